@@ -1,0 +1,73 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "dsbench",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "dsbench", targets: ["dsbench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+    ],
+    targets: [
+        // Shared value types: suite model, planned steps, parsed records, diagnostics.
+        .target(name: "DSBenchCore"),
+        // YAML → typed suite, validation, hostlists, plan expansion, JSON Schema.
+        .target(name: "DSBenchSuite", dependencies: [
+            "DSBenchCore",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // Pure parsers: text → records + diagnostics.
+        .target(name: "DSBenchParse", dependencies: ["DSBenchCore"]),
+        // Executors (local process groups) and background captures.
+        .target(name: "DSBenchExec", dependencies: [
+            "DSBenchCore",
+            .product(name: "Subprocess", package: "swift-subprocess"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // SQLite store: migrations, artifacts, records.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "DSBenchStore", dependencies: [
+            "DSBenchCore", "DSBMigrations", "CZlib",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // Orchestration: plan → execute → capture → parse → store.
+        .target(name: "DSBenchEngine", dependencies: [
+            "DSBenchCore", "DSBenchSuite", "DSBenchExec", "DSBenchParse", "DSBenchStore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Renderers: bytes out of already computed results.
+        .target(name: "DSBenchReport", dependencies: ["DSBenchCore", "DSBenchStore"]),
+        .executableTarget(name: "dsbench", dependencies: [
+            "DSBenchCore", "DSBenchSuite", "DSBenchExec", "DSBenchParse", "DSBenchStore",
+            "DSBenchEngine", "DSBenchReport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Migrations/*.sql embedded into the binary at build time (a copied binary needs no files).
+        .executableTarget(name: "EmbedSQL"),
+        .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["EmbedSQL"]),
+        .target(name: "DSBMigrations", path: "Migrations", exclude: [], plugins: ["EmbedMigrations"]),
+
+        .executableTarget(name: "dsbench-bench", dependencies: [
+            "DSBenchCore", "DSBenchParse", "DSBenchStore",
+        ], path: "Benchmarks/dsbench-bench"),
+
+        // Locates Tests/Fixtures (real captures) and makes scratch dirs; shared by the test targets.
+        .target(name: "DSBenchTestSupport", path: "Tests/Support"),
+        .testTarget(name: "DSBenchCoreTests", dependencies: ["DSBenchCore"]),
+        .testTarget(name: "DSBenchSuiteTests", dependencies: ["DSBenchTestSupport", "DSBenchSuite", "DSBenchCore"]),
+        .testTarget(name: "DSBenchParseTests", dependencies: ["DSBenchParse", "DSBenchCore", "DSBenchTestSupport"]),
+        .testTarget(name: "DSBenchExecTests", dependencies: ["DSBenchTestSupport", "DSBenchExec", "DSBenchCore"]),
+        .testTarget(name: "DSBenchStoreTests", dependencies: ["DSBenchTestSupport", "DSBenchStore", "DSBenchCore", "DSBMigrations"]),
+        .testTarget(name: "DSBenchEngineTests", dependencies: ["DSBenchTestSupport", 
+            "DSBenchEngine", "DSBenchStore", "DSBenchSuite", "DSBenchCore", "DSBenchParse",
+        ]),
+    ]
+)

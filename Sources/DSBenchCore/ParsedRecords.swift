@@ -1,0 +1,21 @@
+/// What a parser made of one artifact. The store maps each case to its tables.
+public enum ParsedRecords: Sendable, Equatable {
+    case ncclTests(NcclTestsReport)
+    case dmon(DmonCapture)
+    case queryGPU(GPUQueryTable)
+    case topo(TopologyMatrix)
+    case nvlink(NvlinkStatus)
+    /// Node-level facts such as `driver_version`, `cuda_version`, `kernel`, `os`.
+    case facts([String: String], diagnostics: [Diagnostic])
+
+    public var diagnostics: [Diagnostic] {
+        switch self {
+        case .ncclTests(let r): return r.diagnostics
+        case .dmon(let r): return r.diagnostics
+        case .queryGPU(let r): return r.diagnostics
+        case .topo(let r): return r.diagnostics
+        case .nvlink(let r): return r.diagnostics
+        case .facts(_, let d): return d
+        }
+    }
+}

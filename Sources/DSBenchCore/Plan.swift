@@ -1,0 +1,88 @@
+/// One environment variable, kept in declaration order (argv and env are never joined into a string).
+public struct EnvVar: Sendable, Codable, Equatable, Hashable {
+    public var name: String
+    public var value: String
+    public init(_ name: String, _ value: String) { self.name = name; self.value = value }
+}
+
+public enum StepKind: String, Sendable, Codable, CaseIterable {
+    case nccl, inventory, command
+}
+
+/// One program to run on a node: argv as an array, env added to the node's environment.
+public struct PlannedCommand: Sendable, Codable, Equatable {
+    /// Short label unique within the step (`main`, `query-gpu`, `topo`, …); artifacts are named after it.
+    public var label: String
+    public var argv: [String]
+    public var env: [EnvVar]
+    public var workingDirectory: String?
+    public var timeoutSeconds: Double
+    /// Parser for stdout, if any.
+    public var parser: ParserKind?
+    /// Directories searched for argv[0] when it is not a path (recorded for "not found" errors).
+    public var searchPaths: [String]
+    /// A failing command of an inventory step is recorded but does not fail the step.
+    public var optional: Bool
+
+    public init(label: String, argv: [String], env: [EnvVar] = [], workingDirectory: String? = nil,
+                timeoutSeconds: Double, parser: ParserKind? = nil, searchPaths: [String] = [],
+                optional: Bool = false) {
+        self.label = label; self.argv = argv; self.env = env; self.workingDirectory = workingDirectory
+        self.timeoutSeconds = timeoutSeconds; self.parser = parser; self.searchPaths = searchPaths
+        self.optional = optional
+    }
+}
+
+/// A background capture (dmon) started before a step on its node and stopped after it.
+public struct PlannedCapture: Sendable, Codable, Equatable {
+    public var name: String
+    public var argv: [String]
+    public var env: [EnvVar]
+    public var parser: ParserKind?
+
+    public init(name: String, argv: [String], env: [EnvVar] = [], parser: ParserKind?) {
+        self.name = name; self.argv = argv; self.env = env; self.parser = parser
+    }
+}
+
+/// A step after expansion (sweeps × env variants × repeats × nodes): everything needed to run it.
+public struct PlannedStep: Sendable, Codable, Equatable {
+    /// Position in the plan, 0-based.
+    public var seq: Int
+    public var name: String
+    public var kind: StepKind
+    public var node: String
+    /// Label of the env-matrix variant (`NCCL_ALGO=Ring`), nil when the step has none.
+    public var variant: String?
+    public var variantEnv: [EnvVar]
+    public var repeatIndex: Int
+    public var commands: [PlannedCommand]
+    public var captures: [PlannedCapture]
+
+    public init(seq: Int, name: String, kind: StepKind, node: String, variant: String? = nil,
+                variantEnv: [EnvVar] = [], repeatIndex: Int = 0, commands: [PlannedCommand],
+                captures: [PlannedCapture] = []) {
+        self.seq = seq; self.name = name; self.kind = kind; self.node = node; self.variant = variant
+        self.variantEnv = variantEnv; self.repeatIndex = repeatIndex; self.commands = commands
+        self.captures = captures
+    }
+
+    /// Stable identity: `name[variant]#repeat@node`.
+    public var key: String {
+        var k = name
+        if let variant { k += "[\(variant)]" }
+        k += "#\(repeatIndex)@\(node)"
+        return k
+    }
+}
+
+/// The whole expanded suite.
+public struct Plan: Sendable, Codable, Equatable {
+    public var suiteName: String
+    public var nodes: [String]
+    public var steps: [PlannedStep]
+
+    public init(suiteName: String, nodes: [String], steps: [PlannedStep]) {
+        self.suiteName = suiteName; self.nodes = nodes; self.steps = steps
+    }
+}
