@@ -1,0 +1,105 @@
+import DSBenchCore
+import DSBenchParse
+import DSBenchStore
+import Foundation
+
+/// Imports logs produced outside dsbench: each file becomes a step whose stdout artifact is the
+/// file's bytes, stored before it is parsed, so that `reparse` works on ingested runs too.
+public struct Ingestor: Sendable {
+    let store: Store
+    let version: String
+    let clock: @Sendable () -> Date
+
+    public init(store: Store, version: String, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store; self.version = version; self.clock = clock
+    }
+
+    public struct File: Sendable {
+        public var kind: ParserKind
+        public var path: String
+        public var bytes: [UInt8]
+        public init(kind: ParserKind, path: String, bytes: [UInt8]) {
+            self.kind = kind; self.path = path; self.bytes = bytes
+        }
+    }
+
+    public struct Outcome: Sendable {
+        public var runID: Int64
+        /// Per file: its name and the diagnostics its parser reported.
+        public var files: [(name: String, rows: Int, diagnostics: [Diagnostic])]
+        /// Files in which no record at all was found.
+        public var unparseable: [String]
+    }
+
+    /// Ingests into `runID` when given (appending steps), else into a new run named `suiteName`.
+    public func ingest(_ files: [File], node: String, runID existing: Int64?,
+                       suiteName: String = "ingest") throws -> Outcome {
+        let runID: Int64
+        if let existing {
+            guard try store.runExists(id: existing) else {
+                throw IngestError(description: "run \(existing) does not exist; list runs with `dsbench runs`")
+            }
+            runID = existing
+        } else {
+            runID = try store.createRun(NewRun(
+                suiteName: suiteName, suiteHash: "", suiteText: nil, source: .ingest, startedAt: clock(),
+                dsbenchVersion: version, user: ProcessInfo.processInfo.environment["USER"],
+                host: ProcessInfo.processInfo.hostName, labels: [:]))
+        }
+        try store.recordNode(runID: runID, name: node, hostname: nil, status: "ok", error: nil)
+        let firstSeq = try store.nextStepSeq(runID: runID)
+        let steps = files.enumerated().map { offset, file in
+            PlannedStep(seq: firstSeq + offset, name: (file.path as NSString).lastPathComponent,
+                        kind: stepKind(for: file.kind), node: node,
+                        commands: [PlannedCommand(label: "ingest", argv: [], timeoutSeconds: 0, parser: file.kind)])
+        }
+        let stepIDs = try store.insertPlannedSteps(runID: runID, steps: steps)
+        var report: [(name: String, rows: Int, diagnostics: [Diagnostic])] = []
+        var unparseable: [String] = []
+        for (file, stepID) in zip(files, stepIDs) {
+            let now = clock()
+            let ids = try store.storeArtifacts(runID: runID, stepID: stepID, node: node,
+                                               [ArtifactInput(name: "ingest.stdout", parser: file.kind, bytes: file.bytes)])
+            let records = Parsers.parse(file.kind, file.bytes)
+            let count = RecordCount.of(records)
+            if count == 0 { unparseable.append(file.path) }
+            try store.finishStep(StepCompletion(
+                stepID: stepID, runID: runID, node: node, status: count == 0 ? .failed : .completed,
+                exitCode: nil, signal: nil, startedAt: now, endedAt: now,
+                error: count == 0 ? "no \(file.kind.rawValue) records found in \(file.path)" : nil,
+                parsed: [(artifactID: ids[0], records: records)]))
+            report.append((file.path, count, records.diagnostics))
+        }
+        if existing == nil {
+            try store.finishRun(id: runID, status: unparseable.isEmpty ? .completed : .failed, endedAt: clock())
+        }
+        return Outcome(runID: runID, files: report, unparseable: unparseable)
+    }
+}
+
+/// The kind of step that would have produced such a log.
+private func stepKind(for parser: ParserKind) -> StepKind {
+    switch parser {
+    case .ncclTests, .ncclTestsJSON: return .nccl
+    case .dmon: return .command
+    case .queryGPU, .topo, .nvlink, .smiSummary, .uname, .osRelease: return .inventory
+    }
+}
+
+public struct IngestError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// How many records a parse produced: the measure of "found nothing parseable".
+public enum RecordCount {
+    public static func of(_ records: ParsedRecords) -> Int {
+        switch records {
+        case .ncclTests(let r): return r.rows.count + r.devices.count + r.errors.count
+        case .dmon(let r): return r.samples.count
+        case .queryGPU(let r): return r.records.count
+        case .topo(let r): return r.rows.count
+        case .nvlink(let r): return r.gpus.count
+        case .facts(let f, _): return f.count
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import DSBenchCore
+import DSBenchExec
+import Foundation
+
+/// A command ready to run, with what the engine added to it.
+struct PreparedCommand: Sendable {
+    var command: PlannedCommand
+    /// Where nccl-tests was asked to write its JSON (`-J`), to be collected after the run.
+    var jsonOutputPath: String?
+}
+
+struct ProbeError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// Facts about a node that the engine learns once and reuses: its GPU count (for `gpus: auto`)
+/// and which nccl-tests binaries accept `-J` (JSON output, nccl-tests ≥ 2.17.3).
+actor NodeProbes {
+    private let executor: any Executor
+    private let node: String
+    private var gpuCount: Int?
+    private var jsonSupport: [String: Bool] = [:]
+    let requestJSON: Bool
+
+    init(executor: any Executor, node: String, requestJSON: Bool) {
+        self.executor = executor
+        self.node = node
+        self.requestJSON = requestJSON
+    }
+
+    func prepare(_ planned: PlannedCommand, runID: Int64, stepSeq: Int) async throws(ProbeError) -> PreparedCommand {
+        var command = planned
+        if command.argv.contains(PlannedCommand.gpuCountPlaceholder) {
+            command = command.resolvingGPUs(count: try await gpus())
+        }
+        guard planned.parser == .ncclTests, requestJSON, await acceptsJSON(command) else {
+            return PreparedCommand(command: command)
+        }
+        let path = "/tmp/dsbench-run\(runID)-step\(stepSeq)-\(UUID().uuidString.prefix(8)).json"
+        command.argv += ["-J", path]
+        return PreparedCommand(command: command, jsonOutputPath: path)
+    }
+
+    /// Reads the JSON file nccl-tests wrote and removes it from the node. The JSON's `env` array
+    /// (the whole environment of the run, secrets included) is dropped before anything is stored.
+    func collectJSON(at path: String) async -> [UInt8]? {
+        let read = await executor.run(PlannedCommand(label: "collect-json", argv: ["cat", path], timeoutSeconds: 60), output: nil)
+        _ = await executor.run(PlannedCommand(label: "remove-json", argv: ["rm", "-f", path], timeoutSeconds: 30), output: nil)
+        guard read.termination.isSuccess, !read.stdout.isEmpty else { return nil }
+        return NcclTestsJSONRedaction.removingEnvironment(read.stdout)
+    }
+
+    private func gpus() async throws(ProbeError) -> Int {
+        if let gpuCount { return gpuCount }
+        let probe = PlannedCommand(label: "gpu-count", argv: ["nvidia-smi", "-L"], timeoutSeconds: 60)
+        let result = await executor.run(probe, output: nil)
+        let lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n")
+        let count = lines.filter { $0.hasPrefix("GPU ") }.count
+        guard result.termination.isSuccess, count > 0 else {
+            throw ProbeError(description: "cannot resolve 'gpus: auto' on node \(node): `nvidia-smi -L` "
+                + "gave \(result.termination) and listed \(count) GPUs; set `gpus:` to a number in the suite")
+        }
+        gpuCount = count
+        return count
+    }
+
+    private func acceptsJSON(_ command: PlannedCommand) async -> Bool {
+        guard let binary = command.argv.first else { return false }
+        if let known = jsonSupport[binary] { return known }
+        var help = command
+        help.label = "help"
+        help.argv = [binary, "-h"]
+        help.parser = nil
+        help.timeoutSeconds = 30
+        let result = await executor.run(help, output: nil)
+        let text = String(decoding: result.stdout + result.stderr, as: UTF8.self)
+        let supported = result.termination.isSuccess && text.contains("output_file")
+        jsonSupport[binary] = supported
+        return supported
+    }
+}

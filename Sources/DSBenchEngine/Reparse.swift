@@ -1,0 +1,26 @@
+import DSBenchCore
+import DSBenchParse
+import DSBenchStore
+
+/// Rebuilds every parsed table of a run from its stored raw artifacts (after a parser fix, say).
+public enum Reparser {
+    public struct Outcome: Sendable {
+        public var artifacts: Int
+        public var diagnostics: Int
+    }
+
+    public static func reparse(runID: Int64, store: Store) throws -> Outcome {
+        let artifacts = try store.artifacts(runID: runID).filter { $0.parser != nil }
+        var parsed: [ReparsedArtifact] = []
+        var diagnostics = 0
+        for artifact in artifacts {
+            guard let parser = artifact.parser else { continue }
+            let records = Parsers.parse(parser, artifact.bytes)
+            diagnostics += records.diagnostics.count
+            parsed.append(ReparsedArtifact(stepID: artifact.stepID, node: artifact.node,
+                                           artifactID: artifact.id, records: records))
+        }
+        try store.replaceParsedRecords(runID: runID, parsed: parsed)
+        return Outcome(artifacts: parsed.count, diagnostics: diagnostics)
+    }
+}

@@ -1,0 +1,159 @@
+import DSBenchCore
+import DSBenchExec
+import DSBenchStore
+import Foundation
+
+/// What the run was asked to do.
+public struct RunRequest: Sendable {
+    public var suiteName: String
+    public var suiteText: String
+    public var suiteHash: String
+    public var plan: Plan
+    public var labels: [String: String]
+    /// Ask nccl-tests for its JSON output (`-J`) where the binary supports it.
+    public var requestNcclJSON: Bool
+
+    public init(suiteName: String, suiteText: String, suiteHash: String, plan: Plan,
+                labels: [String: String] = [:], requestNcclJSON: Bool = true) {
+        self.suiteName = suiteName; self.suiteText = suiteText; self.suiteHash = suiteHash
+        self.plan = plan; self.labels = labels; self.requestNcclJSON = requestNcclJSON
+    }
+}
+
+/// How the run ended, for the CLI to map to an exit code.
+public struct RunOutcome: Sendable {
+    public var runID: Int64
+    public var status: RunStatus
+    public var stepCounts: [String: Int]
+    /// Step errors, `step@node: message`.
+    public var stepErrors: [String]
+    /// Correctness problems (#wrong > 0, out-of-bounds FAILED): always critical.
+    public var critical: [String]
+}
+
+/// One progress event; the CLI decides how (and whether) to show it.
+public enum RunProgress: Sendable {
+    case stepStarted(PlannedStep, index: Int, total: Int)
+    case stepFinished(PlannedStep, StepVerdict, seconds: Double)
+}
+
+/// Runs a plan: nodes in parallel, the steps of one node in plan order. A failing step costs only
+/// itself; cancellation (Ctrl-C) stops running commands, marks what did not finish as interrupted
+/// and keeps everything that did.
+public struct Runner: Sendable {
+    public typealias ExecutorFactory = @Sendable (String) -> any Executor
+
+    let store: Store
+    let executorFor: ExecutorFactory
+    let progress: (@Sendable (RunProgress) -> Void)?
+    let clock: @Sendable () -> Date
+    let version: String
+
+    public init(store: Store, version: String, executorFor: @escaping ExecutorFactory,
+                progress: (@Sendable (RunProgress) -> Void)? = nil,
+                clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store; self.version = version; self.executorFor = executorFor
+        self.progress = progress; self.clock = clock
+    }
+
+    public func run(_ request: RunRequest) async throws -> RunOutcome {
+        let runID = try store.createRun(NewRun(
+            suiteName: request.suiteName, suiteHash: request.suiteHash, suiteText: request.suiteText,
+            source: .run, startedAt: clock(), dsbenchVersion: version,
+            user: ProcessInfo.processInfo.environment["USER"], host: ProcessInfo.processInfo.hostName,
+            labels: request.labels))
+        let steps = request.plan.steps
+        let stepIDs = try store.insertPlannedSteps(runID: runID, steps: steps)
+        let total = steps.count
+        let byNode = Dictionary(grouping: Array(zip(steps, stepIDs)), by: { $0.0.node })
+
+        let results = await withTaskGroup(of: [NodeStepResult].self) { group in
+            for node in request.plan.nodes {
+                let work = byNode[node] ?? []
+                group.addTask {
+                    await runNode(node, work: work, runID: runID, total: total, requestJSON: request.requestNcclJSON)
+                }
+            }
+            var all: [NodeStepResult] = []
+            for await part in group { all += part }
+            return all
+        }
+
+        let cancelled = Task.isCancelled
+        var counts: [String: Int] = [:]
+        var errors: [String] = []
+        var critical: [String] = []
+        for result in results {
+            counts[result.verdict.status.rawValue, default: 0] += 1
+            if let error = result.verdict.error, result.verdict.status != .completed {
+                errors.append("\(result.step.key): \(error)")
+            }
+            critical += CorrectnessCheck.problems(in: result.reports, step: result.step.key)
+        }
+        let status: RunStatus = cancelled || counts["interrupted", default: 0] > 0 ? .interrupted
+            : (counts["completed", default: 0] == results.count ? .completed : .failed)
+        try store.finishRun(id: runID, status: status, endedAt: clock())
+        return RunOutcome(runID: runID, status: status, stepCounts: counts, stepErrors: errors, critical: critical)
+    }
+
+    struct NodeStepResult: Sendable {
+        var step: PlannedStep
+        var verdict: StepVerdict
+        var reports: [NcclTestsReport]
+    }
+
+    private func runNode(_ node: String, work: [(PlannedStep, Int64)], runID: Int64, total: Int,
+                         requestJSON: Bool) async -> [NodeStepResult] {
+        let executor = executorFor(node)
+        let probes = NodeProbes(executor: executor, node: node, requestJSON: requestJSON)
+        try? store.recordNode(runID: runID, name: node, hostname: node == "local" ? ProcessInfo.processInfo.hostName : nil,
+                              status: "ok", error: nil)
+        var results: [NodeStepResult] = []
+        for (step, stepID) in work {
+            if Task.isCancelled {
+                let verdict = StepVerdict(.interrupted, "not started: run cancelled")
+                try? store.finishStep(StepCompletion(stepID: stepID, runID: runID, node: node, status: .interrupted,
+                                                     exitCode: nil, signal: nil, startedAt: nil, endedAt: clock(),
+                                                     error: verdict.error, parsed: []))
+                results.append(NodeStepResult(step: step, verdict: verdict, reports: []))
+                continue
+            }
+            progress?(.stepStarted(step, index: step.seq, total: total))
+            let began = clock()
+            let execution = StepExecution(store: store, runID: runID, stepID: stepID, step: step,
+                                          executor: executor, probes: probes, clock: clock)
+            let result: NodeStepResult
+            do {
+                let done = try await execution.execute()
+                result = NodeStepResult(step: step, verdict: done.verdict, reports: done.reports)
+            } catch {
+                // The store refused a write: record what we can, never lose the other steps.
+                let verdict = StepVerdict(.failed, "could not record step: \(error)")
+                try? store.finishStep(StepCompletion(stepID: stepID, runID: runID, node: node, status: .failed,
+                                                     exitCode: nil, signal: nil, startedAt: began, endedAt: clock(),
+                                                     error: verdict.error, parsed: []))
+                result = NodeStepResult(step: step, verdict: verdict, reports: [])
+            }
+            progress?(.stepFinished(step, result.verdict, seconds: clock().timeIntervalSince(began)))
+            results.append(result)
+        }
+        return results
+    }
+}
+
+/// Correctness beats speed: wrong elements or a failed bounds check are critical whatever the bandwidth.
+public enum CorrectnessCheck {
+    public static func problems(in reports: [NcclTestsReport], step: String) -> [String] {
+        var out: [String] = []
+        for report in reports {
+            let wrong = report.rows.filter { ($0.outOfPlace.wrong ?? 0) > 0 || ($0.inPlace?.wrong ?? 0) > 0 }
+            if let first = wrong.first {
+                out.append("\(step): \(wrong.count) sizes with wrong elements (first at \(first.size) B)")
+            }
+            if report.outOfBoundsOK == false {
+                out.append("\(step): out-of-bounds check FAILED (\(report.outOfBounds ?? 0) values)")
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,109 @@
+import DSBenchCore
+import DSBenchExec
+import DSBenchParse
+import DSBenchStore
+import Foundation
+
+/// Runs one planned step on its node: start captures, run the commands in order, stop captures,
+/// store every raw output (before parsing), parse, and commit the finished step in one transaction.
+struct StepExecution: Sendable {
+    let store: Store
+    let runID: Int64
+    let stepID: Int64
+    let step: PlannedStep
+    let executor: any Executor
+    let probes: NodeProbes
+    let clock: @Sendable () -> Date
+
+    struct Result: Sendable {
+        var verdict: StepVerdict
+        var reports: [NcclTestsReport]
+    }
+
+    func execute() async throws -> Result {
+        let startedAt = clock()
+        try store.markStepRunning(id: stepID, startedAt: startedAt)
+
+        var running: [(PlannedCapture, any RunningCapture)] = []
+        for capture in step.captures {
+            running.append((capture, await executor.startCapture(capture)))
+        }
+
+        var outcomes: [CommandOutcome] = []
+        var stored: [(artifactID: Int64, parser: ParserKind, bytes: [UInt8])] = []
+        for planned in step.commands {
+            let prepared: PreparedCommand
+            do {
+                prepared = try await probes.prepare(planned, runID: runID, stepSeq: step.seq)
+            } catch {
+                outcomes.append(CommandOutcome(command: planned, termination: .failedToStart(error.description),
+                                               stderrTail: "", parsed: nil))
+                if planned.optional { continue } else { break }
+            }
+            if Task.isCancelled {
+                outcomes.append(CommandOutcome(command: planned, termination: .cancelled, stderrTail: "", parsed: nil))
+                break
+            }
+            let result = await executor.run(prepared.command, output: nil)
+            var artifacts = [
+                ArtifactInput(name: "\(planned.label).stdout", parser: planned.parser, bytes: result.stdout),
+                ArtifactInput(name: "\(planned.label).stderr", parser: nil, bytes: result.stderr),
+            ]
+            if let jsonPath = prepared.jsonOutputPath,
+               let json = await probes.collectJSON(at: jsonPath) {
+                artifacts.append(ArtifactInput(name: "\(planned.label).json", parser: .ncclTestsJSON, bytes: json))
+            }
+            let ids = try store.storeArtifacts(runID: runID, stepID: stepID, node: step.node, artifacts)
+            var parsed: ParsedRecords?
+            for (id, artifact) in zip(ids, artifacts) {
+                guard let parser = artifact.parser else { continue }
+                stored.append((id, parser, artifact.bytes))
+                if artifact.name == "\(planned.label).stdout" { parsed = Parsers.parse(parser, artifact.bytes) }
+            }
+            outcomes.append(CommandOutcome(command: planned, termination: result.termination,
+                                           stderrTail: tail(result.stderr), parsed: parsed))
+            if !result.termination.isSuccess && !planned.optional { break }
+        }
+
+        for (capture, handle) in running {
+            let result = await handle.stop()
+            let artifacts = [
+                ArtifactInput(name: "\(capture.name).stdout", parser: capture.parser, bytes: result.stdout),
+                ArtifactInput(name: "\(capture.name).stderr", parser: nil, bytes: result.stderr),
+            ]
+            let ids = try store.storeArtifacts(runID: runID, stepID: stepID, node: step.node, artifacts)
+            if let parser = capture.parser { stored.append((ids[0], parser, result.stdout)) }
+        }
+
+        var verdict = StepJudge.judge(kind: step.kind, node: step.node, outcomes: outcomes)
+        if Task.isCancelled && verdict.status == .completed { verdict = StepVerdict(.interrupted, "run cancelled") }
+        let parsed = stored.map { (artifactID: $0.artifactID, records: Parsers.parse($0.parser, $0.bytes)) }
+        let last = outcomes.last?.termination
+        try store.finishStep(StepCompletion(
+            stepID: stepID, runID: runID, node: step.node,
+            status: StepStatus(verdict.status),
+            exitCode: last.flatMap { if case .exited(let c) = $0 { return Int(c) } else { return nil } },
+            signal: last.flatMap { if case .signaled(let s) = $0 { return Int(s) } else { return nil } },
+            startedAt: startedAt, endedAt: clock(), error: verdict.error, parsed: parsed))
+        let reports = parsed.compactMap { item -> NcclTestsReport? in
+            if case .ncclTests(let r) = item.records { return r } else { return nil }
+        }
+        return Result(verdict: verdict, reports: reports)
+    }
+
+    private func tail(_ bytes: [UInt8], lines: Int = 3) -> String {
+        let text = String(decoding: bytes.suffix(4096), as: UTF8.self)
+        return text.split(separator: "\n").suffix(lines).joined(separator: " | ")
+    }
+}
+
+extension StepStatus {
+    init(_ status: StepVerdict.Status) {
+        switch status {
+        case .completed: self = .completed
+        case .failed: self = .failed
+        case .timedOut: self = .timedOut
+        case .interrupted: self = .interrupted
+        }
+    }
+}

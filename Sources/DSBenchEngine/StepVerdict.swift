@@ -1,0 +1,97 @@
+import Foundation
+import DSBenchCore
+
+/// The status a finished step gets, and why. A pure function of what the commands did and what
+/// their output said, so that the same rules apply to live runs and to re-parsed runs.
+public struct StepVerdict: Sendable, Equatable {
+    public enum Status: String, Sendable { case completed, failed, timedOut = "timed_out", interrupted }
+
+    public var status: Status
+    public var error: String?
+
+    public init(_ status: Status, _ error: String? = nil) {
+        self.status = status
+        self.error = error
+    }
+}
+
+/// One command's outcome as the verdict needs it.
+public struct CommandOutcome: Sendable {
+    public var command: PlannedCommand
+    public var termination: Termination
+    public var stderrTail: String
+    public var parsed: ParsedRecords?
+
+    public init(command: PlannedCommand, termination: Termination, stderrTail: String, parsed: ParsedRecords?) {
+        self.command = command
+        self.termination = termination
+        self.stderrTail = stderrTail
+        self.parsed = parsed
+    }
+}
+
+public enum StepJudge {
+    /// Decides a step's status. Inventory commands marked optional may fail without failing the step
+    /// (a node without NVLink has no `nvlink -s` output); their errors still show in the message.
+    public static func judge(kind: StepKind, node: String, outcomes: [CommandOutcome]) -> StepVerdict {
+        var problems: [String] = []
+        for outcome in outcomes {
+            let program = outcome.command.argv.first.map(basename) ?? outcome.command.label
+            switch outcome.termination {
+            case .cancelled:
+                return StepVerdict(.interrupted, "\(program): stopped by cancellation")
+            case .timedOut(let seconds):
+                return StepVerdict(.timedOut, "\(program) on node \(node) timed out after \(format(seconds)) s and was killed")
+            case .failedToStart(let why):
+                if outcome.command.optional { problems.append(why); continue }
+                return StepVerdict(.failed, why)
+            case .signaled(let sig):
+                if outcome.command.optional { problems.append("\(program) killed by signal \(sig)"); continue }
+                return StepVerdict(.failed, "\(program) on node \(node) was killed by signal \(sig)\(detail(outcome))")
+            case .exited(let code) where code != 0:
+                if outcome.command.optional { problems.append("\(program) exited with \(code)"); continue }
+                return StepVerdict(.failed, "\(program) on node \(node) exited with \(code)\(detail(outcome))")
+            case .exited:
+                if let failure = ncclTestsFailure(outcome, program: program, node: node) {
+                    return StepVerdict(.failed, failure)
+                }
+            }
+        }
+        return StepVerdict(.completed, problems.isEmpty ? nil : problems.joined(separator: "; "))
+    }
+
+    /// nccl-tests exits 0 on an unknown option and when it ran nothing; only its text says so.
+    private static func ncclTestsFailure(_ outcome: CommandOutcome, program: String, node: String) -> String? {
+        guard case .ncclTests(let report)? = outcome.parsed else { return nil }
+        if let usage = report.errors.first(where: { $0.kind == "usage" }) {
+            return "\(program) on node \(node) rejected its arguments: \(usage.message)"
+        }
+        if let error = report.errors.first(where: { $0.kind != "footer" }) {
+            return "\(program) on node \(node) reported: \(error.message)"
+        }
+        if report.rows.isEmpty {
+            return "\(program) on node \(node) exited 0 but printed no result rows"
+        }
+        if !report.complete {
+            return "\(program) on node \(node) exited 0 but its output has no footer (\(report.rows.count) rows)"
+        }
+        return nil
+    }
+
+    private static func detail(_ outcome: CommandOutcome) -> String {
+        if case .ncclTests(let report)? = outcome.parsed,
+           let error = report.errors.first(where: { $0.kind != "propagated" }) {
+            return ": \(error.message)"
+        }
+        let tail = outcome.stderrTail.trimmingCharacters(in: .whitespacesAndNewlines)
+        return tail.isEmpty ? "" : ": \(tail)"
+    }
+
+    private static func basename(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+
+    private static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import DSBenchCore
+import DSBenchEngine
+import Foundation
+
+struct Ingest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import logs produced outside dsbench into a new run (or --run RUN).",
+        discussion: "Raw bytes are stored before parsing. Prints the run id as the last line of stdout.")
+
+    @Argument(help: "What the files hold: \(ParserKind.allCases.map(\.rawValue).joined(separator: ", ")).") var kind: ParserKind
+    @Argument(help: "Log files.") var files: [String]
+    @Option(name: .long, help: "Node the logs came from.") var node = "local"
+    @Option(name: .long, help: "Add to this run instead of creating one.") var run: RunReference?
+    @Option(name: .long, help: "Suite name recorded for a new run (baselines match on it).") var suite = "ingest"
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one file to ingest") }
+    }
+
+    func run() throws {
+        let store = try storeOptions.open()
+        let inputs = try files.map { Ingestor.File(kind: kind, path: $0, bytes: try ReadInput.bytes($0)) }
+        let runID = try run?.resolve(in: store)
+        let outcome = try Ingestor(store: store, version: DSBench.version)
+            .ingest(inputs, node: node, runID: runID, suiteName: suite)
+        for file in outcome.files {
+            for d in file.diagnostics where d.severity != .note { Console.info(d.formatted(source: file.name)) }
+        }
+        for path in outcome.unparseable { Console.error("\(path): no \(kind.rawValue) records found (raw bytes stored)") }
+        Console.out(String(outcome.runID))
+        if outcome.unparseable.count == files.count { throw Exit.unparseable }
+    }
+}
+
+struct Reparse: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Rebuild a run's parsed tables from its stored raw artifacts.")
+
+    @Argument(help: "Run id or `latest`.") var run: RunReference
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let store = try storeOptions.open()
+        let id = try run.resolve(in: store)
+        let outcome = try Reparser.reparse(runID: id, store: store)
+        Console.out("run \(id): reparsed \(outcome.artifacts) artifacts (\(outcome.diagnostics) diagnostics)")
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import DSBenchCore
+import DSBenchEngine
+import DSBenchExec
+import Foundation
+
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a suite: execute every step, store raw outputs and parsed results.",
+        discussion: "Prints the run id as the last line of stdout. " + ExitCode.documentation)
+
+    @OptionGroup var suite: SuiteOptions
+    @OptionGroup var storeOptions: StoreOptions
+    @Option(name: .long, help: "Label the run (key=value), repeatable.") var label: [String] = []
+    @Flag(name: .long, help: "Don't ask nccl-tests for its JSON output (-J).") var noNcclJson = false
+
+    func validate() throws {
+        for l in label where !l.contains("=") {
+            throw ValidationError("--label expects key=value (got '\(l)')")
+        }
+    }
+
+    func run() async throws {
+        let (loaded, plan) = try suite.load()
+        let store = try storeOptions.open()
+        let labels = Dictionary(label.map { l -> (String, String) in
+            let parts = l.split(separator: "=", maxSplits: 1)
+            return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+        }, uniquingKeysWith: { _, new in new })
+        let request = RunRequest(suiteName: loaded.suite.name, suiteText: loaded.text, suiteHash: loaded.sha256,
+                                 plan: plan, labels: labels, requestNcclJSON: !noNcclJson)
+        let outcome = try await RunSession.execute(request, store: store, version: DSBench.version)
+        Console.out(String(outcome.runID))
+        throw RunSession.exitCode(for: outcome)
+    }
+}
+
+/// Shared by `run` and `demo`: executes with Ctrl-C handling and progress on stderr.
+enum RunSession {
+    static func execute(_ request: RunRequest, store: DSBenchStore.Store, version: String) async throws -> RunOutcome {
+        let environment = ProcessInfo.processInfo.environment
+        let runner = Runner(store: store, version: version,
+                            executorFor: { node in LocalExecutor(nodeName: node, environment: environment) },
+                            progress: { Progress.show($0) })
+        let task = Task { try await runner.run(request) }
+        let signals = SignalCancellation(onSignal: {
+            Console.info("dsbench: interrupted — stopping running steps, keeping what finished")
+            task.cancel()
+        })
+        defer { signals.restore() }
+        let outcome: RunOutcome
+        do {
+            outcome = try await task.value
+        } catch {
+            Console.error("run could not be recorded: \(error)")
+            throw Exit.internalError
+        }
+        Progress.summary(outcome, dbPath: store.path)
+        return outcome
+    }
+
+    static func exitCode(for outcome: RunOutcome) -> ExitCode {
+        if !outcome.critical.isEmpty { return Exit.regression }
+        if outcome.status == .interrupted { return Exit.interrupted }
+        if outcome.status != .completed { return Exit.execution }
+        return Exit.ok
+    }
+}

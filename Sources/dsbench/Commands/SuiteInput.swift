@@ -1,0 +1,74 @@
+import ArgumentParser
+import DSBenchCore
+import DSBenchSuite
+import Foundation
+
+/// Loads, validates and plans a suite; every problem is printed as `file:line:col: …` and ends
+/// the command with exit 64 before anything runs.
+struct SuiteOptions: ParsableArguments {
+    @Argument(help: "Suite file (e.g. Suites/smoke.yaml; `suites/smoke.yaml` and `smoke` also resolve).")
+    var suite: String
+
+    @Option(name: .long, help: "Run each step this many times (overrides `repeat:`).")
+    var `repeat`: Int?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Only these steps (by name).")
+    var only: [String] = []
+
+    func validate() throws {
+        if let r = self.repeat, r < 1 { throw ValidationError("--repeat must be at least 1 (got \(r))") }
+    }
+
+    func load() throws -> (LoadedSuite, DSBenchCore.Plan) {
+        let cwd = FileManager.default.currentDirectoryPath
+        guard let path = SuiteLocator.resolve(suite, cwd: cwd) else {
+            Console.error("\(suite): no such suite file (looked relative to \(cwd), and in Suites/); list them with `ls Suites`")
+            throw Exit.usage
+        }
+        let loaded: LoadedSuite
+        do {
+            loaded = try SuiteLoader.load(path: path)
+        } catch {
+            Console.info(error.description)
+            throw Exit.usage
+        }
+        do {
+            let plan = try Planner.plan(loaded.suite, overrides: PlanOverrides(repeat: self.repeat, only: only))
+            return (loaded, plan)
+        } catch {
+            Console.info("\(path): \(error)")
+            throw Exit.usage
+        }
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check a suite without running it.")
+
+    @OptionGroup var suite: SuiteOptions
+
+    func run() throws {
+        let (loaded, plan) = try suite.load()
+        Console.out("\(loaded.path): ok — suite '\(loaded.suite.name)', \(plan.steps.count) planned steps on \(plan.nodes.count) node(s)")
+    }
+}
+
+struct Plan: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print every planned step with node, argv and env.")
+
+    @OptionGroup var suite: SuiteOptions
+    @Flag(name: .long, help: "Print the plan as JSON.") var json = false
+
+    func run() throws {
+        let (_, plan) = try suite.load()
+        Console.out(json ? PlanJSON.render(plan) : PlanText.render(plan))
+    }
+}
+
+struct Schema: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the JSON Schema of the suite format (for editors).")
+
+    func run() throws {
+        Console.out(SuiteSchema.text)
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Tiny shell scripts that stand in for `nvidia-smi` and nccl-tests binaries on machines without
+/// GPUs: they replay real captures from Tests/Fixtures/h200-x8 (the real programs are exercised on a
+/// GPU machine; see docs/validation.md). Each records its argv, one argument per line, so tests can
+/// check that arguments arrive as separate elements.
+public struct StandIns {
+    public let bin: URL
+    public let argvLog: URL
+
+    /// Writes the scripts into `dir/bin`. `ncclCaptures` maps a binary name (`all_reduce_perf`) to the
+    /// capture it prints.
+    public init(in dir: URL, ncclCaptures: [String: String] = ["all_reduce_perf": "b_all_reduce_8-8G_r1.txt"],
+                dmonLines: Int = 26) throws {
+        bin = dir.appendingPathComponent("bin")
+        argvLog = dir.appendingPathComponent("argv.log")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let fixtures = Fixtures.url("h200-x8").path
+        try write("nvidia-smi", """
+            #!/bin/sh
+            F='\(fixtures)'
+            { echo "nvidia-smi"; printf '%s\\n' "$@"; echo "--"; } >> '\(argvLog.path)'
+            case "$1" in
+              -L) cat "$F/a_nvidia-smi-L.txt" ;;
+              topo) cat "$F/a_topo-m.txt" ;;
+              nvlink) cat "$F/a_nvlink-s.txt" ;;
+              --query-gpu=*) cat "$F/a_query-gpu_csv.txt" ;;
+              dmon) head -n \(dmonLines) "$F/f_dmon_pucvmet_during_allreduce.txt"; exec sleep 1000 ;;
+              "") cat "$F/a_nvidia-smi.txt" ;;
+              *) echo "stand-in nvidia-smi: unknown arguments $*" >&2; exit 2 ;;
+            esac
+            """)
+        for (binary, capture) in ncclCaptures {
+            try write(binary, """
+                #!/bin/sh
+                F='\(fixtures)'
+                { echo "\(binary)"; printf '%s\\n' "$@"; echo "--"; } >> '\(argvLog.path)'
+                prev=""
+                for a in "$@"; do
+                  if [ "$a" = "-h" ]; then cat "$F/00_all_reduce_perf_help.txt"; exit 0; fi
+                  if [ "$prev" = "-J" ]; then
+                    printf '{"version": 3, "env": ["PATH=/usr/bin", "SECRET_TOKEN=hunter2"], "results": []}' > "$a"
+                    echo "# Writing JSON output to $a"
+                  fi
+                  prev="$a"
+                done
+                cat "$F/\(capture)"
+                """)
+        }
+    }
+
+    /// Adds another executable script to the stand-in bin folder.
+    public func write(_ name: String, _ body: String) throws {
+        let url = bin.appendingPathComponent(name)
+        try Data((body + "\n").utf8).write(to: url)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+    }
+
+    /// Every recorded invocation: program name and its argv (without argv[0]).
+    public func invocations() throws -> [(program: String, args: [String])] {
+        guard let text = try? String(contentsOf: argvLog, encoding: .utf8) else { return [] }
+        var out: [(String, [String])] = []
+        var current: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line == "--" {
+                if let program = current.first { out.append((program, Array(current.dropFirst()))) }
+                current = []
+            } else {
+                current.append(line)
+            }
+        }
+        return out
+    }
+
+    /// `PATH` with the stand-ins first.
+    public func path(prepending to: String = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin") -> String {
+        bin.path + ":" + to
+    }
+}
