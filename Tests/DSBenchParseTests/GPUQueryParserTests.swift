@@ -111,6 +111,9 @@ import DSBenchTestSupport
         let wide = GPUQueryParser.parse("index, uuid\n0, GPU-1, extra\n1, GPU-2\n")
         #expect(wide.records.map(\.index) == [1])
         #expect(wide.diagnostics.map(\.line) == [2])
+        let huge = GPUQueryParser.parse("index, power.limit [W]\n99999999999999999999999, 1e400 W\n")
+        #expect(huge.records.count == 1 && huge.records[0].index == nil)
+        #expect(huge.records[0].string("power.limit") == "1e400" && huge.records[0].integer("power.limit") == nil)
     }
 
     @Test func emptyAndRandomInput() {

@@ -69,7 +69,13 @@ struct SmiSplitMix64: RandomNumberGenerator {
         var lines = records.diagnostics.compactMap(\.line)
         switch records {
         case .dmon(let dmon): lines += dmon.samples.map(\.line)
-        case .queryGPU(let table): lines += table.records.map(\.line)
+        case .queryGPU(let table):
+            lines += table.records.map(\.line)
+            // The record's typed accessors read the same untrusted text.
+            for record in table.records {
+                _ = record.index
+                for field in table.fieldNames { _ = (record.integer(field), record.number(field)) }
+            }
         default: break
         }
         return lines
