@@ -210,15 +210,11 @@ struct DmonParseState {
         }
     }
 
-    func finish() -> DmonCapture {
-        var result = capture
-        if layout == nil && result.samples.isEmpty {
-            var log = self.log
+    mutating func finish() -> DmonCapture {
+        if layout == nil && capture.samples.isEmpty {
             log.add(.warning, line: nil, kind: "empty", "no dmon header and no samples found")
-            result.diagnostics = log.finished()
-        } else {
-            result.diagnostics = log.finished()
         }
-        return result
+        capture.diagnostics = log.finished()
+        return capture
     }
 }
