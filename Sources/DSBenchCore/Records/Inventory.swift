@@ -15,7 +15,8 @@ public struct GPUQueryRecord: Sendable, Codable, Equatable {
         guard let raw = string(field) else { return nil }
         return Double(raw.split(separator: " ").first.map(String.init) ?? raw)
     }
-    public func integer(_ field: String) -> Int? { number(field).flatMap { $0.isFinite ? Int($0) : nil } }
+    /// nil for values outside Int's range too (`Int(1e300)` would trap on input text).
+    public func integer(_ field: String) -> Int? { number(field).flatMap { Int(exactly: $0.rounded(.towardZero)) } }
 
     public var index: Int? { integer("index") }
 }

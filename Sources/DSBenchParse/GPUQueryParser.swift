@@ -1,0 +1,121 @@
+import DSBenchCore
+
+/// `nvidia-smi --query-gpu=… --format=csv[,noheader][,nounits]` (output-formats.md §4.1).
+///
+/// Names come from the header when there is one (units such as ` [MiB]` stripped), otherwise
+/// from `fields`, the list given to `--query-gpu`. Bracketed values (`[N/A]`, `[Not Supported]`)
+/// become nil with their reason kept.
+public enum GPUQueryParser {
+    public static func parse(_ text: String, fields: [String]? = nil) -> GPUQueryTable {
+        var table = GPUQueryTable()
+        var log = CappedDiagnostics()
+        var header: [GPUQueryColumn]?
+        var headerless = false
+
+        for line in SmiLines.split(text) {
+            if line.text.trimmedSpaces.isEmpty { continue }
+            let cells = GPUQueryCells.split(line.text)
+            if header == nil {
+                if GPUQueryColumn.isHeader(cells) {
+                    header = cells.map(GPUQueryColumn.init(headerCell:))
+                    table.fieldNames = header?.map(\.name) ?? []
+                    noteDuplicates(table.fieldNames, line: line.number, log: &log)
+                    continue
+                }
+                guard let fields, !fields.isEmpty else {
+                    log.add(.error, line: line.number, kind: "no header",
+                            "no header line and no field list: the values cannot be named; row skipped")
+                    continue
+                }
+                header = fields.map { GPUQueryColumn(name: $0, unit: nil) }
+                table.fieldNames = fields
+                headerless = true
+                noteDuplicates(fields, line: nil, log: &log)
+            }
+            guard let columns = header else { continue }
+            if let record = makeRecord(cells, line: line, columns: columns, headerless: headerless, log: &log) {
+                table.records.append(record)
+            }
+        }
+        if table.records.isEmpty && header == nil && log.items.isEmpty {
+            log.add(.warning, line: nil, kind: "empty", "no query-gpu output found")
+        }
+        table.diagnostics = log.finished()
+        return table
+    }
+
+    public static func parse(_ bytes: [UInt8], fields: [String]? = nil) -> GPUQueryTable {
+        parse(SmiLines.decode(bytes), fields: fields)
+    }
+
+    private static func noteDuplicates(_ names: [String], line: Int?, log: inout CappedDiagnostics) {
+        var seen: Set<String> = []
+        for name in names where !seen.insert(name).inserted {
+            log.add(.warning, line: line, kind: "duplicate field", "field '\(name)' appears twice; the last value is kept")
+        }
+    }
+
+    private static func makeRecord(_ rawCells: [Substring], line: SmiLine, columns: [GPUQueryColumn],
+                                   headerless: Bool, log: inout CappedDiagnostics) -> GPUQueryRecord? {
+        var cells = rawCells
+        if cells.count > columns.count {
+            // Only the free-text `name` field may hold ", " (a marketing name); give it the surplus.
+            guard let nameIndex = columns.firstIndex(where: { $0.name == "name" }) else {
+                log.add(.warning, line: line.number, kind: "long row",
+                        "\(cells.count) values for \(columns.count) fields; row dropped")
+                return nil
+            }
+            cells = GPUQueryCells.merge(cells, at: nameIndex, count: cells.count - columns.count + 1, in: line.text)
+        }
+        if cells.count < columns.count {
+            log.add(.warning, line: line.number, kind: "short row",
+                    "\(cells.count) values for \(columns.count) fields (cut short?); row dropped")
+            return nil
+        }
+        var fields: [String: String?] = [:]
+        var unavailable: [String: String] = [:]
+        for (column, cell) in zip(columns, cells) {
+            switch GPUQueryCells.value(cell, unit: column.unit, stripGenericUnit: headerless) {
+            case .text(let value): fields.updateValue(value, forKey: column.name)
+            case .unavailable(let reason):
+                fields.updateValue(nil, forKey: column.name)
+                unavailable[column.name] = reason
+            }
+        }
+        return GPUQueryRecord(fields: fields, unavailable: unavailable, line: line.number)
+    }
+}
+
+/// One header cell: `memory.total [MiB]` → name `memory.total`, unit `MiB`.
+struct GPUQueryColumn {
+    let name: String
+    let unit: String?
+
+    init(name: String, unit: String?) { self.name = name; self.unit = unit }
+
+    init(headerCell cell: Substring) {
+        if cell.hasSuffix("]"), let open = cell.lastIndex(of: "["), open > cell.startIndex,
+           cell[cell.index(before: open)] == " " {
+            name = String(cell[..<cell.index(before: open)])
+            unit = String(cell[cell.index(after: open)..<cell.index(before: cell.endIndex)])
+        } else {
+            name = String(cell)
+            unit = nil
+        }
+    }
+
+    /// A header is a line of field names: each cell an identifier that starts with a lower-case
+    /// letter (`pci.bus_id`, `pci.baseClass`), optionally with ` [unit]`. Values never look like
+    /// that: they are numbers, capitalised words (`Enabled`, `NVIDIA H200`), `GPU-…` or `[N/A]`.
+    static func isHeader(_ cells: [Substring]) -> Bool {
+        guard !cells.isEmpty else { return false }
+        return cells.allSatisfy { cell in
+            let name = GPUQueryColumn(headerCell: cell).name
+            guard let first = name.unicodeScalars.first, ("a"..."z").contains(first) else { return false }
+            return name.unicodeScalars.allSatisfy { scalar in
+                ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                    || scalar == "." || scalar == "_"
+            }
+        }
+    }
+}
