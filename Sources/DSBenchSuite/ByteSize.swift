@@ -30,4 +30,10 @@ public enum ByteSize {
         }
         return String(bytes)
     }
+
+    /// `8M (8388608 bytes)`, or `100 bytes` when there is no shorter spelling.
+    public static func describe(_ bytes: Int64) -> String {
+        let short = format(bytes)
+        return short == String(bytes) ? "\(bytes) bytes" : "\(short) (\(bytes) bytes)"
+    }
 }

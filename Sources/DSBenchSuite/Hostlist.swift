@@ -9,6 +9,11 @@ public enum Hostlist {
     public struct Error: Swift.Error, Sendable, Equatable, CustomStringConvertible {
         public var expression: String
         public var message: String
+
+        public init(expression: String, message: String) {
+            self.expression = expression; self.message = message
+        }
+
         public var description: String { "bad hostlist '\(expression)': \(message)" }
     }
 

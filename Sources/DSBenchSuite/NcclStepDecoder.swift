@@ -83,8 +83,7 @@ struct NcclStepDecoder {
         guard ok, let minBytes, let maxBytes, let maxEntry else { return nil }
         guard minBytes <= maxBytes else {
             reader.report(.conflict, at: maxEntry.value, path: maxEntry.path,
-                          found: "\(ByteSize.format(maxBytes)) (\(maxBytes) bytes), below min "
-                              + "\(ByteSize.format(minBytes)) (\(minBytes) bytes)",
+                          found: "\(ByteSize.describe(maxBytes)), below min \(ByteSize.describe(minBytes))",
                           expected: "max ≥ min")
             return nil
         }

@@ -105,7 +105,8 @@ final class NodeReader {
     func checkKeys(_ entries: [Entry], allowed: [String], path: String, context: String) {
         for entry in entries where !allowed.contains(entry.key) {
             report(.unknownKey, at: entry.keyNode, path: entry.path, found: "unknown key '\(entry.key)'",
-                   expected: "one of the \(context) keys: \(allowed.joined(separator: ", "))",
+                   expected: allowed.isEmpty ? "no keys in \(context) (write {})"
+                       : "one of the \(context) keys: \(allowed.joined(separator: ", "))",
                    hint: DidYouMean.hint(entry.key, from: allowed))
         }
     }

@@ -21,25 +21,29 @@ struct StepDecoder {
         var firstUse: [String: (path: String, line: Int)] = [:]
         for (index, node) in sequence.enumerated() {
             let path = "\(entry.path)[\(index)]"
-            guard let (step, nameNode) = decodeStep(node, path: path) else { continue }
-            if let first = firstUse[step.name] {
-                reader.report(.duplicate, at: nameNode, path: "\(path).name",
-                              found: "step name '\(step.name)' again (first used by \(first.path) at line \(first.line))",
-                              expected: "a unique step name",
-                              hint: "steps without 'name:' are named after their kind; give each its own name")
-                continue
+            let (step, name, nameNode) = decodeStep(node, path: path)
+            // Names are checked even when the rest of a step is wrong, so every problem shows at once.
+            if let name {
+                if let first = firstUse[name] {
+                    reader.report(.duplicate, at: nameNode, path: "\(path).name",
+                                  found: "step name '\(name)' again (first used by \(first.path) at line \(first.line))",
+                                  expected: "a unique step name",
+                                  hint: "steps without 'name:' are named after their kind; give each its own name")
+                    continue
+                }
+                firstUse[name] = (path, nameNode.mark?.line ?? 0)
             }
-            firstUse[step.name] = (path, nameNode.mark?.line ?? 0)
-            steps.append(step)
+            if let step { steps.append(step) }
         }
         return steps
     }
 
-    /// The step and the node its name came from (the step itself when the name is implied).
-    private func decodeStep(_ node: Node, path: String) -> (SuiteStep, Node)? {
+    /// The step (nil when invalid), its name when known, and the node the name came from (the step
+    /// itself when the name is implied by the kind).
+    private func decodeStep(_ node: Node, path: String) -> (SuiteStep?, String?, Node) {
         guard let entries = reader.entries(node, path: path,
                                            expected: "a step mapping such as {name: x, nccl: all_reduce}") else {
-            return nil
+            return (nil, nil, node)
         }
         reader.checkKeys(entries, allowed: SuiteKeys.step, path: path, context: "step")
         let value = { (key: String) in entries.first { $0.key == key } }
@@ -48,14 +52,14 @@ struct StepDecoder {
         guard let kindEntry = kinds.first else {
             reader.report(.missingKey, at: node, path: path, found: "no step kind",
                           expected: "exactly one of nccl, inventory, command")
-            return nil
+            return (nil, value("name").flatMap { reader.string($0.value, path: $0.path) }, value("name")?.value ?? node)
         }
         if kinds.count > 1 {
             reader.report(.conflict, at: kinds[1].keyNode, path: kinds[1].path,
                           found: "both '\(kinds[0].key)' and '\(kinds[1].key)' in one step",
                           expected: "exactly one of nccl, inventory, command",
                           hint: "split them into two steps")
-            return nil
+            return (nil, value("name").flatMap { reader.string($0.value, path: $0.path) }, value("name")?.value ?? node)
         }
         let kind = kindEntry.key
         checkKindSpecificKeys(entries, kind: kind)
@@ -72,13 +76,14 @@ struct StepDecoder {
         if let nameEntry = value("name") {
             name = Names.identifier(nameEntry.value, path: nameEntry.path, reader: reader, what: "step name")
         } else {
-            switch action {
-            case .nccl(let nccl): name = nccl.test.rawValue
-            case .inventory: name = "inventory"
-            case .command, nil:
+            switch (kind, action) {
+            case (_, .nccl(let nccl)?): name = nccl.test.rawValue
+            case ("inventory", _): name = "inventory"
+            case ("command", _):
                 reader.report(.missingKey, at: node, path: "\(path).name", found: "no 'name' key",
                               expected: "a name for the command step")
                 name = nil
+            default: name = nil   // an nccl step whose test name is wrong: already reported
             }
         }
 
@@ -94,10 +99,10 @@ struct StepDecoder {
         let stepCaptures = value("captures").flatMap { decodeCaptureNames($0) }
         let nodes = value("nodes").flatMap { reader.nodes($0.value, path: $0.path) }
 
-        guard let action, let name, let env, let matrix, let repeatCount else { return nil }
+        guard let action, let name, let env, let matrix, let repeatCount else { return (nil, name, nameNode ?? node) }
         let step = SuiteStep(name: name, action: action, env: env, envMatrix: matrix, repeatCount: repeatCount,
                              timeoutSeconds: timeout, workdir: workdir, captures: stepCaptures, nodes: nodes)
-        return (step, nameNode ?? node)
+        return (step, name, nameNode ?? node)
     }
 
     private func checkKindSpecificKeys(_ entries: [NodeReader.Entry], kind: String) {
