@@ -35,11 +35,13 @@ public enum SuiteLoader {
     /// `file` is only used in error messages and `LoadedSuite.file`.
     public static func load(text: String, file: String) throws(SuiteLoadError) -> LoadedSuite {
         let root: Node?
+        // A byte-order mark (some Windows editors write one) is not content; libyaml would choke on it.
+        let yamlText = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         do {
             // Forced UTF-8: the default encoding can be switched by an environment variable.
-            root = try Yams.compose(yaml: text, .default, .default, .utf8)
+            root = try Yams.compose(yaml: yamlText, .default, .default, .utf8)
         } catch {
-            throw SuiteLoadError([syntaxError(error, text: text, file: file)])
+            throw SuiteLoadError([syntaxError(error, text: yamlText, file: file)])
         }
         guard let root else {
             throw SuiteLoadError([SuiteError(.missingKey, file: file, line: 1, column: 1, path: "",
@@ -60,17 +62,17 @@ public enum SuiteLoader {
 
     /// Yams/libyaml errors carry a mark; turn them into the same `file:line:column` shape.
     static func syntaxError(_ error: any Error, text: String, file: String) -> SuiteError {
-        func make(_ line: Int, _ column: Int, _ problem: String) -> SuiteError {
+        func make(_ line: Int, _ column: Int, _ problem: String, hint: String? = nil) -> SuiteError {
             SuiteError(.syntax, file: file, line: line, column: column, path: "",
-                       found: "invalid YAML (\(problem))", expected: "well-formed YAML")
+                       found: "invalid YAML (\(problem))", expected: "well-formed YAML", hint: hint)
         }
         guard let yaml = error as? YamlError else { return make(1, 1, String(describing: error)) }
         switch yaml {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
-            let during = context.map { " \($0.text) at \($0.mark.line):\($0.mark.column)" } ?? ""
-            return make(mark.line, mark.column, problem + during)
+            let message = context.map { "\($0.text), \(problem)" } ?? problem
+            return make(mark.line, mark.column, message, hint: syntaxHint(problem: problem, at: mark, in: text))
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
             return SuiteError(.duplicate, file: file, line: context.mark.line, column: context.mark.column,
@@ -81,6 +83,21 @@ public enum SuiteLoader {
         default:
             return make(1, 1, yaml.description)
         }
+    }
+
+    /// The two syntax mistakes suite authors make most, explained.
+    private static func syntaxHint(problem: String, at mark: Mark, in text: String) -> String? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard mark.line >= 1, mark.line <= lines.count else { return nil }
+        let line = lines[mark.line - 1]
+        if problem.contains("cannot start any token"),
+           line.unicodeScalars.dropFirst(mark.column - 1).first == "\t" {
+            return "YAML does not allow tabs for indentation; use spaces"
+        }
+        if problem.contains("did not find expected ',' or ']'") {
+            return "inside a [ ] list, quote values that contain brackets, e.g. ['gpu-[001-004]']"
+        }
+        return nil
     }
 
     /// 1-based line and column (in Unicode scalars, as libyaml counts) of a Character offset.

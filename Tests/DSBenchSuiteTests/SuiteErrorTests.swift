@@ -218,8 +218,20 @@ import Testing
             "bad.yaml:4:13: error: found invalid YAML (mapping values are not allowed in this context), expected well-formed YAML",
         ])
         #expect(loadErrors("suite: t\nsteps: [\n") == [
-            "bad.yaml:3:1: error: found invalid YAML (did not find expected node content while parsing a flow node at 3:1), "
+            "bad.yaml:3:1: error: found invalid YAML (while parsing a flow node, did not find expected node content), "
                 + "expected well-formed YAML",
+        ])
+        #expect(loadErrors("suite: t\nsteps:\n\t- inventory: {}\n") == [
+            "bad.yaml:3:1: error: found invalid YAML (while scanning for the next token, found character that cannot "
+                + "start any token), expected well-formed YAML; YAML does not allow tabs for indentation; use spaces",
+        ])
+        #expect(loadErrors("suite: t\nnodes: [gpu-[1-2], gpu-4]\nsteps: [{inventory: {}}]\n") == [
+            "bad.yaml:2:13: error: found invalid YAML (while parsing a flow sequence, did not find expected ',' or ']'), "
+                + "expected well-formed YAML; inside a [ ] list, quote values that contain brackets, e.g. ['gpu-[001-004]']",
+        ])
+        #expect(loadErrors("---\nsuite: a\n---\nsuite: b\n") == [
+            "bad.yaml:3:1: error: found invalid YAML (expected a single document in the stream, but found another "
+                + "document), expected well-formed YAML",
         ])
         #expect(loadErrors("suite: a\nsuite: b\nsteps: [{inventory: {}}]\n") == [
             "bad.yaml:1:1: error: found the key 'suite' twice in one mapping, expected each key once",
@@ -279,6 +291,16 @@ import Testing
         #expect(errors[6] == "bad.yaml:11:12: error: steps[0].dtype: found 'flaot', expected a data type: "
             + "int8, uint8, int32, uint32, int64, uint64, half, float, double, bfloat16, f8e4m3, f8e5m2, all; "
             + "did you mean 'float'?")
+    }
+
+    @Test func byteOrderMarkIsIgnored() throws {
+        let text = "\u{FEFF}suite: bom\nsteps: [{inventory: {}}]\n"
+        let loaded = try SuiteLoader.load(text: text, file: "bom.yaml")
+        #expect(loaded.suite.name == "bom")
+        #expect(loaded.sha256 == SHA256.hex(Array(text.utf8)), "the hash is of the text as given")
+        #expect(loadErrors("\u{FEFF}suite: t\nsteps: 5\n") == [
+            "bad.yaml:2:8: error: steps: found '5', expected a list of steps ('- name: …')",
+        ])
     }
 
     @Test func loadErrorFromAMissingFile() {
