@@ -24,13 +24,14 @@ public enum Hostlist {
             throw fail("it contains the character U+\(String(bad.value, radix: 16, uppercase: true))")
         }
         var hosts: [String] = []
-        for item in try splitTopLevel(expression, fail: fail) {
+        for item in splitTopLevel(expression) {
             guard !item.isEmpty else { throw fail("a comma-separated item is empty") }
             let pieces = try pieces(of: item, fail: fail)
             var count = 1
+            // Checked group by group: each group is ≤ maxHosts, so the product never overflows.
             for case .choices(let choices) in pieces {
-                count = count.multipliedReportingOverflow(by: choices.count).partialValue
-                if count > maxHosts || count <= 0 { throw fail("more than \(maxHosts) hosts") }
+                count *= choices.count
+                if count > maxHosts { throw fail("more than \(maxHosts) hosts") }
             }
             guard hosts.count + count <= maxHosts else { throw fail("more than \(maxHosts) hosts") }
             var expanded = [""]
@@ -92,7 +93,7 @@ public enum Hostlist {
     }
 
     /// Splits on commas outside brackets; bracket balance is checked later, per item.
-    private static func splitTopLevel(_ text: String, fail: (String) -> Error) throws(Error) -> [String] {
+    private static func splitTopLevel(_ text: String) -> [String] {
         var items: [String] = []
         var current = ""
         var depth = 0

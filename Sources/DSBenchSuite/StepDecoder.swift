@@ -48,27 +48,29 @@ struct StepDecoder {
         reader.checkKeys(entries, allowed: SuiteKeys.step, path: path, context: "step")
         let value = { (key: String) in entries.first { $0.key == key } }
 
+        // A missing or doubled kind is reported, and the rest of the step is still checked.
         let kinds = entries.filter { SuiteKeys.stepKinds.contains($0.key) }
-        guard let kindEntry = kinds.first else {
+        var kind: String?
+        if kinds.isEmpty {
             reader.report(.missingKey, at: node, path: path, found: "no step kind",
                           expected: "exactly one of nccl, inventory, command")
-            return (nil, value("name").flatMap { reader.string($0.value, path: $0.path) }, value("name")?.value ?? node)
-        }
-        if kinds.count > 1 {
+        } else if kinds.count > 1 {
             reader.report(.conflict, at: kinds[1].keyNode, path: kinds[1].path,
                           found: "both '\(kinds[0].key)' and '\(kinds[1].key)' in one step",
                           expected: "exactly one of nccl, inventory, command",
                           hint: "split them into two steps")
-            return (nil, value("name").flatMap { reader.string($0.value, path: $0.path) }, value("name")?.value ?? node)
+        } else {
+            kind = kinds[0].key
         }
-        let kind = kindEntry.key
-        checkKindSpecificKeys(entries, kind: kind)
+        if let kind { checkKindSpecificKeys(entries, kind: kind) }
 
         let action: StepAction?
-        switch kind {
-        case "nccl": action = NcclStepDecoder(reader: reader).decode(kindEntry, entries: entries).map(StepAction.nccl)
-        case "inventory": action = decodeInventory(kindEntry)
-        default: action = decodeCommand(kindEntry, parser: value("parser"))
+        switch (kind, kinds.first) {
+        case ("nccl"?, let entry?):
+            action = NcclStepDecoder(reader: reader).decode(entry, entries: entries).map(StepAction.nccl)
+        case ("inventory"?, let entry?): action = decodeInventory(entry)
+        case ("command"?, let entry?): action = decodeCommand(entry, parser: value("parser"))
+        default: action = nil
         }
 
         let nameNode = value("name")?.value
@@ -78,12 +80,12 @@ struct StepDecoder {
         } else {
             switch (kind, action) {
             case (_, .nccl(let nccl)?): name = nccl.test.rawValue
-            case ("inventory", _): name = "inventory"
-            case ("command", _):
+            case ("inventory"?, _): name = "inventory"
+            case ("command"?, _):
                 reader.report(.missingKey, at: node, path: "\(path).name", found: "no 'name' key",
                               expected: "a name for the command step")
                 name = nil
-            default: name = nil   // an nccl step whose test name is wrong: already reported
+            default: name = nil   // no usable kind, or a wrong nccl test name: already reported
             }
         }
 

@@ -166,11 +166,17 @@ import Testing
           - name: both
             nccl: all_reduce
             command: [echo, hi]
+            timeout: soon
+          - name: nothing
+            inventory: {}
         """
         #expect(loadErrors(yaml) == [
             "bad.yaml:3:5: error: steps[0]: found no step kind, expected exactly one of nccl, inventory, command",
             "bad.yaml:7:5: error: steps[1].command: found both 'nccl' and 'command' in one step, "
                 + "expected exactly one of nccl, inventory, command; split them into two steps",
+            "bad.yaml:8:14: error: steps[1].timeout: found 'soon', expected a duration such as 30s, 10m, 1h or a number of seconds",
+            "bad.yaml:9:11: error: steps[2].name: found step name 'nothing' again (first used by steps[0] at line 3), "
+                + "expected a unique step name; steps without 'name:' are named after their kind; give each its own name",
         ])
     }
 
