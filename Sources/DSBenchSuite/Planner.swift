@@ -17,9 +17,10 @@ public enum Planner {
 
         var planned: [PlannedStep] = []
         var allNodes: [String] = []
+        var seenNodes: Set<String> = []
         for step in steps {
             let nodes = overrideNodes ?? step.nodes ?? suite.nodes
-            for node in nodes where !allNodes.contains(node) { allNodes.append(node) }
+            for node in nodes where seenNodes.insert(node).inserted { allNodes.append(node) }
             let variants: [EnvVariant?] = step.envMatrix.isEmpty ? [nil] : step.envMatrix
             let repeats = overrides.repeatCount ?? step.repeatCount
             for variant in variants {

@@ -273,3 +273,12 @@ import Testing
         #expect(try Planner.plan(suite) == Planner.plan(suite))
     }
 }
+
+@Test func largeHostlistsPlanQuickly() throws {
+    let suite = try loadSuite("suite: big\nnodes: 'n[00001-50000]'\nsteps: [{nccl: all_reduce}, {inventory: {}}]\n")
+    let plan = try Planner.plan(suite)
+    #expect(plan.nodes.count == 50_000)
+    #expect(plan.steps.count == 100_000)
+    #expect(plan.steps.last?.key == "inventory#0@n50000")
+    #expect(Hostlist.compress(plan.nodes) == "n[00001-50000]")
+}
