@@ -1,0 +1,37 @@
+import DSBenchCore
+
+/// `gpus: auto` is planned as the argv pair `-g {gpus}`: the plan stays a pure function of the suite,
+/// and the engine substitutes the real count once the node's inventory (or `nvidia-smi -L`) tells it.
+/// This is the only placeholder in a plan.
+public enum GPUCountPlaceholder {
+    public static let token = "{gpus}"
+    public static let flag = "-g"
+}
+
+extension PlannedCommand {
+    /// True when argv still holds `-g {gpus}`.
+    public var needsGPUCount: Bool {
+        zip(argv, argv.dropFirst()).contains { $0 == GPUCountPlaceholder.flag && $1 == GPUCountPlaceholder.token }
+    }
+
+    /// A copy with every `{gpus}` that directly follows `-g` replaced by `count`. Other elements are
+    /// left alone, so a user's literal `{gpus}` elsewhere in argv is never rewritten.
+    public func resolvingGPUs(count: Int) -> PlannedCommand {
+        var copy = self
+        for index in copy.argv.indices.dropFirst()
+        where copy.argv[index] == GPUCountPlaceholder.token && copy.argv[index - 1] == GPUCountPlaceholder.flag {
+            copy.argv[index] = String(count)
+        }
+        return copy
+    }
+}
+
+extension PlannedStep {
+    public var needsGPUCount: Bool { commands.contains(where: \.needsGPUCount) }
+
+    public func resolvingGPUs(count: Int) -> PlannedStep {
+        var copy = self
+        copy.commands = commands.map { $0.resolvingGPUs(count: count) }
+        return copy
+    }
+}

@@ -1,0 +1,37 @@
+import DSBenchCore
+
+/// What the command line may change about a plan without editing the suite.
+public struct PlanOverrides: Sendable, Equatable {
+    /// Replaces every step's `repeat`.
+    public var repeatCount: Int?
+    /// Keep only these steps (by name), in suite order; nil keeps all.
+    public var only: [String]?
+    /// Added after all suite env (so it wins), in this order.
+    public var env: [EnvVar]
+    /// Hostlist expressions replacing the suite's (and every step's) nodes.
+    public var nodes: [String]?
+
+    public init(repeatCount: Int? = nil, only: [String]? = nil, env: [EnvVar] = [], nodes: [String]? = nil) {
+        self.repeatCount = repeatCount; self.only = only; self.env = env; self.nodes = nodes
+    }
+}
+
+public enum PlanError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknownStep(String, suggestion: String?)
+    case badRepeat(Int)
+    case badNodes(String, reason: String)
+    case badEnvName(String)
+    /// `only` removed every step.
+    case emptyPlan
+
+    public var description: String {
+        switch self {
+        case .unknownStep(let name, let suggestion):
+            return "no step named '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+        case .badRepeat(let count): return "repeat must be at least 1, got \(count)"
+        case .badNodes(let expression, let reason): return "bad node list '\(expression)': \(reason)"
+        case .badEnvName(let name): return "'\(name)' is not an environment variable name"
+        case .emptyPlan: return "no steps left to plan"
+        }
+    }
+}

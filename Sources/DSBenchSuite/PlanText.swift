@@ -1,0 +1,43 @@
+import DSBenchCore
+
+/// Human-readable plan for `dsbench plan`: one block per planned step.
+public enum PlanText {
+    public static func render(_ plan: Plan) -> String {
+        let nodeSummary = plan.nodes.count == 1 ? "1 node (\(plan.nodes[0]))"
+            : "\(plan.nodes.count) nodes (\(Hostlist.compress(plan.nodes)))"
+        var lines = ["suite \(plan.suiteName): \(plan.steps.count) planned steps on \(nodeSummary)"]
+        for step in plan.steps {
+            lines.append("")
+            lines.append("[\(step.seq)] \(step.key)  \(step.kind.rawValue)")
+            for command in step.commands {
+                var header = "    \(command.label): \(ShellQuote.join(command.argv))"
+                if command.optional { header += "  (optional)" }
+                lines.append(header)
+                var details = ["timeout \(seconds(command.timeoutSeconds))"]
+                if let parser = command.parser { details.append("parser \(parser.rawValue)") }
+                if let cwd = command.workingDirectory { details.append("cwd \(ShellQuote.quote(cwd))") }
+                if !command.searchPaths.isEmpty {
+                    details.append("search \(command.searchPaths.map(ShellQuote.quote).joined(separator: ":")) then PATH")
+                }
+                lines.append("      " + details.joined(separator: ", "))
+            }
+            // Env is the same for every command of a step; show it once.
+            if let env = step.commands.first?.env, !env.isEmpty {
+                lines.append("    env: " + env.map { "\($0.name)=\(ShellQuote.quote($0.value))" }.joined(separator: " "))
+            }
+            if step.captures.isEmpty {
+                lines.append("    captures: none")
+            } else {
+                for capture in step.captures {
+                    lines.append("    capture \(capture.name): \(ShellQuote.join(capture.argv))")
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `600s`, `1.5s`.
+    static func seconds(_ value: Double) -> String {
+        value.rounded() == value && abs(value) < 1e15 ? "\(Int(value))s" : "\(value)s"
+    }
+}

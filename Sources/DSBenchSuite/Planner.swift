@@ -1,0 +1,138 @@
+import DSBenchCore
+
+/// Suite → Plan, a pure function: no clock, no environment, no file system.
+///
+/// Expansion order: steps in file order × env variants in declared order × repeats × nodes.
+public enum Planner {
+    public static let defaultNcclTimeoutSeconds: Double = 600
+    public static let defaultCommandTimeoutSeconds: Double = 600
+
+    public static func plan(_ suite: Suite, overrides: PlanOverrides = .init()) throws(PlanError) -> Plan {
+        let steps = try selectedSteps(suite, only: overrides.only)
+        if let count = overrides.repeatCount, count < 1 { throw PlanError.badRepeat(count) }
+        if let bad = overrides.env.first(where: { !NodeReader.isEnvName($0.name) }) {
+            throw PlanError.badEnvName(bad.name)
+        }
+        let overrideNodes = try overrides.nodes.map { expressions throws(PlanError) in try expand(expressions) }
+
+        var planned: [PlannedStep] = []
+        var allNodes: [String] = []
+        var seenNodes: Set<String> = []
+        for step in steps {
+            let nodes = overrideNodes ?? step.nodes ?? suite.nodes
+            for node in nodes where seenNodes.insert(node).inserted { allNodes.append(node) }
+            let variants: [EnvVariant?] = step.envMatrix.isEmpty ? [nil] : step.envMatrix
+            let repeats = overrides.repeatCount ?? step.repeatCount
+            for variant in variants {
+                let env = mergeEnv([suite.defaults.env, step.env, variant?.env ?? [], overrides.env])
+                let commands = commands(for: step, suite: suite, env: env)
+                let captures = captures(for: step, suite: suite)
+                for repeatIndex in 0..<repeats {
+                    for node in nodes {
+                        planned.append(PlannedStep(seq: planned.count, name: step.name, kind: step.kind, node: node,
+                                                   variant: variant?.label, variantEnv: variant?.env ?? [],
+                                                   repeatIndex: repeatIndex, commands: commands,
+                                                   captures: captures))
+                    }
+                }
+            }
+        }
+        return Plan(suiteName: suite.name, nodes: allNodes, steps: planned)
+    }
+
+    /// nccl-tests argv: only the flags the suite sets, sizes as exact byte integers, extra_args last.
+    public static func ncclArgv(_ nccl: NcclStep) -> [String] {
+        var argv = [nccl.test.binary]
+        if let sizes = nccl.sizes {
+            argv += ["-b", String(sizes.minBytes), "-e", String(sizes.maxBytes)]
+            switch sizes.progression {
+            case .factor(let factor): argv += ["-f", String(factor)]
+            case .step(let step): argv += ["-i", String(step)]
+            case nil: break
+            }
+        }
+        switch nccl.gpus {
+        case .count(let count): argv += ["-g", String(count)]
+        case .auto: argv += [GPUCountPlaceholder.flag, GPUCountPlaceholder.token]
+        case nil: break
+        }
+        let flags: [(String, String?)] = [
+            ("-t", nccl.threads.map(String.init)), ("-n", nccl.iters.map(String.init)),
+            ("-w", nccl.warmup.map(String.init)), ("-c", nccl.check.map(String.init)),
+            ("-d", nccl.dtype), ("-o", nccl.op), ("-r", nccl.root.map(String.init)),
+        ]
+        for case (let flag, let value?) in flags { argv += [flag, value] }
+        return argv + nccl.extraArgs
+    }
+
+    /// Later layers win; each name appears once, at the place it was first declared.
+    public static func mergeEnv(_ layers: [[EnvVar]]) -> [EnvVar] {
+        var merged: [EnvVar] = []
+        var position: [String: Int] = [:]
+        for variable in layers.joined() {
+            if let index = position[variable.name] {
+                merged[index].value = variable.value
+            } else {
+                position[variable.name] = merged.count
+                merged.append(variable)
+            }
+        }
+        return merged
+    }
+
+    static func commands(for step: SuiteStep, suite: Suite, env: [EnvVar]) -> [PlannedCommand] {
+        let workdir = step.workdir ?? suite.defaults.workdir
+        let configured = step.timeoutSeconds ?? suite.defaults.timeoutSeconds
+        switch step.action {
+        case .nccl(let nccl):
+            return [PlannedCommand(label: "main", argv: ncclArgv(nccl), env: env, workingDirectory: workdir,
+                                   timeoutSeconds: configured ?? defaultNcclTimeoutSeconds, parser: .ncclTests,
+                                   searchPaths: suite.defaults.ncclTestsPath)]
+        case .inventory:
+            return InventoryCommands.commands(env: env, workingDirectory: workdir,
+                                              timeoutSeconds: configured ?? InventoryCommands.defaultTimeoutSeconds)
+        case .command(let command):
+            return [PlannedCommand(label: "main", argv: command.argv, env: env, workingDirectory: workdir,
+                                   timeoutSeconds: configured ?? defaultCommandTimeoutSeconds,
+                                   parser: command.parser)]
+        }
+    }
+
+    /// Suite captures run beside every step unless it lists its own (`[]` opts out);
+    /// inventory steps take none unless they list them.
+    static func captures(for step: SuiteStep, suite: Suite) -> [PlannedCapture] {
+        let names = step.captures ?? (step.kind == .inventory ? [] : suite.captures.names)
+        return names.compactMap { name in
+            guard name == DmonCapture.name, let dmon = suite.captures.dmon else { return nil }
+            return PlannedCapture(name: DmonCapture.name,
+                                  argv: ["nvidia-smi", "dmon", "-s", dmon.metrics, "-d", String(dmon.intervalSeconds),
+                                         "-o", "DT"],
+                                  parser: .dmon)
+        }
+    }
+
+    private static func selectedSteps(_ suite: Suite, only: [String]?) throws(PlanError) -> [SuiteStep] {
+        guard let only else { return suite.steps }
+        let names = suite.steps.map(\.name)
+        for name in only where !names.contains(name) {
+            throw PlanError.unknownStep(name, suggestion: DidYouMean.suggest(name, from: names))
+        }
+        let selected = suite.steps.filter { only.contains($0.name) }
+        guard !selected.isEmpty else { throw PlanError.emptyPlan }
+        return selected
+    }
+
+    private static func expand(_ expressions: [String]) throws(PlanError) -> [String] {
+        var hosts: [String] = []
+        var seen: Set<String> = []
+        for expression in expressions {
+            do {
+                for host in try Hostlist.expand(expression) where seen.insert(host).inserted { hosts.append(host) }
+            } catch {
+                throw PlanError.badNodes(expression, reason: error.message)
+            }
+        }
+        guard !hosts.isEmpty else { throw PlanError.badNodes("", reason: "no nodes") }
+        return hosts
+    }
+}

@@ -1,0 +1,114 @@
+import DSBenchCore
+
+/// A validated suite (format v1). Built only by `SuiteLoader`, so every value here has been checked:
+/// node hostlists are expanded, durations are seconds, sizes are exact byte counts.
+public struct Suite: Sendable, Equatable {
+    public var name: String
+    public var description: String?
+    /// Expanded node names in declaration order; `local` means this host.
+    public var nodes: [String]
+    public var defaults: SuiteDefaults
+    public var captures: SuiteCaptures
+    public var steps: [SuiteStep]
+
+    public init(name: String, description: String? = nil, nodes: [String] = [Suite.localNode],
+                defaults: SuiteDefaults = .init(), captures: SuiteCaptures = .init(), steps: [SuiteStep]) {
+        self.name = name; self.description = description; self.nodes = nodes
+        self.defaults = defaults; self.captures = captures; self.steps = steps
+    }
+
+    /// The node name that means "the host dsbench runs on".
+    public static let localNode = "local"
+}
+
+public struct SuiteDefaults: Sendable, Equatable {
+    public var env: [EnvVar]
+    public var timeoutSeconds: Double?
+    public var workdir: String?
+    /// Directories searched for `*_perf` binaries before PATH.
+    public var ncclTestsPath: [String]
+
+    public init(env: [EnvVar] = [], timeoutSeconds: Double? = nil, workdir: String? = nil,
+                ncclTestsPath: [String] = []) {
+        self.env = env; self.timeoutSeconds = timeoutSeconds; self.workdir = workdir
+        self.ncclTestsPath = ncclTestsPath
+    }
+}
+
+/// Background captures declared once per suite; steps opt out with `captures: []`.
+public struct SuiteCaptures: Sendable, Equatable {
+    public var dmon: DmonCapture?
+
+    public init(dmon: DmonCapture? = nil) { self.dmon = dmon }
+
+    /// Names of the declared captures, in a fixed order.
+    public var names: [String] { dmon == nil ? [] : [DmonCapture.name] }
+}
+
+/// `nvidia-smi dmon -s <metrics> -d <interval> -o DT`.
+public struct DmonCapture: Sendable, Equatable {
+    public static let name = "dmon"
+    public static let defaultMetrics = "pucvmet"
+
+    /// dmon `-s` letters (p power, u utilisation, c clocks, v violations, m memory, e ECC, t PCIe).
+    public var metrics: String
+    public var intervalSeconds: Int
+
+    public init(metrics: String = DmonCapture.defaultMetrics, intervalSeconds: Int = 1) {
+        self.metrics = metrics; self.intervalSeconds = intervalSeconds
+    }
+}
+
+public struct SuiteStep: Sendable, Equatable {
+    public var name: String
+    public var action: StepAction
+    public var env: [EnvVar]
+    /// Env variants, in declaration order; empty means the step runs once without a variant.
+    public var envMatrix: [EnvVariant]
+    public var repeatCount: Int
+    public var timeoutSeconds: Double?
+    public var workdir: String?
+    /// Capture names; nil means the default (every suite capture, none for inventory steps).
+    public var captures: [String]?
+    /// Expanded nodes for this step only; nil means the suite's nodes.
+    public var nodes: [String]?
+
+    public init(name: String, action: StepAction, env: [EnvVar] = [], envMatrix: [EnvVariant] = [],
+                repeatCount: Int = 1, timeoutSeconds: Double? = nil, workdir: String? = nil,
+                captures: [String]? = nil, nodes: [String]? = nil) {
+        self.name = name; self.action = action; self.env = env; self.envMatrix = envMatrix
+        self.repeatCount = repeatCount; self.timeoutSeconds = timeoutSeconds; self.workdir = workdir
+        self.captures = captures; self.nodes = nodes
+    }
+
+    public var kind: StepKind {
+        switch action {
+        case .nccl: return .nccl
+        case .inventory: return .inventory
+        case .command: return .command
+        }
+    }
+}
+
+public enum StepAction: Sendable, Equatable {
+    case nccl(NcclStep)
+    /// The fixed hardware-review commands (see `InventoryCommands`).
+    case inventory
+    case command(CommandStep)
+}
+
+/// One labelled set of extra environment variables (`ring: {NCCL_ALGO: Ring}`).
+public struct EnvVariant: Sendable, Equatable {
+    public var label: String
+    public var env: [EnvVar]
+
+    public init(label: String, env: [EnvVar]) { self.label = label; self.env = env }
+}
+
+public struct CommandStep: Sendable, Equatable {
+    public var argv: [String]
+    /// Parser for stdout (e.g. `nccl-tests` for an `mpirun … all_reduce_perf` command).
+    public var parser: ParserKind?
+
+    public init(argv: [String], parser: ParserKind? = nil) { self.argv = argv; self.parser = parser }
+}

@@ -1,0 +1,125 @@
+import DSBenchCore
+import Yams
+
+/// Turns a composed YAML tree into a `Suite`, collecting every error on the way.
+struct SuiteDecoder {
+    let reader: NodeReader
+
+    func decode(_ root: Node) -> Suite? {
+        guard let entries = reader.entries(root, path: "",
+                                           expected: "a mapping with at least 'suite:' and 'steps:'") else {
+            return nil
+        }
+        reader.checkKeys(entries, allowed: SuiteKeys.topLevel, path: "", context: "top-level")
+        let value = { (key: String) in entries.first { $0.key == key } }
+
+        if let version = value("version") {
+            _ = reader.int(version.value, path: version.path,
+                           in: SuiteKeys.formatVersion...SuiteKeys.formatVersion,
+                           expected: "\(SuiteKeys.formatVersion) (the only suite format so far)")
+        }
+        let name = reader.requireKey("suite", in: entries, mapping: root, path: "",
+                                     expected: "the suite's name, e.g. 'suite: nightly'")
+            .flatMap { Names.identifier($0.value, path: $0.path, reader: reader, what: "suite name") }
+        let description = value("description").flatMap { reader.string($0.value, path: $0.path) }
+        let nodes = value("nodes").map { reader.nodes($0.value, path: $0.path) } ?? [Suite.localNode]
+        let defaults = value("defaults").map { decodeDefaults($0) } ?? SuiteDefaults()
+        let captures = value("captures").map { decodeCaptures($0) } ?? SuiteCaptures()
+
+        var steps: [SuiteStep] = []
+        if let stepsEntry = reader.requireKey("steps", in: entries, mapping: root, path: "",
+                                               expected: "a list of steps") {
+            steps = StepDecoder(reader: reader, captures: captures).decodeSteps(stepsEntry) ?? []
+        }
+        guard reader.errors.isEmpty, let name, let nodes else { return nil }
+        return Suite(name: name, description: description, nodes: nodes, defaults: defaults,
+                     captures: captures, steps: steps)
+    }
+
+    private func decodeDefaults(_ entry: NodeReader.Entry) -> SuiteDefaults {
+        var defaults = SuiteDefaults()
+        guard let entries = reader.entries(entry.value, path: entry.path) else { return defaults }
+        reader.checkKeys(entries, allowed: SuiteKeys.defaults, path: entry.path, context: "defaults")
+        for item in entries {
+            switch item.key {
+            case "env": defaults.env = reader.env(item.value, path: item.path) ?? []
+            case "timeout": defaults.timeoutSeconds = reader.duration(item.value, path: item.path)
+            case "workdir": defaults.workdir = reader.nonEmptyString(item.value, path: item.path,
+                                                                     expected: "a directory path")
+            case "nccl_tests_path":
+                defaults.ncclTestsPath = reader.stringList(
+                    item.value, path: item.path, allowSingle: true,
+                    expected: "a directory or a list of directories holding *_perf binaries") ?? []
+            default: break
+            }
+        }
+        return defaults
+    }
+
+    private func decodeCaptures(_ entry: NodeReader.Entry) -> SuiteCaptures {
+        var captures = SuiteCaptures()
+        guard let entries = reader.entries(entry.value, path: entry.path,
+                                           expected: "a mapping of capture name to its settings") else {
+            return captures
+        }
+        reader.checkKeys(entries, allowed: SuiteKeys.captures, path: entry.path, context: "capture")
+        if let dmon = entries.first(where: { $0.key == DmonCapture.name }) {
+            captures.dmon = decodeDmon(dmon)
+        }
+        return captures
+    }
+
+    private func decodeDmon(_ entry: NodeReader.Entry) -> DmonCapture {
+        var dmon = DmonCapture()
+        if NodeReader.isNull(entry.value) { return dmon }
+        guard let entries = reader.entries(entry.value, path: entry.path,
+                                           expected: "a mapping such as {metrics: pucvmet, interval: 1}") else {
+            return dmon
+        }
+        reader.checkKeys(entries, allowed: SuiteKeys.dmon, path: entry.path, context: "dmon")
+        for item in entries {
+            switch item.key {
+            case "metrics":
+                let expected = "dmon -s letters from pucvmet (p power, u utilisation, c clocks, "
+                    + "v violations, m memory, e ECC, t PCIe)"
+                if let letters = reader.nonEmptyString(item.value, path: item.path, expected: expected) {
+                    if letters.allSatisfy({ "pucvmet".contains($0) }) {
+                        dmon.metrics = letters
+                    } else {
+                        reader.report(.invalidValue, at: item.value, path: item.path, found: "'\(letters)'",
+                                      expected: expected)
+                    }
+                }
+            case "interval":
+                dmon.intervalSeconds = reader.int(item.value, path: item.path, in: 1...3600,
+                                                  expected: "whole seconds between samples, 1 to 3600") ?? 1
+            default: break
+            }
+        }
+        return dmon
+    }
+}
+
+/// Names that end up in step keys (`name[variant]#repeat@node`) and artifact file names.
+enum Names {
+    static let rule = "letters, digits, '_', '.' and '-', starting with a letter or digit"
+
+    static func isIdentifier(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, isAlnum(first) else { return false }
+        return text.unicodeScalars.allSatisfy { isAlnum($0) || $0 == "_" || $0 == "." || $0 == "-" }
+    }
+
+    static func identifier(_ node: Node, path: String, reader: NodeReader, what: String) -> String? {
+        let expected = "a \(what) made of \(rule)"
+        guard let text = reader.string(node, path: path, expected: expected) else { return nil }
+        guard isIdentifier(text) else {
+            reader.report(.invalidValue, at: node, path: path, found: "'\(text)'", expected: expected)
+            return nil
+        }
+        return text
+    }
+
+    private static func isAlnum(_ scalar: Unicode.Scalar) -> Bool {
+        ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
+    }
+}

@@ -1,0 +1,167 @@
+/// JSON Schema (draft 2020-12) of suite format v1, printed by `dsbench schema` for editors
+/// (e.g. `# yaml-language-server: $schema=…`). The loader remains the authority: it also checks
+/// what a schema cannot say well (min ≤ max, unique step names, declared captures, hostlists).
+public enum SuiteSchema {
+    public static let text = #"""
+    {
+      "$schema": "https://json-schema.org/draft/2020-12/schema",
+      "$id": "https://dsbench.dev/schema/suite-v1.json",
+      "title": "dsbench suite (format v1)",
+      "type": "object",
+      "additionalProperties": false,
+      "required": ["suite", "steps"],
+      "properties": {
+        "version": { "const": 1, "description": "Suite format version; 1 if omitted." },
+        "suite": { "$ref": "#/$defs/name", "description": "Suite name, recorded with every run." },
+        "description": { "type": "string" },
+        "nodes": { "$ref": "#/$defs/nodes", "description": "Nodes every step runs on; default [local]." },
+        "defaults": {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "env": { "$ref": "#/$defs/env" },
+            "timeout": { "$ref": "#/$defs/duration" },
+            "workdir": { "type": "string", "minLength": 1 },
+            "nccl_tests_path": {
+              "description": "Directories searched for *_perf binaries before PATH.",
+              "oneOf": [
+                { "type": "string" },
+                { "type": "array", "items": { "type": "string" } }
+              ]
+            }
+          }
+        },
+        "captures": {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "dmon": {
+              "description": "nvidia-smi dmon -s <metrics> -d <interval> -o DT beside every step.",
+              "type": ["object", "null"],
+              "additionalProperties": false,
+              "properties": {
+                "metrics": { "type": "string", "pattern": "^[pucvmet]+$", "default": "pucvmet" },
+                "interval": { "type": "integer", "minimum": 1, "maximum": 3600, "default": 1 }
+              }
+            }
+          }
+        },
+        "steps": {
+          "type": "array",
+          "minItems": 1,
+          "items": { "$ref": "#/$defs/step" }
+        }
+      },
+      "$defs": {
+        "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" },
+        "duration": {
+          "description": "30s, 10m, 1h, 1h30m, or a number of seconds.",
+          "oneOf": [
+            { "type": "number", "exclusiveMinimum": 0 },
+            { "type": "string", "pattern": "^([0-9]+(\\.[0-9]+)?[hms])+$" }
+          ]
+        },
+        "byteSize": {
+          "description": "Bytes, with an optional binary K/M/G suffix as nccl-tests reads them.",
+          "oneOf": [
+            { "type": "integer", "minimum": 1 },
+            { "type": "string", "pattern": "^[0-9]+[KMGkmg]?$" }
+          ]
+        },
+        "env": {
+          "type": "object",
+          "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" },
+          "additionalProperties": { "type": ["string", "number", "boolean"] }
+        },
+        "nodes": {
+          "description": "Slurm hostlists such as gpu-[001-016,020]; 'local' is this host.",
+          "oneOf": [
+            { "type": "string", "minLength": 1 },
+            { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }
+          ]
+        },
+        "argv": {
+          "type": "array",
+          "items": { "type": ["string", "number", "boolean"] }
+        },
+        "step": {
+          "type": "object",
+          "additionalProperties": false,
+          "oneOf": [
+            { "required": ["nccl"], "not": { "anyOf": [{ "required": ["inventory"] }, { "required": ["command"] }] } },
+            { "required": ["inventory"], "not": { "anyOf": [{ "required": ["nccl"] }, { "required": ["command"] }] } },
+            { "required": ["command", "name"], "not": { "anyOf": [{ "required": ["nccl"] }, { "required": ["inventory"] }] } }
+          ],
+          "properties": {
+            "name": { "$ref": "#/$defs/name" },
+            "nccl": {
+              "description": "nccl-tests binary, with or without the _perf suffix.",
+              "type": "string",
+              "pattern": "^(all_reduce|all_gather|reduce_scatter|alltoall|alltoallv|broadcast|reduce|sendrecv|scatter|gather|hypercube)(_perf)?$"
+            },
+            "inventory": {
+              "description": "The fixed hardware-review commands.",
+              "type": ["object", "null"],
+              "additionalProperties": false
+            },
+            "command": { "$ref": "#/$defs/argv", "minItems": 1 },
+            "parser": {
+              "enum": ["nccl-tests", "nccl-tests-json", "dmon", "query-gpu", "topo", "nvlink", "smi-summary",
+                       "uname", "os-release"]
+            },
+            "env": { "$ref": "#/$defs/env" },
+            "env_matrix": {
+              "description": "Variants: label → env, or a list of env mappings (labelled NAME=value,…).",
+              "oneOf": [
+                { "type": "object", "minProperties": 1, "additionalProperties": { "$ref": "#/$defs/env" } },
+                { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/env", "minProperties": 1 } }
+              ]
+            },
+            "repeat": { "type": "integer", "minimum": 1, "maximum": 10000 },
+            "timeout": { "$ref": "#/$defs/duration" },
+            "workdir": { "type": "string", "minLength": 1 },
+            "captures": { "type": "array", "items": { "enum": ["dmon"] } },
+            "nodes": { "$ref": "#/$defs/nodes" },
+            "sizes": {
+              "oneOf": [
+                { "$ref": "#/$defs/byteSize" },
+                {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": ["min", "max"],
+                  "not": { "required": ["factor", "step"] },
+                  "properties": {
+                    "min": { "$ref": "#/$defs/byteSize" },
+                    "max": { "$ref": "#/$defs/byteSize" },
+                    "factor": { "type": "integer", "minimum": 2 },
+                    "step": { "$ref": "#/$defs/byteSize" }
+                  }
+                }
+              ]
+            },
+            "gpus": {
+              "oneOf": [
+                { "type": "integer", "minimum": 1, "maximum": 1024 },
+                { "const": "auto" }
+              ]
+            },
+            "threads": { "type": "integer", "minimum": 1, "maximum": 1024 },
+            "iters": { "type": "integer", "minimum": 1 },
+            "warmup": { "type": "integer", "minimum": 0 },
+            "check": { "type": "integer", "minimum": 0 },
+            "dtype": {
+              "enum": ["int8", "uint8", "int32", "uint32", "int64", "uint64", "half", "float", "double",
+                       "bfloat16", "f8e4m3", "f8e5m2", "all"]
+            },
+            "op": { "enum": ["sum", "prod", "max", "min", "avg", "mulsum", "all"] },
+            "root": {
+              "description": "Root rank for broadcast, reduce, gather, scatter; 'all' (or -1) for every root.",
+              "oneOf": [{ "type": "integer", "minimum": -1 }, { "const": "all" }]
+            },
+            "extra_args": { "$ref": "#/$defs/argv" }
+          }
+        }
+      }
+    }
+    """#
+}
