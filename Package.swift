@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "DSBenchTestSupport", path: "Tests/Support"),
         .testTarget(name: "DSBenchCoreTests", dependencies: ["DSBenchCore"]),
         .testTarget(name: "DSBenchSuiteTests", dependencies: ["DSBenchTestSupport", "DSBenchSuite", "DSBenchCore"]),
-        .testTarget(name: "DSBenchParseTests", dependencies: ["DSBenchParse", "DSBenchCore", "DSBenchTestSupport"]),
+        .testTarget(name: "DSBenchParseTests", dependencies: ["DSBenchParse", "DSBenchCore", "DSBenchReport", "DSBenchTestSupport"]),
         .testTarget(name: "DSBenchExecTests", dependencies: ["DSBenchTestSupport", "DSBenchExec", "DSBenchCore"]),
         .testTarget(name: "DSBenchStoreTests", dependencies: ["DSBenchTestSupport", "DSBenchStore", "DSBenchCore", "DSBMigrations"]),
         .testTarget(name: "DSBenchEngineTests", dependencies: ["DSBenchTestSupport", 

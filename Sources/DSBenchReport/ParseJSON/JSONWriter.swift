@@ -1,0 +1,84 @@
+/// A small JSON writer for machine-readable output whose key order must be stable (the
+/// order given, not sorted, not hashed) and whose missing values must be explicit `null`s.
+public enum JSONWriter {
+    public indirect enum Value: Sendable {
+        case null
+        case bool(Bool)
+        case int(Int64)
+        /// Written in the shortest form that reads back to the same Double; non-finite
+        /// values have no JSON form and become `null`.
+        case double(Double)
+        case string(String)
+        case array([Value])
+        case object([(key: String, value: Value)])
+
+        public static func int(_ v: Int) -> Value { .int(Int64(v)) }
+        public static func optional(_ v: Double?) -> Value { v.map { .double($0) } ?? .null }
+        public static func optional(_ v: Int64?) -> Value { v.map { .int($0) } ?? .null }
+        public static func optional(_ v: Int?) -> Value { v.map { .int(Int64($0)) } ?? .null }
+        public static func optional(_ v: String?) -> Value { v.map { .string($0) } ?? .null }
+        public static func optional(_ v: Bool?) -> Value { v.map { .bool($0) } ?? .null }
+    }
+
+    /// Pretty-printed with `indent` spaces per level; empty arrays and objects stay on one line.
+    public static func render(_ value: Value, indent: Int = 2) -> String {
+        var out = ""
+        write(value, into: &out, level: 0, indent: max(indent, 0))
+        return out
+    }
+
+    private static func write(_ value: Value, into out: inout String, level: Int, indent: Int) {
+        switch value {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
+        case .double(let d): out += d.isFinite ? d.description : "null"
+        case .string(let s): escape(s, into: &out)
+        case .array(let items):
+            guard !items.isEmpty else { out += "[]"; return }
+            out += "["
+            for (n, item) in items.enumerated() {
+                out += n == 0 ? "\n" : ",\n"
+                pad(level + 1, indent, &out)
+                write(item, into: &out, level: level + 1, indent: indent)
+            }
+            out += "\n"; pad(level, indent, &out); out += "]"
+        case .object(let members):
+            guard !members.isEmpty else { out += "{}"; return }
+            out += "{"
+            for (n, member) in members.enumerated() {
+                out += n == 0 ? "\n" : ",\n"
+                pad(level + 1, indent, &out)
+                escape(member.key, into: &out)
+                out += ": "
+                write(member.value, into: &out, level: level + 1, indent: indent)
+            }
+            out += "\n"; pad(level, indent, &out); out += "}"
+        }
+    }
+
+    private static func pad(_ level: Int, _ indent: Int, _ out: inout String) {
+        out += String(repeating: " ", count: level * indent)
+    }
+
+    /// RFC 8259 string: quote, backslash and control characters escaped; the rest as UTF-8.
+    private static func escape(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+}
