@@ -18,6 +18,8 @@ struct NcclTestsParseState {
     var knownHosts: [[UInt8]] = []
     /// `NCCL version x.y.z` seen in NCCL output, used when the banner has no library code.
     var versionFromNccl: String?
+    /// Reused for every line: no allocation per line on the hot path.
+    private var tokens: [NcclTextSpan] = []
 
     mutating func consume(_ line: NcclTextSpan, line number: Int, terminated: Bool) {
         var span = line.dropping(first: LinePrefix.length(in: line.base, from: line.lower, to: line.upper))
@@ -32,7 +34,8 @@ struct NcclTestsParseState {
         }
         // Row text never holds `#`; alltoallv summaries can be glued after a preamble.
         let body = text.firstIndex(of: 0x23).map { text.slice(text.lower, $0) } ?? text
-        var tokens = body.tokens()
+        tokens.removeAll(keepingCapacity: true)
+        body.tokens(into: &tokens)
         // The last field of a cut, unterminated last line may itself be cut: drop it.
         if !terminated, let last = tokens.last, last.upper == line.upper { tokens.removeLast() }
         if Self.isRowStart(tokens) {

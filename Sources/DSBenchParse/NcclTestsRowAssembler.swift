@@ -29,7 +29,8 @@ struct NcclTestsRowAssembler {
             let lastTwo = tokens.count >= 2 ? (tokens[tokens.count - 2], tokens[tokens.count - 1]) : nil
             layout = layout.inferred(bodyTokens: body, lastTwo: lastTwo)
         }
-        fields = tokens
+        fields.removeAll(keepingCapacity: true)
+        fields.append(contentsOf: tokens)
         firstLine = line
         self.layout = layout
         expected = preamble + layout.bodyCount
@@ -138,32 +139,39 @@ struct NcclTestsRowAssembler {
 
     /// time, algbw, busbw, #wrong (+ i_min, i_max, i_p99, i_cv%); nil if any is unreadable.
     private static func measurement(_ f: ArraySlice<NcclTextSpan>, errorIsMaxDelta: Bool) -> NcclTestsMeasurement? {
-        var values: [Double?] = []
-        values.reserveCapacity(f.count)
-        var wrong: Int64?
-        for (offset, token) in f.enumerated() {
-            let cell = NcclTextNumbers.cell(token)
-            if case .invalid = cell { return nil }
-            if offset == 3 {
-                if case .number(let v) = cell {
-                    if errorIsMaxDelta {
-                        // maxDelta, not a count: only "no difference at all" maps to 0 wrong.
-                        wrong = v == 0 ? 0 : nil
-                    } else {
-                        guard let w = NcclTextNumbers.wrongCount(token) else { return nil }
-                        wrong = w
-                    }
-                }
-                values.append(nil)
-                continue
-            }
-            if case .number(let v) = cell { values.append(v) } else { values.append(nil) }
+        let s = f.startIndex
+        guard f.count >= 4, let time = value(f[s]), let algbw = value(f[s + 1]), let busbw = value(f[s + 2]) else {
+            return nil
         }
-        guard values.count >= 4 else { return nil }
-        var m = NcclTestsMeasurement(timeUs: values[0], algbw: values[1], busbw: values[2], wrong: wrong)
-        if values.count >= 8 {
-            m.iterMinUs = values[4]; m.iterMaxUs = values[5]; m.iterP99Us = values[6]; m.iterCVPercent = values[7]
+        var wrong: Int64?
+        switch NcclTextNumbers.cell(f[s + 3]) {
+        case .invalid: return nil
+        case .number(let v):
+            if errorIsMaxDelta {
+                // maxDelta, not a count: only "no difference at all" maps to 0 wrong.
+                wrong = v == 0 ? 0 : nil
+            } else {
+                guard let w = NcclTextNumbers.wrongCount(f[s + 3]) else { return nil }
+                wrong = w
+            }
+        case .notAvailable, .nonFinite: wrong = nil
+        }
+        var m = NcclTestsMeasurement(timeUs: time, algbw: algbw, busbw: busbw, wrong: wrong)
+        if f.count >= 8 {
+            guard let a = value(f[s + 4]), let b = value(f[s + 5]), let c = value(f[s + 6]),
+                  let d = value(f[s + 7]) else { return nil }
+            m.iterMinUs = a; m.iterMaxUs = b; m.iterP99Us = c; m.iterCVPercent = d
         }
         return m
+    }
+
+    /// `.some(nil)` for N/A and non-finite cells, nil for unreadable ones.
+    @inline(__always)
+    private static func value(_ token: NcclTextSpan) -> Double?? {
+        switch NcclTextNumbers.cell(token) {
+        case .number(let v): return .some(v)
+        case .notAvailable, .nonFinite: return .some(nil)
+        case .invalid: return nil
+        }
     }
 }

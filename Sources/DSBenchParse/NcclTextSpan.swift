@@ -16,6 +16,14 @@ struct NcclTextSpan {
         self.upper = hi
     }
 
+    /// For indices already known to be in range (the tokenizer's inner loop).
+    @inline(__always)
+    private init(unchecked base: UnsafeBufferPointer<UInt8>, _ lower: Int, _ upper: Int) {
+        self.base = base
+        self.lower = lower
+        self.upper = upper
+    }
+
     var isEmpty: Bool { lower >= upper }
     var count: Int { upper - lower }
 
@@ -123,16 +131,20 @@ struct NcclTextSpan {
     /// Whitespace-separated fields (spaces and tabs), in order.
     func tokens() -> [NcclTextSpan] {
         var result: [NcclTextSpan] = []
-        result.reserveCapacity(24)
+        tokens(into: &result)
+        return result
+    }
+
+    /// Appends the fields to `result`, so that a caller can reuse one buffer for every line.
+    func tokens(into result: inout [NcclTextSpan]) {
         var i = lower
         while i < upper {
             while i < upper, Self.isSpace(base[i]) { i += 1 }
             if i >= upper { break }
             let start = i
             while i < upper, !Self.isSpace(base[i]) { i += 1 }
-            result.append(NcclTextSpan(base, start, i))
+            result.append(NcclTextSpan(unchecked: base, start, i))
         }
-        return result
     }
 
     /// Equality with an ASCII literal.
