@@ -85,6 +85,18 @@ struct NcclTestsLineTests {
         #expect(twice.devices.filter { $0.rank == 0 }.count == 2)
     }
 
+    @Test("nccl-tests 1.0: parameters without `#`, device line without Pid and Group")
+    func version10() {
+        let r = NcclTestsParser.parse("""
+        nThread 1 nGpus 2 minBytes 1048576 maxBytes 1048576 step: 1048576(bytes) warmup iters: 5 iters: 20 validation: 1 
+        #   Rank  0 on     node01 device  0 [0x06] Tesla P100-SXM2-16GB
+        """)
+        #expect(r.bannerCount == 1)
+        #expect(r.parameters?.stepKind == "bytes" && r.parameters?.step == 1_048_576 && r.parameters?.warmupIters == 5)
+        #expect(r.devices == [NcclTestsDevice(rank: 0, group: nil, pid: nil, host: "node01", cudaDevice: 0,
+                                              busId: "0x06", name: "Tesla P100-SXM2-16GB")])
+    }
+
     @Test("alltoallv summary glued after a preamble; hypercube empty redop")
     func alltoallvSummary() {
         let text = """
