@@ -1,5 +1,6 @@
 import DSBenchCore
 import DSBenchExec
+import DSBenchSuite
 import Foundation
 
 /// A command ready to run, with what the engine added to it.
@@ -30,7 +31,7 @@ actor NodeProbes {
 
     func prepare(_ planned: PlannedCommand, runID: Int64, stepSeq: Int) async throws(ProbeError) -> PreparedCommand {
         var command = planned
-        if command.argv.contains(PlannedCommand.gpuCountPlaceholder) {
+        if command.needsGPUCount {
             command = command.resolvingGPUs(count: try await gpus())
         }
         guard planned.parser == .ncclTests, requestJSON, await acceptsJSON(command) else {

@@ -17,6 +17,8 @@ public struct NcclTestsReport: Sendable, Codable, Equatable {
     public var outOfBoundsOK: Bool?
     /// `# Avg bus bandwidth : X [OK|FAILED]`; nil when absent or not finite.
     public var avgBusBandwidth: Double?
+    /// `OK`/`FAILED` after the average (only when NCCL_TESTS_MIN_BW was set); nil when absent.
+    public var avgBusBandwidthOK: Bool? = nil
     /// `# Reducing maxBytes to N due to memory limitation`.
     public var reducedMaxBytes: Int64?
     /// `# Writing JSON output to PATH`.

@@ -1,87 +1,84 @@
-/// A JSON value with object members kept in the order they were added, so output is stable.
-public indirect enum JSONValue: Sendable {
-    case null
-    case bool(Bool)
-    case int(Int)
-    /// nil and non-finite numbers are written as `null` (JSON has no NaN or infinity).
-    case number(Double?)
-    case string(String?)
-    case array([JSONValue])
-    case object([(key: String, value: JSONValue)])
-}
-
-/// Writes `JSONValue`s: escaped strings, explicit nulls, stable key order, optional indentation.
+/// A small JSON writer for machine-readable output whose key order must be stable (the
+/// order given, not sorted, not hashed) and whose missing values must be explicit `null`s.
 public enum JSONWriter {
-    public static func render(_ value: JSONValue, pretty: Bool = true) -> String {
+    public indirect enum Value: Sendable {
+        case null
+        case bool(Bool)
+        case int(Int64)
+        /// Written in the shortest form that reads back to the same Double; non-finite
+        /// values have no JSON form and become `null`.
+        case double(Double)
+        case string(String)
+        case array([Value])
+        case object([(key: String, value: Value)])
+
+        public static func int(_ v: Int) -> Value { .int(Int64(v)) }
+        public static func optional(_ v: Double?) -> Value { v.map { .double($0) } ?? .null }
+        public static func optional(_ v: Int64?) -> Value { v.map { .int($0) } ?? .null }
+        public static func optional(_ v: Int?) -> Value { v.map { .int(Int64($0)) } ?? .null }
+        public static func optional(_ v: String?) -> Value { v.map { .string($0) } ?? .null }
+        public static func optional(_ v: Bool?) -> Value { v.map { .bool($0) } ?? .null }
+    }
+
+    /// Pretty-printed with `indent` spaces per level; empty arrays and objects stay on one line.
+    public static func render(_ value: Value, indent: Int = 2) -> String {
         var out = ""
-        write(value, into: &out, indent: pretty ? 0 : nil)
-        if pretty { out.append("\n") }
+        write(value, into: &out, level: 0, indent: max(indent, 0))
         return out
     }
 
-    private static func write(_ value: JSONValue, into out: inout String, indent: Int?) {
+    private static func write(_ value: Value, into out: inout String, level: Int, indent: Int) {
         switch value {
-        case .null: out.append("null")
-        case .bool(let flag): out.append(flag ? "true" : "false")
-        case .int(let number): out.append(String(number))
-        case .number(let number): out.append(format(number))
-        case .string(let text):
-            if let text { escape(text, into: &out) } else { out.append("null") }
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
+        case .double(let d): out += d.isFinite ? d.description : "null"
+        case .string(let s): escape(s, into: &out)
         case .array(let items):
-            writeContainer(open: "[", close: "]", count: items.count, into: &out, indent: indent) { index, out, inner in
-                write(items[index], into: &out, indent: inner)
+            guard !items.isEmpty else { out += "[]"; return }
+            out += "["
+            for (n, item) in items.enumerated() {
+                out += n == 0 ? "\n" : ",\n"
+                pad(level + 1, indent, &out)
+                write(item, into: &out, level: level + 1, indent: indent)
             }
+            out += "\n"; pad(level, indent, &out); out += "]"
         case .object(let members):
-            writeContainer(open: "{", close: "}", count: members.count, into: &out, indent: indent) { index, out, inner in
-                escape(members[index].key, into: &out)
-                out.append(inner == nil ? ":" : ": ")
-                write(members[index].value, into: &out, indent: inner)
+            guard !members.isEmpty else { out += "{}"; return }
+            out += "{"
+            for (n, member) in members.enumerated() {
+                out += n == 0 ? "\n" : ",\n"
+                pad(level + 1, indent, &out)
+                escape(member.key, into: &out)
+                out += ": "
+                write(member.value, into: &out, level: level + 1, indent: indent)
             }
+            out += "\n"; pad(level, indent, &out); out += "}"
         }
     }
 
-    private static func writeContainer(open: String, close: String, count: Int, into out: inout String, indent: Int?,
-                                       element: (Int, inout String, Int?) -> Void) {
-        out.append(open)
-        guard count > 0 else { out.append(close); return }
-        let inner = indent.map { $0 + 2 }
-        for index in 0..<count {
-            if index > 0 { out.append(",") }
-            if let inner { out.append("\n"); out.append(String(repeating: " ", count: inner)) }
-            element(index, &out, inner)
-        }
-        if let indent { out.append("\n"); out.append(String(repeating: " ", count: indent)) }
-        out.append(close)
+    private static func pad(_ level: Int, _ indent: Int, _ out: inout String) {
+        out += String(repeating: " ", count: level * indent)
     }
 
-    /// Whole numbers print without a fraction (`126`, not `126.0`); others use Swift's shortest
-    /// round-tripping form, which is valid JSON (`26.562`, `1e-05`).
-    static func format(_ number: Double?) -> String {
-        guard let number, number.isFinite else { return "null" }
-        if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
-        return "\(number)"
-    }
-
-    static func escape(_ text: String, into out: inout String) {
-        out.append("\"")
-        for scalar in text.unicodeScalars {
+    /// RFC 8259 string: quote, backslash and control characters escaped; the rest as UTF-8.
+    private static func escape(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
             switch scalar {
-            case "\"": out.append("\\\"")
-            case "\\": out.append("\\\\")
-            case "\n": out.append("\\n")
-            case "\r": out.append("\\r")
-            case "\t": out.append("\\t")
-            case "\u{08}": out.append("\\b")
-            case "\u{0C}": out.append("\\f")
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16, uppercase: false)
-                    out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
             }
         }
-        out.append("\"")
+        out += "\""
     }
 }

@@ -7,20 +7,20 @@ public enum SmiParseJSON {
     public static func render(_ dmon: DmonCapture) -> String {
         let keyed: Set<String> = ["gpu", "date", "time", "round", "timestamp"]
         let valueColumns = unique(dmon.columns.filter { !keyed.contains($0) })
-        let samples: [JSONValue] = dmon.samples.map { sample in
-            var members: [(key: String, value: JSONValue)] = [
-                ("gpu", .int(sample.gpu)), ("round", .int(sample.round)), ("timestamp", .string(sample.timestamp)),
+        let samples: [JSONWriter.Value] = dmon.samples.map { sample in
+            var members: [(key: String, value: JSONWriter.Value)] = [
+                ("gpu", .int(sample.gpu)), ("round", .int(sample.round)), ("timestamp", .optional(sample.timestamp)),
             ]
-            for column in valueColumns { members.append((column, .number(sample.values[column] ?? nil))) }
+            for column in valueColumns { members.append((column, .optional(sample.values[column] ?? nil))) }
             // Samples read under an earlier header may carry columns the last header lacks.
             for key in sample.values.keys.sorted() where !valueColumns.contains(key) {
-                members.append((key, .number(sample.values[key] ?? nil)))
+                members.append((key, .optional(sample.values[key] ?? nil)))
             }
             return .object(members)
         }
         return JSONWriter.render(.object([
-            ("columns", .array(dmon.columns.map { .string($0) })),
-            ("units", .array(dmon.units.map { .string($0) })),
+            ("columns", .array(dmon.columns.map { .optional($0) })),
+            ("units", .array(dmon.units.map { .optional($0) })),
             ("samples", .array(samples)),
             ("diagnostics", diagnostics(dmon.diagnostics)),
         ]))
@@ -29,16 +29,16 @@ public enum SmiParseJSON {
     /// `{"fields", "gpus": [{field: value|null}], "unavailable": [{"row", "field", "reason"}], "diagnostics"}`.
     public static func render(_ table: GPUQueryTable) -> String {
         let names = unique(table.fieldNames)
-        var unavailable: [JSONValue] = []
-        let gpus: [JSONValue] = table.records.enumerated().map { row, record in
+        var unavailable: [JSONWriter.Value] = []
+        let gpus: [JSONWriter.Value] = table.records.enumerated().map { row, record in
             for field in record.unavailable.keys.sorted() {
-                unavailable.append(.object([("row", .int(row)), ("field", .string(field)),
-                                            ("reason", .string(record.unavailable[field]))]))
+                unavailable.append(.object([("row", .int(row)), ("field", .optional(field)),
+                                            ("reason", .optional(record.unavailable[field]))]))
             }
-            return .object(names.map { ($0, .string(record.fields[$0] ?? nil)) })
+            return .object(names.map { ($0, .optional(record.fields[$0] ?? nil)) })
         }
         return JSONWriter.render(.object([
-            ("fields", .array(names.map { .string($0) })),
+            ("fields", .array(names.map { .optional($0) })),
             ("gpus", .array(gpus)),
             ("unavailable", .array(unavailable)),
             ("diagnostics", diagnostics(table.diagnostics)),
@@ -48,19 +48,19 @@ public enum SmiParseJSON {
     /// `{"devices", "rows": [{"device", "links": {device: code|null}, "cpu_affinity", …}], "nic_legend", "diagnostics"}`.
     public static func render(_ topology: TopologyMatrix) -> String {
         let devices = unique(topology.devices)
-        let rows: [JSONValue] = topology.rows.map { row in
-            let links: [(key: String, value: JSONValue)] = devices.map { device in
-                (device, .string(topology.devices.firstIndex(of: device).flatMap { $0 < row.cells.count ? row.cells[$0] : nil }))
+        let rows: [JSONWriter.Value] = topology.rows.map { row in
+            let links: [(key: String, value: JSONWriter.Value)] = devices.map { device in
+                (device, .optional(topology.devices.firstIndex(of: device).flatMap { $0 < row.cells.count ? row.cells[$0] : nil }))
             }
             return .object([
-                ("device", .string(row.device)), ("links", .object(links)),
-                ("cpu_affinity", .string(row.cpuAffinity)), ("numa_affinity", .string(row.numaAffinity)),
-                ("gpu_numa_id", .string(row.gpuNumaID)),
+                ("device", .optional(row.device)), ("links", .object(links)),
+                ("cpu_affinity", .optional(row.cpuAffinity)), ("numa_affinity", .optional(row.numaAffinity)),
+                ("gpu_numa_id", .optional(row.gpuNumaID)),
             ])
         }
-        let legend = topology.nicLegend.keys.sorted().map { (key: $0, value: JSONValue.string(topology.nicLegend[$0])) }
+        let legend = topology.nicLegend.keys.sorted().map { (key: $0, value: JSONWriter.Value.optional(topology.nicLegend[$0])) }
         return JSONWriter.render(.object([
-            ("devices", .array(topology.devices.map { .string($0) })),
+            ("devices", .array(topology.devices.map { .optional($0) })),
             ("rows", .array(rows)),
             ("nic_legend", .object(legend)),
             ("diagnostics", diagnostics(topology.diagnostics)),
@@ -69,12 +69,12 @@ public enum SmiParseJSON {
 
     /// `{"gpus": [{"index", "name", "uuid", "links": [{"link", "gb_per_s", "inactive", "note"}]}], "diagnostics"}`.
     public static func render(_ nvlink: NvlinkStatus) -> String {
-        let gpus: [JSONValue] = nvlink.gpus.map { gpu in
+        let gpus: [JSONWriter.Value] = nvlink.gpus.map { gpu in
             .object([
-                ("index", .int(gpu.index)), ("name", .string(gpu.name)), ("uuid", .string(gpu.uuid)),
+                ("index", .int(gpu.index)), ("name", .optional(gpu.name)), ("uuid", .optional(gpu.uuid)),
                 ("links", .array(gpu.links.map { link in
-                    .object([("link", .int(link.link)), ("gb_per_s", .number(link.gbPerSecond)),
-                             ("inactive", .bool(link.inactive)), ("note", .string(link.note))])
+                    .object([("link", .int(link.link)), ("gb_per_s", .optional(link.gbPerSecond)),
+                             ("inactive", .bool(link.inactive)), ("note", .optional(link.note))])
                 })),
             ])
         }
@@ -83,16 +83,16 @@ public enum SmiParseJSON {
 
     /// `{"facts": {key: value} (sorted), "diagnostics"}`.
     public static func render(facts: [String: String], diagnostics list: [Diagnostic]) -> String {
-        let members = facts.keys.sorted().map { (key: $0, value: JSONValue.string(facts[$0])) }
+        let members = facts.keys.sorted().map { (key: $0, value: JSONWriter.Value.optional(facts[$0])) }
         return JSONWriter.render(.object([("facts", .object(members)), ("diagnostics", diagnostics(list))]))
     }
 
     /// `[{"severity", "line": n|null, "message"}]`.
-    public static func diagnostics(_ list: [Diagnostic]) -> JSONValue {
+    public static func diagnostics(_ list: [Diagnostic]) -> JSONWriter.Value {
         .array(list.map { diagnostic in
-            .object([("severity", .string(diagnostic.severity.rawValue)),
+            .object([("severity", .optional(diagnostic.severity.rawValue)),
                      ("line", diagnostic.line.map { .int($0) } ?? .null),
-                     ("message", .string(diagnostic.message))])
+                     ("message", .optional(diagnostic.message))])
         })
     }
 

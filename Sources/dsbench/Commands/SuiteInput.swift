@@ -33,7 +33,7 @@ struct SuiteOptions: ParsableArguments {
             throw Exit.usage
         }
         do {
-            let plan = try Planner.plan(loaded.suite, overrides: PlanOverrides(repeat: self.repeat, only: only))
+            let plan = try Planner.plan(loaded.suite, overrides: PlanOverrides(repeatCount: self.repeat, only: only.isEmpty ? nil : only))
             return (loaded, plan)
         } catch {
             Console.info("\(path): \(error)")
@@ -49,7 +49,7 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let (loaded, plan) = try suite.load()
-        Console.out("\(loaded.path): ok — suite '\(loaded.suite.name)', \(plan.steps.count) planned steps on \(plan.nodes.count) node(s)")
+        Console.out("\(loaded.file): ok — suite '\(loaded.suite.name)', \(plan.steps.count) planned steps on \(plan.nodes.count) node(s)")
     }
 }
 
@@ -61,7 +61,7 @@ struct Plan: ParsableCommand {
 
     func run() throws {
         let (_, plan) = try suite.load()
-        Console.out(json ? PlanJSON.render(plan) : PlanText.render(plan))
+        Console.out(json ? try PlanJSON.encode(plan) : PlanText.render(plan))
     }
 }
 
