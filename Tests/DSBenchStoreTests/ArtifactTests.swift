@@ -67,7 +67,7 @@ import Testing
                                                   [ArtifactInput(name: "main.stdout", bytes: capture)])[0]
         // Flip one byte in the middle of the deflate stream.
         try scratch.store.executeRaw("""
-            UPDATE artifacts SET content = substr(content, 1, 40) || X'5A' || substr(content, 42) WHERE id = \(id)
+            UPDATE artifacts SET content = CAST(substr(content, 1, 40) || X'5A' || substr(content, 42) AS BLOB) WHERE id = \(id)
             """)
         #expect(try scratch.count("artifacts", where: "id = \(id) AND encoding = 'zlib'") == 1)
         expectCorrupt(try scratch.store.artifacts(runID: runID), naming: "artifact \(id) (gpu-002/main.stdout, run \(runID))")
@@ -82,8 +82,10 @@ import Testing
                                                   [ArtifactInput(name: "noise.bin", bytes: ArtifactTests.noise(4096))])[0]
         #expect(try scratch.count("artifacts", where: "id = \(id) AND encoding = 'identity'") == 1)
         try scratch.store.executeRaw("""
-            UPDATE artifacts SET content = substr(content, 1, 100) || X'00' || substr(content, 102) WHERE id = \(id)
+            UPDATE artifacts SET content = CAST(substr(content, 1, 100) || X'00' || substr(content, 102) AS BLOB) WHERE id = \(id)
             """)
+        // Same length, one byte different: only the checksum can tell.
+        #expect(try scratch.count("artifacts", where: "id = \(id) AND typeof(content) = 'blob' AND length(content) = 4096") == 1)
         expectCorrupt(try scratch.store.artifacts(runID: runID), naming: "artifact \(id) (gpu-003/noise.bin, run \(runID))",
                       mentioning: "sha256")
     }
