@@ -53,37 +53,28 @@ extension RecordWriter {
     }
 
     private func writeNcclRows(_ rows: [NcclTestsRow], stepID: Int64) throws {
-        let insert = try db.cachedStatement(sql: """
-            INSERT INTO nccl_results (step_id, run_id, seq, size, count, type, redop, root,
-                oop_time_us, oop_algbw, oop_busbw, oop_wrong, ip_time_us, ip_algbw, ip_busbw, ip_wrong, ip_present,
-                oop_iter_min_us, oop_iter_max_us, oop_iter_p99_us, oop_iter_cv_pct,
-                ip_iter_min_us, ip_iter_max_us, ip_iter_p99_us, ip_iter_cv_pct, sampled_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        let step = stepID.databaseValue
-        let run = runID.databaseValue
-        var values: [DatabaseValue] = []
-        values.reserveCapacity(26)
+        var insert = BulkInsert(db, table: "nccl_results", columns: [
+            "step_id", "run_id", "seq", "size", "count", "type", "redop", "root",
+            "oop_time_us", "oop_algbw", "oop_busbw", "oop_wrong", "ip_time_us", "ip_algbw", "ip_busbw", "ip_wrong",
+            "ip_present", "oop_iter_min_us", "oop_iter_max_us", "oop_iter_p99_us", "oop_iter_cv_pct",
+            "ip_iter_min_us", "ip_iter_max_us", "ip_iter_p99_us", "ip_iter_cv_pct", "sampled_at",
+        ])
         for (seq, row) in rows.enumerated() {
             let oop = row.outOfPlace
             let ip = row.inPlace
-            values.removeAll(keepingCapacity: true)
-            values.append(step); values.append(run); values.append(Int64(seq).databaseValue)
-            values.append(row.size.databaseValue); values.append(row.count.databaseValue)
-            values.append(row.type.databaseValue); values.append(row.redop.databaseValue)
-            values.append(Int64(row.root).databaseValue)
-            values.append(Bind.real(oop.timeUs)); values.append(Bind.real(oop.algbw))
-            values.append(Bind.real(oop.busbw)); values.append(Bind.integer(oop.wrong))
-            values.append(Bind.real(ip?.timeUs)); values.append(Bind.real(ip?.algbw))
-            values.append(Bind.real(ip?.busbw)); values.append(Bind.integer(ip?.wrong))
-            values.append(Int64(ip == nil ? 0 : 1).databaseValue)
-            values.append(Bind.real(oop.iterMinUs)); values.append(Bind.real(oop.iterMaxUs))
-            values.append(Bind.real(oop.iterP99Us)); values.append(Bind.real(oop.iterCVPercent))
-            values.append(Bind.real(ip?.iterMinUs)); values.append(Bind.real(ip?.iterMaxUs))
-            values.append(Bind.real(ip?.iterP99Us)); values.append(Bind.real(ip?.iterCVPercent))
-            values.append(Bind.text(row.timestamp))
-            insert.setUncheckedArguments(StatementArguments(values))
-            try insert.execute()
+            insert.set(0, stepID); insert.set(1, runID); insert.set(2, seq)
+            insert.set(3, row.size); insert.set(4, row.count); insert.set(5, row.type); insert.set(6, row.redop)
+            insert.set(7, row.root)
+            insert.set(8, oop.timeUs); insert.set(9, oop.algbw); insert.set(10, oop.busbw); insert.set(11, oop.wrong)
+            insert.set(12, ip?.timeUs); insert.set(13, ip?.algbw); insert.set(14, ip?.busbw); insert.set(15, ip?.wrong)
+            insert.set(16, ip == nil ? 0 : 1)
+            insert.set(17, oop.iterMinUs); insert.set(18, oop.iterMaxUs)
+            insert.set(19, oop.iterP99Us); insert.set(20, oop.iterCVPercent)
+            insert.set(21, ip?.iterMinUs); insert.set(22, ip?.iterMaxUs)
+            insert.set(23, ip?.iterP99Us); insert.set(24, ip?.iterCVPercent)
+            insert.set(25, row.timestamp)
+            try insert.endRow()
         }
+        try insert.finish()
     }
 }

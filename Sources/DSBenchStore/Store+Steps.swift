@@ -68,13 +68,10 @@ extension Store {
     ) throws(StoreError) {
         try write("replacing the parsed records of run \(runID)") { db in
             try requireRun(db, runID)
-            for table in ["nccl_results", "nccl_summaries", "inventory_gpus", "inventory_facts", "diagnostics"] {
+            for table in ["nccl_results", "nccl_summaries", "dmon_samples", "inventory_gpus", "inventory_facts",
+                          "diagnostics"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE run_id = ?", arguments: [runID])
             }
-            // Through the step index: dmon_samples has no run_id index (it is the largest table).
-            try db.execute(sql: "DELETE FROM dmon_samples WHERE step_id IN (SELECT id FROM steps WHERE run_id = ?)",
-                           arguments: [runID])
-            try db.execute(sql: "DELETE FROM dmon_samples WHERE step_id IS NULL AND run_id = ?", arguments: [runID])
             let recordWriter = RecordWriter(db: db, runID: runID)
             for item in parsed {
                 _ = try artifactNode(db, artifactID: item.artifactID, runID: runID, context: "run \(runID)")

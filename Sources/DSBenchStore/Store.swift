@@ -75,6 +75,9 @@ public final class Store: Sendable {
         config.prepareDatabase { db in
             // In WAL mode NORMAL never corrupts; a power cut may lose the last commits only.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Bulk ingest rewrites index pages many times; a larger cache keeps them from spilling
+            // to the WAL mid-transaction (a cap, not an allocation).
+            try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         return config
     }

@@ -188,3 +188,52 @@ struct StepFixture {
             "step \(f.ncclStep) already has nccl-tests results from artifact \(f.mainArtifact); the 0 rows of this artifact were not stored"))
     }
 }
+
+@Suite struct BulkInsertTests {
+    /// Record sets larger than one insert batch (full batches plus a remainder) keep every
+    /// value and their order; text columns (type, redop, timestamp, node) included.
+    @Test func largeRecordSetsSpanSeveralBatches() throws {
+        let f = try StepFixture()
+        defer { f.scratch.cleanUp() }
+        let base = try Sample.ncclReport().rows
+        var rows: [NcclTestsRow] = []
+        for index in 0..<1_000 {
+            var row = base[index % base.count]
+            row.type = index % 3 == 0 ? "bfloat16" : "float"
+            row.redop = index % 7 == 0 ? "" : "sum"   // empty text must stay '' (not NULL)
+            row.timestamp = index % 2 == 0 ? "2026-11-22 09:46:\(String(format: "%02d", index % 60))" : nil
+            row.outOfPlace.timeUs = Double(index) + 0.25
+            rows.append(row)
+        }
+        var samples: [DmonSample] = []
+        for index in 0..<1_001 {
+            samples.append(DmonSample(gpu: index % 8, round: index / 8, timestamp: index % 5 == 0 ? nil : "t\(index)",
+                                      values: ["pwr": Double(index), "sm": index % 4 == 0 ? nil : 50,
+                                               "nvlrx": Double(index) / 4],
+                                      line: index + 3))
+        }
+        let completion = StepCompletion(stepID: f.ncclStep, status: .completed, endedAt: Sample.start, parsed: [
+            (f.mainArtifact, .ncclTests(NcclTestsReport(program: "all_reduce_perf", rows: rows))),
+            (f.dmonArtifact, .dmon(DmonCapture(samples: samples))),
+        ])
+        try f.scratch.store.finishStep(completion)
+
+        let stored = try f.scratch.store.ncclResults(stepID: f.ncclStep)
+        #expect(stored.count == 1_000)
+        #expect(stored.map(\.seq) == Array(0..<1_000))
+        #expect(stored.map(\.type) == rows.map(\.type))
+        #expect(stored.map(\.redop) == rows.map(\.redop))
+        #expect(stored.map(\.timestamp) == rows.map(\.timestamp))
+        #expect(stored.map(\.outOfPlace) == rows.map(\.outOfPlace))
+        #expect(stored.map(\.inPlace) == rows.map(\.inPlace))
+        #expect(try f.scratch.count("nccl_results", where: "redop = ''") == 143)
+
+        let dmon = try f.scratch.store.dmonSamples(stepID: f.ncclStep)
+        #expect(dmon.count == 1_001)
+        let expected = samples.map {
+            DmonSampleRow(stepID: f.ncclStep, node: "gpu-001", seq: $0.round, gpu: $0.gpu, sampledAt: $0.timestamp,
+                          values: $0.values.compactMapValues { $0 })
+        }
+        #expect(dmon == expected)
+    }
+}
