@@ -77,43 +77,50 @@ struct BulkInsert {
         if bufferedRows > 0 { try flush() }
     }
 
+    /// Full batches go in one statement; a last partial batch row by row, so that the statement
+    /// cache holds two statements per table rather than one per remainder size.
     private mutating func flush() throws {
         let rows = bufferedRows
         bufferedRows = 0
         defer { arena.removeAll(keepingCapacity: true) }
+        let rowsPerStatement = rows == batchRows ? batchRows : 1
         let placeholders = "(" + Array(repeating: "?", count: columnCount).joined(separator: ",") + ")"
-        let sql = prefix + Array(repeating: placeholders, count: rows).joined(separator: ",")
-        // Cached by SQL text: one statement for full batches, one per remainder size.
+        let sql = prefix + Array(repeating: placeholders, count: rowsPerStatement).joined(separator: ",")
         let statement = try db.cachedStatement(sql: sql)
         let handle = statement.sqliteStatement
         let cells = self.cells
+        let cellsPerStatement = rowsPerStatement * columnCount
         let connection = db.sqliteConnection
         try arena.withUnsafeBufferPointer { arena in
-            sqlite3_reset(handle)
-            for index in 0..<(rows * columnCount) {
-                let parameter = Int32(index + 1)
-                switch cells[index] {
-                case .null: sqlite3_bind_null(handle, parameter)
-                case .integer(let value): sqlite3_bind_int64(handle, parameter, value)
-                case .real(let value): sqlite3_bind_double(handle, parameter, value)
-                case .text(let offset, let count):
-                    if count > 0, let base = arena.baseAddress {
-                        // SQLITE_STATIC (nil): the arena outlives the step below.
-                        let start = UnsafeRawPointer(base + offset).assumingMemoryBound(to: CChar.self)
-                        sqlite3_bind_text(handle, parameter, start, Int32(count), nil)
-                    } else {
-                        sqlite3_bind_text(handle, parameter, "", 0, Self.transient)   // '' is not NULL
+            var first = 0
+            while first < rows * columnCount {
+                sqlite3_reset(handle)
+                for index in first..<(first + cellsPerStatement) {
+                    let parameter = Int32(index - first + 1)
+                    switch cells[index] {
+                    case .null: sqlite3_bind_null(handle, parameter)
+                    case .integer(let value): sqlite3_bind_int64(handle, parameter, value)
+                    case .real(let value): sqlite3_bind_double(handle, parameter, value)
+                    case .text(let offset, let count):
+                        if count > 0, let base = arena.baseAddress {
+                            // SQLITE_STATIC (nil): the arena outlives the step below.
+                            let start = UnsafeRawPointer(base + offset).assumingMemoryBound(to: CChar.self)
+                            sqlite3_bind_text(handle, parameter, start, Int32(count), nil)
+                        } else {
+                            sqlite3_bind_text(handle, parameter, "", 0, Self.transient)   // '' is not NULL
+                        }
                     }
                 }
-            }
-            let code = sqlite3_step(handle)
-            let message = code == SQLITE_DONE ? nil : sqlite3_errmsg(connection).map { String(cString: $0) }
-            sqlite3_reset(handle)
-            // Nothing may keep pointing into the arena once this closure returns.
-            sqlite3_clear_bindings(handle)
-            if let message {
-                // A GRDB error, so that `Store.write` names the operation and the file around it.
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+                let code = sqlite3_step(handle)
+                let message = code == SQLITE_DONE ? nil : sqlite3_errmsg(connection).map { String(cString: $0) }
+                sqlite3_reset(handle)
+                // Nothing may keep pointing into the arena once this closure returns.
+                sqlite3_clear_bindings(handle)
+                if let message {
+                    // A GRDB error, so that `Store.write` names the operation and the file around it.
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+                }
+                first += cellsPerStatement
             }
         }
     }
