@@ -12,11 +12,14 @@ public struct SHA256: Sendable {
     public init() { pending.reserveCapacity(64) }
 
     /// The lowercase hex digest of `bytes`.
-    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
+    public static func hex(_ bytes: [UInt8]) -> String {
         var hasher = SHA256()
-        hasher.update(Array(bytes))
+        hasher.update(bytes)
         return hasher.finalize().hexString
     }
+
+    /// The digest as lowercase hex.
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String { hex(Array(bytes)) }
 
     public mutating func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { update($0) }
