@@ -35,6 +35,8 @@ let package = Package(
         .target(name: "DSBenchStore", dependencies: [
             "DSBenchCore", "DSBMigrations", "CZlib",
             .product(name: "GRDB", package: "GRDB.swift"),
+            // sqlite3_bind_* on GRDB's prepared statements for the bulk inserts (≥ 500 k rows/s).
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         // Orchestration: plan → execute → capture → parse → store.
         .target(name: "DSBenchEngine", dependencies: [

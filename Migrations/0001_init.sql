@@ -13,7 +13,8 @@ CREATE TABLE runs (
     dsbench_version TEXT NOT NULL,
     user_name       TEXT,
     host_name       TEXT,
-    labels          TEXT NOT NULL DEFAULT '{}'   -- JSON object
+    labels          TEXT NOT NULL DEFAULT '{}',  -- JSON object
+    pid             INTEGER                 -- process running it on host_name: a live run is never marked interrupted
 );
 CREATE INDEX runs_suite ON runs (suite_name, started_at);
 
@@ -65,6 +66,7 @@ CREATE TABLE artifacts (
     created_at  TEXT NOT NULL
 );
 CREATE INDEX artifacts_step ON artifacts (step_id);
+CREATE INDEX artifacts_run ON artifacts (run_id);
 
 -- Parser diagnostics ('file:line: msg' as data), per artifact.
 CREATE TABLE diagnostics (
@@ -76,11 +78,14 @@ CREATE TABLE diagnostics (
     line        INTEGER,
     message     TEXT NOT NULL
 );
+CREATE INDEX diagnostics_run ON diagnostics (run_id, step_id);
+CREATE INDEX diagnostics_artifact ON diagnostics (artifact_id);
 
 CREATE TABLE inventory_gpus (
     id                  INTEGER PRIMARY KEY,
     run_id              INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
     step_id             INTEGER REFERENCES steps(id) ON DELETE CASCADE,
+    artifact_id         INTEGER REFERENCES artifacts(id) ON DELETE CASCADE,
     node                TEXT NOT NULL,
     gpu_index           INTEGER NOT NULL,
     name                TEXT,
@@ -98,7 +103,8 @@ CREATE TABLE inventory_gpus (
     power_limit_w       REAL,
     clocks_max_sm_mhz   REAL,
     clocks_max_mem_mhz  REAL,
-    fields              TEXT NOT NULL DEFAULT '{}'  -- every queried field, raw text (null for [N/A])
+    fields              TEXT NOT NULL DEFAULT '{}', -- every queried field, raw text (null for [N/A])
+    unavailable         TEXT NOT NULL DEFAULT '{}'  -- field → reason for bracketed values ('N/A', 'Not Supported')
 );
 CREATE INDEX inventory_gpus_run ON inventory_gpus (run_id, node);
 
@@ -107,6 +113,7 @@ CREATE TABLE inventory_facts (
     id      INTEGER PRIMARY KEY,
     run_id  INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
     step_id INTEGER REFERENCES steps(id) ON DELETE CASCADE,
+    artifact_id INTEGER REFERENCES artifacts(id) ON DELETE CASCADE,
     node    TEXT NOT NULL,
     key     TEXT NOT NULL,
     value   TEXT NOT NULL,                  -- text, or JSON for structured facts (topology, nvlink)
@@ -116,6 +123,7 @@ CREATE TABLE inventory_facts (
 CREATE TABLE nccl_summaries (
     step_id             INTEGER PRIMARY KEY REFERENCES steps(id) ON DELETE CASCADE,
     run_id              INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    artifact_id         INTEGER REFERENCES artifacts(id) ON DELETE CASCADE,
     node                TEXT NOT NULL,
     program             TEXT,               -- all_reduce_perf, …
     collective          TEXT,               -- all_reduce, …
@@ -129,13 +137,17 @@ CREATE TABLE nccl_summaries (
     iters               INTEGER,
     warmup_iters        INTEGER,
     validation          INTEGER,
+    parameters          TEXT,               -- JSON of the whole '# nThread …' line, NULL if not printed
+    reduced_max_bytes   INTEGER,            -- '# Reducing maxBytes to N due to memory limitation'
+    banner_count        INTEGER NOT NULL DEFAULT 0,
     avg_busbw           REAL,
     out_of_bounds       INTEGER,
     out_of_bounds_ok    INTEGER,            -- 1 OK, 0 FAILED, NULL not printed
     complete            INTEGER NOT NULL,   -- footer seen
     row_count           INTEGER NOT NULL,
     errors              TEXT NOT NULL DEFAULT '[]',  -- JSON array of error lines
-    devices             TEXT NOT NULL DEFAULT '[]'   -- JSON array of device lines
+    devices             TEXT NOT NULL DEFAULT '[]',  -- JSON array of device lines
+    debug_lines         TEXT NOT NULL DEFAULT '[]'   -- JSON array of NCCL_DEBUG lines (transport fallbacks show here)
 );
 CREATE INDEX nccl_summaries_run ON nccl_summaries (run_id);
 
@@ -157,14 +169,22 @@ CREATE TABLE nccl_results (
     ip_algbw      REAL,
     ip_busbw      REAL,
     ip_wrong      INTEGER,
+    ip_present    INTEGER NOT NULL DEFAULT 1, -- 0 when the row was cut before its in-place half
+    -- per-iteration statistics printed with -I 1 (µs; cv in %)
+    oop_iter_min_us REAL, oop_iter_max_us REAL, oop_iter_p99_us REAL, oop_iter_cv_pct REAL,
+    ip_iter_min_us  REAL, ip_iter_max_us  REAL, ip_iter_p99_us  REAL, ip_iter_cv_pct  REAL,
+    sampled_at    TEXT,                     -- '-S 1' timestamp, node-local
     UNIQUE (step_id, seq)
 );
-CREATE INDEX nccl_results_run ON nccl_results (run_id, size);
+-- Indexes on the two bulk tables only append (ids and seq grow): a (run_id, size) index cost
+-- 40 % of the ingest rate, and per-size lookups go through the step anyway.
+CREATE INDEX nccl_results_run ON nccl_results (run_id);
 
 CREATE TABLE dmon_samples (
     id        INTEGER PRIMARY KEY,
     run_id    INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
     step_id   INTEGER REFERENCES steps(id) ON DELETE CASCADE,
+    -- no artifact_id here: a foreign key would need one more index on the largest table
     node      TEXT NOT NULL,
     seq       INTEGER NOT NULL,             -- sample round in the capture
     gpu       INTEGER NOT NULL,
@@ -178,7 +198,8 @@ CREATE TABLE dmon_samples (
     rxpci REAL, txpci REAL,
     extra     TEXT                          -- JSON object of any other column, NULL if none
 );
-CREATE INDEX dmon_samples_step ON dmon_samples (step_id, node, gpu);
+CREATE INDEX dmon_samples_step ON dmon_samples (step_id, node, seq, gpu);
+CREATE INDEX dmon_samples_run ON dmon_samples (run_id);
 
 -- Generic metrics (workloads and derived numbers); direction is declared, never guessed.
 CREATE TABLE metrics (

@@ -1,0 +1,80 @@
+import DSBenchCore
+import GRDB
+
+extension RecordWriter {
+    /// One summary per step plus one row per result line, and the versions as node facts.
+    /// Returns notes for records it could not place (they are stored as diagnostics).
+    func writeNccl(_ report: NcclTestsReport, _ origin: Origin) throws -> [Diagnostic] {
+        guard let stepID = origin.stepID else {
+            return [Diagnostic(.warning, "nccl-tests records of an artifact without a step were not stored "
+                + "(nccl results belong to a step)")]
+        }
+        if let previous = try Int64?.fetchOne(db, sql: "SELECT artifact_id FROM nccl_summaries WHERE step_id = ?",
+                                              arguments: [stepID]) {
+            return [Diagnostic(.warning, "step \(stepID) already has nccl-tests results"
+                + (previous.map { " from artifact \($0)" } ?? "") + "; the \(report.rows.count) rows of this artifact "
+                + "were not stored")]
+        }
+        try writeNcclSummary(report, stepID: stepID, origin)
+        try writeNcclRows(report.rows, stepID: stepID)
+        if let version = report.ncclVersion { try writeFact(key: "nccl_version", value: version, origin) }
+        if let version = report.testsVersion { try writeFact(key: "nccl_tests_version", value: version, origin) }
+        return []
+    }
+
+    private func writeNcclSummary(_ report: NcclTestsReport, stepID: Int64, _ origin: Origin) throws {
+        let parameters = report.parameters
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO nccl_summaries (step_id, run_id, artifact_id, node, program, collective,
+                nccl_tests_version, nccl_version, ranks, n_threads, n_gpus, min_bytes, max_bytes, iters,
+                warmup_iters, validation, parameters, reduced_max_bytes, banner_count, avg_busbw,
+                out_of_bounds, out_of_bounds_ok, complete, row_count, errors, devices, debug_lines)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let values: [DatabaseValue] = [
+            stepID.databaseValue, runID.databaseValue, origin.artifactID.databaseValue, origin.node.databaseValue,
+            Bind.text(report.program), Bind.text(report.collective),
+            Bind.text(report.testsVersion), Bind.text(report.ncclVersion),
+            Bind.integer(report.devices.isEmpty ? nil : report.devices.count),
+            Bind.integer(parameters?.nThread), Bind.integer(parameters?.nGpus),
+            Bind.integer(parameters?.minBytes), Bind.integer(parameters?.maxBytes),
+            Bind.integer(parameters?.iters), Bind.integer(parameters?.warmupIters),
+            Bind.integer(parameters?.validation),
+            Bind.text(parameters.map { JSONText.encode($0) }),
+            Bind.integer(report.reducedMaxBytes), Bind.integer(report.bannerCount),
+            Bind.real(report.avgBusBandwidth), Bind.integer(report.outOfBounds),
+            Bind.integer(report.outOfBoundsOK.map { ok -> Int in ok ? 1 : 0 }),
+            Int64(report.complete ? 1 : 0).databaseValue, Bind.integer(report.rows.count),
+            JSONText.encode(report.errors).databaseValue, JSONText.encode(report.devices).databaseValue,
+            JSONText.encode(report.ncclDebugLines).databaseValue,
+        ]
+        insert.setUncheckedArguments(StatementArguments(values))
+        try insert.execute()
+    }
+
+    private func writeNcclRows(_ rows: [NcclTestsRow], stepID: Int64) throws {
+        var insert = BulkInsert(db, table: "nccl_results", columns: [
+            "step_id", "run_id", "seq", "size", "count", "type", "redop", "root",
+            "oop_time_us", "oop_algbw", "oop_busbw", "oop_wrong", "ip_time_us", "ip_algbw", "ip_busbw", "ip_wrong",
+            "ip_present", "oop_iter_min_us", "oop_iter_max_us", "oop_iter_p99_us", "oop_iter_cv_pct",
+            "ip_iter_min_us", "ip_iter_max_us", "ip_iter_p99_us", "ip_iter_cv_pct", "sampled_at",
+        ])
+        for (seq, row) in rows.enumerated() {
+            let oop = row.outOfPlace
+            let ip = row.inPlace
+            insert.set(0, stepID); insert.set(1, runID); insert.set(2, seq)
+            insert.set(3, row.size); insert.set(4, row.count); insert.set(5, row.type); insert.set(6, row.redop)
+            insert.set(7, row.root)
+            insert.set(8, oop.timeUs); insert.set(9, oop.algbw); insert.set(10, oop.busbw); insert.set(11, oop.wrong)
+            insert.set(12, ip?.timeUs); insert.set(13, ip?.algbw); insert.set(14, ip?.busbw); insert.set(15, ip?.wrong)
+            insert.set(16, ip == nil ? 0 : 1)
+            insert.set(17, oop.iterMinUs); insert.set(18, oop.iterMaxUs)
+            insert.set(19, oop.iterP99Us); insert.set(20, oop.iterCVPercent)
+            insert.set(21, ip?.iterMinUs); insert.set(22, ip?.iterMaxUs)
+            insert.set(23, ip?.iterP99Us); insert.set(24, ip?.iterCVPercent)
+            insert.set(25, row.timestamp)
+            try insert.endRow()
+        }
+        try insert.finish()
+    }
+}

@@ -1,0 +1,102 @@
+import DSBenchCore
+import Foundation
+import GRDB
+
+/// Reads for analysis and reports. Rows come back in a stable order.
+extension Store {
+    /// In output order (`seq`).
+    public func ncclResults(stepID: Int64) throws(StoreError) -> [NcclResultRow] {
+        try read("reading the nccl results of step \(stepID)") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM nccl_results WHERE step_id = ? ORDER BY seq", arguments: [stepID])
+                .map { row in
+                    let inPlacePresent: Bool = row["ip_present"]
+                    return NcclResultRow(
+                        stepID: row["step_id"], seq: row["seq"], size: row["size"], count: row["count"],
+                        type: row["type"], redop: row["redop"], root: row["root"],
+                        outOfPlace: measurement(row, prefix: "oop"),
+                        inPlace: inPlacePresent ? measurement(row, prefix: "ip") : nil,
+                        timestamp: row["sampled_at"])
+                }
+        }
+    }
+
+    /// Ordered by node, round, GPU.
+    public func dmonSamples(stepID: Int64) throws(StoreError) -> [DmonSampleRow] {
+        try read("reading the dmon samples of step \(stepID)") { db in
+            let columns = RecordWriter.dmonColumns
+            var samples: [DmonSampleRow] = []
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT step_id, node, seq, gpu, sampled_at, \(columns.joined(separator: ", ")), extra
+                FROM dmon_samples WHERE step_id = ? ORDER BY node, seq, gpu, id
+                """, arguments: [stepID])
+            while let row = try cursor.next() {
+                var values: [String: Double] = [:]
+                for (offset, name) in columns.enumerated() {
+                    if let value = row[5 + offset] as Double? { values[name] = value }
+                }
+                if let extra = JSONText.decode([String: Double?].self, row["extra"]) {
+                    for case let (name, value?) in extra { values[name] = value }
+                }
+                samples.append(DmonSampleRow(stepID: row["step_id"], node: row["node"], seq: row["seq"],
+                                             gpu: row["gpu"], sampledAt: row["sampled_at"], values: values))
+            }
+            return samples
+        }
+    }
+
+    /// Ordered by node, GPU index, then insertion.
+    public func inventoryGPUs(runID: Int64) throws(StoreError) -> [InventoryGPURow] {
+        try read("reading the GPU inventory of run \(runID)") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM inventory_gpus WHERE run_id = ? ORDER BY node, gpu_index, id",
+                             arguments: [runID]).map { row in
+                InventoryGPURow(
+                    stepID: row["step_id"], node: row["node"], index: row["gpu_index"], name: row["name"],
+                    uuid: row["uuid"], pciBusID: row["pci_bus_id"], driverVersion: row["driver_version"],
+                    vbiosVersion: row["vbios_version"], memoryTotalMiB: row["memory_total_mib"],
+                    pcieGenCurrent: row["pcie_gen_current"], pcieGenMax: row["pcie_gen_max"],
+                    pcieWidthCurrent: row["pcie_width_current"], pcieWidthMax: row["pcie_width_max"],
+                    computeCap: row["compute_cap"], persistenceMode: row["persistence_mode"],
+                    powerLimitW: row["power_limit_w"], clocksMaxSMMHz: row["clocks_max_sm_mhz"],
+                    clocksMaxMemMHz: row["clocks_max_mem_mhz"],
+                    fields: JSONText.decode([String: String?].self, row["fields"]) ?? [:])
+            }
+        }
+    }
+
+    /// Ordered by node, key, step.
+    public func facts(runID: Int64) throws(StoreError) -> [FactRow] {
+        try read("reading the node facts of run \(runID)") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM inventory_facts WHERE run_id = ? ORDER BY node, key, step_id, id",
+                             arguments: [runID]).map { row in
+                FactRow(stepID: row["step_id"], node: row["node"], key: row["key"], value: row["value"])
+            }
+        }
+    }
+
+    /// In insertion order (per artifact, in the parser's order).
+    public func diagnostics(runID: Int64) throws(StoreError) -> [DiagnosticRow] {
+        try read("reading the diagnostics of run \(runID)") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT d.step_id, d.artifact_id, d.severity, d.line, d.message, a.node, a.name
+                FROM diagnostics d LEFT JOIN artifacts a ON a.id = d.artifact_id
+                WHERE d.run_id = ? ORDER BY d.id
+                """, arguments: [runID]).map { row in
+                let node: String? = row["node"]
+                let name: String? = row["name"]
+                let severity = Diagnostic.Severity(rawValue: row["severity"]) ?? .error
+                return DiagnosticRow(
+                    stepID: row["step_id"], artifactID: row["artifact_id"],
+                    source: name.map { (node.map { $0 + "/" } ?? "") + $0 },
+                    diagnostic: Diagnostic(severity, line: row["line"], row["message"]))
+            }
+        }
+    }
+}
+
+private func measurement(_ row: Row, prefix: String) -> NcclTestsMeasurement {
+    NcclTestsMeasurement(
+        timeUs: row["\(prefix)_time_us"], algbw: row["\(prefix)_algbw"], busbw: row["\(prefix)_busbw"],
+        wrong: row["\(prefix)_wrong"], iterMinUs: row["\(prefix)_iter_min_us"],
+        iterMaxUs: row["\(prefix)_iter_max_us"], iterP99Us: row["\(prefix)_iter_p99_us"],
+        iterCVPercent: row["\(prefix)_iter_cv_pct"])
+}

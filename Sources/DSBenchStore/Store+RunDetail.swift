@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+
+extension Store {
+    /// The run with its steps (each with its nccl headline and counts) and per-node inventory;
+    /// nil when there is no such run.
+    public func runDetail(id: Int64) throws(StoreError) -> RunDetail? {
+        try read("reading run \(id)") { db in
+            guard let runRow = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else {
+                return nil
+            }
+            let steps = try stepDetails(db, runID: id)
+            let unattachedSamples = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM dmon_samples WHERE step_id IS NULL AND run_id = ?
+                """, arguments: [id]) ?? 0
+            return RunDetail(
+                run: runInfo(runRow),
+                steps: steps,
+                nodes: try nodeDetails(db, runID: id),
+                diagnosticCount: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM diagnostics WHERE run_id = ?",
+                                                  arguments: [id]) ?? 0,
+                dmonSampleCount: steps.reduce(unattachedSamples) { $0 + $1.dmonSampleCount })
+        }
+    }
+
+    private func runInfo(_ row: Row) -> RunInfo {
+        RunInfo(id: row["id"], suiteName: row["suite_name"], suiteHash: row["suite_hash"], suiteText: row["suite_text"],
+                source: RunSource(rawValue: row["source"]) ?? .run, status: RunStatus(rawValue: row["status"]) ?? .failed,
+                startedAt: TimeText.parse(row["started_at"]), endedAt: TimeText.parse(row["ended_at"]),
+                dsbenchVersion: row["dsbench_version"], user: row["user_name"], host: row["host_name"], pid: row["pid"],
+                labels: JSONText.decode([String: String].self, row["labels"]) ?? [:])
+    }
+
+    private func stepDetails(_ db: Database, runID: Int64) throws -> [StepDetail] {
+        var summaries: [Int64: NcclStepSummary] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT s.*, json_array_length(s.errors) AS error_count,
+                   (SELECT MAX(oop_busbw) FROM nccl_results r WHERE r.step_id = s.step_id) AS max_oop,
+                   (SELECT MAX(ip_busbw) FROM nccl_results r WHERE r.step_id = s.step_id) AS max_ip
+            FROM nccl_summaries s WHERE s.run_id = ?
+            """, arguments: [runID]) {
+            let maxima = [row["max_oop"], row["max_ip"]].compactMap { $0 as Double? }
+            summaries[row["step_id"]] = NcclStepSummary(
+                program: row["program"], collective: row["collective"], ranks: row["ranks"],
+                avgBusbw: row["avg_busbw"], maxBusbw: maxima.max(), rowCount: row["row_count"],
+                complete: row["complete"], outOfBounds: row["out_of_bounds"], outOfBoundsOK: row["out_of_bounds_ok"],
+                ncclVersion: row["nccl_version"], testsVersion: row["nccl_tests_version"],
+                errorCount: row["error_count"] ?? 0)
+        }
+        return try Row.fetchAll(db, sql: """
+            SELECT st.*,
+                   (SELECT COUNT(*) FROM dmon_samples d WHERE d.step_id = st.id) AS dmon_count,
+                   (SELECT COUNT(*) FROM diagnostics g WHERE g.run_id = st.run_id AND g.step_id = st.id) AS diagnostic_count
+            FROM steps st WHERE st.run_id = ? ORDER BY st.seq
+            """, arguments: [runID]).map { row in
+            let id: Int64 = row["id"]
+            return StepDetail(
+                id: id, seq: row["seq"], key: row["step_key"], name: row["name"], kind: row["kind"], node: row["node"],
+                variant: row["variant"], repeatIndex: row["repeat_index"],
+                argv: JSONText.decode([String].self, row["argv"]) ?? [],
+                env: JSONText.decode([String: String].self, row["env"]) ?? [:],
+                status: StepStatus(rawValue: row["status"]) ?? .failed,
+                exitCode: row["exit_code"], signal: row["signal"],
+                startedAt: TimeText.parse(row["started_at"]), endedAt: TimeText.parse(row["ended_at"]),
+                error: row["error"], nccl: summaries[id],
+                dmonSampleCount: row["dmon_count"], diagnosticCount: row["diagnostic_count"])
+        }
+    }
+
+    private func nodeDetails(_ db: Database, runID: Int64) throws -> [NodeDetail] {
+        var nodes: [String: NodeDetail] = [:]
+        func node(_ name: String) -> NodeDetail {
+            nodes[name] ?? NodeDetail(name: name, hostname: nil, status: nil, error: nil, gpuNames: [],
+                                      driverVersions: [], cudaVersions: [], ncclVersions: [])
+        }
+        for name in try String.fetchAll(db, sql: "SELECT DISTINCT node FROM steps WHERE run_id = ?", arguments: [runID]) {
+            nodes[name] = node(name)
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM nodes WHERE run_id = ?", arguments: [runID]) {
+            var detail = node(row["name"])
+            detail.hostname = row["hostname"]; detail.status = row["status"]; detail.error = row["error"]
+            nodes[detail.name] = detail
+        }
+        // A GPU inventoried twice in one run keeps its latest row.
+        var gpus: [String: [Int: String]] = [:]
+        var drivers: [String: Set<String>] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT node, gpu_index, name, driver_version FROM inventory_gpus WHERE run_id = ? ORDER BY id
+            """, arguments: [runID]) {
+            let name: String = row["node"]
+            gpus[name, default: [:]][row["gpu_index"]] = row["name"] ?? "?"
+            if let driver: String = row["driver_version"] { drivers[name, default: []].insert(driver) }
+        }
+        var facts: [String: [String: Set<String>]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT node, key, value FROM inventory_facts
+            WHERE run_id = ? AND key IN ('driver_version', 'cuda_version', 'nccl_version')
+            """, arguments: [runID]) {
+            facts[row["node"], default: [:]][row["key"], default: []].insert(row["value"])
+        }
+        for name in Set(gpus.keys).union(facts.keys) {
+            var detail = node(name)
+            detail.gpuNames = (gpus[name] ?? [:]).sorted { $0.key < $1.key }.map(\.value)
+            detail.driverVersions = drivers[name, default: []].union(facts[name]?["driver_version"] ?? []).sorted()
+            detail.cudaVersions = (facts[name]?["cuda_version"] ?? []).sorted()
+            detail.ncclVersions = (facts[name]?["nccl_version"] ?? []).sorted()
+            nodes[name] = detail
+        }
+        return nodes.values.sorted { $0.name < $1.name }
+    }
+}

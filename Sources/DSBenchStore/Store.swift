@@ -1,0 +1,160 @@
+import DSBMigrations
+import Foundation
+import GRDB
+
+/// The SQLite database of runs, steps, raw artifacts and parsed records (one file, WAL mode).
+///
+/// Every method is synchronous and thread-safe: writes are serialized by SQLite's single writer,
+/// reads run concurrently (a GRDB `DatabasePool`). Call it from a thread that may block.
+public final class Store: Sendable {
+    /// The file, or `:memory:` for `openInMemory()`.
+    public let path: String
+    let writer: any DatabaseWriter
+
+    private init(writer: any DatabaseWriter, path: String) {
+        self.writer = writer
+        self.path = path
+    }
+
+    /// Opens (creating the file and its directory if needed) and migrates the database at `path`.
+    /// Refuses a database that a newer dsbench has migrated further than this binary knows.
+    public static func open(path: String) throws(StoreError) -> Store {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError(.cannotOpen, "cannot create the directory \(directory.path) for the database "
+                + "\(path): \(error.localizedDescription); check its permissions or use --db to point at another file")
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration())
+        } catch {
+            throw StoreError(.cannotOpen, "cannot open the database \(path): \(error); "
+                + "if it is not a dsbench database, use --db to point at another file")
+        }
+        let store = Store(writer: pool, path: path)
+        try store.migrate()
+        return store
+    }
+
+    /// A private database in memory, migrated like a file. SQLite keeps no WAL in memory, so the
+    /// journal mode differs from `open(path:)`; everything else behaves the same.
+    public static func openInMemory() throws(StoreError) -> Store {
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(configuration: configuration())
+        } catch {
+            throw StoreError(.cannotOpen, "cannot create an in-memory database: \(error)")
+        }
+        let store = Store(writer: queue, path: ":memory:")
+        try store.migrate()
+        return store
+    }
+
+    /// Closes the connections now (they also close when the store is released). A closed store
+    /// refuses further use with an error.
+    public func close() throws(StoreError) {
+        do { try writer.close() } catch { throw StoreError.database("closing", path: path, error) }
+    }
+
+    /// Migration ids recorded in the database, in the order applied.
+    public func appliedMigrations() throws(StoreError) -> [String] {
+        try read("reading the migrations") { db in
+            try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
+        }
+    }
+
+    private static func configuration() -> Configuration {
+        var config = Configuration()
+        config.label = "dsbench.store"
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(5)
+        // DatabasePool switches to WAL itself; a DatabaseQueue on a file would need this too.
+        config.journalMode = .wal
+        config.prepareDatabase { db in
+            // In WAL mode NORMAL never corrupts; a power cut may lose the last commits only.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Bulk ingest rewrites index pages many times; a larger cache keeps them from spilling
+            // to the WAL mid-transaction (a cap, not an allocation).
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+        }
+        return config
+    }
+
+    private func migrate() throws(StoreError) {
+        let known = Migrations.all.map(\.id)
+        let applied: [String] = try read("reading the schema version") { db in
+            guard try db.tableExists("grdb_migrations") else { return [] }
+            return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+        }
+        let unknown = applied.filter { !known.contains($0) }
+        guard unknown.isEmpty else {
+            throw StoreError(.newerSchema, "\(path) was written by a newer dsbench (schema "
+                + "\(unknown.joined(separator: ", ")) unknown to this binary, which knows up to "
+                + "\(known.last ?? "no schema")); upgrade dsbench or use --db to point at another file")
+        }
+        var migrator = DatabaseMigrator()
+        for migration in Migrations.all {
+            let path = self.path
+            migrator.registerMigration(migration.id) { db in
+                do {
+                    try db.execute(sql: migration.sql)
+                } catch {
+                    throw StoreError(.migrationFailed, "migration \(migration.id) failed on \(path): \(error); "
+                        + "the database was left at the previous migration")
+                }
+            }
+        }
+        do {
+            try migrator.migrate(writer)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.migrationFailed, "migrating \(path) failed: \(error)")
+        }
+    }
+
+    // MARK: - Helpers for the extensions
+
+    /// Runs `body` in one write transaction; any error rolls all of it back.
+    func write<T>(_ what: @autoclosure () -> String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try writer.write(body)
+        } catch {
+            throw StoreError.database(what(), path: path, error)
+        }
+    }
+
+    func read<T>(_ what: @autoclosure () -> String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try writer.read(body)
+        } catch {
+            throw StoreError.database(what(), path: path, error)
+        }
+    }
+
+    /// Raw SQL for tests and maintenance inside the module (never public: callers get typed APIs).
+    func executeRaw(_ sql: String) throws(StoreError) {
+        try write("executing \(sql)") { db in try db.execute(sql: sql) }
+    }
+
+    /// First column of each row as text, read on the writer connection (pragmas are per connection).
+    func queryRaw(_ sql: String) throws(StoreError) -> [String?] {
+        do {
+            return try writer.writeWithoutTransaction { db in
+                try DatabaseValue.fetchAll(db, sql: sql).map { value -> String? in
+                    switch value.storage {
+                    case .null: return nil
+                    case .int64(let number): return String(number)
+                    case .double(let number): return String(number)
+                    case .string(let text): return text
+                    case .blob(let data): return data.map { String(format: "%02x", $0) }.joined()
+                    }
+                }
+            }
+        } catch {
+            throw StoreError.database("querying \(sql)", path: path, error)
+        }
+    }
+}
