@@ -63,7 +63,7 @@ let package = Package(
 
         // Locates Tests/Fixtures (real captures) and makes scratch dirs; shared by the test targets.
         .target(name: "DSBenchTestSupport", path: "Tests/Support"),
-        .testTarget(name: "DSBenchCoreTests", dependencies: ["DSBenchCore"]),
+        .testTarget(name: "DSBenchCoreTests", dependencies: ["DSBenchCore", "DSBenchTestSupport"]),
         .testTarget(name: "DSBenchSuiteTests", dependencies: ["DSBenchTestSupport", "DSBenchSuite", "DSBenchCore"]),
         .testTarget(name: "DSBenchParseTests", dependencies: ["DSBenchParse", "DSBenchCore", "DSBenchReport", "DSBenchTestSupport"]),
         .testTarget(name: "DSBenchExecTests", dependencies: ["DSBenchTestSupport", "DSBenchExec", "DSBenchCore"]),

@@ -44,9 +44,9 @@ public struct Ingestor: Sendable {
             runID = try store.createRun(NewRun(
                 suiteName: suiteName, suiteHash: "", suiteText: nil, source: .ingest, startedAt: clock(),
                 dsbenchVersion: version, user: ProcessInfo.processInfo.environment["USER"],
-                host: ProcessInfo.processInfo.hostName, labels: [:]))
+                host: ProcessInfo.processInfo.hostName, pid: getpid(), labels: [:]))
         }
-        try store.recordNode(runID: runID, name: node, hostname: nil, status: "ok", error: nil)
+        try store.recordNode(runID: runID, name: node, hostname: nil, status: .ok, error: nil)
         let firstSeq = try store.nextStepSeq(runID: runID)
         let steps = files.enumerated().map { offset, file in
             PlannedStep(seq: firstSeq + offset, name: (file.path as NSString).lastPathComponent,
@@ -64,8 +64,7 @@ public struct Ingestor: Sendable {
             let count = RecordCount.of(records)
             if count == 0 { unparseable.append(file.path) }
             try store.finishStep(StepCompletion(
-                stepID: stepID, runID: runID, node: node, status: count == 0 ? .failed : .completed,
-                exitCode: nil, signal: nil, startedAt: now, endedAt: now,
+                stepID: stepID, status: count == 0 ? .failed : .completed, startedAt: now, endedAt: now,
                 error: count == 0 ? "no \(file.kind.rawValue) records found in \(file.path)" : nil,
                 parsed: [(artifactID: ids[0], records: records)]))
             report.append((file.path, count, records.diagnostics))

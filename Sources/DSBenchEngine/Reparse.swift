@@ -11,14 +11,13 @@ public enum Reparser {
 
     public static func reparse(runID: Int64, store: Store) throws -> Outcome {
         let artifacts = try store.artifacts(runID: runID).filter { $0.parser != nil }
-        var parsed: [ReparsedArtifact] = []
+        var parsed: [(stepID: Int64?, node: String, artifactID: Int64, records: ParsedRecords)] = []
         var diagnostics = 0
         for artifact in artifacts {
             guard let parser = artifact.parser else { continue }
             let records = Parsers.parse(parser, artifact.bytes)
             diagnostics += records.diagnostics.count
-            parsed.append(ReparsedArtifact(stepID: artifact.stepID, node: artifact.node,
-                                           artifactID: artifact.id, records: records))
+            parsed.append((stepID: artifact.stepID, node: artifact.node, artifactID: artifact.id, records: records))
         }
         try store.replaceParsedRecords(runID: runID, parsed: parsed)
         return Outcome(artifacts: parsed.count, diagnostics: diagnostics)

@@ -61,7 +61,7 @@ public struct Runner: Sendable {
             suiteName: request.suiteName, suiteHash: request.suiteHash, suiteText: request.suiteText,
             source: .run, startedAt: clock(), dsbenchVersion: version,
             user: ProcessInfo.processInfo.environment["USER"], host: ProcessInfo.processInfo.hostName,
-            labels: request.labels))
+            pid: getpid(), labels: request.labels))
         let steps = request.plan.steps
         let stepIDs = try store.insertPlannedSteps(runID: runID, steps: steps)
         let total = steps.count
@@ -107,14 +107,13 @@ public struct Runner: Sendable {
         let executor = executorFor(node)
         let probes = NodeProbes(executor: executor, node: node, requestJSON: requestJSON)
         try? store.recordNode(runID: runID, name: node, hostname: node == "local" ? ProcessInfo.processInfo.hostName : nil,
-                              status: "ok", error: nil)
+                              status: .ok, error: nil)
         var results: [NodeStepResult] = []
         for (step, stepID) in work {
             if Task.isCancelled {
                 let verdict = StepVerdict(.interrupted, "not started: run cancelled")
-                try? store.finishStep(StepCompletion(stepID: stepID, runID: runID, node: node, status: .interrupted,
-                                                     exitCode: nil, signal: nil, startedAt: nil, endedAt: clock(),
-                                                     error: verdict.error, parsed: []))
+                try? store.finishStep(StepCompletion(stepID: stepID, status: .interrupted, endedAt: clock(),
+                                                     error: verdict.error))
                 results.append(NodeStepResult(step: step, verdict: verdict, reports: []))
                 continue
             }
@@ -129,9 +128,8 @@ public struct Runner: Sendable {
             } catch {
                 // The store refused a write: record what we can, never lose the other steps.
                 let verdict = StepVerdict(.failed, "could not record step: \(error)")
-                try? store.finishStep(StepCompletion(stepID: stepID, runID: runID, node: node, status: .failed,
-                                                     exitCode: nil, signal: nil, startedAt: began, endedAt: clock(),
-                                                     error: verdict.error, parsed: []))
+                try? store.finishStep(StepCompletion(stepID: stepID, status: .failed, startedAt: began,
+                                                     endedAt: clock(), error: verdict.error))
                 result = NodeStepResult(step: step, verdict: verdict, reports: [])
             }
             progress?(.stepFinished(step, result.verdict, seconds: clock().timeIntervalSince(began)))

@@ -80,10 +80,10 @@ struct StepExecution: Sendable {
         let parsed = stored.map { (artifactID: $0.artifactID, records: Parsers.parse($0.parser, $0.bytes)) }
         let last = outcomes.last?.termination
         try store.finishStep(StepCompletion(
-            stepID: stepID, runID: runID, node: step.node,
+            stepID: stepID,
             status: StepStatus(verdict.status),
-            exitCode: last.flatMap { if case .exited(let c) = $0 { return Int(c) } else { return nil } },
-            signal: last.flatMap { if case .signaled(let s) = $0 { return Int(s) } else { return nil } },
+            exitCode: last.flatMap { if case .exited(let c) = $0 { return c } else { return nil } },
+            signal: last.flatMap { if case .signaled(let s) = $0 { return s } else { return nil } },
             startedAt: startedAt, endedAt: clock(), error: verdict.error, parsed: parsed))
         let reports = parsed.compactMap { item -> NcclTestsReport? in
             if case .ncclTests(let r) = item.records { return r } else { return nil }

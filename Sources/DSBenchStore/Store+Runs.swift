@@ -94,6 +94,19 @@ extension Store {
         try read("finding the latest run") { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM runs") }
     }
 
+    public func runExists(id: Int64) throws(StoreError) -> Bool {
+        try read("looking up run \(id)") { db in
+            try Int64.fetchOne(db, sql: "SELECT 1 FROM runs WHERE id = ?", arguments: [id]) != nil
+        }
+    }
+
+    /// The `seq` the next step appended to a run gets (ingest adds steps to existing runs).
+    public func nextStepSeq(runID: Int64) throws(StoreError) -> Int {
+        try read("numbering the steps of run \(runID)") { db in
+            try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq) + 1, 0) FROM steps WHERE run_id = ?", arguments: [runID]) ?? 0
+        }
+    }
+
     /// Deletes a run and, by cascade, everything recorded for it.
     public func deleteRun(id: Int64) throws(StoreError) {
         try write("deleting run \(id)") { db in

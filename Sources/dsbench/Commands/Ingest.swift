@@ -11,7 +11,7 @@ struct Ingest: ParsableCommand {
     @Argument(help: "What the files hold: \(ParserKind.allCases.map(\.rawValue).joined(separator: ", ")).") var kind: ParserKind
     @Argument(help: "Log files.") var files: [String]
     @Option(name: .long, help: "Node the logs came from.") var node = "local"
-    @Option(name: .long, help: "Add to this run instead of creating one.") var run: RunReference?
+    @Option(name: .customLong("run"), help: "Add to this run instead of creating one.") var intoRun: RunReference?
     @Option(name: .long, help: "Suite name recorded for a new run (baselines match on it).") var suite = "ingest"
     @OptionGroup var storeOptions: StoreOptions
 
@@ -22,7 +22,7 @@ struct Ingest: ParsableCommand {
     func run() throws {
         let store = try storeOptions.open()
         let inputs = try files.map { Ingestor.File(kind: kind, path: $0, bytes: try ReadInput.bytes($0)) }
-        let runID = try run?.resolve(in: store)
+        let runID = try intoRun?.resolve(in: store)
         let outcome = try Ingestor(store: store, version: DSBench.version)
             .ingest(inputs, node: node, runID: runID, suiteName: suite)
         for file in outcome.files {
@@ -37,12 +37,12 @@ struct Ingest: ParsableCommand {
 struct Reparse: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Rebuild a run's parsed tables from its stored raw artifacts.")
 
-    @Argument(help: "Run id or `latest`.") var run: RunReference
+    @Argument(help: "Run id or `latest`.") var runRef: RunReference
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
         let store = try storeOptions.open()
-        let id = try run.resolve(in: store)
+        let id = try runRef.resolve(in: store)
         let outcome = try Reparser.reparse(runID: id, store: store)
         Console.out("run \(id): reparsed \(outcome.artifacts) artifacts (\(outcome.diagnostics) diagnostics)")
     }

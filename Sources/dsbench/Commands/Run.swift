@@ -2,6 +2,7 @@ import ArgumentParser
 import DSBenchCore
 import DSBenchEngine
 import DSBenchExec
+import DSBenchStore
 import Foundation
 
 struct Run: AsyncParsableCommand {
@@ -37,7 +38,7 @@ struct Run: AsyncParsableCommand {
 
 /// Shared by `run` and `demo`: executes with Ctrl-C handling and progress on stderr.
 enum RunSession {
-    static func execute(_ request: RunRequest, store: DSBenchStore.Store, version: String) async throws -> RunOutcome {
+    static func execute(_ request: RunRequest, store: Store, version: String) async throws -> RunOutcome {
         let environment = ProcessInfo.processInfo.environment
         let runner = Runner(store: store, version: version,
                             executorFor: { node in LocalExecutor(nodeName: node, environment: environment) },

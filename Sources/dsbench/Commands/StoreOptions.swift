@@ -14,9 +14,9 @@ struct StoreOptions: ParsableArguments {
     func open() throws -> Store {
         do {
             let store = try Store.open(path: path)
-            try store.markInterruptedRuns()
+            _ = try store.markInterruptedRuns(currentHost: ProcessInfo.processInfo.hostName)
             return store
-        } catch let error as StoreError {
+        } catch {
             Console.error(error.description)
             throw Exit.internalError
         }

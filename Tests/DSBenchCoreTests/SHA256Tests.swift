@@ -1,4 +1,4 @@
-@testable import DSBenchStore
+@testable import DSBenchCore
 import DSBenchTestSupport
 import Foundation
 import Testing

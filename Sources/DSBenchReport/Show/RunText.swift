@@ -1,0 +1,92 @@
+import DSBenchCore
+import DSBenchStore
+
+/// `dsbench show RUN`: the run, its nodes' inventory, each step with its key number, and problems.
+public enum RunText {
+    public static func render(_ view: RunView) -> String {
+        let run = view.detail.run
+        var out = "run \(run.id) · suite \(run.suiteName) · \(run.status.rawValue) · \(TimeFormat.utc(run.startedAt))"
+        out += " (\(TimeFormat.seconds(from: run.startedAt, to: run.endedAt)))"
+        out += " · dsbench \(run.dsbenchVersion)"
+        if let user = run.user, let host = run.host { out += " · \(user)@\(host)" }
+        out += "\n"
+
+        out += "\nnodes\n"
+        for node in view.detail.nodes {
+            out += "  " + nodeLine(node, gpus: view.gpus.filter { $0.node == node.name },
+                                   facts: view.facts.filter { $0.node == node.name }) + "\n"
+        }
+
+        out += "\nsteps\n"
+        let rows = view.detail.steps.map { step in
+            [String(step.seq + 1), step.key, step.status.rawValue,
+             TimeFormat.seconds(from: step.startedAt, to: step.endedAt), result(step)]
+        }
+        out += TextTable.render(header: ["#", "step", "status", "time", "result"], rows: rows, indent: 2)
+
+        let failed = view.detail.steps.filter { $0.status != .completed }
+        if !failed.isEmpty || !view.critical.isEmpty {
+            out += "\nproblems\n"
+            for problem in view.critical { out += "  CRITICAL \(problem)\n" }
+            for step in failed { out += "  \(step.status.rawValue) \(step.key): \(step.error ?? "-")\n" }
+        }
+        if !view.diagnostics.isEmpty {
+            let warnings = view.diagnostics.filter { $0.diagnostic.severity != .note }.count
+            out += "\n\(view.diagnostics.count) parser diagnostics (\(warnings) warnings or errors); `dsbench show \(run.id) --json` lists them\n"
+        }
+        return out
+    }
+
+    static func nodeLine(_ node: NodeDetail, gpus: [InventoryGPURow], facts: [FactRow]) -> String {
+        var parts = [node.name + (node.hostname.map { $0 != node.name ? " (\($0))" : "" } ?? "")]
+        if node.status != nil && node.status != "ok" { parts.append("\(node.status!): \(node.error ?? "")") }
+        let models = Dictionary(grouping: gpus, by: { $0.name ?? "?" })
+            .map { "\($0.value.count) × \($0.key)" }.sorted()
+        if !models.isEmpty { parts.append(models.joined(separator: " + ")) }
+        func fact(_ key: String) -> String? {
+            let values = Set(facts.filter { $0.key == key }.map(\.value)).sorted()
+            return values.isEmpty ? nil : values.joined(separator: "/")
+        }
+        let drivers = Set(gpus.compactMap(\.driverVersion)).sorted()
+        if !drivers.isEmpty { parts.append("driver \(drivers.joined(separator: "/"))") }
+        if let cuda = fact("cuda_version") { parts.append("CUDA \(cuda)") }
+        if let nccl = fact("nccl_version") { parts.append("NCCL \(nccl)") }
+        if let tests = fact("nccl_tests_version") { parts.append("nccl-tests \(tests)") }
+        let links = Set(gpus.compactMap { g -> String? in
+            guard let gen = g.pcieGenMax, let width = g.pcieWidthMax else { return nil }
+            return "PCIe gen\(gen) x\(width)"
+        }).sorted()
+        if !links.isEmpty { parts.append(links.joined(separator: "/") + " (max)") }
+        if let kernel = fact("kernel") { parts.append("kernel \(kernel)") }
+        return parts.joined(separator: ", ")
+    }
+
+    static func result(_ step: StepDetail) -> String {
+        if let nccl = step.nccl {
+            var text = "\(nccl.collective ?? nccl.program ?? "nccl")"
+            if let ranks = nccl.ranks { text += " ×\(ranks)" }
+            text += ": max busbw \(TimeFormat.number(nccl.maxBusbw)) GB/s, avg \(TimeFormat.number(nccl.avgBusbw))"
+            text += ", \(nccl.rowCount) rows"
+            if !nccl.complete { text += ", INCOMPLETE" }
+            if nccl.outOfBoundsOK == false { text += ", OOB FAILED" }
+            return text
+        }
+        if step.dmonSampleCount > 0 { return "\(step.dmonSampleCount) dmon samples" }
+        return step.kind
+    }
+}
+
+/// Left-aligned columns separated by two spaces.
+enum TextTable {
+    static func render(header: [String], rows: [[String]], indent: Int = 0) -> String {
+        let all = [header] + rows
+        var widths = Array(repeating: 0, count: header.count)
+        for row in all { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+        let pad = String(repeating: " ", count: indent)
+        return all.map { row in
+            pad + row.enumerated().map { i, cell in
+                i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,38 @@
+import DSBenchCore
+import DSBenchStore
+
+/// Everything `dsbench show` presents about one run, read from the store in one place so that
+/// the renderers only format.
+public struct RunView: Sendable {
+    public var detail: RunDetail
+    public var gpus: [InventoryGPURow]
+    public var facts: [FactRow]
+    public var diagnostics: [DiagnosticRow]
+    /// Correctness problems found in the stored nccl rows (#wrong > 0, out-of-bounds FAILED).
+    public var critical: [String]
+}
+
+public enum ShowData {
+    public static func load(runID: Int64, store: Store) throws -> RunView {
+        guard let detail = try store.runDetail(id: runID) else {
+            throw StoreError(.notFound, "run \(runID) not found in \(store.path)")
+        }
+        var critical: [String] = []
+        for step in detail.steps {
+            if step.nccl?.outOfBoundsOK == false {
+                critical.append("\(step.key): out-of-bounds check FAILED (\(step.nccl?.outOfBounds ?? 0) values)")
+            }
+            if step.nccl != nil {
+                let wrong = try store.ncclResults(stepID: step.id).filter {
+                    ($0.outOfPlace.wrong ?? 0) > 0 || ($0.inPlace?.wrong ?? 0) > 0
+                }
+                if let first = wrong.first {
+                    critical.append("\(step.key): \(wrong.count) sizes with wrong elements (first at \(first.size) B)")
+                }
+            }
+        }
+        return RunView(detail: detail, gpus: try store.inventoryGPUs(runID: runID),
+                       facts: try store.facts(runID: runID), diagnostics: try store.diagnostics(runID: runID),
+                       critical: critical)
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import DSBenchReport
+import DSBenchStore
+
+struct Runs: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List runs, newest first.")
+
+    @Option(name: .long, help: "Only runs of this suite.") var suite: String?
+    @Option(name: .long, help: "At most this many runs.") var limit = 30
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        if limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() throws {
+        let store = try storeOptions.open()
+        Console.out(RunsText.render(try store.runs(limit: limit, suite: suite)))
+    }
+}
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show a run: steps, key numbers, inventory, problems.")
+
+    @Argument(help: "Run id or `latest`.") var runRef: RunReference = RunReference(argument: "latest")!
+    @Flag(name: .long, help: "Print as JSON.") var json = false
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let store = try storeOptions.open()
+        let id = try runRef.resolve(in: store)
+        let view = try ShowData.load(runID: id, store: store)
+        Console.out(json ? RunJSON.render(view) : RunText.render(view))
+    }
+}
