@@ -24,6 +24,9 @@ struct BulkInsert {
     private var cells: [Cell]
     private var arena: [UInt8] = []
     private var bufferedRows = 0
+    /// Compiled on first use: the full-batch statement and the one-row statement.
+    private var batchStatement: Statement?
+    private var rowStatement: Statement?
 
     private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
@@ -72,21 +75,41 @@ struct BulkInsert {
         if bufferedRows == batchRows { try flush() }
     }
 
-    /// Inserts the rows still buffered.
+    /// Inserts the rows still buffered and unbinds the statements: nothing may keep pointing into
+    /// the arena once the rows are in.
     mutating func finish() throws {
         if bufferedRows > 0 { try flush() }
+        for statement in [batchStatement, rowStatement] {
+            if let handle = statement?.sqliteStatement { sqlite3_clear_bindings(handle) }
+        }
+    }
+
+    /// The statement for `rows` rows (a full batch or one row), compiled and looked up once per
+    /// insert: the batch SQL holds thousands of placeholders, and building and hashing it for
+    /// every batch cost about a tenth of a large ingest.
+    private mutating func statement(rows: Int) throws -> Statement {
+        if rows == batchRows, let batchStatement { return batchStatement }
+        if rows == 1, rows != batchRows, let rowStatement { return rowStatement }
+        let placeholders = "(" + Array(repeating: "?", count: columnCount).joined(separator: ",") + ")"
+        let sql = prefix + Array(repeating: placeholders, count: rows).joined(separator: ",")
+        let statement = try db.cachedStatement(sql: sql)
+        sqlite3_reset(statement.sqliteStatement)   // binding a statement left mid-step would fail
+        if rows == batchRows { batchStatement = statement } else { rowStatement = statement }
+        return statement
     }
 
     /// Full batches go in one statement; a last partial batch row by row, so that the statement
     /// cache holds two statements per table rather than one per remainder size.
+    ///
+    /// Bindings are not cleared between executions: every parameter is rebound before each step
+    /// (callers set every column), and clearing thousands of parameters per batch cost as much as
+    /// binding them. `finish()` clears them, and so does a failing step here.
     private mutating func flush() throws {
         let rows = bufferedRows
         bufferedRows = 0
         defer { arena.removeAll(keepingCapacity: true) }
         let rowsPerStatement = rows == batchRows ? batchRows : 1
-        let placeholders = "(" + Array(repeating: "?", count: columnCount).joined(separator: ",") + ")"
-        let sql = prefix + Array(repeating: placeholders, count: rowsPerStatement).joined(separator: ",")
-        let statement = try db.cachedStatement(sql: sql)
+        let statement = try statement(rows: rowsPerStatement)
         let handle = statement.sqliteStatement
         let cells = self.cells
         let cellsPerStatement = rowsPerStatement * columnCount
@@ -94,7 +117,6 @@ struct BulkInsert {
         try arena.withUnsafeBufferPointer { arena in
             var first = 0
             while first < rows * columnCount {
-                sqlite3_reset(handle)
                 for index in first..<(first + cellsPerStatement) {
                     let parameter = Int32(index - first + 1)
                     switch cells[index] {
@@ -114,11 +136,11 @@ struct BulkInsert {
                 let code = sqlite3_step(handle)
                 let message = code == SQLITE_DONE ? nil : sqlite3_errmsg(connection).map { String(cString: $0) }
                 sqlite3_reset(handle)
-                // Nothing may keep pointing into the arena once this closure returns.
-                sqlite3_clear_bindings(handle)
                 if let message {
+                    sqlite3_clear_bindings(handle)
                     // A GRDB error, so that `Store.write` names the operation and the file around it.
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message,
+                                        sql: statement.sql)
                 }
                 first += cellsPerStatement
             }
