@@ -95,6 +95,10 @@ import Testing
             #expect(try setup.store.dmonSamples(stepID: step.id).count == 24)
         }
 
+        // The JSON beside the text is kept raw, not parsed twice into the same step.
+        let messages = try setup.store.diagnostics(runID: outcome.runID).map(\.diagnostic.message)
+        #expect(messages == [])
+
         // The missing binary: a clear message that lists where it looked.
         let broadcast = try #require(steps.last)
         #expect(broadcast.error?.contains("broadcast_perf not found on node local (looked in \(setup.standIns.bin.path)") == true)
