@@ -74,5 +74,12 @@ let package = Package(
         .testTarget(name: "DSBenchEngineTests", dependencies: ["DSBenchTestSupport", 
             "DSBenchEngine", "DSBenchStore", "DSBenchSuite", "DSBenchCore", "DSBenchParse",
         ]),
+        // Runs the built `dsbench` binary as a subprocess, as an operator would; GRDB only to
+        // inspect and tamper with the SQLite file from outside the Store API.
+        .testTarget(name: "DSBenchCLITests", dependencies: [
+            "dsbench", "DSBenchTestSupport", "DSBenchStore", "DSBenchCore",
+            .product(name: "Subprocess", package: "swift-subprocess"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
     ]
 )
