@@ -38,16 +38,18 @@ let package = Package(
             // sqlite3_bind_* on GRDB's prepared statements for the bulk inserts (≥ 500 k rows/s).
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
+        // Pure statistics, comparisons and rules over stored records.
+        .target(name: "DSBenchAnalyze", dependencies: ["DSBenchCore", "DSBenchStore"]),
         // Orchestration: plan → execute → capture → parse → store.
         .target(name: "DSBenchEngine", dependencies: [
-            "DSBenchCore", "DSBenchSuite", "DSBenchExec", "DSBenchParse", "DSBenchStore",
+            "DSBenchCore", "DSBenchSuite", "DSBenchExec", "DSBenchParse", "DSBenchStore", "DSBenchAnalyze",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Renderers: bytes out of already computed results.
-        .target(name: "DSBenchReport", dependencies: ["DSBenchCore", "DSBenchStore"]),
+        .target(name: "DSBenchReport", dependencies: ["DSBenchCore", "DSBenchStore", "DSBenchAnalyze"]),
         .executableTarget(name: "dsbench", dependencies: [
             "DSBenchCore", "DSBenchSuite", "DSBenchExec", "DSBenchParse", "DSBenchStore",
-            "DSBenchEngine", "DSBenchReport",
+            "DSBenchEngine", "DSBenchReport", "DSBenchAnalyze",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -68,8 +70,16 @@ let package = Package(
         .testTarget(name: "DSBenchParseTests", dependencies: ["DSBenchParse", "DSBenchCore", "DSBenchReport", "DSBenchTestSupport"]),
         .testTarget(name: "DSBenchExecTests", dependencies: ["DSBenchTestSupport", "DSBenchExec", "DSBenchCore"]),
         .testTarget(name: "DSBenchStoreTests", dependencies: ["DSBenchTestSupport", "DSBenchStore", "DSBenchCore", "DSBMigrations"]),
+        .testTarget(name: "DSBenchAnalyzeTests", dependencies: ["DSBenchTestSupport", "DSBenchAnalyze", "DSBenchStore", "DSBenchCore", "DSBenchParse"]),
         .testTarget(name: "DSBenchEngineTests", dependencies: ["DSBenchTestSupport", 
             "DSBenchEngine", "DSBenchStore", "DSBenchSuite", "DSBenchCore", "DSBenchParse",
+        ]),
+        // Runs the built `dsbench` binary as a subprocess, as an operator would; GRDB only to
+        // inspect and tamper with the SQLite file from outside the Store API.
+        .testTarget(name: "DSBenchCLITests", dependencies: [
+            "dsbench", "DSBenchTestSupport", "DSBenchStore", "DSBenchCore",
+            .product(name: "Subprocess", package: "swift-subprocess"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ]
 )

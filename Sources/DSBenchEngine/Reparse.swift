@@ -10,7 +10,7 @@ public enum Reparser {
     }
 
     public static func reparse(runID: Int64, store: Store) throws -> Outcome {
-        let artifacts = try store.artifacts(runID: runID).filter { $0.parser != nil }
+        let artifacts = ParseSelection.parsable(try store.artifacts(runID: runID), stepID: \.stepID, parser: \.parser)
         var parsed: [(stepID: Int64?, node: String, artifactID: Int64, records: ParsedRecords)] = []
         var diagnostics = 0
         for artifact in artifacts {

@@ -45,6 +45,11 @@ struct StepExecution: Sendable {
                 break
             }
             let result = await executor.run(prepared.command, output: nil)
+            if case .failedToStart = result.termination {
+                // Nothing ran, so there is no output to keep; the verdict carries the reason.
+                outcomes.append(CommandOutcome(command: planned, termination: result.termination, stderrTail: "", parsed: nil))
+                if planned.optional { continue } else { break }
+            }
             var artifacts = [
                 ArtifactInput(name: "\(planned.label).stdout", parser: planned.parser, bytes: result.stdout),
                 ArtifactInput(name: "\(planned.label).stderr", parser: nil, bytes: result.stderr),
@@ -56,7 +61,8 @@ struct StepExecution: Sendable {
             let ids = try store.storeArtifacts(runID: runID, stepID: stepID, node: step.node, artifacts)
             var parsed: ParsedRecords?
             for (id, artifact) in zip(ids, artifacts) {
-                guard let parser = artifact.parser else { continue }
+                // Empty output holds no records; the step's verdict already says why it is empty.
+                guard let parser = artifact.parser, !artifact.bytes.isEmpty else { continue }
                 stored.append((id, parser, artifact.bytes))
                 if artifact.name == "\(planned.label).stdout" { parsed = Parsers.parse(parser, artifact.bytes) }
             }
@@ -72,12 +78,13 @@ struct StepExecution: Sendable {
                 ArtifactInput(name: "\(capture.name).stderr", parser: nil, bytes: result.stderr),
             ]
             let ids = try store.storeArtifacts(runID: runID, stepID: stepID, node: step.node, artifacts)
-            if let parser = capture.parser { stored.append((ids[0], parser, result.stdout)) }
+            if let parser = capture.parser, !result.stdout.isEmpty { stored.append((ids[0], parser, result.stdout)) }
         }
 
         var verdict = StepJudge.judge(kind: step.kind, node: step.node, outcomes: outcomes)
         if Task.isCancelled && verdict.status == .completed { verdict = StepVerdict(.interrupted, "run cancelled") }
-        let parsed = stored.map { (artifactID: $0.artifactID, records: Parsers.parse($0.parser, $0.bytes)) }
+        let parsed = ParseSelection.parsable(stored, stepID: { _ in stepID }, parser: { $0.parser })
+            .map { (artifactID: $0.artifactID, records: Parsers.parse($0.parser, $0.bytes)) }
         let last = outcomes.last?.termination
         try store.finishStep(StepCompletion(
             stepID: stepID,

@@ -1,3 +1,4 @@
+import DSBenchCore
 import DSBenchSuite
 import Testing
 

@@ -39,6 +39,8 @@ struct Run: AsyncParsableCommand {
 /// Shared by `run` and `demo`: executes with Ctrl-C handling and progress on stderr.
 enum RunSession {
     static func execute(_ request: RunRequest, store: Store, version: String) async throws -> RunOutcome {
+        let lock = try RunLock.acquire(database: store.path)
+        defer { lock.release() }
         let environment = ProcessInfo.processInfo.environment
         let runner = Runner(store: store, version: version,
                             executorFor: { node in LocalExecutor(nodeName: node, environment: environment) },

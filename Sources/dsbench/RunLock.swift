@@ -1,0 +1,45 @@
+import Foundation
+
+/// One `run` at a time per database (exit 75 for the second): two suites running at once on a node
+/// would measure each other's traffic, and the second should learn it before it starts, not from
+/// odd numbers afterwards. An `flock` on `<db>.lock`, which the kernel releases however dsbench
+/// ends (even SIGKILL), so a crash never leaves a lock behind.
+final class RunLock {
+    private var descriptor: Int32
+
+    private init(descriptor: Int32) { self.descriptor = descriptor }
+
+    static func acquire(database: String) throws -> RunLock {
+        let path = database + ".lock"
+        // O_CLOEXEC: a benchmark started by this run must not inherit (and outlive us holding) the lock.
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            Console.error("cannot open the lock file \(path): \(String(cString: strerror(errno))); "
+                + "check its permissions or use --db to point at another database")
+            throw Exit.internalError
+        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            var buffer = [UInt8](repeating: 0, count: 32)
+            let count = pread(fd, &buffer, buffer.count, 0)
+            close(fd)
+            let holder = Int32(String(decoding: buffer.prefix(max(0, count)), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines))
+            Console.error("another dsbench run\(holder.map { " (pid \($0))" } ?? "") holds \(path); "
+                + "wait for it to finish, or use --db for a separate database")
+            throw Exit.locked
+        }
+        // The holder's pid, for the message above; the lock itself is the flock, not this text.
+        let pid = Array("\(getpid())\n".utf8)
+        _ = ftruncate(fd, 0)
+        _ = pwrite(fd, pid, pid.count, 0)
+        return RunLock(descriptor: fd)
+    }
+
+    func release() {
+        guard descriptor >= 0 else { return }
+        close(descriptor)
+        descriptor = -1
+    }
+
+    deinit { release() }
+}
