@@ -1,0 +1,41 @@
+import DSBenchCore
+import DSBenchTestSupport
+import Testing
+@testable import DSBenchStore
+
+/// The dmon writer remembers where each key of the previous sample went (by iteration order);
+/// samples whose keys differ in set or order must still land in the right columns.
+@Suite struct DmonColumnMappingTests {
+    @Test func samplesWithChangingKeysLandInTheirColumns() throws {
+        let f = try StepFixture()
+        defer { f.scratch.cleanUp() }
+        // Copies of one dictionary iterate in the same order (the fast path), then key sets that
+        // grow, shrink and swap known and extra columns (the slow path), then copies again.
+        let template: [String: Double?] = ["pwr": 1, "sm": 2, "gract": 3, "mclk": 4]
+        var values: [[String: Double?]] = (0..<5).map { index in
+            var copy = template
+            copy["pwr"] = Double(100 + index)
+            return copy
+        }
+        values.append(["sm": 7, "pwr": 8])
+        values.append(["gract": 9, "nvlrx": 10, "pwr": 11, "sm": nil, "txpci": 12, "mclk": 13])
+        values.append(["nvlrx": 14])
+        values.append([:])
+        values += (0..<3).map { index in
+            var copy = template
+            copy["gract"] = Double(200 + index)
+            return copy
+        }
+        let samples = values.enumerated().map { index, values in
+            DmonSample(gpu: index % 8, round: index / 8, timestamp: nil, values: values, line: index + 1)
+        }
+        try f.scratch.store.finishStep(StepCompletion(stepID: f.ncclStep, status: .completed, endedAt: Sample.start,
+                                                      parsed: [(f.dmonArtifact, .dmon(DmonCapture(samples: samples)))]))
+        let stored = try f.scratch.store.dmonSamples(stepID: f.ncclStep)
+        #expect(stored.map(\.values) == samples.map { $0.values.compactMapValues { $0 } })
+        #expect(try f.scratch.store.queryRaw("SELECT pwr || '/' || txpci || '/' || extra FROM dmon_samples WHERE txpci IS NOT NULL")
+                == ["11.0/12.0/{\"gract\":9,\"nvlrx\":10}"])
+        #expect(try f.scratch.count("dmon_samples", where: "extra IS NULL") == 2, "only samples without gract or nvlrx")
+        #expect(try f.scratch.count("dmon_samples", where: "mclk = 4") == 8)
+    }
+}
