@@ -12,6 +12,8 @@ struct BenchmarkResult: Encodable {
     var maxSeconds: Double
     /// Median of cpu time / wall time per repetition (process CPU, all threads).
     var medianCPUShare: Double
+    /// Median process CPU time: less disturbed than wall time when other work shares the cores.
+    var medianCPUSeconds: Double
     var rates: [Rate]
     /// Time per phase, summed over a repetition, median over repetitions (end-to-end only).
     var phases: [Phase] = []
@@ -24,6 +26,9 @@ struct BenchmarkResult: Encodable {
         var median: Double
         /// Amount / fastest time.
         var best: Double
+        /// Amount / median process CPU time: what the code does per second of CPU it got. Higher
+        /// than the wall rates when the cores were shared or the process waited for the disk.
+        var perCPUSecond: Double
         var target: Double?
         /// Whether the median rate meets the target; nil without a target.
         var targetMet: Bool?
@@ -45,11 +50,12 @@ struct BenchmarkResult: Encodable {
         minSeconds = repetitions.minWall
         maxSeconds = repetitions.maxWall
         medianCPUShare = repetitions.medianCPUShare
-        let median = repetitions.medianWall, fastest = repetitions.minWall
+        medianCPUSeconds = repetitions.medianCPU
+        let median = repetitions.medianWall, fastest = repetitions.minWall, cpu = repetitions.medianCPU
         rates = amounts.map { unit, amount, target in
             let rate = median > 0 ? amount / median : 0
-            return Rate(unit: unit, median: rate, best: fastest > 0 ? amount / fastest : 0, target: target,
-                        targetMet: target.map { rate >= $0 })
+            return Rate(unit: unit, median: rate, best: fastest > 0 ? amount / fastest : 0,
+                        perCPUSecond: cpu > 0 ? amount / cpu : 0, target: target, targetMet: target.map { rate >= $0 })
         }
     }
 }

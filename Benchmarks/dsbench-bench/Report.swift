@@ -24,10 +24,10 @@ struct BenchReport: Encodable {
         lines.append("")
         let header = [pad("benchmark", 34), pad("reps", 4, right: true), pad("median s", 9, right: true),
                       pad("min s", 8, right: true), pad("cpu/wall", 8, right: true),
-                      pad("median rate", 18, right: true), pad("best rate", 18, right: true),
-                      "  target"]
+                      pad("median rate", 17, right: true), pad("best rate", 17, right: true),
+                      pad("per CPU second", 17, right: true), "  target (median)"]
         lines.append(header.joined(separator: " "))
-        lines.append(String(repeating: "-", count: 124))
+        lines.append(String(repeating: "-", count: 150))
         for result in results {
             for (offset, rate) in result.rates.enumerated() {
                 let first = offset == 0
@@ -38,8 +38,9 @@ struct BenchReport: Encodable {
                     pad(first ? fixed(result.medianSeconds, 3) : "", 9, right: true),
                     pad(first ? fixed(result.minSeconds, 3) : "", 8, right: true),
                     pad(first ? fixed(result.medianCPUShare, 2) : "", 8, right: true),
-                    pad(humanRate(rate.median, rate.unit), 18, right: true),
-                    pad(humanRate(rate.best, rate.unit), 18, right: true),
+                    pad(humanRate(rate.median, rate.unit), 17, right: true),
+                    pad(humanRate(rate.best, rate.unit), 17, right: true),
+                    pad(humanRate(rate.perCPUSecond, rate.unit), 17, right: true),
                     "  " + target,
                 ].joined(separator: " "))
             }
@@ -51,8 +52,10 @@ struct BenchReport: Encodable {
             for note in result.notes { lines.append("    " + note) }
         }
         lines.append("")
-        lines.append("MB = 10^6 bytes. median rate = amount / median time; best rate = amount / fastest repetition. "
-            + "cpu/wall: process CPU time over wall time (below 1 on a single-threaded benchmark: the core was shared).")
+        lines.append("MB = 10^6 bytes. median rate = amount / median wall time; best rate = amount / fastest repetition; "
+            + "per CPU second = amount / median process CPU time.")
+        lines.append("cpu/wall below 1: the process waited (another process had the core, or the disk). "
+            + "Targets are judged on the median wall rate.")
         return lines.joined(separator: "\n")
     }
 

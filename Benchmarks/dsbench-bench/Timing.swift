@@ -45,6 +45,7 @@ struct Repetitions {
     var medianWall: Double { Self.median(timings.map(\.wall)) }
     var minWall: Double { timings.map(\.wall).min() ?? 0 }
     var maxWall: Double { timings.map(\.wall).max() ?? 0 }
+    var medianCPU: Double { Self.median(timings.map(\.cpu)) }
     /// Median over repetitions of cpu / wall.
     var medianCPUShare: Double { Self.median(timings.map { $0.wall > 0 ? $0.cpu / $0.wall : 0 }) }
 
