@@ -43,9 +43,18 @@ struct BulkInsert {
 
     // Setters for the current row (0-based column); callers set every column of every row.
 
+    /// For REAL columns only (all the Double columns of the bulk tables). An integral value goes in
+    /// as an integer: SQLite stores an integral REAL that way on disk anyway and reads it back as
+    /// REAL, so the row is the same, but its per-value conversion is skipped (most dmon values are
+    /// integers; the conversion was a twentieth of a dmon ingest). NaN and ±inf become NULL.
     @inline(__always)
     mutating func set(_ column: Int, _ value: Double?) {
-        if let value, value.isFinite { cells[slot(column)] = .real(value) } else { cells[slot(column)] = .null }
+        guard let value, value.isFinite else { cells[slot(column)] = .null; return }
+        if let integer = Int64(exactly: value) {
+            cells[slot(column)] = .integer(integer)
+        } else {
+            cells[slot(column)] = .real(value)
+        }
     }
 
     @inline(__always)

@@ -39,3 +39,21 @@ import Testing
         #expect(try f.scratch.count("dmon_samples", where: "mclk = 4") == 8)
     }
 }
+
+@Suite struct RealColumnTests {
+    /// Integral values are bound as integers (faster); they must read back as REAL like any other.
+    @Test func integralAndFractionalValuesAreReal() throws {
+        let f = try StepFixture()
+        defer { f.scratch.cleanUp() }
+        let values: [Double?] = [118, -0.0, 0.5, 1e300, 9.007199254740993e15, nil, .nan, .infinity]
+        let samples = values.enumerated().map { index, value in
+            DmonSample(gpu: index, round: 0, timestamp: nil, values: ["pwr": value], line: index + 1)
+        }
+        try f.scratch.store.finishStep(StepCompletion(stepID: f.ncclStep, status: .completed, endedAt: Sample.start,
+                                                      parsed: [(f.dmonArtifact, .dmon(DmonCapture(samples: samples)))]))
+        #expect(try f.scratch.store.queryRaw("SELECT typeof(pwr) FROM dmon_samples ORDER BY gpu")
+                == ["real", "real", "real", "real", "real", "null", "null", "null"])
+        let stored = try f.scratch.store.dmonSamples(stepID: f.ncclStep).map { $0.values["pwr"] }
+        #expect(stored == [118, 0, 0.5, 1e300, 9.007199254740992e15, nil, nil, nil])
+    }
+}
