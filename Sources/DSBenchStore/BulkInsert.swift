@@ -27,6 +27,33 @@ struct BulkInsert {
     /// Compiled on first use: the full-batch statement and the one-row statement.
     private var batchStatement: Statement?
     private var rowStatement: Statement?
+    /// What each parameter of the full-batch statement holds from the previous batch; `.unknown`
+    /// where unknown or text (text points into the arena, which each batch refills). A number or NULL
+    /// equal to it is not bound again: consecutive batches repeat most of them (run and step ids,
+    /// zero counters, absent columns), and the binds were a fifth of the CPU of an ingest.
+    private var boundInBatch: [BoundValue]
+
+    /// A parameter's value in two words, compared at the cost of an integer compare.
+    private struct BoundValue: Equatable {
+        /// 0: unknown or text (never equal to a cell), 1: NULL, 2: integer, 3: real (by bits, so
+        /// that -0.0 is never taken for 0.0).
+        var kind: UInt8
+        var bits: UInt64
+        static let unknown = BoundValue(kind: 0, bits: 0)
+
+        @inline(__always)
+        init(kind: UInt8, bits: UInt64) { self.kind = kind; self.bits = bits }
+
+        @inline(__always)
+        init(_ cell: Cell) {
+            switch cell {
+            case .null: self.init(kind: 1, bits: 0)
+            case .integer(let value): self.init(kind: 2, bits: UInt64(bitPattern: value))
+            case .real(let value): self.init(kind: 3, bits: value.bitPattern)
+            case .text: self = .unknown
+            }
+        }
+    }
 
     private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
@@ -38,6 +65,7 @@ struct BulkInsert {
         let limit = Int(sqlite3_limit(db.sqliteConnection, SQLITE_LIMIT_VARIABLE_NUMBER, -1))
         self.batchRows = max(1, min(batchRows, limit / max(1, columns.count)))
         cells = Array(repeating: .null, count: self.batchRows * columns.count)
+        boundInBatch = Array(repeating: .unknown, count: self.batchRows * columns.count)
         arena.reserveCapacity(4096)
     }
 
@@ -91,6 +119,7 @@ struct BulkInsert {
         for statement in [batchStatement, rowStatement] {
             if let handle = statement?.sqliteStatement { sqlite3_clear_bindings(handle) }
         }
+        for index in boundInBatch.indices { boundInBatch[index] = .unknown }
     }
 
     /// The statement for `rows` rows (a full batch or one row), compiled and looked up once per
@@ -111,8 +140,9 @@ struct BulkInsert {
     /// cache holds two statements per table rather than one per remainder size.
     ///
     /// Bindings are not cleared between executions: every parameter is rebound before each step
-    /// (callers set every column), and clearing thousands of parameters per batch cost as much as
-    /// binding them. `finish()` clears them, and so does a failing step here.
+    /// (callers set every column) unless it already holds that number or NULL, and clearing
+    /// thousands of parameters per batch cost as much as binding them. `finish()` clears them, and
+    /// so does a failing step here.
     private mutating func flush() throws {
         let rows = bufferedRows
         bufferedRows = 0
@@ -123,35 +153,49 @@ struct BulkInsert {
         let cells = self.cells
         let cellsPerStatement = rowsPerStatement * columnCount
         let connection = db.sqliteConnection
-        try arena.withUnsafeBufferPointer { arena in
-            var first = 0
-            while first < rows * columnCount {
-                for index in first..<(first + cellsPerStatement) {
-                    let parameter = Int32(index - first + 1)
-                    switch cells[index] {
-                    case .null: sqlite3_bind_null(handle, parameter)
-                    case .integer(let value): sqlite3_bind_int64(handle, parameter, value)
-                    case .real(let value): sqlite3_bind_double(handle, parameter, value)
-                    case .text(let offset, let count):
-                        if count > 0, let base = arena.baseAddress {
-                            // SQLITE_STATIC (nil): the arena outlives the step below.
-                            let start = UnsafeRawPointer(base + offset).assumingMemoryBound(to: CChar.self)
-                            sqlite3_bind_text(handle, parameter, start, Int32(count), nil)
-                        } else {
-                            sqlite3_bind_text(handle, parameter, "", 0, Self.transient)   // '' is not NULL
+        // A full batch is one execution (first == 0), so a cell's index is its parameter's.
+        let tracked = rowsPerStatement == batchRows
+        var boundArray: [BoundValue] = []
+        if tracked { swap(&boundArray, &boundInBatch) }
+        defer { if tracked { swap(&boundArray, &boundInBatch) } }
+        try boundArray.withUnsafeMutableBufferPointer { bound in
+            try arena.withUnsafeBufferPointer { arena in
+                var first = 0
+                while first < rows * columnCount {
+                    for index in first..<(first + cellsPerStatement) {
+                        let parameter = Int32(index - first + 1)
+                        let cell = cells[index]
+                        if tracked {
+                            let value = BoundValue(cell)
+                            if value.kind != 0, bound[index] == value { continue }
+                            bound[index] = value
+                        }
+                        switch cell {
+                        case .null: sqlite3_bind_null(handle, parameter)
+                        case .integer(let value): sqlite3_bind_int64(handle, parameter, value)
+                        case .real(let value): sqlite3_bind_double(handle, parameter, value)
+                        case .text(let offset, let count):
+                            if count > 0, let base = arena.baseAddress {
+                                // SQLITE_STATIC (nil): the arena outlives the step below.
+                                let start = UnsafeRawPointer(base + offset).assumingMemoryBound(to: CChar.self)
+                                sqlite3_bind_text(handle, parameter, start, Int32(count), nil)
+                            } else {
+                                sqlite3_bind_text(handle, parameter, "", 0, Self.transient)   // '' is not NULL
+                            }
                         }
                     }
+                    let code = sqlite3_step(handle)
+                    let message = code == SQLITE_DONE ? nil : sqlite3_errmsg(connection).map { String(cString: $0) }
+                    sqlite3_reset(handle)
+                    if let message {
+                        sqlite3_clear_bindings(handle)
+                        for index in bound.indices { bound[index] = .unknown }
+                        // A GRDB error, so that `Store.write` names the operation and the file around it.
+                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message,
+                                            sql: statement.sql)
+                    }
+                    first += cellsPerStatement
                 }
-                let code = sqlite3_step(handle)
-                let message = code == SQLITE_DONE ? nil : sqlite3_errmsg(connection).map { String(cString: $0) }
-                sqlite3_reset(handle)
-                if let message {
-                    sqlite3_clear_bindings(handle)
-                    // A GRDB error, so that `Store.write` names the operation and the file around it.
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message,
-                                        sql: statement.sql)
-                }
-                first += cellsPerStatement
             }
         }
     }

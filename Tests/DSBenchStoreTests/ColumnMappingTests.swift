@@ -57,3 +57,33 @@ import Testing
         #expect(stored == [118, 0, 0.5, 1e300, 9.007199254740992e15, nil, nil, nil])
     }
 }
+
+@Suite struct RepeatedBindingTests {
+    /// Full batches skip binding a number or NULL that the parameter already holds from the
+    /// previous batch; values that come back, go to NULL and return must all be stored as given.
+    @Test func valuesRepeatedChangedAndNulledAcrossBatchesAreStoredAsGiven() throws {
+        let f = try StepFixture()
+        defer { f.scratch.cleanUp() }
+        let batch = 256
+        let samples = (0..<(3 * batch + 5)).map { index in
+            let round = index / batch, offset = index % batch
+            let values: [String: Double?] = [
+                "pwr": round == 1 ? nil : 5.5,                 // value, NULL, value
+                "sm": Double(round % 2),                        // 0, 1, 0
+                "mclk": 3201,                                   // the same everywhere
+                "gtemp": Double(offset),                        // the same at each position
+                "pclk": Double(index) + 0.25,                   // never the same
+                "mem": offset % 3 == 0 ? nil : -1.5,
+            ]
+            return DmonSample(gpu: offset, round: round, timestamp: round == 2 ? nil : "t\(round)", values: values,
+                              line: index + 1)
+        }
+        try f.scratch.store.finishStep(StepCompletion(stepID: f.ncclStep, status: .completed, endedAt: Sample.start,
+                                                      parsed: [(f.dmonArtifact, .dmon(DmonCapture(samples: samples)))]))
+        let stored = try f.scratch.store.dmonSamples(stepID: f.ncclStep)
+        #expect(stored.count == samples.count)
+        #expect(stored.map(\.values) == samples.map { $0.values.compactMapValues { $0 } })
+        #expect(stored.map(\.sampledAt) == samples.map(\.timestamp))
+        #expect(try f.scratch.count("dmon_samples", where: "pwr IS NULL") == batch)
+    }
+}
