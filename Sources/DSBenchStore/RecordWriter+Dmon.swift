@@ -66,7 +66,7 @@ extension RecordWriter {
 /// The column slot of each key of the previous sample, by iteration position. The samples of one
 /// capture are copies of one template dictionary, so they list the same keys in the same order:
 /// a String equality (a compare of two words for short names) then replaces packing and looking
-/// up every name, which took a quarter of a dmon ingest. Any other order is still mapped right,
+/// up every name, which took a fifth of a dmon ingest. Any other order is still mapped right,
 /// only slower.
 private struct DmonSlotMemo {
     private var names: [String] = []
