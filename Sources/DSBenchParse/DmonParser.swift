@@ -33,8 +33,7 @@ public enum DmonParser {
         var lineNumber = 0
         let count = buffer.count
         while lineStart < count {
-            var lineEnd = lineStart
-            while lineEnd < count && buffer[lineEnd] != DmonBytes.lf { lineEnd += 1 }
+            let lineEnd = ByteSearch.lineEnd(in: buffer, from: lineStart)
             lineNumber += 1
             let terminated = lineEnd < count
             var bodyEnd = lineEnd

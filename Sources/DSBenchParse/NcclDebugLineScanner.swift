@@ -27,15 +27,17 @@ enum NcclDebugLineScanner {
     /// The first NCCL_DEBUG line in `span`, if any.
     static func find(in span: NcclTextSpan) -> NcclDebugMatch? {
         let base = span.base
+        // `NCCL ` plus the shortest level needs 9 bytes, after a blank.
+        let last = span.upper - 9
         var i = span.lower + 1
-        while i + 9 <= span.upper {
-            // Cheap filter first: most table lines contain no `N` at all.
-            if base[i] == 0x4E, base[i - 1] == 0x20, span.matches("NCCL ", at: i),
-               let (level, levelEnd) = level(in: span, at: i + 5),
-               let match = prefix(in: span, before: i - 1, level: level, messageStart: levelEnd) {
+        // Cheap filter first: most table lines contain no `N` at all.
+        while i <= last, let n = ByteSearch.first(0x4E, in: base, from: i, to: last + 1) {
+            if base[n - 1] == 0x20, span.matches("NCCL ", at: n),
+               let (level, levelEnd) = level(in: span, at: n + 5),
+               let match = prefix(in: span, before: n - 1, level: level, messageStart: levelEnd) {
                 return match
             }
-            i += 1
+            i = n + 1
         }
         return nil
     }

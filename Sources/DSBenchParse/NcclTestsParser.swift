@@ -24,8 +24,7 @@ public enum NcclTestsParser {
         var start = 0
         var lineNumber = 0
         while start < n {
-            var end = start
-            while end < n, buffer[end] != 0x0A { end += 1 }
+            let end = ByteSearch.lineEnd(in: buffer, from: start)
             lineNumber += 1
             var hi = end
             if hi > start, buffer[hi - 1] == 0x0D { hi -= 1 }
