@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "DSBenchParseTests", dependencies: ["DSBenchParse", "DSBenchCore", "DSBenchReport", "DSBenchTestSupport"]),
         .testTarget(name: "DSBenchExecTests", dependencies: ["DSBenchTestSupport", "DSBenchExec", "DSBenchCore"]),
         .testTarget(name: "DSBenchStoreTests", dependencies: ["DSBenchTestSupport", "DSBenchStore", "DSBenchCore", "DSBMigrations"]),
-        .testTarget(name: "DSBenchAnalyzeTests", dependencies: ["DSBenchTestSupport", "DSBenchAnalyze", "DSBenchStore", "DSBenchCore", "DSBenchParse"]),
+        .testTarget(name: "DSBenchAnalyzeTests", dependencies: ["DSBenchTestSupport", "DSBenchAnalyze", "DSBenchStore", "DSBenchCore", "DSBenchParse", "DSBenchEngine"]),
         .testTarget(name: "DSBenchEngineTests", dependencies: ["DSBenchTestSupport", 
             "DSBenchEngine", "DSBenchStore", "DSBenchSuite", "DSBenchCore", "DSBenchParse",
         ]),
