@@ -62,12 +62,15 @@ extension Store {
         }
     }
 
-    /// Ids of the newest `limit` completed runs of `suite`, newest first, older than `before`
-    /// when given (the run being judged never judges itself).
+    /// Ids of the newest `limit` good runs of `suite`, newest first, older than `before` when given
+    /// (the run being judged never judges itself). Good: completed, and no stored finding says it
+    /// regressed or was incorrect — a bad night must not become tomorrow's reference.
     public func completedRunIDs(suite: String, before: Int64? = nil, limit: Int) throws(StoreError) -> [Int64] {
         try read("listing completed runs of \(suite)") { db in
             try Int64.fetchAll(db, sql: """
-                SELECT id FROM runs WHERE suite_name = ? AND status = 'completed' AND id < ?
+                SELECT id FROM runs r WHERE suite_name = ? AND status = 'completed' AND id < ?
+                  AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.run_id = r.id
+                                  AND (f.severity = 'critical' OR f.rule IN ('regression.busbw', 'fleet.outlier')))
                 ORDER BY id DESC LIMIT ?
                 """, arguments: [suite, before ?? Int64.max, max(0, limit)])
         }
