@@ -71,6 +71,8 @@ let package = Package(
         .testTarget(name: "DSBenchExecTests", dependencies: ["DSBenchTestSupport", "DSBenchExec", "DSBenchCore"]),
         .testTarget(name: "DSBenchStoreTests", dependencies: ["DSBenchTestSupport", "DSBenchStore", "DSBenchCore", "DSBMigrations"]),
         .testTarget(name: "DSBenchAnalyzeTests", dependencies: ["DSBenchTestSupport", "DSBenchAnalyze", "DSBenchStore", "DSBenchCore", "DSBenchParse", "DSBenchEngine"]),
+        // `baseline`, `compare`, `trend`, `check` through the built binary (exit codes, lock, reports).
+        .testTarget(name: "DSBenchCheckCLITests", dependencies: ["dsbench", "DSBenchTestSupport"]),
         .testTarget(name: "DSBenchEngineTests", dependencies: ["DSBenchTestSupport", 
             "DSBenchEngine", "DSBenchStore", "DSBenchSuite", "DSBenchCore", "DSBenchParse",
         ]),

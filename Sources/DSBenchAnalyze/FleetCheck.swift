@@ -26,7 +26,8 @@ public enum FleetCheck {
 
     public static func outliers(_ steps: [NcclStepResults], threshold: Double = RobustZ.defaultThreshold,
                                 policy: RegressionPolicy = RegressionPolicy()) -> [FleetOutlier] {
-        let table = BusbwSamples.table(steps, matchStepNames: true)
+        // Ingested logs are named after their files (node1.log, node2.log): only suite steps match by name.
+        let table = BusbwSamples.table(steps, matchStepNames: steps.allSatisfy { $0.runSource == .run })
         let groups = Dictionary(grouping: table.keys, by: \.withoutNode)
         var out: [FleetOutlier] = []
         for (group, keys) in groups.sorted(by: { $0.key < $1.key }) where keys.count >= minimumPeers {

@@ -1,54 +1,45 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// An exclusive advisory lock (flock(2)) on a file next to the database, so that two cron-started
-/// `dsbench check` runs never overlap. The kernel drops the lock when the process exits, however it
-/// exits, so a crashed run never leaves a stale lock behind; the file itself stays (removing it
-/// would let a third process lock a different inode).
+/// One `run` at a time per database (exit 75 for the second): two suites running at once on a node
+/// would measure each other's traffic, and the second should learn it before it starts, not from
+/// odd numbers afterwards. An `flock` on `<db>.lock`, which the kernel releases however dsbench
+/// ends (even SIGKILL), so a crash never leaves a lock behind.
 final class RunLock {
-    private let descriptor: Int32
-    let path: String
+    private var descriptor: Int32
 
-    private init(descriptor: Int32, path: String) {
-        self.descriptor = descriptor; self.path = path
-    }
+    private init(descriptor: Int32) { self.descriptor = descriptor }
 
-    enum Outcome {
-        case acquired(RunLock)
-        /// Someone else holds it; what they wrote into the file (pid and start time).
-        case held(holder: String)
-    }
-
-    /// The lock file for a database: `<db>.lock`.
-    static func path(forDatabase database: String) -> String { database + ".lock" }
-
-    static func acquire(path: String) throws -> Outcome {
+    static func acquire(database: String) throws -> RunLock {
+        let path = database + ".lock"
+        // O_CLOEXEC: a benchmark started by this run must not inherit (and outlive us holding) the lock.
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw LockError(description: "cannot open the lock file \(path): \(String(cString: strerror(errno)))")
+            Console.error("cannot open the lock file \(path): \(String(cString: strerror(errno))); "
+                + "check its permissions or use --db to point at another database")
+            throw Exit.internalError
         }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let error = errno
-            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?
-                .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            var buffer = [UInt8](repeating: 0, count: 32)
+            let count = pread(fd, &buffer, buffer.count, 0)
             close(fd)
-            guard error == EWOULDBLOCK else {
-                throw LockError(description: "cannot lock \(path): \(String(cString: strerror(error)))")
-            }
-            return .held(holder: holder.isEmpty ? "unknown process" : holder)
+            let holder = Int32(String(decoding: buffer.prefix(max(0, count)), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines))
+            Console.error("another dsbench run\(holder.map { " (pid \($0))" } ?? "") holds \(path); "
+                + "wait for it to finish, or use --db for a separate database")
+            throw Exit.locked
         }
-        let note = "pid \(getpid()) on \(ProcessInfo.processInfo.hostName) since \(ISO8601DateFormatter().string(from: Date()))\n"
+        // The holder's pid, for the message above; the lock itself is the flock, not this text.
+        let pid = Array("\(getpid())\n".utf8)
         _ = ftruncate(fd, 0)
-        _ = note.withCString { pwrite(fd, $0, strlen($0), 0) }
-        return .acquired(RunLock(descriptor: fd, path: path))
+        _ = pwrite(fd, pid, pid.count, 0)
+        return RunLock(descriptor: fd)
     }
 
     func release() {
-        _ = ftruncate(descriptor, 0)
-        close(descriptor)  // closing the last descriptor of the open file drops the flock
+        guard descriptor >= 0 else { return }
+        close(descriptor)
+        descriptor = -1
     }
 
-    struct LockError: Error, CustomStringConvertible { let description: String }
+    deinit { release() }
 }

@@ -28,19 +28,8 @@ struct Check: AsyncParsableCommand {
     func run() async throws {
         let (loaded, plan) = try suite.load()
         let store = try storeOptions.open()
-        let lockPath = RunLock.path(forDatabase: store.path)
-        let lock: RunLock
-        do {
-            switch try RunLock.acquire(path: lockPath) {
-            case .acquired(let acquired): lock = acquired
-            case .held(let holder):
-                Console.error("another dsbench check holds \(lockPath) (\(holder)); not starting a second one")
-                throw Exit.locked
-            }
-        } catch let error as RunLock.LockError {
-            Console.error(error.description)
-            throw Exit.internalError
-        }
+        // The same lock as `dsbench run` (<db>.lock): exit 75 when another run or check holds it.
+        let lock = try RunLock.acquire(database: store.path)
         defer { lock.release() }
 
         let labels = Dictionary(label.map { l -> (String, String) in
