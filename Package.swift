@@ -63,6 +63,11 @@ let package = Package(
             "DSBenchCore", "DSBenchParse", "DSBenchStore",
         ], path: "Benchmarks/dsbench-bench"),
 
+        // A year of nightly runs of 64 nodes: compare, fleet and trend timings (docs/performance.md).
+        .executableTarget(name: "dsbench-regression-bench", dependencies: [
+            "DSBenchCore", "DSBenchParse", "DSBenchStore", "DSBenchAnalyze",
+        ], path: "Benchmarks/regression-bench"),
+
         // Locates Tests/Fixtures (real captures) and makes scratch dirs; shared by the test targets.
         .target(name: "DSBenchTestSupport", path: "Tests/Support"),
         .testTarget(name: "DSBenchCoreTests", dependencies: ["DSBenchCore", "DSBenchTestSupport"]),
