@@ -63,6 +63,25 @@ import Testing
         #expect(bandwidthFinding.message.contains("7 of 7 sizes"))
     }
 
+    @Test func withThreeBaselineRunsTheTestDecidesAndConfirmsP2P() throws {
+        let captures = try CaptureStore()
+        var baselineRuns: [Int64] = []
+        for capture in ["b_all_reduce_8-8G_r1.txt", "b_all_reduce_8-8G_r2.txt", "b_all_reduce_8-8G_c1_n50.txt"] {
+            baselineRuns.append(try captures.ingest(capture))
+        }
+        try captures.store.createBaseline(name: "three", runIDs: baselineRuns, note: nil, createdBy: nil)
+        let run = try captures.ingest("e_p2p_disable.txt")
+        let report = try RegressionCheck.compare(runID: run, baseline: "three", store: captures.store)
+        let series = try #require(report.series.first)
+        // 2 values against 6: the smallest attainable one-sided p is 1/C(8,2) = 1/28 < 0.05.
+        #expect(series.sizes.allSatisfy { $0.basis == .toleranceAndTest })
+        let at1GiB = try #require(series.sizes.first { $0.size == 1 << 30 })
+        let test = try #require(at1GiB.test)
+        #expect(test.method == .exact && test.u == 0 && abs(test.p - 1.0 / 28) < 1e-12)
+        #expect(series.bands.map(\.verdict) == [.regression, .regression, .regression])
+        #expect(series.bands.allSatisfy { $0.basis == .toleranceAndTest })
+    }
+
     @Test func aFleetNodeScaledDownIsAnOutlier() throws {
         let captures = try CaptureStore()
         let text = try Fixtures.h200("b_all_reduce_8-8G_r1.txt")

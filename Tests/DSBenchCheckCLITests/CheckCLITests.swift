@@ -36,7 +36,10 @@ import Testing
         #expect(first.stdout.contains("baseline: none"), "\(first)")  // nothing earlier: fleet and correctness only
 
         try tonight(dsbench, "b_all_reduce_8-8G_r2.txt")
-        #expect(try dsbench.run(["check", suite]).status == 0)
+        let second = try dsbench.run(["check", suite, "--json"])
+        #expect(second.status == 0, "\(second)")
+        let secondJSON = try #require(try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any])
+        #expect(secondJSON["run"] as? Int == 2 && secondJSON["verdict"] as? String == "ok")
 
         try tonight(dsbench, "b_all_reduce_8-8G_c1_n50.txt")
         let same = try dsbench.run(["check", suite, "--junit", "ok.xml"])

@@ -46,8 +46,12 @@ struct Check: AsyncParsableCommand {
                                           baselineRequired: baseline != nil, store: store)
         if let junit { try write(CheckJUnit.render(summary), to: junit) }
         if let jsonOut { try write(ComparisonJSON.render(summary), to: jsonOut) }
-        Console.out(json ? ComparisonJSON.render(summary) : ComparisonText.render(summary))
-        Console.out(String(outcome.runID))
+        if json {
+            Console.out(ComparisonJSON.render(summary))  // the run id is its "run" key: stdout stays one JSON document
+        } else {
+            Console.out(ComparisonText.render(summary))
+            Console.out(String(outcome.runID))
+        }
         if summary.failed || !outcome.critical.isEmpty { throw Exit.regression }
         if summary.executionProblem { throw Exit.execution }
     }
