@@ -20,7 +20,7 @@ public enum SizeBand: String, Sendable, Codable, CaseIterable, Comparable {
     public var range: String {
         switch self {
         case .latency: return "≤ 4 MiB"
-        case .mid: return "8–32 MiB"
+        case .mid: return "> 4 MiB, < 64 MiB"
         case .bandwidth: return "≥ 64 MiB"
         }
     }
