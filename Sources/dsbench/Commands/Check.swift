@@ -10,11 +10,10 @@ struct Check: AsyncParsableCommand {
         abstract: "Cron mode: run a suite, compare it with its baseline, check the fleet, write reports, exit 0/1/2/75.",
         discussion: """
             Takes an exclusive lock on <db>.lock first, so two scheduled checks never overlap. The baseline is \
-            --baseline, else the suite's `regression.baseline`, else `auto` (the last completed runs of the suite); \
+            --baseline, else the suite's `regression.baseline`, else `auto` (the last good runs of the suite); \
             with no earlier run the check still runs the fleet and correctness checks. Examples for cron and \
             systemd: docs/cron.md.
-
-            """ + ExitCode.documentation)
+            """ + "\n\n" + ExitCode.documentation)
 
     @OptionGroup var suite: SuiteOptions
     @OptionGroup var storeOptions: StoreOptions
