@@ -15,7 +15,7 @@ import DSBenchStore
 public enum BusbwSamples {
     public static let metric = "busbw"
     public static let unit = "GB/s"
-    public static let direction = MetricDirection.higherIsBetter
+    public static let direction = ImprovementDirection.higherIsBetter
     /// Below this, printed values are recomputed from the time.
     public static let printedResolutionLimit = 1.0
 

@@ -61,7 +61,7 @@ public enum Comparison {
     }
 
     public static func compareSize(size: Int64, band: SizeBand, candidate: [Double], baseline: [Double],
-                                   tolerance: Double, alpha: Double, direction: MetricDirection) -> SizeComparison {
+                                   tolerance: Double, alpha: Double, direction: ImprovementDirection) -> SizeComparison {
         let c = Descriptive.finite(candidate), b = Descriptive.finite(baseline)
         let candidateMedian = Descriptive.median(c), baselineMedian = Descriptive.median(b)
         let change = baselineMedian.flatMap { base in candidateMedian.flatMap { Descriptive.relativeChange(from: base, to: $0) } }
@@ -88,7 +88,7 @@ public enum Comparison {
     }
 
     static func summarise(_ band: SizeBand, _ sizes: [SizeComparison], tolerance: Double,
-                          direction: MetricDirection) -> BandSummary {
+                          direction: ImprovementDirection) -> BandSummary {
         let changes = sizes.compactMap { s in s.change.map { (s.size, $0) } }
         let worst = changes.min { direction == .higherIsBetter ? $0.1 < $1.1 : $0.1 > $1.1 }
         let regressed = sizes.filter { $0.verdict == .regression }.count

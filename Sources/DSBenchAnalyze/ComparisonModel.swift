@@ -54,7 +54,7 @@ public struct BandSummary: Sendable, Equatable {
 public struct SeriesComparison: Sendable, Equatable {
     public var key: SeriesKey
     public var metric: String
-    public var direction: MetricDirection
+    public var direction: ImprovementDirection
     /// By size.
     public var sizes: [SizeComparison]
     /// Bands with at least one compared size, in band order.

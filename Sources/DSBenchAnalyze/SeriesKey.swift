@@ -1,7 +1,8 @@
 import DSBenchStore
 
-/// Which way a metric improves: declared with the metric, never guessed from the data.
-public enum MetricDirection: String, Sendable, Codable {
+/// Which way a metric improves: declared with the metric, never guessed from the data. The raw
+/// values are those of the `metrics.direction` column (`higher`, `lower`).
+public enum ImprovementDirection: String, Sendable, Codable {
     case higherIsBetter = "higher"
     case lowerIsBetter = "lower"
 }

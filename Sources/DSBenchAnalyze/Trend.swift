@@ -15,7 +15,7 @@ public struct TrendReport: Sendable {
     public var suite: String
     /// What was trended, in words (`busbw, bandwidth band (≥ 64 MiB), all nodes`).
     public var metric: String
-    public var direction: MetricDirection
+    public var direction: ImprovementDirection
     public var points: [TrendPoint]
     public var changePoints: [ChangePoints.ChangePoint]
 }

@@ -6,7 +6,7 @@ import Testing
 /// The per-size decision: tolerance, then Mann–Whitney where the samples allow it.
 @Suite struct SizeComparisonTests {
     func judge(_ candidate: [Double], _ baseline: [Double], tolerance: Double = 0.05,
-               direction: MetricDirection = .higherIsBetter) -> SizeComparison {
+               direction: ImprovementDirection = .higherIsBetter) -> SizeComparison {
         Comparison.compareSize(size: 1 << 30, band: .bandwidth, candidate: candidate, baseline: baseline,
                                tolerance: tolerance, alpha: 0.05, direction: direction)
     }
