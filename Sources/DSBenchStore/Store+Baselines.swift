@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A named baseline: one or more runs whose median is the reference, with who, when and why.
-public struct BaselineInfo: Sendable, Equatable {
+public struct StoredBaseline: Sendable, Equatable {
     public var id: Int64
     public var name: String
     public var note: String?
@@ -40,16 +40,16 @@ extension Store {
     }
 
     /// Sorted by name.
-    public func baselines() throws(StoreError) -> [BaselineInfo] {
+    public func baselines() throws(StoreError) -> [StoredBaseline] {
         try read("listing baselines") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM baselines ORDER BY name").map { try baselineInfo(db, $0) }
+            try Row.fetchAll(db, sql: "SELECT * FROM baselines ORDER BY name").map { try storedBaseline(db, $0) }
         }
     }
 
-    public func baseline(named name: String) throws(StoreError) -> BaselineInfo? {
+    public func baseline(named name: String) throws(StoreError) -> StoredBaseline? {
         try read("reading baseline \(name)") { db in
             try Row.fetchOne(db, sql: "SELECT * FROM baselines WHERE name = ?", arguments: [name])
-                .map { try baselineInfo(db, $0) }
+                .map { try storedBaseline(db, $0) }
         }
     }
 
@@ -76,9 +76,9 @@ extension Store {
         }
     }
 
-    private func baselineInfo(_ db: Database, _ row: Row) throws -> BaselineInfo {
+    private func storedBaseline(_ db: Database, _ row: Row) throws -> StoredBaseline {
         let id: Int64 = row["id"]
-        return BaselineInfo(
+        return StoredBaseline(
             id: id, name: row["name"], note: row["note"], createdBy: row["created_by"],
             createdAt: TimeText.parse(row["created_at"]),
             runIDs: try Int64.fetchAll(db, sql: "SELECT run_id FROM baseline_runs WHERE baseline_id = ? ORDER BY run_id",
