@@ -3,7 +3,7 @@ import DSBenchStore
 import Foundation
 
 /// One run's value of a trended metric.
-public struct TrendPoint: Sendable, Equatable {
+public struct TrendRunPoint: Sendable, Equatable {
     public var runID: Int64
     public var startedAt: Date?
     public var value: Double
@@ -16,7 +16,7 @@ public struct TrendReport: Sendable {
     /// What was trended, in words (`busbw, bandwidth band (≥ 64 MiB), all nodes`).
     public var metric: String
     public var direction: ImprovementDirection
-    public var points: [TrendPoint]
+    public var points: [TrendRunPoint]
     public var changePoints: [ChangePoints.ChangePoint]
 }
 
@@ -67,7 +67,7 @@ public enum Trend {
                 && (selection.collective == nil || step.collective == selection.collective)
                 && (selection.step == nil || step.stepName == selection.step)
         }, by: \.runID)
-        var points: [TrendPoint] = []
+        var points: [TrendRunPoint] = []
         for run in runs {
             guard let runSteps = byRun[run.id] else { continue }
             var samples: [Double] = []
@@ -75,7 +75,7 @@ public enum Trend {
                 for values in sizes.values { samples += values }
             }
             if let value = Descriptive.median(samples) {
-                points.append(TrendPoint(runID: run.id, startedAt: run.startedAt, value: value, samples: samples.count))
+                points.append(TrendRunPoint(runID: run.id, startedAt: run.startedAt, value: value, samples: samples.count))
             }
         }
         return TrendReport(suite: suite, metric: selection.words, direction: BusbwSamples.direction, points: points,
