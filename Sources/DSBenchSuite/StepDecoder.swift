@@ -100,10 +100,12 @@ struct StepDecoder {
         }
         let stepCaptures = value("captures").flatMap { decodeCaptureNames($0) }
         let nodes = value("nodes").flatMap { reader.nodes($0.value, path: $0.path) }
+        let regression = value("regression").flatMap { RegressionDecoder(reader: reader).decodeStep($0) }
 
         guard let action, let name, let env, let matrix, let repeatCount else { return (nil, name, nameNode ?? node) }
         let step = SuiteStep(name: name, action: action, env: env, envMatrix: matrix, repeatCount: repeatCount,
-                             timeoutSeconds: timeout, workdir: workdir, captures: stepCaptures, nodes: nodes)
+                             timeoutSeconds: timeout, workdir: workdir, captures: stepCaptures, nodes: nodes,
+                             regression: regression)
         return (step, name, nameNode ?? node)
     }
 

@@ -10,11 +10,21 @@ public struct Suite: Sendable, Equatable {
     public var defaults: SuiteDefaults
     public var captures: SuiteCaptures
     public var steps: [SuiteStep]
+    /// The `regression:` block (baseline, tolerances, thresholds); empty when absent.
+    public var regression: RegressionPolicy
 
     public init(name: String, description: String? = nil, nodes: [String] = [Suite.localNode],
-                defaults: SuiteDefaults = .init(), captures: SuiteCaptures = .init(), steps: [SuiteStep]) {
+                defaults: SuiteDefaults = .init(), captures: SuiteCaptures = .init(), steps: [SuiteStep],
+                regression: RegressionPolicy = RegressionPolicy()) {
         self.name = name; self.description = description; self.nodes = nodes
-        self.defaults = defaults; self.captures = captures; self.steps = steps
+        self.defaults = defaults; self.captures = captures; self.steps = steps; self.regression = regression
+    }
+
+    /// The suite's policy with each step's own tolerances added (by step name).
+    public var regressionPolicy: RegressionPolicy {
+        var policy = regression
+        for step in steps { if let own = step.regression, !own.isEmpty { policy.stepTolerances[step.name] = own } }
+        return policy
     }
 
     /// The node name that means "the host dsbench runs on".
@@ -72,13 +82,15 @@ public struct SuiteStep: Sendable, Equatable {
     public var captures: [String]?
     /// Expanded nodes for this step only; nil means the suite's nodes.
     public var nodes: [String]?
+    /// The step's `regression: {tolerance: …}`; nil keeps the suite's.
+    public var regression: ToleranceOverrides?
 
     public init(name: String, action: StepAction, env: [EnvVar] = [], envMatrix: [EnvVariant] = [],
                 repeatCount: Int = 1, timeoutSeconds: Double? = nil, workdir: String? = nil,
-                captures: [String]? = nil, nodes: [String]? = nil) {
+                captures: [String]? = nil, nodes: [String]? = nil, regression: ToleranceOverrides? = nil) {
         self.name = name; self.action = action; self.env = env; self.envMatrix = envMatrix
         self.repeatCount = repeatCount; self.timeoutSeconds = timeoutSeconds; self.workdir = workdir
-        self.captures = captures; self.nodes = nodes
+        self.captures = captures; self.nodes = nodes; self.regression = regression
     }
 
     public var kind: StepKind {

@@ -1,19 +1,23 @@
 /// Every key of format v1, by place. The decoder checks against these lists and a test checks that
 /// the JSON Schema declares exactly the same keys, so the two cannot drift apart.
 enum SuiteKeys {
-    static let topLevel = ["version", "suite", "description", "nodes", "defaults", "captures", "steps"]
+    static let topLevel = ["version", "suite", "description", "nodes", "defaults", "captures", "regression", "steps"]
     static let defaults = ["env", "timeout", "workdir", "nccl_tests_path"]
     static let captures = [DmonCapture.name]
     static let dmon = ["metrics", "interval"]
 
     static let stepKinds = ["nccl", "inventory", "command"]
-    static let stepCommon = ["name", "env", "env_matrix", "repeat", "timeout", "workdir", "captures", "nodes"]
+    static let stepCommon = ["name", "env", "env_matrix", "repeat", "timeout", "workdir", "captures", "nodes", "regression"]
     static let ncclOnly = ["sizes", "gpus", "threads", "iters", "warmup", "check", "dtype", "op", "root",
                            "extra_args"]
     static let commandOnly = ["parser"]
     static let step = stepCommon + stepKinds + ncclOnly + commandOnly
     static let sizes = ["min", "max", "factor", "step"]
     static let inventory: [String] = []
+
+    static let regression = ["baseline", "tolerance", "fleet_z", "alpha", "auto_runs"]
+    static let stepRegression = ["tolerance"]
+    static let tolerance = ["latency", "mid", "bandwidth"]
 
     static let formatVersion = 1
 }

@@ -46,6 +46,18 @@ public enum SuiteSchema {
             }
           }
         },
+        "regression": {
+          "description": "Baseline and tolerances for `dsbench compare` and `dsbench check` (docs/regressions.md).",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "baseline": { "type": "string", "minLength": 1, "description": "Baseline name, run id, or auto." },
+            "tolerance": { "$ref": "#/$defs/tolerance" },
+            "fleet_z": { "type": "number", "minimum": 0.5, "maximum": 100, "default": 3.5 },
+            "alpha": { "type": "number", "minimum": 0.0001, "maximum": 0.5, "default": 0.05 },
+            "auto_runs": { "type": "integer", "minimum": 1, "maximum": 1000, "default": 5 }
+          }
+        },
         "steps": {
           "type": "array",
           "minItems": 1,
@@ -54,6 +66,23 @@ public enum SuiteSchema {
       },
       "$defs": {
         "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" },
+        "fraction": {
+          "description": "5% or the fraction 0.05 (above 0, at most 100%).",
+          "oneOf": [
+            { "type": "number", "exclusiveMinimum": 0, "maximum": 1 },
+            { "type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?\\s*%$" }
+          ]
+        },
+        "tolerance": {
+          "description": "Allowed worsening per size band: latency ≤ 4 MiB, mid, bandwidth ≥ 64 MiB.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "latency": { "$ref": "#/$defs/fraction", "default": "60%" },
+            "mid": { "$ref": "#/$defs/fraction", "default": "25%" },
+            "bandwidth": { "$ref": "#/$defs/fraction", "default": "5%" }
+          }
+        },
         "duration": {
           "description": "30s, 10m, 1h, 1h30m, or a number of seconds.",
           "oneOf": [
@@ -122,6 +151,11 @@ public enum SuiteSchema {
             "workdir": { "type": "string", "minLength": 1 },
             "captures": { "type": "array", "items": { "enum": ["dmon"] } },
             "nodes": { "$ref": "#/$defs/nodes" },
+            "regression": {
+              "type": "object",
+              "additionalProperties": false,
+              "properties": { "tolerance": { "$ref": "#/$defs/tolerance" } }
+            },
             "sizes": {
               "oneOf": [
                 { "$ref": "#/$defs/byteSize" },

@@ -12,6 +12,7 @@ struct DSBench: AsyncParsableCommand {
         subcommands: [
             Validate.self, Plan.self, Run.self, Runs.self, Show.self, Parse.self, Ingest.self,
             Reparse.self, Schema.self, Demo.self,
+            Baseline.self, Compare.self, TrendCommand.self, Check.self,
         ]
     )
 }

@@ -30,6 +30,12 @@ public enum RunText {
             for problem in view.critical { out += "  CRITICAL \(problem)\n" }
             for step in failed { out += "  \(step.status.rawValue) \(step.key): \(step.error ?? "-")\n" }
         }
+        if !view.findings.isEmpty {
+            out += "\nfindings\n"
+            for (source, finding) in view.findings {
+                out += "  \(finding.severity.rawValue.uppercased()) [\(source)] \(finding.message)\n"
+            }
+        }
         if !view.diagnostics.isEmpty {
             let warnings = view.diagnostics.filter { $0.diagnostic.severity != .note }.count
             out += "\n\(view.diagnostics.count) parser diagnostics (\(warnings) warnings or errors); `dsbench show \(run.id) --json` lists them\n"

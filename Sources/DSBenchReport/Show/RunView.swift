@@ -10,6 +10,8 @@ public struct RunView: Sendable {
     public var diagnostics: [DiagnosticRow]
     /// Correctness problems found in the stored nccl rows (#wrong > 0, out-of-bounds FAILED).
     public var critical: [String]
+    /// Stored analysis findings (compare, fleet, rules …), most severe first.
+    public var findings: [(source: String, finding: Finding)] = []
 }
 
 public enum ShowData {
@@ -33,6 +35,6 @@ public enum ShowData {
         }
         return RunView(detail: detail, gpus: try store.inventoryGPUs(runID: runID),
                        facts: try store.facts(runID: runID), diagnostics: try store.diagnostics(runID: runID),
-                       critical: critical)
+                       critical: critical, findings: try store.findings(runID: runID))
     }
 }
