@@ -37,7 +37,7 @@ struct Check: AsyncParsableCommand {
         }, uniquingKeysWith: { _, new in new })
         let request = RunRequest(suiteName: loaded.suite.name, suiteText: loaded.text, suiteHash: loaded.sha256,
                                  plan: plan, labels: labels, requestNcclJSON: !noNcclJson)
-        let outcome = try await RunSession.execute(request, store: store, version: DSBench.version)
+        let outcome = try await RunSession.execute(request, store: store, version: DSBench.version, holdingLock: true)
         if outcome.status == .interrupted { throw Exit.interrupted }
 
         let summary = try CheckFlow.judge(runID: outcome.runID, baseline: baseline, policy: loaded.suite.regressionPolicy,

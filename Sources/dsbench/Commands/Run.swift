@@ -38,9 +38,11 @@ struct Run: AsyncParsableCommand {
 
 /// Shared by `run` and `demo`: executes with Ctrl-C handling and progress on stderr.
 enum RunSession {
-    static func execute(_ request: RunRequest, store: Store, version: String) async throws -> RunOutcome {
-        let lock = try RunLock.acquire(database: store.path)
-        defer { lock.release() }
+    /// `holdingLock`: the caller (`check`) already holds the run lock for longer than the run.
+    static func execute(_ request: RunRequest, store: Store, version: String,
+                        holdingLock: Bool = false) async throws -> RunOutcome {
+        let lock = holdingLock ? nil : try RunLock.acquire(database: store.path)
+        defer { lock?.release() }
         let environment = ProcessInfo.processInfo.environment
         let runner = Runner(store: store, version: version,
                             executorFor: { node in LocalExecutor(nodeName: node, environment: environment) },
