@@ -23,7 +23,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         // Pure parsers: text → records + diagnostics.
-        .target(name: "DSBenchParse", dependencies: ["DSBenchCore"]),
+        .target(name: "DSBenchParse", dependencies: ["DSBenchCore", "CZlib"]),
         // Executors (local process groups) and background captures.
         .target(name: "DSBenchExec", dependencies: [
             "DSBenchCore",
