@@ -62,6 +62,10 @@ let package = Package(
         .executableTarget(name: "dsbench-bench", dependencies: [
             "DSBenchCore", "DSBenchParse", "DSBenchStore",
         ], path: "Benchmarks/dsbench-bench"),
+        // Profiler-trace analysis speed (issue 7: a 100 MB trace in < 3 s).
+        .executableTarget(name: "dsbench-trace-bench", dependencies: [
+            "DSBenchCore", "DSBenchParse", "CZlib",
+        ], path: "Benchmarks/trace-bench"),
 
         // Locates Tests/Fixtures (real captures) and makes scratch dirs; shared by the test targets.
         .target(name: "DSBenchTestSupport", path: "Tests/Support"),

@@ -75,7 +75,7 @@ struct StepExecution: Sendable {
                 // Empty output holds no records; the step's verdict already says why it is empty.
                 guard let parser = artifact.parser, !artifact.bytes.isEmpty else { continue }
                 stored.append((id, parser, artifact.bytes, planned.workload))
-                if artifact.name == "\(planned.label).stdout" {
+                if artifact.name == "\(planned.label).stdout", planned.parser != .workload {
                     parsed = Parsers.parse(parser, artifact.bytes, workload: planned.workload)
                 }
             }

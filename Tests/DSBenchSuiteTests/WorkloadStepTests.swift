@@ -88,4 +88,17 @@ import Testing
         #expect(workload.commands[0].workload?.tracePath != nil)
         #expect(workload.commands[0].workload?.metrics.map(\.name).contains("step_ms") == true)
     }
+
+    /// The workload example in docs/suite-format.md loads as written.
+    @Test func docsExampleLoads() throws {
+        let text = try String(contentsOf: repoRoot.appendingPathComponent("docs/suite-format.md"), encoding: .utf8)
+        let block = try #require(text.components(separatedBy: "```yaml\n").dropFirst()
+            .map { $0.components(separatedBy: "```")[0] }
+            .first { $0.hasPrefix("- name: ddp\n  workload:") })
+        let yaml = "suite: d\nsteps:\n" + block.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        let suite = try loadSuite(yaml)
+        guard case .workload(let workload) = suite.steps[0].action else { Issue.record("not a workload"); return }
+        #expect(workload.spec.metrics.map(\.name) == ["step_ms", "tokens_per_s"])
+        #expect(workload.spec.tracePath == "/tmp/ddp_trace.json.gz")
+    }
 }
