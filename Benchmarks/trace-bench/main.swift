@@ -38,7 +38,7 @@ for copy in 0..<copies {
 text += "\n], \"displayTimeUnit\": \"ms\"}"
 let json = Array(text.utf8)
 let jsonGz = gzip(json)
-let reference = TorchTraceParser.parse(Array((try JSONSerialization.data(withJSONObject: ["traceEvents": events]))))
+let reference = TorchTraceParser.parse(Array(("{\"traceEvents\": [" + oneCopy + "]}").utf8))
 
 func measure(_ label: String, _ bytes: [UInt8], runs: Int = 5) {
     var times: [Double] = []
@@ -48,7 +48,26 @@ func measure(_ label: String, _ bytes: [UInt8], runs: Int = 5) {
         report = TorchTraceParser.parse(bytes)
         times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
-    let same = report.devices == reference.devices && report.kernelEvents == reference.kernelEvents * copies
+    // Unions are the same for any number of copies; per-collective counts and summed times scale.
+    let scaled = reference.devices.map { device -> TorchTraceDevice in
+        var d = device
+        d.collectives = device.collectives.mapValues {
+            CollectiveStats(count: $0.count * copies, microseconds: $0.microseconds * Double(copies))
+        }
+        return d
+    }
+    let same = report.kernelEvents == reference.kernelEvents * copies
+        && zip(report.devices, scaled).allSatisfy { got, want in
+            got.device == want.device && got.ncclMicroseconds == want.ncclMicroseconds
+                && got.computeMicroseconds == want.computeMicroseconds
+                && got.overlapMicroseconds == want.overlapMicroseconds
+                && got.collectives.keys == want.collectives.keys
+                && got.collectives.allSatisfy { key, value in
+                    value.count == want.collectives[key]?.count
+                        && abs(value.microseconds - (want.collectives[key]?.microseconds ?? 0)) < 1e-3
+                }
+        }
+        && report.devices.count == scaled.count
     times.sort()
     let mb = Double(json.count) / 1e6
     print(String(format: "%@: %.1f MB JSON (%d events, %d kernels), input %.1f MB: median %.3f s, min %.3f s, %.0f MB/s of JSON; results equal one copy's: %@",
