@@ -18,7 +18,7 @@ struct KernelIntervals {
         if let collective {
             nccl[device, default: []].append(interval)
             let previous = collectives[device, default: [:]][collective] ?? (0, 0)
-            collectives[device, default: [:]][collective] = (previous.count + 1, previous.ns &+ (end - start))
+            collectives[device, default: [:]][collective] = (previous.count &+ 1, previous.ns &+ (end &- start))
         } else {
             compute[device, default: []].append(interval)
             if nccl[device] == nil { nccl[device] = [] }
@@ -40,7 +40,7 @@ struct KernelIntervals {
                 computeMicroseconds: Double(Self.length(c)) / 1000,
                 overlapMicroseconds: Double(overlapNs) / 1000,
                 overlapPercent: ncclNs > 0 ? Double(overlapNs) / Double(ncclNs) * 100 : 0,
-                exposedCommMicroseconds: Double(ncclNs - overlapNs) / 1000,
+                exposedCommMicroseconds: Double(ncclNs &- overlapNs) / 1000,
                 collectives: stats)
         }
     }
@@ -61,7 +61,7 @@ struct KernelIntervals {
     }
 
     static func length(_ merged: [Interval]) -> Int64 {
-        merged.reduce(0) { $0 &+ ($1.end - $1.start) }
+        merged.reduce(0) { $0 &+ ($1.end &- $1.start) }
     }
 
     /// Length of the intersection of two unions (each sorted and disjoint).
@@ -71,7 +71,7 @@ struct KernelIntervals {
         while i < a.count, j < b.count {
             let start = max(a[i].start, b[j].start)
             let end = min(a[i].end, b[j].end)
-            if end > start { total &+= end - start }
+            if end > start { total &+= end &- start }
             if a[i].end < b[j].end { i += 1 } else { j += 1 }
         }
         return total

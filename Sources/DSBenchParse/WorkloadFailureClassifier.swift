@@ -42,7 +42,7 @@ struct WorkloadFailureClassifier {
             if let rank = cause.rank { parts.append("rank \(rank)" + (cause.localRank.map { " (local_rank \($0))" } ?? "")) }
             if let host = cause.host { parts.append("on \(host)") }
             if let code = cause.exitCode {
-                if code < 0, let s = Int32(exactly: -code) {
+                if code < 0, let s = Int32(exactly: code.magnitude) {
                     signal = s
                     parts.append("killed by signal \(s)")
                 } else {

@@ -139,6 +139,21 @@ import Testing
         #expect(odd.kernelEvents == 1)
     }
 
+    /// Timestamps at the ends of the Int64 ns range: unions spanning them must not overflow.
+    @Test func extremeTimestampsDoNotTrap() {
+        let report = TorchTraceParser.parse(Array(#"""
+            {"traceEvents": [
+              {"ph": "X", "cat": "kernel", "name": "a", "pid": 0, "ts": -9223372036854775.000, "dur": 5},
+              {"ph": "X", "cat": "kernel", "name": "a", "pid": 0, "ts": -9223372036854770.000, "dur": 9223372036854775.000},
+              {"ph": "X", "cat": "kernel", "name": "a", "pid": 0, "ts": 1, "dur": 9223372036854774.000},
+              {"ph": "X", "cat": "kernel", "name": "ncclDevKernel_AllReduce", "pid": 0, "ts": -9223372036854775.000, "dur": 9223372036854775.000},
+              {"ph": "X", "cat": "kernel", "name": "ncclDevKernel_AllReduce", "pid": 0, "ts": 0, "dur": 9223372036854775.000}
+            ]}
+            """#.utf8))
+        #expect(report.kernelEvents == 5)
+        #expect(report.devices.count == 1)
+    }
+
     @Test func randomPrefixesAndByteFlipsNeverCrash() throws {
         let json = Array(Gunzip.inflate(try Self.fixtureBytes()).bytes.prefix(200_000))
         var generator = SystemRandomNumberGenerator()

@@ -163,6 +163,15 @@ import Testing
         #expect(report.failureSummary?.hasPrefix("worker killed by signal 9") == true)
     }
 
+    @Test func absurdExitCodesAreNotSignals() {
+        let text = "ChildFailedError:\nRoot Cause (first observed failure):\n  rank      : 2 (local_rank: 2)\n"
+            + "  exitcode  : -9223372036854775808 (pid: 1)\n=====\n"
+        let report = WorkloadParser.parse(Array(text.utf8), spec: nil)
+        #expect(report.failures.map(\.kind) == [.launcher])
+        #expect(report.failures[0].signal == nil)
+        #expect(report.failures[0].rank == 2)
+    }
+
     @Test func healthyRunHasNoFailuresAndWorkloadJSONRenders() throws {
         let bytes = Array(try Fixtures.data("h200-x8/h_ddp_step_torchrun.txt"))
         let report = WorkloadParser.parse(bytes, spec: WorkloadSpec(metrics: Self.ddpRules))
