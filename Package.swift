@@ -23,7 +23,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         // Pure parsers: text → records + diagnostics.
-        .target(name: "DSBenchParse", dependencies: ["DSBenchCore"]),
+        .target(name: "DSBenchParse", dependencies: ["DSBenchCore", "CZlib"]),
         // Executors (local process groups) and background captures.
         .target(name: "DSBenchExec", dependencies: [
             "DSBenchCore",
@@ -62,6 +62,10 @@ let package = Package(
         .executableTarget(name: "dsbench-bench", dependencies: [
             "DSBenchCore", "DSBenchParse", "DSBenchStore",
         ], path: "Benchmarks/dsbench-bench"),
+        // Profiler-trace analysis speed (issue 7: a 100 MB trace in < 3 s).
+        .executableTarget(name: "dsbench-trace-bench", dependencies: [
+            "DSBenchCore", "DSBenchParse", "CZlib",
+        ], path: "Benchmarks/trace-bench"),
 
         // A year of nightly runs of 64 nodes: compare, fleet and trend timings (docs/performance.md).
         .executableTarget(name: "dsbench-regression-bench", dependencies: [

@@ -82,6 +82,7 @@ private func stepKind(for parser: ParserKind) -> StepKind {
     case .ncclTests, .ncclTestsJSON: return .nccl
     case .dmon: return .command
     case .queryGPU, .topo, .nvlink, .smiSummary, .uname, .osRelease: return .inventory
+    case .workload, .workloadLog, .torchTrace: return .workload
     }
 }
 
@@ -99,6 +100,8 @@ public enum RecordCount {
         case .topo(let r): return r.rows.count
         case .nvlink(let r): return r.gpus.count
         case .facts(let f, _): return f.count
+        case .workload(let r): return r.series.reduce(0) { $0 + $1.samples.count } + r.failures.count
+        case .torchTrace(let r): return r.kernelEvents
         }
     }
 }

@@ -13,9 +13,10 @@ public enum Reparser {
         let artifacts = ParseSelection.parsable(try store.artifacts(runID: runID), stepID: \.stepID, parser: \.parser)
         var parsed: [(stepID: Int64?, node: String, artifactID: Int64, records: ParsedRecords)] = []
         var diagnostics = 0
+        let workloadSpecs = try store.workloadSpecs(runID: runID)
         for artifact in artifacts {
             guard let parser = artifact.parser else { continue }
-            let records = Parsers.parse(parser, artifact.bytes)
+            let records = Parsers.parse(parser, artifact.bytes, workload: artifact.stepID.flatMap { workloadSpecs[$0] })
             diagnostics += records.diagnostics.count
             parsed.append((stepID: artifact.stepID, node: artifact.node, artifactID: artifact.id, records: records))
         }

@@ -95,6 +95,10 @@ public enum Planner {
             return [PlannedCommand(label: "main", argv: command.argv, env: env, workingDirectory: workdir,
                                    timeoutSeconds: configured ?? defaultCommandTimeoutSeconds,
                                    parser: command.parser)]
+        case .workload(let workload):
+            return [PlannedCommand(label: "main", argv: workload.argv, env: env, workingDirectory: workdir,
+                                   timeoutSeconds: configured ?? defaultCommandTimeoutSeconds, parser: .workload,
+                                   workload: workload.spec)]
         }
     }
 

@@ -53,11 +53,11 @@ struct StepDecoder {
         var kind: String?
         if kinds.isEmpty {
             reader.report(.missingKey, at: node, path: path, found: "no step kind",
-                          expected: "exactly one of nccl, inventory, command")
+                          expected: "exactly one of nccl, inventory, command, workload")
         } else if kinds.count > 1 {
             reader.report(.conflict, at: kinds[1].keyNode, path: kinds[1].path,
                           found: "both '\(kinds[0].key)' and '\(kinds[1].key)' in one step",
-                          expected: "exactly one of nccl, inventory, command",
+                          expected: "exactly one of nccl, inventory, command, workload",
                           hint: "split them into two steps")
         } else {
             kind = kinds[0].key
@@ -70,6 +70,8 @@ struct StepDecoder {
             action = NcclStepDecoder(reader: reader).decode(entry, entries: entries).map(StepAction.nccl)
         case ("inventory"?, let entry?): action = decodeInventory(entry)
         case ("command"?, let entry?): action = decodeCommand(entry, parser: value("parser"))
+        case ("workload"?, let entry?):
+            action = WorkloadStepDecoder(reader: reader).decode(entry, entries: entries).map(StepAction.workload)
         default: action = nil
         }
 
@@ -81,9 +83,9 @@ struct StepDecoder {
             switch (kind, action) {
             case (_, .nccl(let nccl)?): name = nccl.test.rawValue
             case ("inventory"?, _): name = "inventory"
-            case ("command"?, _):
+            case ("command"?, _), ("workload"?, _):
                 reader.report(.missingKey, at: node, path: "\(path).name", found: "no 'name' key",
-                              expected: "a name for the command step")
+                              expected: "a name for the \(kind ?? "") step")
                 name = nil
             default: name = nil   // no usable kind, or a wrong nccl test name: already reported
             }
@@ -114,6 +116,7 @@ struct StepDecoder {
             let owner: String
             if SuiteKeys.ncclOnly.contains(entry.key) { owner = "nccl" }
             else if SuiteKeys.commandOnly.contains(entry.key) { owner = "command" }
+            else if SuiteKeys.workloadOnly.contains(entry.key) { owner = "workload" }
             else { continue }
             if owner != kind {
                 reader.report(.conflict, at: entry.keyNode, path: entry.path,

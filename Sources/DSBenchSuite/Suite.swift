@@ -98,6 +98,7 @@ public struct SuiteStep: Sendable, Equatable {
         case .nccl: return .nccl
         case .inventory: return .inventory
         case .command: return .command
+        case .workload: return .workload
         }
     }
 }
@@ -107,6 +108,8 @@ public enum StepAction: Sendable, Equatable {
     /// The fixed hardware-review commands (see `InventoryCommands`).
     case inventory
     case command(CommandStep)
+    /// A training or serving job whose output gives metrics (and maybe a profiler trace).
+    case workload(WorkloadStep)
 }
 
 /// One labelled set of extra environment variables (`ring: {NCCL_ALGO: Ring}`).

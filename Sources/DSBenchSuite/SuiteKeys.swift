@@ -6,12 +6,14 @@ enum SuiteKeys {
     static let captures = [DmonCapture.name]
     static let dmon = ["metrics", "interval"]
 
-    static let stepKinds = ["nccl", "inventory", "command"]
+    static let stepKinds = ["nccl", "inventory", "command", "workload"]
     static let stepCommon = ["name", "env", "env_matrix", "repeat", "timeout", "workdir", "captures", "nodes", "regression"]
     static let ncclOnly = ["sizes", "gpus", "threads", "iters", "warmup", "check", "dtype", "op", "root",
                            "extra_args"]
     static let commandOnly = ["parser"]
-    static let step = stepCommon + stepKinds + ncclOnly + commandOnly
+    static let workloadOnly = ["metrics", "trace"]
+    static let step = stepCommon + stepKinds + ncclOnly + commandOnly + workloadOnly
+    static let metric = ["name", "regex", "json", "unit", "direction", "warmup", "summary"]
     static let sizes = ["min", "max", "factor", "step"]
     static let inventory: [String] = []
 

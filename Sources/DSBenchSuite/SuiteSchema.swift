@@ -117,9 +117,10 @@ public enum SuiteSchema {
           "type": "object",
           "additionalProperties": false,
           "oneOf": [
-            { "required": ["nccl"], "not": { "anyOf": [{ "required": ["inventory"] }, { "required": ["command"] }] } },
-            { "required": ["inventory"], "not": { "anyOf": [{ "required": ["nccl"] }, { "required": ["command"] }] } },
-            { "required": ["command", "name"], "not": { "anyOf": [{ "required": ["nccl"] }, { "required": ["inventory"] }] } }
+            { "required": ["nccl"], "not": { "anyOf": [{ "required": ["inventory"] }, { "required": ["command"] }, { "required": ["workload"] }] } },
+            { "required": ["inventory"], "not": { "anyOf": [{ "required": ["nccl"] }, { "required": ["command"] }, { "required": ["workload"] }] } },
+            { "required": ["command", "name"], "not": { "anyOf": [{ "required": ["nccl"] }, { "required": ["inventory"] }, { "required": ["workload"] }] } },
+            { "required": ["workload", "name"], "not": { "anyOf": [{ "required": ["nccl"] }, { "required": ["inventory"] }, { "required": ["command"] }] } }
           ],
           "properties": {
             "name": { "$ref": "#/$defs/name" },
@@ -136,8 +137,33 @@ public enum SuiteSchema {
             "command": { "$ref": "#/$defs/argv", "minItems": 1 },
             "parser": {
               "enum": ["nccl-tests", "nccl-tests-json", "dmon", "query-gpu", "topo", "nvlink", "smi-summary",
-                       "uname", "os-release"]
+                       "uname", "os-release", "workload", "workload-log", "torch-trace"]
             },
+            "workload": { "$ref": "#/$defs/argv", "minItems": 1, "description": "A training or serving job (torchrun …)." },
+            "metrics": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["name", "direction"],
+                "oneOf": [{ "required": ["regex"] }, { "required": ["json"] }],
+                "properties": {
+                  "name": { "$ref": "#/$defs/name" },
+                  "regex": { "type": "string", "description": "Per line; the value is the group named after the metric (or 'value')." },
+                  "json": { "type": "string", "description": "Key (dotted for nested) of JSON-object lines." },
+                  "unit": { "type": "string" },
+                  "direction": { "enum": ["higher", "lower"], "description": "Which way is better." },
+                  "warmup": { "type": "integer", "minimum": 0, "description": "Leading samples dropped." },
+                  "summary": {
+                    "oneOf": [
+                      { "enum": ["median", "p10", "p90", "last", "mean", "min", "max"] },
+                      { "type": "array", "items": { "enum": ["median", "p10", "p90", "last", "mean", "min", "max"] } }
+                    ]
+                  }
+                }
+              }
+            },
+            "trace": { "type": "string", "minLength": 1, "description": "PyTorch profiler trace (.json or .json.gz) the workload writes on the node." },
             "env": { "$ref": "#/$defs/env" },
             "env_matrix": {
               "description": "Variants: label → env, or a list of env mappings (labelled NAME=value,…).",
