@@ -39,7 +39,7 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         // Pure statistics, comparisons and rules over stored records.
-        .target(name: "DSBenchAnalyze", dependencies: ["DSBenchCore", "DSBenchStore"]),
+        .target(name: "DSBenchAnalyze", dependencies: ["DSBenchCore", "DSBenchStore", "DSBenchParse"]),
         // Orchestration: plan → execute → capture → parse → store.
         .target(name: "DSBenchEngine", dependencies: [
             "DSBenchCore", "DSBenchSuite", "DSBenchExec", "DSBenchParse", "DSBenchStore", "DSBenchAnalyze",

@@ -10,11 +10,14 @@ public struct Suite: Sendable, Equatable {
     public var defaults: SuiteDefaults
     public var captures: SuiteCaptures
     public var steps: [SuiteStep]
+    /// Health-rule thresholds and expected figures (`health:`); defaults when absent.
+    public var health: HealthSettings
 
     public init(name: String, description: String? = nil, nodes: [String] = [Suite.localNode],
-                defaults: SuiteDefaults = .init(), captures: SuiteCaptures = .init(), steps: [SuiteStep]) {
+                defaults: SuiteDefaults = .init(), captures: SuiteCaptures = .init(), steps: [SuiteStep],
+                health: HealthSettings = HealthSettings()) {
         self.name = name; self.description = description; self.nodes = nodes
-        self.defaults = defaults; self.captures = captures; self.steps = steps
+        self.defaults = defaults; self.captures = captures; self.steps = steps; self.health = health
     }
 
     /// The node name that means "the host dsbench runs on".

@@ -58,7 +58,7 @@ public enum RunJSON {
             ("steps", .array(steps)),
             ("inventory", .object([("gpus", .array(gpus)), ("facts", .array(facts))])),
             ("critical", .array(view.critical.map { .string($0) })),
-            ("findings", .array([])),
+            ("findings", .array(view.findings.map(finding))),
             ("diagnostics", .array(diagnostics)),
         ])
     }
@@ -70,6 +70,15 @@ public enum RunJSON {
             ("complete", .bool(n.complete)), ("out_of_bounds", .optional(n.outOfBounds)),
             ("out_of_bounds_ok", .optional(n.outOfBoundsOK)), ("nccl_version", .optional(n.ncclVersion)),
             ("nccl_tests_version", .optional(n.testsVersion)),
+        ])
+    }
+
+    static func finding(_ f: Finding) -> JSONWriter.Value {
+        .object([
+            ("rule", .string(f.rule)), ("severity", .string(f.severity.rawValue)), ("node", .optional(f.node)),
+            ("gpu", .optional(f.gpu)), ("step", .optional(f.step)), ("message", .string(f.message)),
+            ("evidence", .string(f.evidence)), ("observed", .optional(f.observed)), ("expected", .optional(f.expected)),
+            ("hint", .optional(f.hint)),
         ])
     }
 

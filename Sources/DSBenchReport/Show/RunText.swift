@@ -30,6 +30,15 @@ public enum RunText {
             for problem in view.critical { out += "  CRITICAL \(problem)\n" }
             for step in failed { out += "  \(step.status.rawValue) \(step.key): \(step.error ?? "-")\n" }
         }
+        if !view.findings.isEmpty {
+            out += "\nfindings\n"
+            for finding in view.findings {
+                out += "  \(finding.severity.rawValue.uppercased()) \(finding.rule)"
+                    + (finding.node.map { " @\($0)" } ?? "") + ": \(finding.message)\n"
+                if !finding.evidence.isEmpty { out += "      evidence: \(finding.evidence)\n" }
+                if let hint = finding.hint { out += "      check: \(hint)\n" }
+            }
+        }
         if !view.diagnostics.isEmpty {
             let warnings = view.diagnostics.filter { $0.diagnostic.severity != .note }.count
             out += "\n\(view.diagnostics.count) parser diagnostics (\(warnings) warnings or errors); `dsbench show \(run.id) --json` lists them\n"
