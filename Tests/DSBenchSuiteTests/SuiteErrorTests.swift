@@ -5,7 +5,7 @@ import Testing
 /// Each bad input gives exactly one error, pinned down to file:line:column and key path.
 @Suite struct SuiteErrorTests {
     static let stepKeys = "name, env, env_matrix, repeat, timeout, workdir, captures, nodes, nccl, inventory, "
-        + "command, sizes, gpus, threads, iters, warmup, check, dtype, op, root, extra_args, parser"
+        + "command, sizes, gpus, threads, iters, warmup, check, dtype, op, root, extra_args, diagnose, parser"
     static let tests = "all_reduce, all_gather, reduce_scatter, alltoall, alltoallv, broadcast, reduce, "
         + "sendrecv, scatter, gather, hypercube"
 
@@ -40,7 +40,7 @@ import Testing
         let yaml = "suite: t\ndefault:\n  timeout: 1m\nsteps: [{inventory: {}}]\n"
         #expect(loadErrors(yaml) == [
             "bad.yaml:2:1: error: default: found unknown key 'default', expected one of the top-level keys: "
-                + "version, suite, description, nodes, defaults, captures, steps; did you mean 'defaults'?",
+                + "version, suite, description, nodes, defaults, captures, health, steps; did you mean 'defaults'?",
         ])
     }
 
