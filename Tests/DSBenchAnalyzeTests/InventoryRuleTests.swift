@@ -5,19 +5,19 @@ import Testing
 @Suite struct InventoryRuleTests {
     typealias F = HealthFixtures
 
-    /// The capture machine twice, as two nodes of one run.
-    private func twoNodes(_ edit: (inout HealthGPU) -> Void = { _ in }) throws -> HealthInput {
+    /// The capture machine three times, as three nodes of one run; `edit` changes the middle one.
+    private func threeNodes(_ edit: (inout HealthGPU) -> Void = { _ in }) throws -> HealthInput {
         var second = try F.gpus(node: "gpu-002")
         for index in second.indices { edit(&second[index]) }
-        return HealthInput(gpus: try F.gpus(node: "gpu-001") + second)
+        return HealthInput(gpus: try F.gpus(node: "gpu-001") + second + F.gpus(node: "gpu-003"))
     }
 
     @Test func identicalNodesAreNotMixed() throws {
-        #expect(HealthCheck.run(try twoNodes()) == [])
+        #expect(HealthCheck.run(try threeNodes()) == [])
     }
 
     @Test func mixedModelsArchitecturesAndVBIOSFire() throws {
-        let input = try twoNodes { gpu in
+        let input = try threeNodes { gpu in
             gpu.name = "NVIDIA H100 80GB HBM3"; gpu.vbiosVersion = "96.00.99.00.01"
             if gpu.index == 0 { gpu.computeCap = "8.0" }
         }
@@ -28,24 +28,32 @@ import Testing
             "VBIOS differs within the run: 96.00.99.00.01 on gpu-002 while most have 96.00.A5.00.1A",
         ])
         #expect(findings.first?.node == "gpu-002")
-        #expect(findings.first?.evidence == "NVIDIA H200: 8 GPUs (gpu-001); NVIDIA H100 80GB HBM3: 8 GPUs (gpu-002)")
+        #expect(findings.first?.evidence == "NVIDIA H200: 16 GPUs (gpu-001, gpu-003); NVIDIA H100 80GB HBM3: 8 GPUs (gpu-002)")
     }
 
     @Test func mixedDriverCUDAAndNCCLFire() throws {
-        var input = try twoNodes { $0.driverVersion = "570.86.15" }
+        var input = try threeNodes { $0.driverVersion = "570.86.15" }
         input.facts = [HealthFact(node: "gpu-001", key: "cuda_version", value: "13.0"),
                        HealthFact(node: "gpu-002", key: "cuda_version", value: "12.8"),
+                       HealthFact(node: "gpu-003", key: "cuda_version", value: "13.0"),
                        HealthFact(node: "gpu-001", key: "nccl_version", value: "2.28.9"),
-                       HealthFact(node: "gpu-002", key: "nccl_version", value: "2.28.9")]
+                       HealthFact(node: "gpu-002", key: "nccl_version", value: "2.28.9"),
+                       HealthFact(node: "gpu-003", key: "nccl_version", value: "2.27.3")]
         let findings = F.findings(input, rule: "inventory.mixed_software")
         #expect(findings.map(\.message) == [
             "driver differs within the run: 570.86.15 on gpu-002 while most have 580.159.04",
             "CUDA differs within the run: 12.8 on gpu-002 while most have 13.0",
+            "NCCL differs within the run: 2.27.3 on gpu-003 while most have 2.28.9",
         ])
-        #expect(findings.first?.evidence == "580.159.04: 1 nodes (gpu-001); 570.86.15: 1 nodes (gpu-002)")
+        #expect(findings.first?.evidence == "580.159.04: 2 nodes (gpu-001, gpu-003); 570.86.15: 1 nodes (gpu-002)")
+        // Two nodes, one value each: no majority to call normal, so both are named.
+        let pair = HealthInput(facts: [HealthFact(node: "a", key: "cuda_version", value: "13.0"),
+                                       HealthFact(node: "b", key: "cuda_version", value: "12.8")])
+        #expect(F.findings(pair, rule: "inventory.mixed_software").map(\.message)
+                == ["CUDA differs within the run: 13.0 on a, 12.8 on b"])
         // Same versions everywhere: nothing.
         input.facts.removeAll { $0.key == "cuda_version" }
-        #expect(F.findings(try twoNodes(), rule: "inventory.mixed_software") == [])
+        #expect(F.findings(try threeNodes(), rule: "inventory.mixed_software") == [])
     }
 
     @Test func pcieWidthBelowMaxFires() throws {

@@ -78,15 +78,21 @@ enum InventoryRules {
             if !(nodes[value]?.contains(node) ?? false) { nodes[value, default: []].append(node) }
         }
         guard order.count > 1 else { return nil }
-        let common = order.max { counts[$0, default: 0] < counts[$1, default: 0] } ?? order[0]
-        let odd = order.filter { $0 != common }
-        let oddNodes = odd.flatMap { nodes[$0] ?? [] }
-        let evidence = order.map { value in
+        let evidenceText = order.map { value in
             "\(value): \(counts[value, default: 0]) \(unit) (\((nodes[value] ?? []).joined(separator: ", ")))"
         }.joined(separator: "; ")
+        let top = counts.values.max() ?? 0
+        guard counts.values.filter({ $0 == top }).count == 1 else {
+            // No majority: name every value with its nodes rather than call one of them normal.
+            let listing = order.map { "\($0) on \((nodes[$0] ?? []).joined(separator: ", "))" }.joined(separator: ", ")
+            return rule.finding("\(what) differs within the run: \(listing)", node: nil, evidence: evidenceText)
+        }
+        let common = order.first { counts[$0, default: 0] == top } ?? order[0]
+        let odd = order.filter { $0 != common }
+        let oddNodes = odd.flatMap { nodes[$0] ?? [] }
         return rule.finding(
             "\(what) differs within the run: \(odd.joined(separator: ", ")) on \(oddNodes.joined(separator: ", "))"
                 + " while most have \(common)",
-            node: oddNodes.count == 1 ? oddNodes[0] : nil, evidence: evidence)
+            node: oddNodes.count == 1 ? oddNodes[0] : nil, evidence: evidenceText)
     }
 }
