@@ -63,6 +63,10 @@ let package = Package(
             "DSBenchCore", "DSBenchParse", "DSBenchStore",
         ], path: "Benchmarks/dsbench-bench"),
 
+        .executableTarget(name: "health-bench", dependencies: [
+            "DSBenchCore", "DSBenchParse", "DSBenchAnalyze",
+        ], path: "Benchmarks/health-bench"),
+
         // Locates Tests/Fixtures (real captures) and makes scratch dirs; shared by the test targets.
         .target(name: "DSBenchTestSupport", path: "Tests/Support"),
         .testTarget(name: "DSBenchCoreTests", dependencies: ["DSBenchCore", "DSBenchTestSupport"]),

@@ -38,7 +38,7 @@ enum TransportRules {
     static let sockets = HealthRule(
         id: "nccl.transport.socket", severity: .warning,
         summary: "NCCL used TCP sockets between nodes although InfiniBand/RoCE devices exist",
-        hint: "check NCCL_IB_DISABLE, NCCL_NET, NCCL_IB_HCA and the RDMA stack (`ibv_devinfo`, rdma-core, the net plugin)",
+        hint: "look at NCCL_IB_DISABLE, NCCL_NET, NCCL_IB_HCA and the RDMA stack (`ibv_devinfo`, rdma-core, the net plugin)",
         check: { input, rule in
             input.ncclSteps.compactMap { step -> Finding? in
                 guard let transport = step.transport else { return nil }
