@@ -77,3 +77,11 @@ let rulesTime = best(3) { findings = HealthCheck.run(input) }
 print(String(format: "HealthCheck.run: 1024 GPUs, 128 nccl steps, %d dmon samples: %.0f ms (%.2f M samples/s), %d findings",
              sampleCount, rulesTime * 1e3, Double(sampleCount) / rulesTime / 1e6, findings.count))
 if sink == 42 { print("") }
+
+// Per rule, to see where the time goes.
+for rule in HealthRules.all {
+    var only = input
+    only.settings.disabledRules = HealthRules.all.map(\.id).filter { $0 != rule.id }
+    let time = best(1) { _ = HealthCheck.run(only) }
+    print(String(format: "  %@: %.0f ms", rule.id, time * 1e3))
+}

@@ -127,10 +127,23 @@ public struct HealthDmonStep: Sendable, Equatable {
     public var node: String
     /// The step runs a workload that should keep every sampled GPU busy.
     public var expectBusy: Bool
-    public var samples: [HealthDmonSample]
+    public let samples: [HealthDmonSample]
+    /// The samples of each GPU in sampling order, GPUs ascending: grouped once here because every
+    /// dmon rule walks them (a 1024-GPU hour is 3.7 M samples).
+    public let series: [(gpu: Int, samples: [HealthDmonSample])]
 
     public init(key: String, name: String, node: String, expectBusy: Bool, samples: [HealthDmonSample]) {
         self.key = key; self.name = name; self.node = node; self.expectBusy = expectBusy; self.samples = samples
+        var byGPU: [Int: [HealthDmonSample]] = [:]
+        for sample in samples { byGPU[sample.gpu, default: []].append(sample) }
+        series = byGPU.sorted { $0.key < $1.key }.map { gpu, list in
+            let ordered = zip(list, list.dropFirst()).allSatisfy { $0.round <= $1.round }
+            return (gpu, ordered ? list : list.sorted { $0.round < $1.round })
+        }
+    }
+
+    public static func == (a: HealthDmonStep, b: HealthDmonStep) -> Bool {
+        a.key == b.key && a.name == b.name && a.node == b.node && a.expectBusy == b.expectBusy && a.samples == b.samples
     }
 
     /// A parsed dmon capture as one step.
@@ -147,10 +160,20 @@ public struct HealthDmonSample: Sendable, Equatable {
     public var round: Int
     public var timestamp: String?
     /// dmon columns by lower-cased name (`sm`, `pclk`, `fb`, …); `-` is absent.
-    public var values: [String: Double]
+    public let values: [String: Double]
+    /// The columns the rules read, taken out of `values` once (a dictionary lookup per rule and
+    /// sample was most of the time on millions of samples).
+    let sm, pclk, fb, pwr, gtemp, mtemp, pviol, tviol, sbecc, dbecc, pci: Double?
 
     public init(gpu: Int, round: Int, timestamp: String?, values: [String: Double]) {
         self.gpu = gpu; self.round = round; self.timestamp = timestamp; self.values = values
+        sm = values["sm"]; pclk = values["pclk"]; fb = values["fb"]; pwr = values["pwr"]
+        gtemp = values["gtemp"]; mtemp = values["mtemp"]; pviol = values["pviol"]; tviol = values["tviol"]
+        sbecc = values["sbecc"]; dbecc = values["dbecc"]; pci = values["pci"]
+    }
+
+    public static func == (a: HealthDmonSample, b: HealthDmonSample) -> Bool {
+        a.gpu == b.gpu && a.round == b.round && a.timestamp == b.timestamp && a.values == b.values
     }
 }
 

@@ -65,6 +65,12 @@ enum Num {
 
     static func percent(_ ratio: Double) -> String { text((ratio * 1000).rounded() / 10) + " %" }
 
+    /// A threshold from a suite can be any non-negative number; never trap converting it.
+    static func bytes(_ size: Double) -> String {
+        guard size.isFinite, size < 9e18, let exact = Int64(exactly: size.rounded(.down)) else { return text(size) + " B" }
+        return bytes(exact)
+    }
+
     static func bytes(_ size: Int64) -> String {
         let units: [(Int64, String)] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")]
         for (unit, name) in units where size >= unit && size % unit == 0 { return "\(size / unit) \(name)" }

@@ -27,10 +27,11 @@ public enum HealthPass {
         return (try? SuiteLoader.load(text: text, file: "run \(run.id) suite"))?.suite.health
     }
 
-    /// The reference for "fewer channels than before": the latest earlier completed run of the same suite.
+    /// The reference for "fewer channels than before": the latest earlier completed run of the same
+    /// suite made the same way (run or ingest); steps are matched by name.
     static func baselineRun(for run: RunInfo, store: Store) throws -> Int64? {
         try store.runs(limit: 50, suite: run.suiteName)
-            .first { $0.id < run.id && $0.status == .completed }?.id
+            .first { $0.id < run.id && $0.status == .completed && $0.source == run.source }?.id
     }
 
     /// `step: message` lines of the critical findings, for the run summary and the exit code.

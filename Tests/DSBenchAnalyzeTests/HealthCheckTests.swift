@@ -29,6 +29,19 @@ import Testing
         #expect(HealthCheck.run(input) == [])
     }
 
+    @Test func extremeThresholdsNeverTrap() throws {
+        let steps = try ["e_p2p_disable_INFO.txt", "b_all_reduce_8-8G_r1.txt"].map { try F.step($0) }
+        for value in [0, 1e300, Double.greatestFiniteMagnitude] {
+            let settings = HealthSettings(thresholds: Dictionary(uniqueKeysWithValues: HealthThreshold.all.map { ($0.key, value) }))
+            _ = HealthCheck.run(try F.input(nccl: steps, dmon: [try F.realDmon(expectBusy: true)], settings: settings))
+        }
+        // A huge bandwidth-bound floor leaves no size to judge.
+        let huge = HealthSettings(thresholds: ["busbw.min_bytes": 1e300])
+        #expect(F.findings(try F.input(nccl: steps, settings: huge), rule: "busbw.below_expected") == [])
+        // Empty input: nothing to say.
+        #expect(HealthCheck.run(HealthInput()) == [])
+    }
+
     @Test func suiteCanSwitchRulesOff() throws {
         let steps = [try F.step("e_p2p_disable_INFO.txt")]
         #expect(Set(HealthCheck.run(try F.input(nccl: steps)).map(\.rule)) == ["nccl.transport.shm", "busbw.below_expected"])

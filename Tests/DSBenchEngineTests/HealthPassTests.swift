@@ -110,4 +110,21 @@ import Testing
         #expect(reparsed.findings == second.findings)
         #expect(try store.findings(runID: first.runID).map(\.finding) == second.findings)
     }
+
+    @Test func fewerChannelsThanThePreviousRunOfTheSuite() throws {
+        let dir = try makeScratchDirectory("dsbench-health-channels")
+        let store = try Store.open(path: dir.appendingPathComponent("dsbench.db").path)
+        let ingestor = Ingestor(store: store, version: "test")
+        func log(_ capture: String) throws -> Ingestor.File {
+            Ingestor.File(kind: .ncclTests, path: "logs/all_reduce.log", bytes: Array(try Fixtures.h200(capture).utf8))
+        }
+        let before = try ingestor.ingest([try log("d_all_reduce_1M-256M_INFO.txt")], node: "vm", runID: nil, suiteName: "nightly")
+        #expect(before.findings == [])
+        let after = try ingestor.ingest([try log("e_p2p_disable_INFO.txt")], node: "vm", runID: nil, suiteName: "nightly")
+        let channels = after.findings.filter { $0.rule == "nccl.channels.fewer" }
+        #expect(channels.map(\.message) == ["all_reduce.log#0@vm used 4 coll channels where the baseline used 24"])
+        // Another suite has no baseline yet.
+        let other = try ingestor.ingest([try log("e_p2p_disable_INFO.txt")], node: "vm", runID: nil, suiteName: "weekly")
+        #expect(!other.findings.contains { $0.rule == "nccl.channels.fewer" })
+    }
 }

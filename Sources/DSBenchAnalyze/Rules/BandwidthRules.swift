@@ -22,7 +22,7 @@ enum BandwidthRules {
                 }
                 guard let peak, peak.busbw < fraction * expected.figure.busbw else { return nil }
                 return rule.finding(
-                    "\(step.key): peak busbw \(Num.text(peak.busbw)) GB/s at ≥ \(Num.bytes(Int64(minBytes))) is "
+                    "\(step.key): peak busbw \(Num.text(peak.busbw)) GB/s at ≥ \(Num.bytes(minBytes)) is "
                         + "\(Num.percent(peak.busbw / expected.figure.busbw)) of the \(Num.text(expected.figure.busbw)) GB/s "
                         + "expected for \(expected.hardware)",
                     node: step.node, step: step.key,

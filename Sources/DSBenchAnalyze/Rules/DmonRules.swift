@@ -13,7 +13,7 @@ enum DmonRules {
             let limit = input.threshold(.utilSMPercent), minSamples = input.threshold(.utilMinSamples)
             return input.dmonSteps.filter(\.expectBusy).flatMap { step in
                 perGPU(step).compactMap { gpu, samples -> Finding? in
-                    let sm = samples.compactMap { $0.values["sm"] }
+                    let sm = samples.compactMap { $0.sm }
                     guard Double(sm.count) >= minSamples, let median = median(sm), median < limit else { return nil }
                     let below = sm.filter { $0 < limit }.count
                     return rule.finding(
@@ -36,8 +36,8 @@ enum DmonRules {
             return input.dmonSteps.flatMap { step in
                 perGPU(step).compactMap { gpu, samples -> Finding? in
                     guard let total = input.gpu(node: step.node, index: gpu)?.memoryTotalMiB, total > 0,
-                          let peak = samples.max(by: { ($0.values["fb"] ?? 0) < ($1.values["fb"] ?? 0) }),
-                          let used = peak.values["fb"], used / total * 100 > limit else { return nil }
+                          let peak = samples.max(by: { ($0.fb ?? 0) < ($1.fb ?? 0) }),
+                          let used = peak.fb, used / total * 100 > limit else { return nil }
                     return rule.finding(
                         "GPU \(gpu) on \(step.node) used \(Num.percent(used / total)) of its memory during \(step.key)",
                         node: step.node, gpu: gpu, step: step.key,
@@ -57,23 +57,23 @@ enum DmonRules {
             return input.dmonSteps.flatMap { step in
                 perGPU(step).flatMap { gpu, samples -> [Finding] in
                     var out: [Finding] = []
-                    let power = samples.filter { ($0.values["pviol"] ?? 0) > limit }
-                    if let worst = power.max(by: { ($0.values["pviol"] ?? 0) < ($1.values["pviol"] ?? 0) }) {
+                    let power = samples.filter { ($0.pviol ?? 0) > limit }
+                    if let worst = power.max(by: { ($0.pviol ?? 0) < ($1.pviol ?? 0) }) {
                         out.append(rule.finding(
                             "GPU \(gpu) on \(step.node) was power-capped during \(step.key) (\(power.count) samples)",
                             node: step.node, gpu: gpu, step: step.key,
-                            evidence: "pviol \(Num.text(worst.values["pviol"] ?? 0)) %" + at(worst)
-                                + (worst.values["pwr"].map { ", pwr \(Num.text($0)) W" } ?? ""),
-                            observed: worst.values["pviol"], expected: limit))
+                            evidence: "pviol \(Num.text(worst.pviol ?? 0)) %" + at(worst)
+                                + (worst.pwr.map { ", pwr \(Num.text($0)) W" } ?? ""),
+                            observed: worst.pviol, expected: limit))
                     }
-                    let thermal = samples.filter { ($0.values["tviol"] ?? 0) > 0 }
+                    let thermal = samples.filter { ($0.tviol ?? 0) > 0 }
                     if let first = thermal.first {
                         out.append(rule.finding(
                             "GPU \(gpu) on \(step.node) hit thermal violations during \(step.key) (\(thermal.count) samples)",
                             node: step.node, gpu: gpu, step: step.key,
-                            evidence: "tviol \(Num.text(first.values["tviol"] ?? 0))" + at(first)
-                                + (first.values["gtemp"].map { ", gtemp \(Num.text($0)) C" } ?? ""),
-                            observed: first.values["tviol"], expected: 0))
+                            evidence: "tviol \(Num.text(first.tviol ?? 0))" + at(first)
+                                + (first.gtemp.map { ", gtemp \(Num.text($0)) C" } ?? ""),
+                            observed: first.tviol, expected: 0))
                     }
                     return out
                 }
@@ -86,17 +86,17 @@ enum DmonRules {
         hint: "check cooling: fans, blocked airflow, inlet temperature, liquid-cooling flow",
         thresholds: [.gpuTemperature, .memoryTemperature],
         check: { input, rule in
-            let limits = [("gtemp", "GPU", input.threshold(.gpuTemperature)),
-                          ("mtemp", "memory", input.threshold(.memoryTemperature))]
+            let limits: [(Column, String, Double)] = [(.gtemp, "GPU", input.threshold(.gpuTemperature)),
+                                                      (.mtemp, "memory", input.threshold(.memoryTemperature))]
             return input.dmonSteps.flatMap { step in
                 perGPU(step).flatMap { gpu, samples in
                     limits.compactMap { column, what, limit -> Finding? in
-                        guard let hottest = samples.max(by: { ($0.values[column] ?? -.infinity) < ($1.values[column] ?? -.infinity) }),
-                              let value = hottest.values[column], value > limit else { return nil }
+                        guard let hottest = column.maximum(samples), let value = column.read(samples[hottest]),
+                              value > limit else { return nil }
                         return rule.finding(
                             "GPU \(gpu) on \(step.node) reached \(Num.text(value)) °C (\(what)) during \(step.key), over \(Num.text(limit)) °C",
                             node: step.node, gpu: gpu, step: step.key,
-                            evidence: "\(column) \(Num.text(value)) C" + at(hottest), observed: value, expected: limit)
+                            evidence: "\(column.rawValue) \(Num.text(value)) C" + at(samples[hottest]), observed: value, expected: limit)
                     }
                 }
             }
@@ -107,22 +107,27 @@ enum DmonRules {
         summary: "ECC errors or PCIe replays increase during a step (double-bit ECC is critical)",
         hint: "check `nvidia-smi -q -d ECC,PAGE_RETIREMENT` and the PCIe link (reseat, riser, slot); replace a GPU whose DBE count grows",
         check: { input, rule in
-            let counters = [("dbecc", "double-bit ECC errors", Finding.Severity.critical),
-                            ("sbecc", "single-bit ECC errors", Finding.Severity.warning),
-                            ("pci", "PCIe replay errors", Finding.Severity.warning)]
+            let counters: [(Column, String, Finding.Severity)] = [(.dbecc, "double-bit ECC errors", .critical),
+                                                                  (.sbecc, "single-bit ECC errors", .warning),
+                                                                  (.pci, "PCIe replay errors", .warning)]
             return input.dmonSteps.flatMap { step in
                 perGPU(step).flatMap { gpu, samples in
                     counters.compactMap { column, what, severity -> Finding? in
-                        let series = samples.compactMap { sample in sample.values[column].map { (sample, $0) } }
-                        guard let first = series.first,
-                              let rise = series.dropFirst().first(where: { $0.1 > first.1 }) else { return nil }
-                        let last = series.last?.1 ?? rise.1
+                        // Indices, not copies: these loops run over every sample of every GPU.
+                        guard let firstIndex = samples.indices.first(where: { column.read(samples[$0]) != nil }),
+                              let first = column.read(samples[firstIndex]),
+                              let riseIndex = samples.indices.dropFirst(firstIndex + 1)
+                                .first(where: { (column.read(samples[$0]) ?? -.infinity) > first }),
+                              let rise = column.read(samples[riseIndex]) else { return nil }
+                        let lastIndex = samples.indices.last { column.read(samples[$0]) != nil } ?? riseIndex
+                        let last = column.read(samples[lastIndex]) ?? rise
+                        let peak = column.maximum(samples).flatMap { column.read(samples[$0]) }
                         return rule.finding(
                             "\(what) rose on GPU \(gpu) on \(step.node) during \(step.key)",
                             node: step.node, gpu: gpu, step: step.key,
-                            evidence: "\(column) \(Num.text(first.1))" + at(first.0) + " → \(Num.text(rise.1))" + at(rise.0)
-                                + (last != rise.1 ? " (last \(Num.text(last)))" : ""),
-                            observed: series.map(\.1).max(), expected: first.1, severity: severity)
+                            evidence: "\(column.rawValue) \(Num.text(first))" + at(samples[firstIndex]) + " → \(Num.text(rise))"
+                                + at(samples[riseIndex]) + (last != rise ? " (last \(Num.text(last)))" : ""),
+                            observed: peak, expected: first, severity: severity)
                     }
                 }
             }
@@ -138,25 +143,46 @@ enum DmonRules {
             return input.dmonSteps.flatMap { step in
                 perGPU(step).compactMap { gpu, samples -> Finding? in
                     guard let maxClock = input.gpu(node: step.node, index: gpu)?.clocksMaxSMMHz, maxClock > 0 else { return nil }
-                    let loaded = samples.filter { ($0.values["sm"] ?? 0) >= load && $0.values["pclk"] != nil }
-                    guard let clock = median(loaded.compactMap { $0.values["pclk"] }), clock < fraction * maxClock,
-                          let example = loaded.min(by: { ($0.values["pclk"] ?? 0) < ($1.values["pclk"] ?? 0) }) else { return nil }
+                    let loaded = samples.filter { ($0.sm ?? 0) >= load && $0.pclk != nil }
+                    guard let clock = median(loaded.compactMap { $0.pclk }), clock < fraction * maxClock,
+                          let example = loaded.min(by: { ($0.pclk ?? 0) < ($1.pclk ?? 0) }) else { return nil }
                     return rule.finding(
                         "GPU \(gpu) on \(step.node) ran at \(Num.text(clock)) MHz under load during \(step.key), "
                             + "\(Num.percent(clock / maxClock)) of its \(Num.text(maxClock)) MHz maximum",
                         node: step.node, gpu: gpu, step: step.key,
                         evidence: "median pclk \(Num.text(clock)) MHz over \(loaded.count) samples with SM ≥ \(Num.text(load)) %; "
-                            + "lowest pclk \(Num.text(example.values["pclk"] ?? 0)) MHz at SM \(Num.text(example.values["sm"] ?? 0)) %"
-                            + at(example) + (example.values["pviol"].map { ", pviol \(Num.text($0)) %" } ?? ""),
+                            + "lowest pclk \(Num.text(example.pclk ?? 0)) MHz at SM \(Num.text(example.sm ?? 0)) %"
+                            + at(example) + (example.pviol.map { ", pviol \(Num.text($0)) %" } ?? ""),
                         observed: clock, expected: maxClock)
                 }
             }
         })
 
-    /// Samples of each GPU in sampling order, GPUs ascending.
-    private static func perGPU(_ step: HealthDmonStep) -> [(Int, [HealthDmonSample])] {
-        Dictionary(grouping: step.samples, by: \.gpu).sorted { $0.key < $1.key }
-            .map { ($0.key, $0.value.sorted { $0.round < $1.round }) }
+    private static func perGPU(_ step: HealthDmonStep) -> [(gpu: Int, samples: [HealthDmonSample])] { step.series }
+
+    /// A dmon column the parameterised rules read, without copying samples into closures.
+    enum Column: String {
+        case gtemp, mtemp, sbecc, dbecc, pci
+
+        @inline(__always)
+        func read(_ sample: HealthDmonSample) -> Double? {
+            switch self {
+            case .gtemp: return sample.gtemp
+            case .mtemp: return sample.mtemp
+            case .sbecc: return sample.sbecc
+            case .dbecc: return sample.dbecc
+            case .pci: return sample.pci
+            }
+        }
+
+        /// Index of the first sample with the highest value, nil when the column is absent.
+        func maximum(_ samples: [HealthDmonSample]) -> Int? {
+            var best: (index: Int, value: Double)?
+            for index in samples.indices {
+                if let value = read(samples[index]), value > best?.value ?? -.infinity { best = (index, value) }
+            }
+            return best?.index
+        }
     }
 
     private static func median(_ values: [Double]) -> Double? {
