@@ -37,9 +37,16 @@ for copy in 0..<64 {
     }
 }
 var sink = 0
-let smallTime = best { for _ in 0..<100 { sink &+= NcclDebugInfo.summarize(lines).connections.count } }
-let bigTime = best { sink &+= NcclDebugInfo.summarize(big).connections.count }
-let logTime = best { sink &+= NcclDebugInfo.parseLog(info).connections.count }
+/// Times in a function with locals: top-level globals in main.swift add checks on every access.
+func summaryTimes(_ lines: [NcclDebugLine], _ big: [NcclDebugLine], _ info: [UInt8]) -> (Double, Double, Double, Int) {
+    var count = 0
+    let small = best { for _ in 0..<100 { count &+= NcclDebugInfo.summarize(lines).connections.count } }
+    let large = best { count &+= NcclDebugInfo.summarize(big).connections.count }
+    let log = best { for _ in 0..<100 { count &+= NcclDebugInfo.parseLog(info).connections.count } }
+    return (small, large, log / 100, count)
+}
+let (smallTime, bigTime, logTime, counted) = summaryTimes(lines, big, info)
+sink &+= counted
 print(String(format: "summarize d_ INFO lines (%d lines): %.1f µs per log, %.2f M lines/s",
              lines.count, smallTime / 100 * 1e6, Double(lines.count * 100) / smallTime / 1e6))
 print(String(format: "summarize 64 copies (%d lines, %d connections): %.1f ms, %.2f M lines/s",

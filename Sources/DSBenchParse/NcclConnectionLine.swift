@@ -5,10 +5,10 @@ import DSBenchCore
 enum NcclConnectionLine {
     static func parse(_ message: Substring, host: String?, line: Int) -> NcclConnection? {
         let head: Substring
-        if message.hasPrefix("Channel ") { head = message.dropFirst(8) }
-        else if message.hasPrefix("Ring ") { head = message.dropFirst(5) }
+        if message.hasASCIIPrefix("Channel ") { head = message.dropFirst(8) }
+        else if message.hasASCIIPrefix("Ring ") { head = message.dropFirst(5) }
         else { return nil }
-        guard let colon = head.range(of: " : "), let via = head.range(of: " via ") else { return nil }
+        guard let colon = head.firstASCII(" : "), let via = head.firstASCII(" via ") else { return nil }
         // Channel number, then an optional `/connIndex`.
         let channelText = head[..<colon.lowerBound]
         let channelParts = channelText.split(separator: "/", omittingEmptySubsequences: false)
@@ -18,11 +18,12 @@ enum NcclConnectionLine {
         guard colon.upperBound <= via.lowerBound else { return nil }
         var middle = head[colon.upperBound..<via.lowerBound]
         var direction: String?
-        for word in ["send", "receive"] where middle.hasSuffix(" [\(word)]") {
-            direction = word
-            middle = middle.dropLast(word.count + 3)
+        if middle.hasASCIISuffix(" [send]") {
+            direction = "send"; middle = middle.dropLast(7)
+        } else if middle.hasASCIISuffix(" [receive]") {
+            direction = "receive"; middle = middle.dropLast(10)
         }
-        guard let arrow = middle.range(of: " -> ") else { return nil }
+        guard let arrow = middle.firstASCII(" -> ") else { return nil }
         guard let from = rank(middle[..<arrow.lowerBound]), let to = rank(middle[arrow.upperBound...]) else {
             return nil
         }
@@ -37,7 +38,7 @@ enum NcclConnectionLine {
     /// `5[5]`, `8[18000]`, or a bare `5`.
     private static func rank(_ text: Substring) -> (rank: Int, device: String?)? {
         let trimmed = text.drop(while: { $0 == " " })
-        if let open = trimmed.firstIndex(of: "["), trimmed.hasSuffix("]") {
+        if let open = trimmed.firstIndex(of: "["), trimmed.hasASCIISuffix("]") {
             guard let rank = Int(trimmed[..<open]) else { return nil }
             let device = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]
             return (rank, String(device))

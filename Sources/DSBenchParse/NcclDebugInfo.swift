@@ -39,7 +39,7 @@ public enum NcclDebugInfo {
                 summary.ncclVersion = version
                 return
             }
-            if message.hasPrefix("Channel ") || message.hasPrefix("Ring ") {
+            if message.hasASCIIPrefix("Channel ") || message.hasASCIIPrefix("Ring ") {
                 if let connection = NcclConnectionLine.parse(message, host: line.host, line: line.line) {
                     let key = ConnectionKey(channel: connection.channel, conn: connection.connIndex,
                                             from: connection.fromRank, to: connection.toRank,
@@ -48,36 +48,36 @@ public enum NcclDebugInfo {
                 }
                 return
             }
-            if message.hasPrefix("Using network ") {
+            if message.hasASCIIPrefix("Using network ") {
                 let name = String(message.dropFirst(14)).trimmingTrailingSpaces()
                 if !name.isEmpty, !summary.networks.contains(name) { summary.networks.append(name) }
-            } else if message.hasPrefix("NET/IB") {
+            } else if message.hasASCIIPrefix("NET/IB") {
                 addIB(message)
-            } else if message.hasPrefix("NET/Socket") {
+            } else if message.hasASCIIPrefix("NET/Socket") {
                 addSocket(message)
-            } else if message.hasPrefix("NCCL_"), let range = message.range(of: " set by environment to ") {
+            } else if message.hasASCIIPrefix("NCCL_"), let range = message.firstASCII(" set by environment to ") {
                 let name = String(message[..<range.lowerBound])
                 var value = message[range.upperBound...]
-                if value.hasSuffix(".") { value = value.dropLast() }
+                if value.hasASCIISuffix(".") { value = value.dropLast() }
                 if summary.environment[name] == nil {
                     summary.environment[name] = String(value)
                     summary.environmentLines[name] = line.message
                 }
-            } else if message.hasPrefix("NVLS multicast support is ") {
+            } else if message.hasASCIIPrefix("NVLS multicast support is ") {
                 let rest = message.dropFirst(26)
-                let available = rest.hasPrefix("available")
+                let available = rest.hasASCIIPrefix("available")
                 // Available on one device but not another counts as not available.
                 summary.nvlsAvailable = (summary.nvlsAvailable ?? true) && available
-            } else if message.contains(" channels, ") || message.hasSuffix(" p2p channels per peer") {
+            } else if message.containsASCII(" channels, ") || message.hasASCIISuffix(" p2p channels per peer") {
                 addChannelCounts(message)
-            } else if message.contains(" nRanks ") || message.contains(" nranks ") {
+            } else if message.containsASCII(" nRanks ") || message.containsASCII(" nranks ") {
                 addRanks(message)
             }
         }
 
         /// `NCCL version 2.28.9+cuda13.0` → `2.28.9`.
         private static func version(in message: Substring) -> String? {
-            guard message.hasPrefix("NCCL version ") else { return nil }
+            guard message.hasASCIIPrefix("NCCL version ") else { return nil }
             let rest = message.dropFirst(13)
             let number = rest.prefix { $0.isNumber || $0 == "." }
             return number.isEmpty ? nil : String(number)
@@ -86,16 +86,16 @@ public enum NcclDebugInfo {
         /// `NET/IB : Using [0]mlx5_0:1/IB [1]mlx5_1:1/RoCE [RO]; OOB ib0:10.0.0.1<0>`, the merged form
         /// `[0]={[0] mlx5_0:1/IB, [1] mlx5_1:1/IB}`, or `NET/IB : No device found.`
         private mutating func addIB(_ message: Substring) {
-            if message.contains("No device found") { summary.ibNoDevice = true; return }
-            guard let using = message.range(of: "Using") else { return }
-            let end = message.range(of: "; OOB")?.lowerBound ?? message.endIndex
+            if message.containsASCII("No device found") { summary.ibNoDevice = true; return }
+            guard let using = message.firstASCII("Using") else { return }
+            let end = message.firstASCII("; OOB")?.lowerBound ?? message.endIndex
             guard using.upperBound <= end else { return }
             for token in message[using.upperBound..<end].split(whereSeparator: { $0 == " " || $0 == "," || $0 == "{" || $0 == "}" || $0 == "=" }) {
                 var device = token
-                while device.hasPrefix("["), let close = device.firstIndex(of: "]") {
+                while device.hasASCIIPrefix("["), let close = device.firstIndex(of: "]") {
                     device = device[device.index(after: close)...]
                 }
-                guard device.contains("/IB") || device.contains("/RoCE") || device.contains("/UNSPECIFIED") else { continue }
+                guard device.containsASCII("/IB") || device.containsASCII("/RoCE") || device.containsASCII("/UNSPECIFIED") else { continue }
                 let name = String(device)
                 if !summary.ibDevices.contains(name) { summary.ibDevices.append(name) }
             }
@@ -103,9 +103,9 @@ public enum NcclDebugInfo {
 
         /// `NET/Socket : Using [0]eth0:10.0.0.1<0> [1]ib0:10.1.1.1<0>`
         private mutating func addSocket(_ message: Substring) {
-            guard let using = message.range(of: "Using") else { return }
+            guard let using = message.firstASCII("Using") else { return }
             for token in message[using.upperBound...].split(separator: " ") {
-                guard token.hasPrefix("["), let close = token.firstIndex(of: "]") else { continue }
+                guard token.hasASCIIPrefix("["), let close = token.firstIndex(of: "]") else { continue }
                 var device = token[token.index(after: close)...]
                 if let open = device.lastIndex(of: "<") { device = device[..<open] }
                 let name = String(device)
