@@ -1,5 +1,6 @@
 import DSBenchCore
 @testable import DSBenchSuite
+import Foundation
 import Testing
 
 /// The optional `health:` block and `diagnose: true` on nccl steps.
@@ -92,5 +93,22 @@ import Testing
         #expect(loadErrors("suite: t\nsteps:\n  - nccl: all_reduce\n    diagnose: maybe\n")
                 == ["bad.yaml:4:15: error: steps[0].diagnose: found 'maybe', expected true or false"])
         #expect(loadErrors("suite: t\nsteps:\n  - inventory: {}\n    diagnose: true\n").count == 1)
+    }
+}
+
+@Suite struct HealthSchemaTests {
+    /// `dsbench schema` declares exactly the keys the loader accepts in `health:`.
+    @Test func schemaHealthKeysMatchTheLoader() throws {
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(SuiteSchema.text.utf8)) as? [String: Any])
+        let health = try #require((root["properties"] as? [String: Any])?["health"] as? [String: Any])
+        let properties = try #require(health["properties"] as? [String: Any])
+        #expect(Set(properties.keys) == Set(SuiteKeys.health))
+        let thresholds = try #require((properties["thresholds"] as? [String: Any])?["properties"] as? [String: Any])
+        #expect(Set(thresholds.keys) == Set(HealthThreshold.all.map(\.key)))
+        let entry = try #require(((properties["expected_busbw"] as? [String: Any])?["items"] as? [String: Any])?["properties"]
+                                 as? [String: Any])
+        #expect(Set(entry.keys) == Set(SuiteKeys.expectedBusbw))
+        let step = try #require(((root["$defs"] as? [String: Any])?["step"] as? [String: Any])?["properties"] as? [String: Any])
+        #expect(step["diagnose"] != nil)
     }
 }
