@@ -39,7 +39,7 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         // Pure statistics, comparisons and rules over stored records.
-        .target(name: "DSBenchAnalyze", dependencies: ["DSBenchCore", "DSBenchStore"]),
+        .target(name: "DSBenchAnalyze", dependencies: ["DSBenchCore", "DSBenchStore", "DSBenchParse"]),
         // Orchestration: plan → execute → capture → parse → store.
         .target(name: "DSBenchEngine", dependencies: [
             "DSBenchCore", "DSBenchSuite", "DSBenchExec", "DSBenchParse", "DSBenchStore", "DSBenchAnalyze",
@@ -71,6 +71,10 @@ let package = Package(
         .executableTarget(name: "dsbench-regression-bench", dependencies: [
             "DSBenchCore", "DSBenchParse", "DSBenchStore", "DSBenchAnalyze",
         ], path: "Benchmarks/regression-bench"),
+
+        .executableTarget(name: "health-bench", dependencies: [
+            "DSBenchCore", "DSBenchParse", "DSBenchAnalyze",
+        ], path: "Benchmarks/health-bench"),
 
         // Locates Tests/Fixtures (real captures) and makes scratch dirs; shared by the test targets.
         .target(name: "DSBenchTestSupport", path: "Tests/Support"),

@@ -7,6 +7,8 @@ public enum Reparser {
     public struct Outcome: Sendable {
         public var artifacts: Int
         public var diagnostics: Int
+        /// Health-rule findings recomputed from the new records.
+        public var findings: [Finding] = []
     }
 
     public static func reparse(runID: Int64, store: Store) throws -> Outcome {
@@ -21,6 +23,7 @@ public enum Reparser {
             parsed.append((stepID: artifact.stepID, node: artifact.node, artifactID: artifact.id, records: records))
         }
         try store.replaceParsedRecords(runID: runID, parsed: parsed)
-        return Outcome(artifacts: parsed.count, diagnostics: diagnostics)
+        let findings = try HealthPass.evaluate(runID: runID, store: store)
+        return Outcome(artifacts: parsed.count, diagnostics: diagnostics, findings: findings)
     }
 }

@@ -35,6 +35,14 @@ public enum Planner {
                                                    captures: captures))
                     }
                 }
+                if case .nccl(let nccl) = step.action, nccl.diagnose, let main = commands.first {
+                    let diagnostic = DiagnosePlan.command(for: nccl, main: main)
+                    for node in nodes {
+                        planned.append(PlannedStep(seq: planned.count, name: DiagnosePlan.stepName(step.name),
+                                                   kind: .nccl, node: node, variant: variant?.label,
+                                                   variantEnv: variant?.env ?? [], commands: [diagnostic]))
+                    }
+                }
             }
         }
         return Plan(suiteName: suite.name, nodes: allNodes, steps: planned)

@@ -12,12 +12,15 @@ public struct Suite: Sendable, Equatable {
     public var steps: [SuiteStep]
     /// The `regression:` block (baseline, tolerances, thresholds); empty when absent.
     public var regression: RegressionPolicy
+    /// Health-rule thresholds and expected figures (`health:`); defaults when absent.
+    public var health: HealthSettings
 
     public init(name: String, description: String? = nil, nodes: [String] = [Suite.localNode],
                 defaults: SuiteDefaults = .init(), captures: SuiteCaptures = .init(), steps: [SuiteStep],
-                regression: RegressionPolicy = RegressionPolicy()) {
+                regression: RegressionPolicy = RegressionPolicy(), health: HealthSettings = HealthSettings()) {
         self.name = name; self.description = description; self.nodes = nodes
         self.defaults = defaults; self.captures = captures; self.steps = steps; self.regression = regression
+        self.health = health
     }
 
     /// The suite's policy with each step's own tolerances added (by step name).

@@ -26,6 +26,7 @@ struct SuiteDecoder {
         let defaults = value("defaults").map { decodeDefaults($0) } ?? SuiteDefaults()
         let captures = value("captures").map { decodeCaptures($0) } ?? SuiteCaptures()
         let regression = value("regression").map { RegressionDecoder(reader: reader).decodePolicy($0) } ?? RegressionPolicy()
+        let health = value("health").map { HealthDecoder(reader: reader).decode($0) } ?? HealthSettings()
 
         var steps: [SuiteStep] = []
         if let stepsEntry = reader.requireKey("steps", in: entries, mapping: root, path: "",
@@ -34,7 +35,7 @@ struct SuiteDecoder {
         }
         guard reader.errors.isEmpty, let name, let nodes else { return nil }
         return Suite(name: name, description: description, nodes: nodes, defaults: defaults,
-                     captures: captures, steps: steps, regression: regression)
+                     captures: captures, steps: steps, regression: regression, health: health)
     }
 
     private func decodeDefaults(_ entry: NodeReader.Entry) -> SuiteDefaults {

@@ -1,7 +1,7 @@
 /// Every key of format v1, by place. The decoder checks against these lists and a test checks that
 /// the JSON Schema declares exactly the same keys, so the two cannot drift apart.
 enum SuiteKeys {
-    static let topLevel = ["version", "suite", "description", "nodes", "defaults", "captures", "regression", "steps"]
+    static let topLevel = ["version", "suite", "description", "nodes", "defaults", "captures", "regression", "health", "steps"]
     static let defaults = ["env", "timeout", "workdir", "nccl_tests_path"]
     static let captures = [DmonCapture.name]
     static let dmon = ["metrics", "interval"]
@@ -9,7 +9,7 @@ enum SuiteKeys {
     static let stepKinds = ["nccl", "inventory", "command", "workload"]
     static let stepCommon = ["name", "env", "env_matrix", "repeat", "timeout", "workdir", "captures", "nodes", "regression"]
     static let ncclOnly = ["sizes", "gpus", "threads", "iters", "warmup", "check", "dtype", "op", "root",
-                           "extra_args"]
+                           "extra_args", "diagnose"]
     static let commandOnly = ["parser"]
     static let workloadOnly = ["metrics", "trace"]
     static let step = stepCommon + stepKinds + ncclOnly + commandOnly + workloadOnly
@@ -20,6 +20,8 @@ enum SuiteKeys {
     static let regression = ["baseline", "tolerance", "fleet_z", "alpha", "auto_runs"]
     static let stepRegression = ["tolerance"]
     static let tolerance = ["latency", "mid", "bandwidth"]
+    static let health = ["thresholds", "expected_busbw", "busy_steps", "disabled_rules"]
+    static let expectedBusbw = ["gpu", "gpus", "interconnect", "collective", "nvls", "busbw", "source"]
 
     static let formatVersion = 1
 }

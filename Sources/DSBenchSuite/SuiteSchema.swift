@@ -58,6 +58,49 @@ public enum SuiteSchema {
             "auto_runs": { "type": "integer", "minimum": 1, "maximum": 1000, "default": 5 }
           }
         },
+        "health": {
+          "description": "Health-rule thresholds and expected figures (see `dsbench rules`).",
+          "type": ["object", "null"],
+          "additionalProperties": false,
+          "properties": {
+            "thresholds": {
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "busbw.fraction": { "type": "number", "minimum": 0 },
+                "busbw.min_bytes": { "type": "number", "minimum": 0 },
+                "util.sm_percent": { "type": "number", "minimum": 0 },
+                "util.min_samples": { "type": "number", "minimum": 0 },
+                "memory.percent": { "type": "number", "minimum": 0 },
+                "temperature.gpu_c": { "type": "number", "minimum": 0 },
+                "temperature.memory_c": { "type": "number", "minimum": 0 },
+                "violation.power_percent": { "type": "number", "minimum": 0 },
+                "clocks.fraction": { "type": "number", "minimum": 0 },
+                "load.sm_percent": { "type": "number", "minimum": 0 },
+                "channels.fraction": { "type": "number", "minimum": 0 }
+              }
+            },
+            "expected_busbw": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["gpu", "gpus", "busbw"],
+                "properties": {
+                  "gpu": { "type": "string", "minLength": 1 },
+                  "gpus": { "type": "integer", "minimum": 1 },
+                  "interconnect": { "type": "string", "minLength": 1 },
+                  "collective": { "type": "string" },
+                  "nvls": { "type": "boolean" },
+                  "busbw": { "type": "number", "exclusiveMinimum": 0 },
+                  "source": { "type": "string" }
+                }
+              }
+            },
+            "busy_steps": { "oneOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }] },
+            "disabled_rules": { "oneOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }] }
+          }
+        },
         "steps": {
           "type": "array",
           "minItems": 1,
@@ -218,7 +261,11 @@ public enum SuiteSchema {
               "description": "Root rank for broadcast, reduce, gather, scatter; 'all' (or -1) for every root.",
               "oneOf": [{ "type": "integer", "minimum": -1 }, { "const": "all" }]
             },
-            "extra_args": { "$ref": "#/$defs/argv" }
+            "extra_args": { "$ref": "#/$defs/argv" },
+            "diagnose": {
+              "description": "Also run a short NCCL_DEBUG=INFO sweep for the transport health rules.",
+              "type": "boolean"
+            }
           }
         }
       }

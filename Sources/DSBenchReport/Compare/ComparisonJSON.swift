@@ -77,6 +77,7 @@ public enum FindingJSON {
     public static func value(_ f: Finding) -> JSONWriter.Value {
         .object([("rule", .string(f.rule)), ("severity", .string(f.severity.rawValue)), ("node", .optional(f.node)),
                  ("gpu", .optional(f.gpu)), ("step", .optional(f.step)), ("message", .string(f.message)),
-                 ("evidence", .string(f.evidence)), ("observed", .optional(f.observed)), ("expected", .optional(f.expected))])
+                 ("evidence", .string(f.evidence)), ("observed", .optional(f.observed)), ("expected", .optional(f.expected)),
+                 ("hint", .optional(f.hint))])
     }
 }

@@ -33,7 +33,10 @@ public enum RunText {
         if !view.findings.isEmpty {
             out += "\nfindings\n"
             for (source, finding) in view.findings {
-                out += "  \(finding.severity.rawValue.uppercased()) [\(source)] \(finding.message)\n"
+                out += "  \(finding.severity.rawValue.uppercased()) [\(source)] \(finding.rule)"
+                    + (finding.node.map { " @\($0)" } ?? "") + ": \(finding.message)\n"
+                if !finding.evidence.isEmpty { out += "      evidence: \(finding.evidence)\n" }
+                if let hint = finding.hint { out += "      check: \(hint)\n" }
             }
         }
         if !view.diagnostics.isEmpty {

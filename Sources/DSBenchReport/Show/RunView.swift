@@ -1,3 +1,4 @@
+import DSBenchAnalyze
 import DSBenchCore
 import DSBenchStore
 
@@ -19,19 +20,18 @@ public enum ShowData {
         guard let detail = try store.runDetail(id: runID) else {
             throw StoreError(.notFound, "run \(runID) not found in \(store.path)")
         }
+        // The `nccl.correctness` rule on the stored rows: also right for runs recorded before the rules existed.
         var critical: [String] = []
         for step in detail.steps {
-            if step.nccl?.outOfBoundsOK == false {
-                critical.append("\(step.key): out-of-bounds check FAILED (\(step.nccl?.outOfBounds ?? 0) values)")
-            }
-            if step.nccl != nil {
-                let wrong = try store.ncclResults(stepID: step.id).filter {
-                    ($0.outOfPlace.wrong ?? 0) > 0 || ($0.inPlace?.wrong ?? 0) > 0
-                }
-                if let first = wrong.first {
-                    critical.append("\(step.key): \(wrong.count) sizes with wrong elements (first at \(first.size) B)")
-                }
-            }
+            guard let nccl = step.nccl else { continue }
+            let stored = HealthNcclStep(key: step.key, name: step.name, node: step.node, collective: nccl.collective,
+                                        rows: try store.ncclResults(stepID: step.id).map { row in
+                                            NcclTestsRow(size: row.size, count: row.count, type: row.type, redop: row.redop,
+                                                         root: row.root, outOfPlace: row.outOfPlace, inPlace: row.inPlace,
+                                                         line: 0)
+                                        },
+                                        outOfBounds: nccl.outOfBounds, outOfBoundsOK: nccl.outOfBoundsOK)
+            critical += CorrectnessRules.findings(step: stored).map { "\(step.key): \($0.message)" }
         }
         return RunView(detail: detail, gpus: try store.inventoryGPUs(runID: runID),
                        facts: try store.facts(runID: runID), diagnostics: try store.diagnostics(runID: runID),
