@@ -6,6 +6,13 @@ import Foundation
 /// Reads what the health rules need for one run from the store: inventory, facts, topology,
 /// nccl rows and NCCL_DEBUG lines (summarised into transports), dmon samples per step.
 public enum HealthInputLoader {
+    /// Whose GPUs should be busy: the suite's `busy_steps`, else workload steps and command steps
+    /// that run a program. nccl sweeps are left out: most of their sizes are latency-bound.
+    public static func expectsBusyGPUs(name: String, kind: String, argv: [String], busySteps: Set<String>?) -> Bool {
+        if let busySteps { return busySteps.contains(name) }
+        return kind == StepKind.workload.rawValue || (kind == StepKind.command.rawValue && !argv.isEmpty)
+    }
+
     public static func load(runID: Int64, store: Store, settings: HealthSettings = HealthSettings(),
                             baselineRunID: Int64? = nil) throws -> HealthInput {
         guard let detail = try store.runDetail(id: runID) else {
@@ -45,7 +52,7 @@ public enum HealthInputLoader {
             let samples = try store.dmonSamples(stepID: step.id).map { row in
                 HealthDmonSample(gpu: row.gpu, round: row.seq, timestamp: row.sampledAt, values: row.values)
             }
-            let expectBusy = busy?.contains(step.name) ?? (step.kind == StepKind.command.rawValue && !step.argv.isEmpty)
+            let expectBusy = Self.expectsBusyGPUs(name: step.name, kind: step.kind, argv: step.argv, busySteps: busy)
             // One capture may cover several nodes only when ingested; rules group by the step's node.
             input.dmonSteps.append(HealthDmonStep(key: step.key, name: step.name, node: step.node,
                                                   expectBusy: expectBusy, samples: samples))

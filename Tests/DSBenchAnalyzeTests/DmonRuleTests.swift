@@ -98,3 +98,14 @@ import Testing
     }
 }
 
+
+@Suite struct BusyStepDefaultTests {
+    @Test func workloadAndCommandStepsAreBusyNcclSweepsAreNot() {
+        #expect(HealthInputLoader.expectsBusyGPUs(name: "train", kind: "workload", argv: [], busySteps: nil))
+        #expect(HealthInputLoader.expectsBusyGPUs(name: "job", kind: "command", argv: ["python3", "x.py"], busySteps: nil))
+        #expect(!HealthInputLoader.expectsBusyGPUs(name: "ingested", kind: "command", argv: [], busySteps: nil))
+        #expect(!HealthInputLoader.expectsBusyGPUs(name: "ar", kind: "nccl", argv: ["all_reduce_perf"], busySteps: nil))
+        #expect(HealthInputLoader.expectsBusyGPUs(name: "ar", kind: "nccl", argv: [], busySteps: ["ar"]))
+        #expect(!HealthInputLoader.expectsBusyGPUs(name: "train", kind: "workload", argv: [], busySteps: ["other"]))
+    }
+}
