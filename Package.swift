@@ -62,6 +62,10 @@ let package = Package(
         .executableTarget(name: "dsbench-bench", dependencies: [
             "DSBenchCore", "DSBenchParse", "DSBenchStore",
         ], path: "Benchmarks/dsbench-bench"),
+        // Report rendering at fleet scale (docs/performance.md).
+        .executableTarget(name: "report-bench", dependencies: [
+            "DSBenchCore", "DSBenchStore", "DSBenchReport",
+        ], path: "Benchmarks/report-bench"),
 
         // Locates Tests/Fixtures (real captures) and makes scratch dirs; shared by the test targets.
         .target(name: "DSBenchTestSupport", path: "Tests/Support"),
@@ -71,6 +75,9 @@ let package = Package(
         .testTarget(name: "DSBenchExecTests", dependencies: ["DSBenchTestSupport", "DSBenchExec", "DSBenchCore"]),
         .testTarget(name: "DSBenchStoreTests", dependencies: ["DSBenchTestSupport", "DSBenchStore", "DSBenchCore", "DSBMigrations"]),
         .testTarget(name: "DSBenchAnalyzeTests", dependencies: ["DSBenchTestSupport", "DSBenchAnalyze", "DSBenchStore", "DSBenchCore", "DSBenchParse"]),
+        .testTarget(name: "DSBenchReportTests", dependencies: [
+            "DSBenchTestSupport", "DSBenchReport", "DSBenchStore", "DSBenchCore", "DSBenchEngine",
+        ], exclude: ["Snapshots"]),
         .testTarget(name: "DSBenchEngineTests", dependencies: ["DSBenchTestSupport", 
             "DSBenchEngine", "DSBenchStore", "DSBenchSuite", "DSBenchCore", "DSBenchParse",
         ]),

@@ -1,0 +1,133 @@
+import DSBenchCore
+@testable import DSBenchReport
+import DSBenchStore
+import Foundation
+import Testing
+
+/// The report model built from the real captures: medians, baseline, band, Δ, fleet ratios.
+/// Expected numbers are the busbw columns of the capture files (out-of-place).
+@Suite struct ReportModelTests {
+    @Test func busbwCurvesAreMediansOfTheNodesAgainstTheBaseline() throws {
+        let fleet = try SampleFleet.make()
+        defer { fleet.remove() }
+        let model = try ReportData.load(runID: fleet.runID, store: fleet.store,
+                                        options: ReportOptions(baselineRunIDs: [fleet.baselineRunID]))
+        #expect(model.collectives.map(\.collective) == ["all_gather", "all_reduce", "alltoall", "broadcast", "reduce_scatter"])
+        let allReduce = try #require(model.collectives.first { $0.collective == "all_reduce" }?.series.first)
+        #expect(allReduce.key == "all_reduce.txt")
+        #expect(allReduce.nodes == ["h200-a", "h200-b", "h200-c"])
+        #expect(allReduce.baselineMatch == "same step")
+
+        // 1 GiB: r1 360.41, -c1 -n50 359.42, P2P disabled 10.65 → 359.42; baseline (r2) 360.09.
+        let gib = try #require(allReduce.points.first { $0.size == 1 << 30 })
+        #expect(gib.busbw == 359.42)
+        #expect(gib.samples == 3)
+        #expect(gib.baseline == 360.09)
+        #expect(abs((gib.deltaPercent ?? 0) - (359.42 - 360.09) / 360.09 * 100) < 1e-9)
+        #expect(gib.tolerancePercent == 5)
+        #expect(gib.status == .within)
+        #expect(abs((gib.lower ?? 0) - 360.09 * 0.95) < 1e-9)
+
+        // 8 GiB: the P2P-disabled capture stops at 4 GiB, so two rows: (366.77 + 366.90) / 2.
+        let largest = try #require(allReduce.points.last)
+        #expect(largest.size == 8 << 30)
+        #expect(abs(largest.busbw - 366.835) < 1e-9)
+        #expect(largest.samples == 2)
+
+        // 1 MiB: median(24.30, 33.82, 3.70) = 24.30 against 20.78 is +16.9 %: inside the 70 % band.
+        let mib = try #require(allReduce.points.first { $0.size == 1 << 20 })
+        #expect(mib.busbw == 24.30)
+        #expect(mib.tolerancePercent == 70)
+        #expect(mib.status == .within)
+        #expect(allReduce.keyPointIndices.map { allReduce.points[$0].sizeLabel } == ["1 MiB", "32 MiB", "1 GiB", "8 GiB"])
+
+        // The other collectives have no baseline step of their own kind.
+        let gather = try #require(model.collectives.first { $0.collective == "all_gather" }?.series.first)
+        #expect(gather.baselineMatch == nil)
+        #expect(gather.points.allSatisfy { $0.status == .noBaseline })
+    }
+
+    @Test func fleetHeatmapFlagsTheNodeWithoutP2P() throws {
+        let fleet = try SampleFleet.make()
+        defer { fleet.remove() }
+        let model = try ReportData.load(runID: fleet.runID, store: fleet.store)
+        #expect(model.heatmaps.count == 1)
+        let map = try #require(model.heatmaps.first)
+        #expect(map.nodes == ["h200-a", "h200-b", "h200-c"])
+        #expect(map.slowNodes == ["h200-c"])
+        let column = try #require(map.sizes.firstIndex(of: 1 << 30))
+        let slow = try #require(map.cells[2][column])
+        #expect(slow.fleetMedian == 359.42)
+        #expect(abs(slow.ratio - 10.65 / 359.42) < 1e-12)
+        #expect(map.cells[2][map.sizes.count - 1] == nil)  // no 8 GiB row on h200-c
+        #expect(model.problems.contains { $0.text.contains("h200-c below 90 % of the fleet median") })
+        #expect(model.verdict.level == .warning)
+    }
+
+    @Test func dmonChartsCoverTheCaptureWithItsStepShaded() throws {
+        let fleet = try SampleFleet.make()
+        defer { fleet.remove() }
+        let model = try ReportData.load(runID: fleet.runID, store: fleet.store)
+        // f_dmon_pucvmet_during_allreduce: 8 GPUs, 2 header lines per page, sampled each second.
+        #expect(model.dmon.map(\.metric) == ["SM utilisation", "power"])
+        let sm = try #require(model.dmon.first)
+        #expect(sm.node == "h200-a")
+        #expect(sm.lines.map(\.gpu) == Array(0..<8))
+        #expect(sm.steps.count == 1)
+        #expect(sm.steps.first?.label == "dmon.txt#0@h200-a")
+        #expect(sm.rawPoints == sm.plottedPoints)  // too short to downsample
+        let first = try #require(model.dmonSummary.first { $0.metric == "pwr" && $0.gpu == 0 })
+        #expect(first.min <= 126 && first.max >= 126)  // the first sample of GPU 0 draws 126 W
+        #expect(sm.duration == (sm.steps.first?.end ?? -1))
+    }
+
+    @Test func inventoryCallsOutWhatDiffers() throws {
+        let fleet = try SampleFleet.make()
+        defer { fleet.remove() }
+        let model = try ReportData.load(runID: fleet.runID, store: fleet.store)
+        #expect(model.inventory.gpus.count == 24)
+        let names = try #require(model.inventory.summary.first { $0.name == "GPU model" })
+        #expect(names.values.map(\.value) == ["NVIDIA H200"])
+        #expect(names.values.first?.count == 24)
+        #expect(!names.heterogeneous)
+        #expect(model.topology.count == 1)
+        #expect(model.topology.first?.devices.prefix(2) == ["GPU0", "GPU1"])
+        #expect(model.topology.first?.rows.first?.cells[1] == "NV18")
+
+        let mixed = InventorySummary.attribute("driver", ["580.159.04", "580.159.04", "570.86.15"], unit: "GPUs")
+        #expect(mixed.heterogeneous)
+        #expect(mixed.values.map(\.value) == ["580.159.04", "570.86.15"])
+    }
+
+    @Test func trendAppearsOnceTheSuiteHasHistory() throws {
+        let fleet = try SampleFleet.make()
+        defer { fleet.remove() }
+        let model = try ReportData.load(runID: fleet.runID, store: fleet.store)
+        #expect(model.trend.map(\.seriesKey) == ["all_reduce.txt"])
+        let points = try #require(model.trend.first?.points)
+        #expect(points.map(\.runID) == [fleet.baselineRunID, fleet.runID])
+        #expect(points.map(\.busbw) == [366.46, 366.835])
+        #expect(points.map(\.isCurrent) == [false, true])
+    }
+
+    @Test func findingsFromTheStoreAreListedAndCount() throws {
+        let fleet = try SampleFleet.make()
+        defer { fleet.remove() }
+        try fleet.store.replaceFindings(runID: fleet.runID, source: "rules", [
+            Finding(rule: "nccl.transport.shm", severity: .critical, node: "h200-c", step: "all_reduce.txt#0@h200-c",
+                    message: "NCCL used shared memory instead of NVLink P2P", evidence: "NCCL_P2P_DISABLE=1"),
+        ])
+        let model = try ReportData.load(runID: fleet.runID, store: fleet.store)
+        #expect(model.findings.map(\.finding.rule) == ["nccl.transport.shm"])
+        #expect(model.verdict.level == .critical)
+        #expect(model.problems.first?.text == "h200-c: NCCL used shared memory instead of NVLink P2P [nccl.transport.shm]")
+    }
+
+    @Test func unknownBaselineRunIsAnError() throws {
+        let fleet = try SampleFleet.make()
+        defer { fleet.remove() }
+        #expect(throws: StoreError.self) {
+            _ = try ReportData.load(runID: fleet.runID, store: fleet.store, options: ReportOptions(baselineRunIDs: [999]))
+        }
+    }
+}
