@@ -27,6 +27,12 @@ let sizes = (3...33).map { Int64(1) << Int64($0) }  // 8 B … 8 GiB: 31 sizes
 let gpus = 8
 
 func now() -> Double { Date().timeIntervalSince1970 }
+/// CPU seconds of this process (user + system): what the work costs, whatever else the machine runs.
+func cpu() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
 
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("report-bench-\(getpid())")
 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -68,7 +74,8 @@ for n in 0..<nodes {
                 let busy = second % 60 < 50
                 samples.append(DmonSample(gpu: gpu, round: t, timestamp: text, values: [
                     "sm": busy ? Double.random(in: 85...100, using: &generator) : 0,
-                    "pwr": busy ? Double.random(in: 550...690, using: &generator) : 120, "gtemp": 40, "mem": 30,
+                    "pwr": busy ? Double.random(in: 550...690, using: &generator) : 120, "gtemp": busy ? 62 : 40,
+                    "mem": busy ? 30 : 0, "pclk": busy ? 1980 : 345,
                 ], line: t * gpus + gpu + 1))
             }
         }
@@ -80,7 +87,7 @@ for n in 0..<nodes {
         try store.finishStep(StepCompletion(
             stepID: stepID, status: .completed, startedAt: stepStart, endedAt: stepStart.addingTimeInterval(Double(stepSeconds)),
             parsed: [(artifactID: ids[0], records: .ncclTests(report)),
-                     (artifactID: ids[1], records: .dmon(DmonCapture(columns: ["gpu", "sm", "pwr"], samples: samples)))]))
+                     (artifactID: ids[1], records: .dmon(DmonCapture(columns: ["gpu", "sm", "mem", "pwr", "gtemp", "pclk"], samples: samples)))]))
     }
 }
 try store.finishRun(id: runID, status: .completed, endedAt: start.addingTimeInterval(Double(seconds)))
@@ -88,28 +95,44 @@ let seeded = now() - seedStart
 print("seeded \(nodes) nodes × \(collectives.count) collectives × \(sizes.count) sizes, \(nodes * gpus * stepSeconds * collectives.count) dmon samples in \(String(format: "%.1f", seeded)) s")
 
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+// Where the load time goes: the two bulk reads alone.
+do {
+    let t0 = now()
+    var count = 0
+    let c0 = cpu()
+    try store.forEachDmonSample(runID: runID, columns: ["sm", "mem", "pwr", "gtemp", "pclk"]) { _ in count += 1 }
+    let t1 = now(), c1 = cpu()
+    let rows = try store.busbwRows(runIDs: [runID])
+    print("parts: dmon stream \(count) rows \(String(format: "%.3f", t1 - t0)) s (CPU \(String(format: "%.3f", c1 - c0))), "
+          + "busbw rows \(rows.count) \(String(format: "%.3f", now() - t1)) s")
+}
 var loads: [Double] = [], renders: [ReportFormat: [Double]] = [:], bytes: [ReportFormat: Int] = [:]
+var loadCPU: [Double] = [], renderCPU: [ReportFormat: [Double]] = [:]
 var model: ReportModel? = nil
 for _ in 0..<max(repeats, 1) {
-    let t0 = now()
+    let t0 = now(), c0 = cpu()
     let loaded = try ReportData.load(runID: runID, store: store)
-    loads.append(now() - t0)
+    loads.append(now() - t0); loadCPU.append(cpu() - c0)
     for format in ReportFormat.allCases {
-        let t1 = now()
+        let t1 = now(), c1 = cpu()
         let text = format.renderer.render(loaded)
-        renders[format, default: []].append(now() - t1)
+        renders[format, default: []].append(now() - t1); renderCPU[format, default: []].append(cpu() - c1)
         bytes[format] = text.utf8.count
     }
     model = loaded
 }
 if let outDir, let model { _ = try ReportWriter.write(model, formats: ReportFormat.allCases, to: outDir) }
-print("load (store → model): \(String(format: "%.3f", median(loads))) s (median of \(loads.count))")
+func f(_ v: Double) -> String { String(format: "%.3f", v) }
+print("medians of \(loads.count): wall s / CPU s")
+print("load (store → model): \(f(median(loads))) / \(f(median(loadCPU)))")
 for format in ReportFormat.allCases {
-    let size = Double(bytes[format] ?? 0) / 1_048_576
-    print("render \(format.rawValue): \(String(format: "%.3f", median(renders[format] ?? [0]))) s, \(String(format: "%.2f", size)) MiB")
+    let size = bytes[format] ?? 0
+    print("render \(format.rawValue): \(f(median(renders[format] ?? [0]))) / \(f(median(renderCPU[format] ?? [0]))), \(size) bytes (\(String(format: "%.2f", Double(size) / 1_048_576)) MiB)")
 }
 let total = median(loads) + ReportFormat.allCases.reduce(0) { $0 + median(renders[$1] ?? [0]) }
-print("load + all three formats: \(String(format: "%.3f", total)) s")
+let totalCPU = median(loadCPU) + ReportFormat.allCases.reduce(0) { $0 + median(renderCPU[$1] ?? [0]) }
+print("load + all three formats: \(f(total)) / \(f(totalCPU))")
 if let model {
     print("dmon: \(model.dmon.count) charts, \(model.dmon.reduce(0) { $0 + $1.rawPoints }) samples, \(model.dmon.reduce(0) { $0 + $1.plottedPoints }) drawn")
 }

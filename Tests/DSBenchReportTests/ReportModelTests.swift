@@ -1,4 +1,6 @@
 import DSBenchCore
+import DSBenchEngine
+import DSBenchTestSupport
 @testable import DSBenchReport
 import DSBenchStore
 import Foundation
@@ -69,7 +71,7 @@ import Testing
         defer { fleet.remove() }
         let model = try ReportData.load(runID: fleet.runID, store: fleet.store)
         // f_dmon_pucvmet_during_allreduce: 8 GPUs, 2 header lines per page, sampled each second.
-        #expect(model.dmon.map(\.metric) == ["SM utilisation", "power"])
+        #expect(model.dmon.map(\.metric) == ["SM utilisation", "memory utilisation", "power", "GPU temperature", "SM clock"])
         let sm = try #require(model.dmon.first)
         #expect(sm.node == "h200-a")
         #expect(sm.lines.map(\.gpu) == Array(0..<8))
@@ -78,7 +80,10 @@ import Testing
         #expect(sm.rawPoints == sm.plottedPoints)  // too short to downsample
         let first = try #require(model.dmonSummary.first { $0.metric == "pwr" && $0.gpu == 0 })
         #expect(first.min <= 126 && first.max >= 126)  // the first sample of GPU 0 draws 126 W
-        #expect(sm.duration == (sm.steps.first?.end ?? -1))
+        // 09:48:45 to 09:49:16: the 09:49:17 round is cut short in the capture.
+        #expect(sm.duration == 31)
+        #expect(sm.steps.first?.start == 0)
+        #expect(sm.steps.first?.end == 31)
     }
 
     @Test func inventoryCallsOutWhatDiffers() throws {
@@ -129,5 +134,33 @@ import Testing
         #expect(throws: StoreError.self) {
             _ = try ReportData.load(runID: fleet.runID, store: fleet.store, options: ReportOptions(baselineRunIDs: [999]))
         }
+    }
+}
+
+/// A run whose all_reduce went over shared memory (NCCL_P2P_DISABLE=1) against the NVLink
+/// baseline: the large sizes fall out of their band and the report says so first.
+@Suite struct RegressionTests {
+    @Test func sharedMemoryRunIsBelowTheNVLinkBaseline() throws {
+        let fleet = try SampleFleet.make()
+        defer { fleet.remove() }
+        let bytes = Array(try Fixtures.data("h200-x8/e_p2p_disable.txt"))
+        let run = try Ingestor(store: fleet.store, version: "0.1.0-test", clock: SampleFleet.clock)
+            .ingest([Ingestor.File(kind: .ncclTests, path: "all_reduce.txt", bytes: bytes)], node: "h200-c",
+                    runID: nil, suiteName: SampleFleet.suite).runID
+        let model = try ReportData.load(runID: run, store: fleet.store,
+                                        options: ReportOptions(baselineRunIDs: [fleet.baselineRunID]))
+        let series = try #require(model.collectives.first?.series.first)
+        let gib = try #require(series.points.first { $0.size == 1 << 30 })
+        #expect(gib.busbw == 10.65)
+        #expect(gib.status == .below)
+        #expect(abs((gib.deltaPercent ?? 0) - (10.65 - 360.09) / 360.09 * 100) < 1e-9)
+        #expect(model.verdict.level == .critical)
+        let first = try #require(model.problems.first)
+        #expect(first.severity == .critical)
+        #expect(first.text.hasPrefix("all_reduce all_reduce.txt: busbw below the baseline band at "))
+        let markdown = MarkdownReport().render(model)
+        #expect(markdown.contains("| all_reduce.txt | 1 | 1 GiB | 10.7 | 360 | -97.0 % | ±5 % | BELOW |"))
+        let html = HTMLReport().render(model)
+        #expect(html.contains("stroke=\"#d62728\""))  // regressions ringed in red on the chart
     }
 }

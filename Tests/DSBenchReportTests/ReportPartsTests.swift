@@ -1,4 +1,5 @@
 @testable import DSBenchReport
+import DSBenchStore
 import Foundation
 import Testing
 
@@ -34,10 +35,12 @@ import Testing
     }
 
     @Test func dmonTimestamps() {
-        #expect(SampleClock.parse("2026-11-22 09:48:45") == 1_795_340_925)  // 2026-11-22T09:48:45Z
-        #expect(SampleClock.parse("09:48:45") == 35_325)
-        #expect(SampleClock.parse("2026-13-22 09:48:45") == nil)
-        #expect(SampleClock.parse("garbage") == nil)
+        #expect(SampleTime.seconds(Array("2026-11-22 09:48:45".utf8)) == 1_795_340_925)  // 2026-11-22T09:48:45Z
+        #expect(SampleTime.seconds(Array("09:48:45".utf8)) == 946_720_125)  // 2000-01-01T09:48:45Z
+        #expect(SampleTime.seconds(Array("2026-13-22 09:48:45".utf8)) == nil)
+        #expect(SampleTime.seconds(Array("2026-11-22 25:00:00".utf8)) == nil)
+        #expect(SampleTime.seconds(Array("garbage".utf8)) == nil)
+        #expect(SampleTime.seconds(Array("99999999999-01-01 00:00:00".utf8)) == nil)
     }
 
     @Test func svgNumbersAndTicks() {

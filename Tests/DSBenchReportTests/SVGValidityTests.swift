@@ -14,8 +14,8 @@ import Testing
                                         options: ReportOptions(baselineRunIDs: [fleet.baselineRunID]))
         let html = HTMLReport().render(model)
         let svgs = Self.svgElements(html)
-        // 5 collectives + 1 heatmap + 2 dmon metrics + 1 trend.
-        #expect(svgs.count == 9)
+        // 5 collectives + 1 heatmap + 5 dmon metrics + 1 trend.
+        #expect(svgs.count == 12)
         for svg in svgs {
             let checker = SVGChecker()
             let parser = XMLParser(data: Data(svg.utf8))

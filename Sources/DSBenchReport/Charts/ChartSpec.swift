@@ -6,7 +6,11 @@ public struct LineChartSpec: Sendable {
         public var y: Double
         /// Hover text of the point; nil draws no marker.
         public var title: String?
-        public init(x: Double, y: Double, title: String? = nil) { self.x = x; self.y = y; self.title = title }
+        /// Drawn with a red ring (a size below the baseline band).
+        public var flagged: Bool
+        public init(x: Double, y: Double, title: String? = nil, flagged: Bool = false) {
+            self.x = x; self.y = y; self.title = title; self.flagged = flagged
+        }
     }
     public struct Line: Sendable {
         public var name: String
@@ -54,9 +58,13 @@ public struct LineChartSpec: Sendable {
     public var height: Int
     /// Start the y axis at zero (bandwidths, utilisation) rather than at the data's minimum.
     public var yFromZero: Bool
+    /// Draw the legend row and the spans' names (charts stacked under a first one that has them
+    /// leave both out: same colours, same steps).
+    public var showLegend = true
+    public var labelSpans = true
 
     public init(title: String, xLabel: String, yLabel: String, xScale: Scale, xTicks: [Tick], lines: [Line],
-                bands: [Band] = [], spans: [Span] = [], width: Int = 860, height: Int = 300, yFromZero: Bool = true) {
+                bands: [Band] = [], spans: [Span] = [], width: Int = 1100, height: Int = 320, yFromZero: Bool = true) {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.xScale = xScale; self.xTicks = xTicks
         self.lines = lines; self.bands = bands; self.spans = spans; self.width = width; self.height = height
         self.yFromZero = yFromZero
@@ -67,11 +75,14 @@ public struct HeatmapSpec: Sendable {
     public struct Cell: Sendable {
         /// busbw relative to the fleet median (1 = median).
         public var ratio: Double
-        public var title: String
-        public init(ratio: Double, title: String) { self.ratio = ratio; self.title = title }
+        /// nil: the cell shows its row's title.
+        public var title: String?
+        public init(ratio: Double, title: String?) { self.ratio = ratio; self.title = title }
     }
     public var title: String
     public var rowLabels: [String]
+    /// Hover text of a whole row, for cells without their own.
+    public var rowTitles: [String] = []
     public var columnLabels: [String]
     /// Row-major; nil cells are left blank.
     public var cells: [[Cell?]]

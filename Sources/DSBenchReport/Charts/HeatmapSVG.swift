@@ -4,7 +4,7 @@ public enum HeatmapSVG {
     public static func render(_ spec: HeatmapSpec) -> String {
         let labelWidth = 120.0, top = 64.0, legendHeight = 34.0
         let columns = max(spec.columnLabels.count, 1)
-        let cellW = min(28.0, (860 - labelWidth - 16) / Double(columns))
+        let cellW = min(32.0, ((1100 - labelWidth - 16) / Double(columns)).rounded(.down))
         let cellH = spec.rowLabels.count > 40 ? 10.0 : 16.0
         let width = Int(labelWidth + cellW * Double(columns) + 16)
         let height = Int(top + cellH * Double(spec.rowLabels.count) + legendHeight + 8)
@@ -24,14 +24,17 @@ public enum HeatmapSVG {
             out += "<text class=\"yt\" x=\"\(Int(labelWidth) - 4)\" y=\""; SVGText.coordinate(y + cellH - 3, into: &out)
             out += "\" text-anchor=\"end\">\(SVGText.escape(label))</text>"
             guard row < spec.cells.count else { continue }
+            // One group per row carries y and the cell size's height: 14 k cells at fleet scale.
+            let cellWidth = SVGText.coordinate(cellW - 1), cellHeight = SVGText.coordinate(cellH - 1)
+            out += "<g transform=\"translate(0,"; SVGText.coordinate(y, into: &out); out += ")\">"
+            if row < spec.rowTitles.count { out += "<title>\(SVGText.escape(spec.rowTitles[row]))</title>" }
             for (column, cell) in spec.cells[row].enumerated() {
                 guard let cell else { continue }
-                out += "<rect x=\""; SVGText.coordinate(labelWidth + cellW * Double(column), into: &out)
-                out += "\" y=\""; SVGText.coordinate(y, into: &out)
-                out += "\" width=\""; SVGText.coordinate(cellW - 1, into: &out)
-                out += "\" height=\""; SVGText.coordinate(cellH - 1, into: &out)
-                out += "\" fill=\"\(ChartPalette.ratioColor(cell.ratio))\"><title>\(SVGText.escape(cell.title))</title></rect>"
+                out += "<rect x=\""; SVGText.pixel(labelWidth + cellW * Double(column), into: &out)
+                out += "\" width=\"\(cellWidth)\" height=\"\(cellHeight)\" fill=\"\(ChartPalette.ratioColor(cell.ratio))\">"
+                out += cell.title.map { "<title>\(SVGText.escape($0))</title></rect>" } ?? "</rect>"
             }
+            out += "</g>"
         }
         let legendY = top + cellH * Double(spec.rowLabels.count) + 10
         out += "<text class=\"lg\" x=\"4\" y=\""; SVGText.coordinate(legendY + 10, into: &out)

@@ -7,6 +7,7 @@ public enum LineChartSVG {
 
     public static func render(_ spec: LineChartSpec) -> String {
         let width = Double(spec.width), height = Double(spec.height)
+        let top = spec.showLegend ? Self.top : 28.0
         func xValue(_ x: Double) -> Double { spec.xScale == .log2 ? log2(max(x, 1)) : x }
         let xs = spec.lines.flatMap { $0.points.map { xValue($0.x) } } + spec.bands.flatMap { $0.x.map(xValue) }
             + spec.xTicks.map { xValue($0.value) } + spec.spans.flatMap { [xValue($0.from), xValue($0.to)] }
@@ -26,32 +27,41 @@ public enum LineChartSVG {
         out += "width=\"\(spec.width)\" height=\"\(spec.height)\" role=\"img\"><title>\(SVGText.escape(spec.title))</title>"
         out += "<rect x=\"0\" y=\"0\" width=\"\(spec.width)\" height=\"\(spec.height)\" fill=\"#ffffff\"/>"
         out += "<text x=\"\(Int(left))\" y=\"18\" class=\"ct\">\(SVGText.escape(spec.title))</text>"
-        legend(spec, into: &out)
+        if spec.showLegend { legend(spec, into: &out) }
 
-        for span in spec.spans {
+        // Steps alternate two greys with a line where each starts, so back-to-back steps stay apart.
+        for (index, span) in spec.spans.enumerated() {
             let x0 = px(span.from), x1 = max(px(span.to), px(span.from) + 2)
-            out += "<rect class=\"span\" x=\""; SVGText.coordinate(x0, into: &out)
+            out += "<rect x=\""; SVGText.coordinate(x0, into: &out)
             out += "\" y=\"\(Int(top))\" width=\""; SVGText.coordinate(x1 - x0, into: &out)
-            out += "\" height=\"\(Int(plotH))\" fill=\"#e8e8e8\"><title>\(SVGText.escape(span.label))</title></rect>"
-            if x1 - x0 > 60 {
+            out += "\" height=\"\(Int(plotH))\" fill=\"\(index % 2 == 0 ? "#e6e6e6" : "#f2f2f2")\" stroke=\"#b0b0b0\" "
+            out += "stroke-width=\"0.6\"><title>\(SVGText.escape(span.label))</title></rect>"
+            if spec.labelSpans && x1 - x0 > 40 {
                 out += "<text class=\"sl\" x=\""; SVGText.coordinate(x0 + 3, into: &out)
                 out += "\" y=\"\(Int(top) + 11)\">\(SVGText.escape(String(span.label.prefix(Int((x1 - x0) / 6)))))</text>"
             }
         }
+        // Grid and tick marks as one path each, labels in one group each: a report with hundreds
+        // of charts stays small.
+        out += "<path stroke=\"#dddddd\" d=\""
         for tick in yTicks {
-            let y = py(tick)
-            out += "<line x1=\"\(Int(left))\" x2=\"\(Int(width - right))\" y1=\""; SVGText.coordinate(y, into: &out)
-            out += "\" y2=\""; SVGText.coordinate(y, into: &out); out += "\" stroke=\"#dddddd\"/>"
-            out += "<text class=\"yt\" x=\"\(Int(left) - 6)\" y=\""; SVGText.coordinate(y + 4, into: &out)
-            out += "\" text-anchor=\"end\">\(SVGText.value(tick))</text>"
+            out += "M\(Int(left)) "; SVGText.coordinate(py(tick), into: &out); out += "H\(Int(width - right))"
         }
+        out += "\"/><g class=\"yt\" text-anchor=\"end\">"
+        for tick in yTicks {
+            out += "<text x=\"\(Int(left) - 6)\" y=\""; SVGText.coordinate(py(tick) + 4, into: &out)
+            out += "\">\(SVGText.tick(tick))</text>"
+        }
+        out += "</g><path stroke=\"#555555\" d=\""
         for tick in spec.xTicks {
-            let x = px(tick.value)
-            out += "<line x1=\""; SVGText.coordinate(x, into: &out); out += "\" x2=\""; SVGText.coordinate(x, into: &out)
-            out += "\" y1=\"\(Int(top + plotH))\" y2=\"\(Int(top + plotH) + 5)\" stroke=\"#555555\"/>"
-            out += "<text class=\"xt\" x=\""; SVGText.coordinate(x, into: &out)
-            out += "\" y=\"\(Int(top + plotH) + 18)\" text-anchor=\"middle\">\(SVGText.escape(tick.label))</text>"
+            out += "M"; SVGText.coordinate(px(tick.value), into: &out); out += " \(Int(top + plotH))v5"
         }
+        out += "\"/><g class=\"xt\" text-anchor=\"middle\">"
+        for tick in spec.xTicks {
+            out += "<text x=\""; SVGText.coordinate(px(tick.value), into: &out)
+            out += "\" y=\"\(Int(top + plotH) + 18)\">\(SVGText.escape(tick.label))</text>"
+        }
+        out += "</g>"
         out += "<line x1=\"\(Int(left))\" x2=\"\(Int(width - right))\" y1=\"\(Int(top + plotH))\" y2=\"\(Int(top + plotH))\" stroke=\"#555555\"/>"
         out += "<line x1=\"\(Int(left))\" x2=\"\(Int(left))\" y1=\"\(Int(top))\" y2=\"\(Int(top + plotH))\" stroke=\"#555555\"/>"
         out += "<text class=\"al\" x=\""; SVGText.coordinate(left + plotW / 2, into: &out)
@@ -77,14 +87,16 @@ public enum LineChartSVG {
             out += " points=\""
             for (i, point) in line.points.enumerated() {
                 if i > 0 { out += " " }
-                SVGText.coordinate(px(point.x), into: &out); out += ","; SVGText.coordinate(py(point.y), into: &out)
+                SVGText.pixel(px(point.x), into: &out); out += ","; SVGText.pixel(py(point.y), into: &out)
             }
             out += "\"><title>\(SVGText.escape(line.name))</title></polyline>"
             for point in line.points {
                 guard let title = point.title else { continue }
                 out += "<circle cx=\""; SVGText.coordinate(px(point.x), into: &out)
                 out += "\" cy=\""; SVGText.coordinate(py(point.y), into: &out)
-                out += "\" r=\"2.6\" fill=\"\(color)\"><title>\(SVGText.escape(title))</title></circle>"
+                out += point.flagged ? "\" r=\"5\" fill=\"\(color)\" stroke=\"#d62728\" stroke-width=\"2.5\">"
+                                     : "\" r=\"2.6\" fill=\"\(color)\">"
+                out += "<title>\(SVGText.escape(title))</title></circle>"
             }
         }
         out += "</svg>"

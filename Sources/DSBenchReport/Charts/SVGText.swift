@@ -36,6 +36,12 @@ public enum SVGText {
         if fraction != 0 { out += "."; out += String(fraction) }
     }
 
+    /// Whole pixels: enough for a polyline of hundreds of points, and a third shorter.
+    public static func pixel(_ value: Double, into out: inout String) {
+        guard value.isFinite, abs(value) < 1e12 else { out += "0"; return }
+        out += String(Int(value.rounded()))
+    }
+
     public static func coordinate(_ value: Double) -> String {
         var out = ""
         coordinate(value, into: &out)
@@ -45,6 +51,7 @@ public enum SVGText {
     /// A value for people: 3 significant digits up to 1000, then whole numbers.
     public static func value(_ value: Double) -> String {
         guard value.isFinite else { return "-" }
+        if value == 0 { return "0" }
         let magnitude = abs(value)
         let decimals = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3
         var scale = 1.0
@@ -56,6 +63,16 @@ public enum SVGText {
             text += "." + String(repeating: "0", count: decimals - fraction.count) + fraction
         }
         return (value < 0 && scaled != 0 ? "-" : "") + text
+    }
+
+    /// A tick label: `0`, `0.5`, `80`, `1200`: no trailing zeros.
+    public static func tick(_ value: Double) -> String {
+        var text = Self.value(value)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text
     }
 
     /// Round y-axis ticks: 1, 2 or 5 × 10^k steps, about `count` of them, covering `low…high`.

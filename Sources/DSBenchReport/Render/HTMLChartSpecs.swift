@@ -7,12 +7,15 @@ enum HTMLChartSpecs {
         var lines: [LineChartSpec.Line] = []
         var bands: [LineChartSpec.Band] = []
         for (index, series) in collective.series.enumerated() {
-            lines.append(LineChartSpec.Line(name: series.key, colorIndex: index, points: series.points.map { p in
+            // A log axis has no place for 0-byte rows; the table below the chart keeps them.
+            let drawn = series.points.filter { $0.size > 0 }
+            lines.append(LineChartSpec.Line(name: series.key, colorIndex: index, points: drawn.map { p in
                 var title = "\(series.key) \(p.sizeLabel): \(SVGText.value(p.busbw)) GB/s"
                 if let base = p.baseline { title += " (baseline \(SVGText.value(base)), \(ReportText.percent(p.deltaPercent)))" }
-                return LineChartSpec.Point(x: Double(p.size), y: p.busbw, title: title)
+                if p.status == .below { title += ": below the tolerance band" }
+                return LineChartSpec.Point(x: Double(p.size), y: p.busbw, title: title, flagged: p.status == .below)
             }))
-            let based = series.points.filter { $0.baseline != nil }
+            let based = drawn.filter { $0.baseline != nil }
             guard !based.isEmpty else { continue }
             lines.append(LineChartSpec.Line(name: "\(series.key) baseline", colorIndex: index, dashed: true,
                                             points: based.map { LineChartSpec.Point(x: Double($0.size), y: $0.baseline ?? 0) }))
@@ -20,7 +23,7 @@ enum HTMLChartSpecs {
                                             x: based.map { Double($0.size) }, lower: based.map { $0.lower ?? 0 },
                                             upper: based.map { $0.upper ?? 0 }))
         }
-        let sizes = collective.series.flatMap { $0.points.map(\.size) }
+        let sizes = collective.series.flatMap { $0.points.map(\.size) }.filter { $0 > 0 }
         return LineChartSpec(title: "\(collective.collective): bus bandwidth vs message size", xLabel: "message size (log2)",
                              yLabel: "busbw GB/s", xScale: .log2, xTicks: sizeTicks(sizes), lines: lines, bands: bands)
     }
@@ -38,31 +41,49 @@ enum HTMLChartSpecs {
         }
     }
 
+    /// Cells beyond this many keep their own hover title only when they are off the fleet median
+    /// by 10 % or more; the others show their row's (the table under the chart has every cell).
+    static let heatmapCellTitleLimit = 1_000
+
     static func heatmap(_ map: FleetHeatmap) -> HeatmapSpec {
-        HeatmapSpec(title: "\(map.collective) \(map.seriesKey): busbw relative to the fleet median",
+        let large = map.cells.reduce(0) { $0 + $1.count } > heatmapCellTitleLimit
+        var spec = HeatmapSpec(title: "\(map.collective) \(map.seriesKey): busbw relative to the fleet median",
                     rowLabels: map.nodes, columnLabels: map.sizeLabels,
                     cells: map.cells.enumerated().map { row, cells in
                         cells.enumerated().map { column, cell in
                             cell.map { c in
-                                HeatmapSpec.Cell(ratio: c.ratio, title: "\(map.nodes[row]) \(map.sizeLabels[column]): "
-                                    + "\(SVGText.value(c.busbw)) GB/s, fleet median \(SVGText.value(c.fleetMedian)) (×\(SVGText.value(c.ratio)))")
+                                let plain = large && abs(c.ratio - 1) < 0.1
+                                return HeatmapSpec.Cell(ratio: c.ratio, title: plain ? nil : "\(map.nodes[row]) \(map.sizeLabels[column]) "
+                                    + "×\(SVGText.value(c.ratio)) (\(SVGText.value(c.busbw))/\(SVGText.value(c.fleetMedian)) GB/s)")
                             }
                         }
                     })
+        if large {
+            spec.rowTitles = map.nodes.map { "\($0): within 10 % of the fleet median where no cell says otherwise" }
+        }
+        return spec
     }
 
-    static func dmon(_ chart: DmonChart) -> LineChartSpec {
+    /// `first`: the node's first chart, which names the GPUs and the steps for the ones below it.
+    static func dmon(_ chart: DmonChart, first: Bool = true) -> LineChartSpec {
         let ticks = SVGText.niceTicks(low: 0, high: max(chart.duration, 1), count: 8)
             .map { LineChartSpec.Tick(value: $0, label: clock($0)) }
-        return LineChartSpec(
+        var spec = LineChartSpec(
             title: "\(chart.node): \(chart.metric) (\(chart.unit)) per GPU", xLabel: "time since the first sample",
             yLabel: chart.unit, xScale: .linear, xTicks: ticks,
             lines: chart.lines.map { line in
                 LineChartSpec.Line(name: "GPU \(line.gpu)", colorIndex: line.gpu,
                                    points: line.points.map { LineChartSpec.Point(x: $0.t, y: $0.value) })
             },
-            spans: chart.steps.map { LineChartSpec.Span(from: $0.start, to: $0.end, label: $0.label) },
-            height: 240)
+            // The chart is the node's: its steps are named without the `@node` suffix.
+            spans: chart.steps.map { step in
+                let label = step.label.hasSuffix("@" + chart.node) ? String(step.label.dropLast(chart.node.count + 1)) : step.label
+                return LineChartSpec.Span(from: step.start, to: step.end, label: label)
+            },
+            height: first ? 210 : 190)
+        spec.showLegend = first
+        spec.labelSpans = first
+        return spec
     }
 
     static func trend(_ series: TrendSeries) -> LineChartSpec {

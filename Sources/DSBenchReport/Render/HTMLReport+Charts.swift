@@ -51,9 +51,15 @@ extension HTMLReport {
         out += "<h2 id=\"dmon\">GPU telemetry (nvidia-smi dmon)</h2>\n<p class=\"muted\">Shaded: the steps that ran while "
         out += "dmon sampled. Long captures are drawn from the minimum and maximum of each time bucket (M4-style), so "
         out += "spikes stay visible; the table gives each GPU's minimum, mean and maximum over every sample.</p>\n"
-        for chart in report.dmon {
-            out += "<figure>" + LineChartSVG.render(HTMLChartSpecs.dmon(chart))
-            out += "<figcaption class=\"muted\">\(chart.rawPoints) samples, \(chart.plottedPoints) drawn</figcaption></figure>\n"
+        // Many nodes: each node's charts fold away (printing opens them); a few: all open.
+        let nodes = report.dmon.reduce(into: [String]()) { if $0.last != $1.node { $0.append($1.node) } }
+        for node in nodes {
+            out += nodes.count > 4 ? "<details><summary>\(h(node))</summary>" : "<h3>\(h(node))</h3>"
+            for (index, chart) in report.dmon.filter({ $0.node == node }).enumerated() {
+                out += "<figure>" + LineChartSVG.render(HTMLChartSpecs.dmon(chart, first: index == 0))
+                out += "<figcaption class=\"muted\">\(chart.rawPoints) samples, \(chart.plottedPoints) drawn</figcaption></figure>\n"
+            }
+            if nodes.count > 4 { out += "</details>\n" }
         }
         out += "<details><summary>numbers of these charts</summary>"
         HTMLTable.render(["node", "GPU", "metric", "unit", "samples", "min", "mean", "max"], report.dmonSummary.map { s in

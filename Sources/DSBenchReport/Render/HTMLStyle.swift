@@ -18,7 +18,8 @@ enum HTMLStyle {
     th { background: #f3f3f3; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
     td.below, tr.mixed th, tr.mixed td { background: #fde8e8; } td.above { background: #e8f0fd; } td.bad { background: #fde8e8; }
     table.sortable th { cursor: pointer; } table.sortable th:hover { background: #e4e4e4; }
-    svg.chart { display: block; max-width: 100%; height: auto; margin: 6px 0; }
+    svg.chart { display: block; width: 100%; max-width: 1100px; height: auto; margin: 6px 0; }
+    svg.heatmap { width: auto; max-width: 100%; }
     svg .ct { font: 600 13px sans-serif; fill: #1d1d1f; } svg .xt, svg .yt, svg .lg, svg .sl { font: 11px sans-serif; fill: #444444; }
     svg .al { font: 12px sans-serif; fill: #333333; } svg .sl { fill: #666666; }
     figure { margin: 0 0 14px; break-inside: avoid; page-break-inside: avoid; }
