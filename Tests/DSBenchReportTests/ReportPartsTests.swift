@@ -22,16 +22,27 @@ import Testing
         #expect(SizeLabel.text(8 << 30) == "8 GiB")
     }
 
-    @Test func minMaxBucketsKeepASingleSpike() {
+    @Test func bucketsKeepASingleSpikeInTheirExtremes() throws {
         var points = (0..<3600).map { TimePoint(t: Double($0), value: 50 + Double($0 % 7)) }
         points[1234].value = 999
         points[2345].value = -5
-        let reduced = Downsample.minMax(points, buckets: 100)
-        #expect(reduced.count <= 200)
-        #expect(reduced.contains(TimePoint(t: 1234, value: 999)))
-        #expect(reduced.contains(TimePoint(t: 2345, value: -5)))
-        #expect(zip(reduced, reduced.dropFirst()).allSatisfy { $0.t < $1.t })
-        #expect(Downsample.minMax(Array(points.prefix(150)), buckets: 100).count == 150)  // short series untouched
+        let buckets = Downsample.buckets(points, from: 0, to: 3600, count: 100)
+        #expect(buckets.count == 100)
+        #expect(buckets.map(\.count).reduce(0, +) == 3600)
+        let spike = try #require(buckets.first { $0.max == 999 })
+        #expect(spike.t == 1242)  // bucket 34 of 36 s each: 1224…1260
+        #expect(buckets.contains { $0.min == -5 })
+        let firstBucket: [Double] = (0..<36).map { 50 + Double($0 % 7) }
+        #expect(buckets[0].mean == firstBucket.reduce(0, +) / 36)
+        #expect(Downsample.buckets([], from: 0, to: 1, count: 10).isEmpty)
+    }
+
+    @Test func timeTicksAreRoundMinutes() {
+        #expect(HTMLChartSpecs.timeTicks(3600) == [0, 600, 1200, 1800, 2400, 3000, 3600])
+        #expect(HTMLChartSpecs.timeTicks(31) == [0, 5, 10, 15, 20, 25, 30])
+        #expect(HTMLChartSpecs.clock(3600) == "1:00:00")
+        #expect(HTMLChartSpecs.clock(600) == "10:00")
+        #expect(HTMLChartSpecs.clock(30) == "30 s")
     }
 
     @Test func dmonTimestamps() {

@@ -5,7 +5,7 @@ public enum HeatmapSVG {
         let labelWidth = 120.0, top = 64.0, legendHeight = 34.0
         let columns = max(spec.columnLabels.count, 1)
         let cellW = min(32.0, ((1100 - labelWidth - 16) / Double(columns)).rounded(.down))
-        let cellH = spec.rowLabels.count > 40 ? 10.0 : 16.0
+        let cellH = spec.rowLabels.count > 40 ? 12.0 : 16.0
         let width = Int(labelWidth + cellW * Double(columns) + 16)
         let height = Int(top + cellH * Double(spec.rowLabels.count) + legendHeight + 8)
         var out = ""

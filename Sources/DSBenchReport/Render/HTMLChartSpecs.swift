@@ -66,8 +66,10 @@ enum HTMLChartSpecs {
 
     /// `first`: the node's first chart, which names the GPUs and the steps for the ones below it.
     static func dmon(_ chart: DmonChart, first: Bool = true) -> LineChartSpec {
-        let ticks = SVGText.niceTicks(low: 0, high: max(chart.duration, 1), count: 8)
-            .map { LineChartSpec.Tick(value: $0, label: clock($0)) }
+        let ticks = timeTicks(chart.duration).map { LineChartSpec.Tick(value: $0, label: clock($0)) }
+        let band = chart.envelope.isEmpty ? [] : [LineChartSpec.Band(
+            name: "all GPUs: min–max per bucket", colorIndex: 9, x: chart.envelope.map(\.t),
+            lower: chart.envelope.map(\.low), upper: chart.envelope.map(\.high))]
         var spec = LineChartSpec(
             title: "\(chart.node): \(chart.metric) (\(chart.unit)) per GPU", xLabel: "time since the first sample",
             yLabel: chart.unit, xScale: .linear, xTicks: ticks,
@@ -75,6 +77,7 @@ enum HTMLChartSpecs {
                 LineChartSpec.Line(name: "GPU \(line.gpu)", colorIndex: line.gpu,
                                    points: line.points.map { LineChartSpec.Point(x: $0.t, y: $0.value) })
             },
+            bands: band,
             // The chart is the node's: its steps are named without the `@node` suffix.
             spans: chart.steps.map { step in
                 let label = step.label.hasSuffix("@" + chart.node) ? String(step.label.dropLast(chart.node.count + 1)) : step.label
@@ -99,6 +102,14 @@ enum HTMLChartSpecs {
                              xLabel: "run", yLabel: "busbw GB/s", xScale: .linear, xTicks: ticks,
                              lines: [LineChartSpec.Line(name: "busbw at \(series.sizeLabel)", colorIndex: 0, points: points)],
                              height: 240)
+    }
+
+    /// Ticks on round seconds or minutes, at most about ten, ending at the data's end.
+    static func timeTicks(_ duration: Double) -> [Double] {
+        let end = max(duration, 1)
+        let step = [1.0, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14_400, 43_200, 86_400]
+            .first { end / $0 <= 10 } ?? (end / 10).rounded(.up)
+        return stride(from: 0, through: end + step * 1e-9, by: step).map { $0 }
     }
 
     /// `75 s`, `12:05`, `1:02:03`.

@@ -17,7 +17,7 @@ struct DmonChartBuilder {
                                  Metric(column: "pclk", label: "SM clock", unit: "MHz")]
 
     let metrics: [Metric]
-    /// Points drawn over every dmon chart together; each line gets an equal share (24–400 buckets).
+    /// Points drawn over every dmon chart together; each line gets an equal share (40–800 buckets).
     let pointBudget: Int
     /// Nodes in order of first sample; `current` is the one the last sample came from
     /// (samples arrive grouped by step, so a node lookup by name is rare).
@@ -33,7 +33,7 @@ struct DmonChartBuilder {
         var steps: [Int64: (start: Double, end: Double)] = [:]
     }
 
-    init(metrics: [Metric] = DmonChartBuilder.defaultMetrics, pointBudget: Int = 150_000) {
+    init(metrics: [Metric] = DmonChartBuilder.defaultMetrics, pointBudget: Int = 120_000) {
         self.metrics = metrics; self.pointBudget = pointBudget
     }
 
@@ -68,7 +68,8 @@ struct DmonChartBuilder {
 
     func build(stepLabels: [Int64: String]) -> (charts: [DmonChart], summary: [DmonSummaryRow]) {
         let lineCount = nodes.reduce(0) { total, node in total + node.lines.reduce(0) { $0 + $1.filter { !$0.isEmpty }.count } }
-        let buckets = lineCount == 0 ? 0 : min(400, max(24, pointBudget / (2 * lineCount)))
+        // Each line gets `buckets` means; the band adds two points per bucket per chart.
+        let buckets = lineCount == 0 ? 0 : min(800, max(40, pointBudget / lineCount))
         var charts: [DmonChart] = []
         var summary: [DmonSummaryRow] = []
         for node in nodes.sorted(by: { $0.name < $1.name }) {
@@ -79,13 +80,16 @@ struct DmonChartBuilder {
             for (index, metric) in metrics.enumerated() {
                 let perGPU = node.lines[index]
                 guard perGPU.contains(where: { !$0.isEmpty }) else { continue }
+                let duration = perGPU.reduce(0.0) { Swift.max($0, $1.last?.t ?? 0) }
+                let reduce = perGPU.contains { $0.count > buckets }
                 var lines: [DmonLine] = []
-                var raw = 0, plotted = 0, duration = 0.0
+                var raw = 0
                 for (gpu, points) in perGPU.enumerated() where !points.isEmpty {
-                    let reduced = Downsample.minMax(points, buckets: buckets)
-                    raw += points.count; plotted += reduced.count
-                    duration = max(duration, points.last?.t ?? 0)
-                    lines.append(DmonLine(gpu: gpu, points: reduced))
+                    raw += points.count
+                    let drawn = reduce
+                        ? Downsample.buckets(points, from: 0, to: duration, count: buckets).map { TimePoint(t: $0.t, value: $0.mean) }
+                        : points
+                    lines.append(DmonLine(gpu: gpu, points: drawn))
                     let values = points.map(\.value)
                     if let low = values.min(), let high = values.max() {
                         summary.append(DmonSummaryRow(node: name, gpu: gpu, metric: metric.column, unit: metric.unit,
@@ -93,8 +97,13 @@ struct DmonChartBuilder {
                                                       mean: values.reduce(0, +) / Double(values.count), max: high))
                     }
                 }
-                charts.append(DmonChart(node: name, metric: metric.label, unit: metric.unit, lines: lines, steps: spans,
-                                        duration: duration, rawPoints: raw, plottedPoints: plotted))
+                let envelope = reduce
+                    ? Downsample.buckets(perGPU.flatMap { $0 }, from: 0, to: duration, count: buckets)
+                        .map { EnvelopePoint(t: $0.t, low: $0.min, high: $0.max) }
+                    : []
+                charts.append(DmonChart(node: name, metric: metric.label, unit: metric.unit, lines: lines,
+                                        envelope: envelope, steps: spans, duration: duration, rawPoints: raw,
+                                        plottedPoints: lines.reduce(2 * envelope.count) { $0 + $1.points.count }))
             }
         }
         return (charts, summary)

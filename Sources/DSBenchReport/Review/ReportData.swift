@@ -13,7 +13,7 @@ public struct ReportOptions: Sendable {
     public var dmonPointBudget: Int
 
     public init(baselineRunIDs: [Int64] = [], tolerances: ToleranceBands = .default, historyLimit: Int = 20,
-                dmonPointBudget: Int = 150_000) {
+                dmonPointBudget: Int = 120_000) {
         self.baselineRunIDs = baselineRunIDs; self.tolerances = tolerances
         self.historyLimit = historyLimit; self.dmonPointBudget = dmonPointBudget
     }

@@ -120,12 +120,16 @@ public struct HeatCell: Sendable {
 }
 
 /// One dmon metric on one node: a line per GPU over seconds since the node's first sample,
-/// downsampled (min/max buckets), with the steps that ran shaded.
+/// downsampled to bucket means with a min/max band when long, with the steps that ran shaded.
 public struct DmonChart: Sendable {
     public var node: String
     public var metric: String
     public var unit: String
+    /// One line per GPU: the samples, or bucket means when the capture is longer than the
+    /// chart's share of points.
     public var lines: [DmonLine]
+    /// Bucket minimum and maximum over all GPUs, when the lines are bucket means (else empty).
+    public var envelope: [EnvelopePoint]
     public var steps: [StepSpan]
     /// Seconds covered.
     public var duration: Double
@@ -137,6 +141,12 @@ public struct DmonLine: Sendable {
     public var gpu: Int
     /// (seconds since the node's first sample, value), in time order.
     public var points: [TimePoint]
+}
+
+public struct EnvelopePoint: Sendable, Equatable {
+    public var t: Double
+    public var low: Double
+    public var high: Double
 }
 
 public struct TimePoint: Sendable, Equatable {
