@@ -68,7 +68,7 @@ enum HTMLChartSpecs {
     static func dmon(_ chart: DmonChart, first: Bool = true) -> LineChartSpec {
         let ticks = timeTicks(chart.duration).map { LineChartSpec.Tick(value: $0, label: clock($0)) }
         let band = chart.envelope.isEmpty ? [] : [LineChartSpec.Band(
-            name: "all GPUs: min–max per bucket", colorIndex: 9, x: chart.envelope.map(\.t),
+            name: "all GPUs: min–max per bucket", colorIndex: 0, x: chart.envelope.map(\.t),
             lower: chart.envelope.map(\.low), upper: chart.envelope.map(\.high))]
         var spec = LineChartSpec(
             title: "\(chart.node): \(chart.metric) (\(chart.unit)) per GPU", xLabel: "time since the first sample",

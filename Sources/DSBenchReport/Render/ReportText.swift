@@ -28,7 +28,7 @@ enum ReportText {
         let run = report.run
         var parts = ["run \(run.id)", "suite \(run.suite)", run.status, "started \(utc(run.startedAt))"]
         if let start = run.startedAt, let end = run.endedAt { parts.append(TimeFormat.seconds(from: start, to: end)) }
-        parts.append("\(run.stepCount) steps on \(run.nodeCount) node\(run.nodeCount == 1 ? "" : "s")")
+        parts.append("\(run.stepCount) step\(run.stepCount == 1 ? "" : "s") on \(run.nodeCount) node\(run.nodeCount == 1 ? "" : "s")")
         if let baseline = report.baseline {
             parts.append("baseline: median of run\(baseline.runIDs.count == 1 ? "" : "s") "
                          + baseline.runIDs.map(String.init).joined(separator: ", "))
