@@ -50,7 +50,7 @@ extension HTMLReport {
         guard !report.dmon.isEmpty else { return }
         out += "<h2 id=\"dmon\">GPU telemetry (nvidia-smi dmon)</h2>\n<p class=\"muted\">Shaded: the steps that ran while "
         out += "dmon sampled. A long capture is drawn as each GPU's mean per time bucket, with the minimum and maximum "
-        out += "of all GPUs per bucket as a grey band behind (so spikes stay visible); the table gives each GPU's "
+        out += "of all GPUs per bucket as a light band behind (so spikes stay visible); the table gives each GPU's "
         out += "minimum, mean and maximum over every sample.</p>\n"
         // Many nodes: each node's charts fold away (printing opens them); a few: all open.
         let nodes = report.dmon.reduce(into: [String]()) { if $0.last != $1.node { $0.append($1.node) } }
