@@ -28,7 +28,7 @@ enum HTMLStyle {
     code { font-size: 12px; }
     @media print {
       body { padding: 0; max-width: none; font-size: 11px; }
-      h2 { break-after: avoid; page-break-after: avoid; }
+      h2, h3, h2 + p, h3 + p, p.muted { break-after: avoid; page-break-after: avoid; }
       summary { display: none; } table { font-size: 10px; } pre { white-space: pre-wrap; }
     }
     """
