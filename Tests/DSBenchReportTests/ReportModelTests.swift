@@ -128,6 +128,22 @@ import Testing
         #expect(model.problems.first?.text == "h200-c: NCCL used shared memory instead of NVLink P2P [nccl.transport.shm]")
     }
 
+    @Test func dmonColumnsAreCheckedNotInterpolated() throws {
+        let fleet = try SampleFleet.make()
+        defer { fleet.remove() }
+        #expect(throws: StoreError.self) {
+            try fleet.store.forEachDmonSample(runID: fleet.runID, columns: ["sm", "1); DROP TABLE runs; --"]) { _ in }
+        }
+        var rows = 0, gpus = Set<Int>()
+        try fleet.store.forEachDmonSample(runID: fleet.runID, columns: ["pwr"]) { sample in
+            rows += 1
+            gpus.insert(sample.gpu)
+            #expect(sample.node == "h200-a")
+        }
+        #expect(rows == 184)  // the capture's 185 sample lines, less the last one, cut short
+        #expect(gpus == Set(0..<8))
+    }
+
     @Test func unknownBaselineRunIsAnError() throws {
         let fleet = try SampleFleet.make()
         defer { fleet.remove() }
