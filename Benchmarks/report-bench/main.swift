@@ -104,6 +104,12 @@ do {
     try store.forEachDmonSample(runID: runID, columns: ["sm", "mem", "pwr", "gtemp", "pclk"]) { _ in count += 1 }
     let t1 = now(), c1 = cpu()
     let rows = try store.busbwRows(runIDs: [runID])
+    let c2 = cpu()
+    _ = try ShowData.load(runID: runID, store: store)
+    let c3 = cpu()
+    _ = try store.runDetail(id: runID)
+    print("parts: of which runDetail CPU \(String(format: "%.3f", cpu() - c3))")
+    print("parts: run view (steps, inventory, #wrong check) CPU \(String(format: "%.3f", cpu() - c2))")
     print("parts: dmon stream \(count) rows \(String(format: "%.3f", t1 - t0)) s (CPU \(String(format: "%.3f", c1 - c0))), "
           + "busbw rows \(rows.count) \(String(format: "%.3f", now() - t1)) s")
 }

@@ -17,6 +17,8 @@ public struct BusbwRow: Sendable, Equatable {
     public var size: Int64
     /// Out-of-place busbw, GB/s; nil when the row had none (cut, `N/A`).
     public var busbw: Double?
+    /// #wrong > 0 out-of-place or in-place.
+    public var wrong: Bool
 }
 
 /// One dmon line reduced to the columns a report asked for.
@@ -41,7 +43,8 @@ extension Store {
         return try read("reading the busbw of runs \(runIDs)") { db in
             try Row.fetchAll(db, sql: """
                 SELECT r.run_id, r.step_id, st.node, st.name, st.variant, s.collective, s.ranks,
-                       r.type, r.redop, r.size, r.oop_busbw
+                       r.type, r.redop, r.size, r.oop_busbw,
+                       COALESCE(r.oop_wrong, 0) > 0 OR (r.ip_present AND COALESCE(r.ip_wrong, 0) > 0)
                 FROM nccl_results r
                 JOIN steps st ON st.id = r.step_id
                 LEFT JOIN nccl_summaries s ON s.step_id = r.step_id
@@ -49,7 +52,8 @@ extension Store {
                 ORDER BY r.run_id, st.seq, r.seq
                 """, arguments: StatementArguments(runIDs)).map { row in
                 BusbwRow(runID: row[0], stepID: row[1], node: row[2], stepName: row[3], variant: row[4],
-                         collective: row[5], ranks: row[6], type: row[7], redop: row[8], size: row[9], busbw: row[10])
+                         collective: row[5], ranks: row[6], type: row[7], redop: row[8], size: row[9], busbw: row[10],
+                         wrong: row[11])
             }
         }
     }

@@ -180,3 +180,26 @@ import Testing
         #expect(html.contains("stroke=\"#d62728\""))  // regressions ringed in red on the chart
     }
 }
+
+/// #wrong > 0 is critical in the report exactly as in `dsbench show`.
+@Suite struct WrongElementsTests {
+    @Test func wrongElementsAreCriticalInBothViews() throws {
+        let fleet = try SampleFleet.make()
+        defer { fleet.remove() }
+        // The r1 capture with the out-of-place #wrong of the 1 MiB row set to 3.
+        let original = try Fixtures.h200("b_all_reduce_8-8G_r1.txt")
+        let row = "     1048576        262144     float     sum      -1    75.50   13.89   24.30       0    58.27"
+        #expect(original.contains(row))
+        let corrupted = original.replacingOccurrences(
+            of: row, with: "     1048576        262144     float     sum      -1    75.50   13.89   24.30       3    58.27")
+        let run = try Ingestor(store: fleet.store, version: "0.1.0-test", clock: SampleFleet.clock)
+            .ingest([Ingestor.File(kind: .ncclTests, path: "all_reduce.txt", bytes: Array(corrupted.utf8))],
+                    node: "h200-a", runID: nil, suiteName: "wrong").runID
+        let expected = "all_reduce.txt#0@h200-a: 1 sizes with wrong elements (first at 1048576 B)"
+        #expect(try ShowData.load(runID: run, store: fleet.store).critical == [expected])
+        let model = try ReportData.load(runID: run, store: fleet.store)
+        #expect(model.problems.first?.text == expected)
+        #expect(model.problems.first?.severity == .critical)
+        #expect(model.verdict.level == .critical)
+    }
+}

@@ -22,8 +22,9 @@ public struct ReportOptions: Sendable {
 /// Reads a run (and its baselines and history) from the store and computes the report model.
 public enum ReportData {
     public static func load(runID: Int64, store: Store, options: ReportOptions = ReportOptions()) throws -> ReportModel {
-        let view = try ShowData.load(runID: runID, store: store)
-        let detail = view.detail
+        guard let detail = try store.runDetail(id: runID) else {
+            throw StoreError(.notFound, "run \(runID) not found in \(store.path)")
+        }
         for id in options.baselineRunIDs where try !store.runExists(id: id) {
             throw StoreError(.notFound, "baseline run \(id) not found in \(store.path)")
         }
@@ -34,6 +35,11 @@ public enum ReportData {
         let rows = try store.busbwRows(runIDs: ids)
         let baselineSet = Set(options.baselineRunIDs)
         let current = rows.filter { $0.runID == runID }
+        // The same correctness check as `dsbench show`, from the rows read above (not a query per step).
+        var wrongSizes: [Int64: [Int64]] = [:]
+        for row in current where row.wrong { wrongSizes[row.stepID, default: []].append(row.size) }
+        let critical = ShowData.critical(steps: detail.steps, wrongSizes: wrongSizes)
+        let gpus = try store.inventoryGPUs(runID: runID), facts = try store.facts(runID: runID)
         let baseline = rows.filter { baselineSet.contains($0.runID) }
 
         let collectives = BusbwCurves.collectives(current: current, baseline: baseline, tolerances: options.tolerances)
@@ -45,7 +51,7 @@ public enum ReportData {
         let (charts, dmonSummary) = dmon.build(stepLabels: Dictionary(detail.steps.map { ($0.id, $0.key) },
                                                                       uniquingKeysWith: { a, _ in a }))
 
-        let inventory = InventorySummary.build(gpus: view.gpus, facts: view.facts)
+        let inventory = InventorySummary.build(gpus: gpus, facts: facts)
         let findings = try store.findings(runID: runID).map { ReportFinding(source: $0.source, finding: $0.finding) }
         let failedNodes = detail.nodes.filter { ($0.status ?? "ok") != "ok" }
             .map { FailedNode(node: $0.name, status: $0.status ?? "?", error: $0.error) }
@@ -53,7 +59,7 @@ public enum ReportData {
             FailedStep(key: $0.key, node: $0.node, status: $0.status.rawValue, exitCode: $0.exitCode, error: $0.error)
         }
         let problems = ReportVerdictBuilder.problems(
-            critical: view.critical, collectives: collectives, heatmaps: heatmaps, failedNodes: failedNodes,
+            critical: critical, collectives: collectives, heatmaps: heatmaps, failedNodes: failedNodes,
             failedSteps: failedSteps, findings: findings, inventory: inventory)
         let run = detail.run
         var baselineInfo: BaselineInfo? = nil
@@ -72,9 +78,9 @@ public enum ReportData {
                            stepCount: detail.steps.count, nodeCount: detail.nodes.count),
             verdict: ReportVerdictBuilder.verdict(problems, hasBaseline: baselineInfo != nil),
             problems: problems, collectives: collectives, heatmaps: heatmaps, dmon: charts, dmonSummary: dmonSummary,
-            trend: trend, inventory: inventory, topology: InventorySummary.topology(view.facts), findings: findings,
+            trend: trend, inventory: inventory, topology: InventorySummary.topology(facts), findings: findings,
             failedNodes: failedNodes, failedSteps: failedSteps,
-            versions: versions(detail: detail, facts: view.facts), baseline: baselineInfo, tolerances: options.tolerances)
+            versions: versions(detail: detail, facts: facts), baseline: baselineInfo, tolerances: options.tolerances)
     }
 
     static func versions(detail: RunDetail, facts: [FactRow]) -> [VersionEntry] {

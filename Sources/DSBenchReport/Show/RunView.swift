@@ -17,22 +17,30 @@ public enum ShowData {
         guard let detail = try store.runDetail(id: runID) else {
             throw StoreError(.notFound, "run \(runID) not found in \(store.path)")
         }
-        var critical: [String] = []
-        for step in detail.steps {
-            if step.nccl?.outOfBoundsOK == false {
-                critical.append("\(step.key): out-of-bounds check FAILED (\(step.nccl?.outOfBounds ?? 0) values)")
-            }
-            if step.nccl != nil {
-                let wrong = try store.ncclResults(stepID: step.id).filter {
-                    ($0.outOfPlace.wrong ?? 0) > 0 || ($0.inPlace?.wrong ?? 0) > 0
-                }
-                if let first = wrong.first {
-                    critical.append("\(step.key): \(wrong.count) sizes with wrong elements (first at \(first.size) B)")
-                }
-            }
+        var wrongSizes: [Int64: [Int64]] = [:]
+        for step in detail.steps where step.nccl != nil {
+            wrongSizes[step.id] = try store.ncclResults(stepID: step.id).filter {
+                ($0.outOfPlace.wrong ?? 0) > 0 || ($0.inPlace?.wrong ?? 0) > 0
+            }.map(\.size)
         }
+        let critical = Self.critical(steps: detail.steps, wrongSizes: wrongSizes)
         return RunView(detail: detail, gpus: try store.inventoryGPUs(runID: runID),
                        facts: try store.facts(runID: runID), diagnostics: try store.diagnostics(runID: runID),
                        critical: critical)
+    }
+
+    /// Correctness problems: out-of-bounds FAILED, and sizes with wrong elements (`wrongSizes`:
+    /// per step id, the sizes of its rows with #wrong > 0 in output order).
+    static func critical(steps: [StepDetail], wrongSizes: [Int64: [Int64]]) -> [String] {
+        var critical: [String] = []
+        for step in steps {
+            if step.nccl?.outOfBoundsOK == false {
+                critical.append("\(step.key): out-of-bounds check FAILED (\(step.nccl?.outOfBounds ?? 0) values)")
+            }
+            if step.nccl != nil, let sizes = wrongSizes[step.id], let first = sizes.first {
+                critical.append("\(step.key): \(sizes.count) sizes with wrong elements (first at \(first) B)")
+            }
+        }
+        return critical
     }
 }
