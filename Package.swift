@@ -75,6 +75,10 @@ let package = Package(
         .executableTarget(name: "health-bench", dependencies: [
             "DSBenchCore", "DSBenchParse", "DSBenchAnalyze",
         ], path: "Benchmarks/health-bench"),
+        // Report rendering at fleet scale (docs/performance.md).
+        .executableTarget(name: "report-bench", dependencies: [
+            "DSBenchCore", "DSBenchStore", "DSBenchReport",
+        ], path: "Benchmarks/report-bench"),
 
         // Locates Tests/Fixtures (real captures) and makes scratch dirs; shared by the test targets.
         .target(name: "DSBenchTestSupport", path: "Tests/Support"),
@@ -86,6 +90,9 @@ let package = Package(
         .testTarget(name: "DSBenchAnalyzeTests", dependencies: ["DSBenchTestSupport", "DSBenchAnalyze", "DSBenchStore", "DSBenchCore", "DSBenchParse", "DSBenchEngine"]),
         // `baseline`, `compare`, `trend`, `check` through the built binary (exit codes, lock, reports).
         .testTarget(name: "DSBenchCheckCLITests", dependencies: ["dsbench", "DSBenchTestSupport"]),
+        .testTarget(name: "DSBenchReportTests", dependencies: [
+            "DSBenchTestSupport", "DSBenchReport", "DSBenchStore", "DSBenchCore", "DSBenchEngine",
+        ], exclude: ["Snapshots"]),
         .testTarget(name: "DSBenchEngineTests", dependencies: ["DSBenchTestSupport", 
             "DSBenchEngine", "DSBenchStore", "DSBenchSuite", "DSBenchCore", "DSBenchParse",
         ]),

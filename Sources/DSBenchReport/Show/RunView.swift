@@ -20,21 +20,30 @@ public enum ShowData {
         guard let detail = try store.runDetail(id: runID) else {
             throw StoreError(.notFound, "run \(runID) not found in \(store.path)")
         }
-        // The `nccl.correctness` rule on the stored rows: also right for runs recorded before the rules existed.
-        var critical: [String] = []
-        for step in detail.steps {
-            guard let nccl = step.nccl else { continue }
-            let stored = HealthNcclStep(key: step.key, name: step.name, node: step.node, collective: nccl.collective,
-                                        rows: try store.ncclResults(stepID: step.id).map { row in
-                                            NcclTestsRow(size: row.size, count: row.count, type: row.type, redop: row.redop,
-                                                         root: row.root, outOfPlace: row.outOfPlace, inPlace: row.inPlace,
-                                                         line: 0)
-                                        },
-                                        outOfBounds: nccl.outOfBounds, outOfBoundsOK: nccl.outOfBoundsOK)
-            critical += CorrectnessRules.findings(step: stored).map { "\(step.key): \($0.message)" }
+        var wrongSizes: [Int64: [Int64]] = [:]
+        for step in detail.steps where step.nccl != nil {
+            wrongSizes[step.id] = try store.ncclResults(stepID: step.id).filter {
+                ($0.outOfPlace.wrong ?? 0) > 0 || ($0.inPlace?.wrong ?? 0) > 0
+            }.map(\.size)
         }
+        let critical = Self.critical(steps: detail.steps, wrongSizes: wrongSizes)
         return RunView(detail: detail, gpus: try store.inventoryGPUs(runID: runID),
                        facts: try store.facts(runID: runID), diagnostics: try store.diagnostics(runID: runID),
                        critical: critical, findings: try store.findings(runID: runID))
+    }
+
+    /// Correctness problems: out-of-bounds FAILED, and sizes with wrong elements (`wrongSizes`:
+    /// per step id, the sizes of its rows with #wrong > 0 in output order).
+    static func critical(steps: [StepDetail], wrongSizes: [Int64: [Int64]]) -> [String] {
+        var critical: [String] = []
+        for step in steps {
+            if step.nccl?.outOfBoundsOK == false {
+                critical.append("\(step.key): out-of-bounds check FAILED (\(step.nccl?.outOfBounds ?? 0) values)")
+            }
+            if step.nccl != nil, let sizes = wrongSizes[step.id], let first = sizes.first {
+                critical.append("\(step.key): \(sizes.count) sizes with wrong elements (first at \(first) B)")
+            }
+        }
+        return critical
     }
 }

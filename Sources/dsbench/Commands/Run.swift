@@ -2,6 +2,7 @@ import ArgumentParser
 import DSBenchCore
 import DSBenchEngine
 import DSBenchExec
+import DSBenchReport
 import DSBenchStore
 import Foundation
 
@@ -14,8 +15,12 @@ struct Run: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @Option(name: .long, help: "Label the run (key=value), repeatable.") var label: [String] = []
     @Flag(name: .long, help: "Don't ask nccl-tests for its JSON output (-J).") var noNcclJson = false
+    @Option(name: .long, help: "Also write a report (html,md,json) into reports/<suite>-<run>/.") var report: String?
 
     func validate() throws {
+        if let report, ReportFormat.parseList(report).unknown != nil || ReportFormat.parseList(report).formats.isEmpty {
+            throw ValidationError("--report expects formats separated by commas: html, md, json (got '\(report)')")
+        }
         for l in label where !l.contains("=") {
             throw ValidationError("--label expects key=value (got '\(l)')")
         }
@@ -31,6 +36,12 @@ struct Run: AsyncParsableCommand {
         let request = RunRequest(suiteName: loaded.suite.name, suiteText: loaded.text, suiteHash: loaded.sha256,
                                  plan: plan, labels: labels, requestNcclJSON: !noNcclJson)
         let outcome = try await RunSession.execute(request, store: store, version: DSBench.version)
+        if let report {
+            for path in try ReportGeneration.write(runID: outcome.runID, store: store, baselines: [],
+                                                   formats: ReportFormat.parseList(report).formats, output: nil) {
+                Console.info("report: \(path)")
+            }
+        }
         Console.out(String(outcome.runID))
         throw RunSession.exitCode(for: outcome)
     }
