@@ -103,3 +103,7 @@ struct SSHFailedCapture: RunningCapture {
     let result: ExecResult
     func stop() async -> ExecResult { result }
 }
+
+extension SSHExecutor: NodeHealthReporting {
+    public var unreachableReason: String? { cluster.failure(for: nodeName)?.description }
+}

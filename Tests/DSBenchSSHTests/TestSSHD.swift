@@ -3,7 +3,7 @@ import DSBenchTestSupport
 import Foundation
 
 /// Keys for a test: one host key (the servers' identity) and one client key (authorized on them).
-struct TestKeys {
+struct TestKeys: Sendable {
     let dir: URL
     let hostKey: String
     let hostPublicKey: String
@@ -53,7 +53,7 @@ struct TestKeys {
 }
 
 /// A real `/usr/sbin/sshd` listening on loopback addresses (127.0.0.2 …), started and stopped by PID.
-final class TestSSHD {
+final class TestSSHD: @unchecked Sendable {
     let addresses: [String]
     let port: Int
     let pid: pid_t
@@ -114,7 +114,8 @@ final class TestSSHD {
     func acceptedConnections() -> [String: Int] {
         let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
         var counts: [String: Int] = [:]
-        for line in log.split(separator: "\n") where line.contains("Connection from ") {
+        // sshd -E ends lines with CR LF, one Character in Swift: split on any newline.
+        for line in log.split(whereSeparator: \.isNewline) where line.contains("Connection from ") {
             // "Connection from 127.0.0.1 port 51234 on 127.0.0.5 port 2222 rdomain \"\""
             let words = line.split(separator: " ")
             if let on = words.firstIndex(of: "on"), on + 1 < words.count { counts[String(words[on + 1]), default: 0] += 1 }
