@@ -27,14 +27,16 @@ final class SSHConnection: @unchecked Sendable {
         var handedOver = false
         defer { if !handedOver { ssh_disconnect(session); ssh_free(session) } }
         try configure(session, node: node, settings: settings)
-        let user = option(session, SSH_OPTIONS_USER) ?? "?"
         if ssh_connect(session) != SSH_OK {
             throw .connect(node: node, lastError(session))
         }
+        // libssh fills in the default user during ssh_connect.
+        let user = option(session, SSH_OPTIONS_USER) ?? settings.user ?? NSUserName()
         try HostKeyCheck.verify(session, node: node, settings: settings)
         let auth = ssh_userauth_publickey_auto(session, nil, nil)
         guard auth == SSH_AUTH_SUCCESS.rawValue else {
-            let detail = lastError(session)
+            var detail = lastError(session)
+            if detail.hasPrefix("Failed to read private key") { detail += " (an encrypted key needs ssh-agent)" }
             throw .auth(node: node, user: user, detail.isEmpty
                 ? "no key was accepted (tried ssh-agent\(settings.identityFile.map { ", \($0)" } ?? "") and the default keys; "
                     + "an encrypted key needs ssh-agent)"
