@@ -19,13 +19,18 @@ public enum Planner {
         var allNodes: [String] = []
         var seenNodes: Set<String> = []
         for step in steps {
-            let nodes = overrideNodes ?? step.nodes ?? suite.nodes
+            let stepNodes = overrideNodes ?? step.nodes ?? suite.nodes
+            // A job over all nodes is one step, started from the head node by its launcher.
+            let nodes = step.placement == .all ? [Suite.localNode] : stepNodes
             for node in nodes where seenNodes.insert(node).inserted { allNodes.append(node) }
             let variants: [EnvVariant?] = step.envMatrix.isEmpty ? [nil] : step.envMatrix
             let repeats = overrides.repeatCount ?? step.repeatCount
             for variant in variants {
                 let env = mergeEnv([suite.defaults.env, step.env, variant?.env ?? [], overrides.env])
-                let commands = commands(for: step, suite: suite, env: env)
+                var commands = commands(for: step, suite: suite, env: env)
+                if step.placement == .all {
+                    commands = commands.map { launched($0, step: step, suite: suite, hosts: stepNodes) }
+                }
                 let captures = captures(for: step, suite: suite)
                 for repeatIndex in 0..<repeats {
                     for node in nodes {
@@ -96,6 +101,22 @@ public enum Planner {
                                    timeoutSeconds: configured ?? defaultCommandTimeoutSeconds,
                                    parser: command.parser)]
         }
+    }
+
+    /// The command wrapped by the step's launcher. `local` becomes `localhost` for MPI and Slurm,
+    /// and an nccl-tests binary is given its full path from `nccl_tests_path` (the launcher, not
+    /// dsbench, starts it on the nodes).
+    static func launched(_ command: PlannedCommand, step: SuiteStep, suite: Suite, hosts: [String]) -> PlannedCommand {
+        var program = command.argv
+        if case .nccl = step.action, let directory = suite.defaults.ncclTestsPath.first, let binary = program.first,
+           !binary.contains("/") {
+            program[0] = directory.hasSuffix("/") ? directory + binary : directory + "/" + binary
+        }
+        let job = Launcher.Job(hosts: hosts.map { $0 == Suite.localNode ? "localhost" : $0 },
+                               ranksPerHost: step.launcher.ranksPerNode, env: command.env, program: program)
+        var wrapped = command
+        wrapped.argv = step.launcher.launcher.argv(for: job)
+        return wrapped
     }
 
     /// Suite captures run beside every step unless it lists its own (`[]` opts out);

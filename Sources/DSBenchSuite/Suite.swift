@@ -73,12 +73,18 @@ public struct SuiteStep: Sendable, Equatable {
     /// Expanded nodes for this step only; nil means the suite's nodes.
     public var nodes: [String]?
 
+    /// `each` node separately, or `all` nodes as one job started by `launcher`.
+    public var placement: Placement
+    /// How a `placement: all` step starts its ranks.
+    public var launcher: StepLauncher
+
     public init(name: String, action: StepAction, env: [EnvVar] = [], envMatrix: [EnvVariant] = [],
                 repeatCount: Int = 1, timeoutSeconds: Double? = nil, workdir: String? = nil,
-                captures: [String]? = nil, nodes: [String]? = nil) {
+                captures: [String]? = nil, nodes: [String]? = nil, placement: Placement = .each,
+                launcher: StepLauncher = .init()) {
         self.name = name; self.action = action; self.env = env; self.envMatrix = envMatrix
         self.repeatCount = repeatCount; self.timeoutSeconds = timeoutSeconds; self.workdir = workdir
-        self.captures = captures; self.nodes = nodes
+        self.captures = captures; self.nodes = nodes; self.placement = placement; self.launcher = launcher
     }
 
     public var kind: StepKind {
@@ -87,6 +93,20 @@ public struct SuiteStep: Sendable, Equatable {
         case .inventory: return .inventory
         case .command: return .command
         }
+    }
+}
+
+public enum Placement: String, Sendable, Equatable, CaseIterable {
+    case each, all
+}
+
+/// The launcher of a step and how many ranks it starts on each node.
+public struct StepLauncher: Sendable, Equatable {
+    public var launcher: Launcher
+    public var ranksPerNode: Int
+
+    public init(_ launcher: Launcher = .direct, ranksPerNode: Int = 1) {
+        self.launcher = launcher; self.ranksPerNode = max(1, ranksPerNode)
     }
 }
 

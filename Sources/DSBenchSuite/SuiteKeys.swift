@@ -7,7 +7,10 @@ enum SuiteKeys {
     static let dmon = ["metrics", "interval"]
 
     static let stepKinds = ["nccl", "inventory", "command"]
-    static let stepCommon = ["name", "env", "env_matrix", "repeat", "timeout", "workdir", "captures", "nodes"]
+    static let stepCommon = ["name", "env", "env_matrix", "repeat", "timeout", "workdir", "captures", "nodes",
+                             "placement", "launcher"]
+    static let launcher = ["type", "ranks_per_node", "program", "hostfile", "map_by", "allow_run_as_root",
+                           "oversubscribe", "flavour", "mpi", "gpus_per_node", "partition", "extra_args"]
     static let ncclOnly = ["sizes", "gpus", "threads", "iters", "warmup", "check", "dtype", "op", "root",
                            "extra_args"]
     static let commandOnly = ["parser"]

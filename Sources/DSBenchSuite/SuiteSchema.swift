@@ -122,6 +122,30 @@ public enum SuiteSchema {
             "workdir": { "type": "string", "minLength": 1 },
             "captures": { "type": "array", "items": { "enum": ["dmon"] } },
             "nodes": { "$ref": "#/$defs/nodes" },
+            "placement": {
+              "description": "each: the step runs on every node separately; all: one job over all nodes, started from the head node by the launcher.",
+              "enum": ["each", "all"]
+            },
+            "launcher": {
+              "description": "How a placement: all step starts its ranks.",
+              "type": "object",
+              "additionalProperties": false,
+              "required": ["type"],
+              "properties": {
+                "type": { "enum": ["direct", "mpirun", "srun"] },
+                "ranks_per_node": { "type": "integer", "minimum": 1, "maximum": 1024 },
+                "program": { "type": "string", "minLength": 1 },
+                "hostfile": { "type": "string", "minLength": 1 },
+                "map_by": { "type": "string", "minLength": 1 },
+                "allow_run_as_root": { "type": "boolean" },
+                "oversubscribe": { "type": "boolean" },
+                "flavour": { "enum": ["openmpi", "hpcx"] },
+                "mpi": { "enum": ["pmix", "pmi2"] },
+                "gpus_per_node": { "type": "integer", "minimum": 1, "maximum": 1024 },
+                "partition": { "type": "string", "minLength": 1 },
+                "extra_args": { "$ref": "#/$defs/argv" }
+              }
+            },
             "sizes": {
               "oneOf": [
                 { "$ref": "#/$defs/byteSize" },

@@ -4,8 +4,8 @@ import Testing
 
 /// Each bad input gives exactly one error, pinned down to file:line:column and key path.
 @Suite struct SuiteErrorTests {
-    static let stepKeys = "name, env, env_matrix, repeat, timeout, workdir, captures, nodes, nccl, inventory, "
-        + "command, sizes, gpus, threads, iters, warmup, check, dtype, op, root, extra_args, parser"
+    static let stepKeys = "name, env, env_matrix, repeat, timeout, workdir, captures, nodes, placement, launcher, nccl, "
+        + "inventory, command, sizes, gpus, threads, iters, warmup, check, dtype, op, root, extra_args, parser"
     static let tests = "all_reduce, all_gather, reduce_scatter, alltoall, alltoallv, broadcast, reduce, "
         + "sendrecv, scatter, gather, hypercube"
 
