@@ -14,12 +14,15 @@ public enum Planner {
             throw PlanError.badEnvName(bad.name)
         }
         let overrideNodes = try overrides.nodes.map { expressions throws(PlanError) in try expand(expressions) }
+        let excluded = overrides.exclude.isEmpty ? [] : Set(try expand(overrides.exclude))
 
         var planned: [PlannedStep] = []
         var allNodes: [String] = []
         var seenNodes: Set<String> = []
         for step in steps {
-            let stepNodes = overrideNodes ?? step.nodes ?? suite.nodes
+            let stepNodes = (overrideNodes ?? step.nodes ?? suite.nodes).filter { !excluded.contains($0) }
+            if stepNodes.isEmpty { throw PlanError.badNodes(overrides.exclude.joined(separator: ","),
+                                                            reason: "--exclude leaves step '\(step.name)' no nodes") }
             // A job over all nodes is one step, started from the head node by its launcher.
             let nodes = step.placement == .all ? [Suite.localNode] : stepNodes
             for node in nodes where seenNodes.insert(node).inserted { allNodes.append(node) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DSBenchCore
 import DSBenchEngine
 import DSBenchExec
+import DSBenchSSH
 import DSBenchStore
 import Foundation
 
@@ -14,6 +15,7 @@ struct Run: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @Option(name: .long, help: "Label the run (key=value), repeatable.") var label: [String] = []
     @Flag(name: .long, help: "Don't ask nccl-tests for its JSON output (-J).") var noNcclJson = false
+    @OptionGroup var ssh: SSHOptions
 
     func validate() throws {
         for l in label where !l.contains("=") {
@@ -30,7 +32,8 @@ struct Run: AsyncParsableCommand {
         }, uniquingKeysWith: { _, new in new })
         let request = RunRequest(suiteName: loaded.suite.name, suiteText: loaded.text, suiteHash: loaded.sha256,
                                  plan: plan, labels: labels, requestNcclJSON: !noNcclJson)
-        let outcome = try await RunSession.execute(request, store: store, version: DSBench.version)
+        let outcome = try await RunSession.execute(request, store: store, version: DSBench.version,
+                                                   ssh: ssh.settings(), parallel: ssh.parallel)
         Console.out(String(outcome.runID))
         throw RunSession.exitCode(for: outcome)
     }
@@ -38,10 +41,17 @@ struct Run: AsyncParsableCommand {
 
 /// Shared by `run` and `demo`: executes with Ctrl-C handling and progress on stderr.
 enum RunSession {
-    static func execute(_ request: RunRequest, store: Store, version: String) async throws -> RunOutcome {
+    static func execute(_ request: RunRequest, store: Store, version: String, ssh: SSHSettings = .init(),
+                        parallel: Int = SSHCluster.defaultParallel) async throws -> RunOutcome {
         let environment = ProcessInfo.processInfo.environment
+        // Remote nodes share one session each for the whole run; `local` runs as child processes.
+        let cluster = SSHCluster(settings: ssh, parallel: parallel)
+        defer { cluster.shutdown() }   // joins the SSH threads before the process exits
         let runner = Runner(store: store, version: version,
-                            executorFor: { node in LocalExecutor(nodeName: node, environment: environment) },
+                            executorFor: { node -> any Executor in
+                                node == "local" ? LocalExecutor(nodeName: node, environment: environment)
+                                    : cluster.executor(for: node)
+                            },
                             progress: { Progress.show($0) })
         let task = Task { try await runner.run(request) }
         let signals = SignalCancellation(onSignal: {
