@@ -11,7 +11,7 @@ struct DSBench: AsyncParsableCommand {
         version: version,
         subcommands: [
             Validate.self, Plan.self, Run.self, Runs.self, Show.self, Parse.self, Ingest.self,
-            Reparse.self, Schema.self, Demo.self,
+            Reparse.self, Schema.self, Demo.self, Doctor.self,
         ]
     )
 }
