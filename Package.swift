@@ -72,7 +72,7 @@ let package = Package(
 
         // dsbench (libssh, session reuse) vs pdsh vs an OpenSSH loop on loopback sshd nodes.
         .executableTarget(name: "ssh-fanout-bench", dependencies: [
-            "DSBenchCore", "DSBenchExec", "DSBenchSSH",
+            "DSBenchCore", "DSBenchExec", "DSBenchSSH", "DSBenchEngine", "DSBenchStore",
         ], path: "Benchmarks/ssh-fanout-bench"),
 
         // Locates Tests/Fixtures (real captures) and makes scratch dirs; shared by the test targets.

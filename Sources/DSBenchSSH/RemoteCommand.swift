@@ -75,7 +75,9 @@ public enum RemoteCommand {
             "w=$!",
             "exec 3<&-",
             "wait $p; s=$?",
-            "kill $w 2>/dev/null",
+            // The command is done with stderr; keep the shell's job notices out of it.
+            "exec 2>/dev/null",
+            "kill $w",
             "exit $s",
         ]
         return "exec sh -c " + quote(script.joined(separator: "\n")) + " dsbench-remote "
