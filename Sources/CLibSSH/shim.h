@@ -2,6 +2,7 @@
 #define DSBENCH_CLIBSSH_SHIM_H
 #include <libssh/libssh.h>
 #include <libssh/libssh_version.h>
+#include <libssh/callbacks.h>
 #ifdef __linux__
 #include <sys/prctl.h>
 /* pthread_setname_np needs _GNU_SOURCE and prctl is variadic: neither is callable from Swift. */

@@ -59,10 +59,10 @@ struct RemoteRun {
         } else if let stop {
             termination = stop == .timeout ? .timedOut(seconds: timeout) : .cancelled
         } else if let status {
-            if let why = Self.startFailure(status: status, stdout: stdout, stderr: stderr) {
+            if case .status(let code) = status, let why = Self.startFailure(status: code, stdout: stdout, stderr: stderr) {
                 return failed("\(why) on node \(node)")
             }
-            termination = Self.termination(ofStatus: status)
+            termination = status.termination
         } else {
             stderr += Array("\ndsbench: node \(node) sent no exit status\n".utf8)
             termination = .signaled(SIGKILL)

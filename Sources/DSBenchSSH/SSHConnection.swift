@@ -1,4 +1,5 @@
 import CLibSSH
+import DSBenchCore
 import Foundation
 
 /// One libssh session to one node, shared by every command of the run (a channel per command).
@@ -128,6 +129,13 @@ final class SSHConnection: @unchecked Sendable {
             throw markLostLocked("exec request refused: \(reason)")
         }
         let remote = RemoteChannel(channel: channel, output: output)
+        // A remote shell killed by a signal sends "exit-signal" instead of "exit-status".
+        remote.callbacks.pointee.userdata = Unmanaged.passUnretained(remote).toOpaque()
+        remote.callbacks.pointee.channel_exit_signal_function = { _, _, signal, _, _, _, userdata in
+            guard let userdata, let signal else { return }
+            Unmanaged<RemoteChannel>.fromOpaque(userdata).takeUnretainedValue().exitSignal = String(cString: signal)
+        }
+        _ = ssh_set_channel_callbacks(channel, remote.callbacks)
         channels.append(remote)
         return remote
     }
@@ -186,13 +194,15 @@ final class SSHConnection: @unchecked Sendable {
         }
     }
 
-    /// The exit status (nil when none came), then closes and frees the channel.
-    func finish(_ remote: RemoteChannel) -> Int32? {
+    /// How the remote command ended: its exit status, or the signal that killed the remote shell
+    /// (nil when neither came); then closes and frees the channel.
+    func finish(_ remote: RemoteChannel) -> RemoteExit? {
         lock.withLock {
-            var status: Int32?
+            var status: RemoteExit?
             if lostReason == nil && remote.isFinished {
                 let value = ssh_channel_get_exit_status(remote.channel)
-                status = value >= 0 ? value : nil
+                if value >= 0 { status = .status(value) }
+                else if let name = remote.exitSignal { status = .signal(name) }
             }
             if lostReason == nil { ssh_channel_close(remote.channel) }
             ssh_channel_free(remote.channel)
@@ -238,15 +248,43 @@ final class RemoteChannel: @unchecked Sendable {
     var stdoutEOF = false
     var stderrEOF = false
     var eofSent = false
+    var exitSignal: String?
+    /// Must outlive the channel (libssh keeps the pointer).
+    let callbacks: UnsafeMutablePointer<ssh_channel_callbacks_struct>
 
     init(channel: OpaquePointer, output: (@Sendable (Bool, [UInt8]) -> Void)?) {
         self.channel = channel; self.output = output
+        callbacks = .allocate(capacity: 1)
+        callbacks.initialize(to: ssh_channel_callbacks_struct())
+        callbacks.pointee.size = MemoryLayout<ssh_channel_callbacks_struct>.size
     }
+
+    deinit { callbacks.deallocate() }
 
     var isFinished: Bool { stdoutEOF && stderrEOF }
 
     func append(_ bytes: [UInt8], stderr isStderr: Bool) {
         if isStderr { stderr += bytes } else { stdout += bytes }
         output?(isStderr, bytes)
+    }
+}
+
+/// How a remote command's shell ended, as the server reported it.
+enum RemoteExit: Equatable {
+    case status(Int32)
+    /// The signal name without "SIG" (`TERM`, `KILL`), per RFC 4254.
+    case signal(String)
+
+    var termination: Termination {
+        switch self {
+        case .status(let code): return RemoteRun.termination(ofStatus: code)
+        case .signal(let name): return .signaled(Self.number(of: name))
+        }
+    }
+
+    static func number(of name: String) -> Int32 {
+        let numbers: [String: Int32] = ["HUP": 1, "INT": 2, "QUIT": 3, "ILL": 4, "ABRT": 6, "FPE": 8, "KILL": 9,
+                                        "USR1": 10, "SEGV": 11, "USR2": 12, "PIPE": 13, "ALRM": 14, "TERM": 15]
+        return numbers[name] ?? 0
     }
 }

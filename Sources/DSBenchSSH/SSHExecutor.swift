@@ -93,7 +93,7 @@ final class SSHCapture: RunningCapture, @unchecked Sendable {
             let status = connection.finish(channel)
             let (stdout, stderr) = connection.outputs(channel)
             let termination: Termination = lost.map { _ in .signaled(SIGHUP) }
-                ?? status.map(RemoteRun.termination(ofStatus:)) ?? .signaled(SIGKILL)
+                ?? status.map(\.termination) ?? .signaled(SIGKILL)
             return ExecResult(stdout: stdout, stderr: stderr, termination: termination, startedAt: startedAt, endedAt: Date())
         }
     }

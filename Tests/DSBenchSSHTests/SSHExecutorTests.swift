@@ -136,7 +136,7 @@ import Testing
         let stopped = await capture.stop()
         let ticks = String(decoding: stopped.stdout, as: UTF8.self).split(separator: "\n")
         #expect(ticks.count >= 5 && ticks.allSatisfy { $0 == "tick" }, "\(ticks)")
-        #expect(stopped.termination == .signaled(SIGTERM))
+        #expect(stopped.termination == .signaled(SIGTERM), "\(String(decoding: stopped.stderr, as: UTF8.self))")
         let remote = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(!Spawn.isAlive(remote))

@@ -64,6 +64,7 @@ public struct NodeDoctor: Sendable {
         fields["clock"] = clock.termination.isSuccess
             ? String(decoding: clock.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : nil
         let midpoint = sent.timeIntervalSince1970 + received.timeIntervalSince(sent) / 2
+        readiness.clockRoundTripSeconds = received.timeIntervalSince(sent)
         apply(fields, to: &readiness, headClock: midpoint)
         return readiness
     }

@@ -18,6 +18,8 @@ public struct NodeReadiness: Sendable, Equatable, Codable {
     public var freeDiskBytes: Int64?
     /// Node clock minus head-node clock, in seconds (at the middle of the probe's round trip).
     public var clockSkewSeconds: Double?
+    /// Round trip of the clock probe: the skew is known to ± half of it.
+    public var clockRoundTripSeconds: Double?
     /// Every reason the node is not ready to run benchmarks; empty means ready.
     public var problems: [String]
 

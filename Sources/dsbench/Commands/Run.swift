@@ -46,13 +46,14 @@ enum RunSession {
         let environment = ProcessInfo.processInfo.environment
         // Remote nodes share one session each for the whole run; `local` runs as child processes.
         let cluster = SSHCluster(settings: ssh, parallel: parallel)
+        let progress = LiveProgress()
         defer { cluster.shutdown() }   // joins the SSH threads before the process exits
         let runner = Runner(store: store, version: version,
                             executorFor: { node -> any Executor in
                                 node == "local" ? LocalExecutor(nodeName: node, environment: environment)
                                     : cluster.executor(for: node)
                             },
-                            progress: { Progress.show($0) })
+                            progress: { progress.handle($0) })
         let task = Task { try await runner.run(request) }
         let signals = SignalCancellation(onSignal: {
             Console.info("dsbench: interrupted — stopping running steps, keeping what finished")
@@ -66,6 +67,7 @@ enum RunSession {
             Console.error("run could not be recorded: \(error)")
             throw Exit.internalError
         }
+        progress.finish()
         Progress.summary(outcome, dbPath: store.path)
         return outcome
     }
