@@ -10,15 +10,34 @@ public struct Suite: Sendable, Equatable {
     public var defaults: SuiteDefaults
     public var captures: SuiteCaptures
     public var steps: [SuiteStep]
+    /// How to reach the nodes; the command line overrides each value.
+    public var ssh: SuiteSSH
 
     public init(name: String, description: String? = nil, nodes: [String] = [Suite.localNode],
-                defaults: SuiteDefaults = .init(), captures: SuiteCaptures = .init(), steps: [SuiteStep]) {
+                defaults: SuiteDefaults = .init(), captures: SuiteCaptures = .init(), steps: [SuiteStep],
+                ssh: SuiteSSH = .init()) {
         self.name = name; self.description = description; self.nodes = nodes
-        self.defaults = defaults; self.captures = captures; self.steps = steps
+        self.defaults = defaults; self.captures = captures; self.steps = steps; self.ssh = ssh
     }
 
     /// The node name that means "the host dsbench runs on".
     public static let localNode = "local"
+}
+
+/// `ssh:` — connection settings for the suite's nodes; unset values come from ~/.ssh/config.
+public struct SuiteSSH: Sendable, Equatable {
+    public var user: String?
+    public var port: Int?
+    public var identity: String?
+    public var jumpHost: String?
+    public var connectTimeoutSeconds: Double?
+    public var knownHosts: String?
+
+    public init(user: String? = nil, port: Int? = nil, identity: String? = nil, jumpHost: String? = nil,
+                connectTimeoutSeconds: Double? = nil, knownHosts: String? = nil) {
+        self.user = user; self.port = port; self.identity = identity; self.jumpHost = jumpHost
+        self.connectTimeoutSeconds = connectTimeoutSeconds; self.knownHosts = knownHosts
+    }
 }
 
 public struct SuiteDefaults: Sendable, Equatable {

@@ -25,6 +25,7 @@ struct SuiteDecoder {
         let nodes = value("nodes").map { reader.nodes($0.value, path: $0.path) } ?? [Suite.localNode]
         let defaults = value("defaults").map { decodeDefaults($0) } ?? SuiteDefaults()
         let captures = value("captures").map { decodeCaptures($0) } ?? SuiteCaptures()
+        let ssh = value("ssh").map { SuiteSSHDecoder(reader: reader).decode($0) } ?? SuiteSSH()
 
         var steps: [SuiteStep] = []
         if let stepsEntry = reader.requireKey("steps", in: entries, mapping: root, path: "",
@@ -33,7 +34,7 @@ struct SuiteDecoder {
         }
         guard reader.errors.isEmpty, let name, let nodes else { return nil }
         return Suite(name: name, description: description, nodes: nodes, defaults: defaults,
-                     captures: captures, steps: steps)
+                     captures: captures, steps: steps, ssh: ssh)
     }
 
     private func decodeDefaults(_ entry: NodeReader.Entry) -> SuiteDefaults {

@@ -15,6 +15,19 @@ public enum SuiteSchema {
         "suite": { "$ref": "#/$defs/name", "description": "Suite name, recorded with every run." },
         "description": { "type": "string" },
         "nodes": { "$ref": "#/$defs/nodes", "description": "Nodes every step runs on; default [local]." },
+        "ssh": {
+          "description": "How to reach the nodes; unset values come from ~/.ssh/config; command-line flags win.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "user": { "type": "string", "minLength": 1 },
+            "port": { "type": "integer", "minimum": 1, "maximum": 65535 },
+            "identity": { "type": "string", "minLength": 1 },
+            "jump_host": { "type": "string", "minLength": 1 },
+            "connect_timeout": { "$ref": "#/$defs/duration" },
+            "known_hosts": { "type": "string", "minLength": 1 }
+          }
+        },
         "defaults": {
           "type": "object",
           "additionalProperties": false,

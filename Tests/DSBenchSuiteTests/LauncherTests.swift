@@ -91,3 +91,39 @@ import Testing
         #expect(errors("{ranks_per_node: 2}").contains("missing") || errors("{ranks_per_node: 2}").contains("type"))
     }
 }
+
+@Suite struct SuiteSSHTests {
+    @Test func sshBlockIsRead() throws {
+        let yaml = """
+            suite: remote
+            nodes: gpu-[01-02]
+            ssh: {user: bench, port: 2222, identity: ~/.ssh/bench_ed25519, jump_host: bastion, connect_timeout: 30s, known_hosts: /etc/dsbench/known_hosts}
+            steps:
+              - name: host
+                command: [hostname]
+            """
+        let suite = try SuiteLoader.load(text: yaml, file: "remote.yaml").suite
+        #expect(suite.ssh == SuiteSSH(user: "bench", port: 2222, identity: "~/.ssh/bench_ed25519", jumpHost: "bastion",
+                                      connectTimeoutSeconds: 30, knownHosts: "/etc/dsbench/known_hosts"))
+    }
+
+    @Test func badSSHValuesAreErrors() {
+        let yaml = "suite: r\nssh: {port: 70000, usr: x}\nsteps: [{inventory: {}}]\n"
+        do {
+            _ = try SuiteLoader.load(text: yaml, file: "r.yaml")
+            Issue.record("loaded a bad ssh block")
+        } catch {
+            let text = "\(error)"
+            #expect(text.contains("ssh.port"), "\(text)")
+            #expect(text.contains("'usr'"), "\(text)")
+        }
+    }
+
+    @Test func excludeRemovesNodesFromEveryStep() throws {
+        let yaml = "suite: x\nnodes: n[1-4]\nsteps:\n  - name: a\n    command: [true]\n"
+        let suite = try SuiteLoader.load(text: yaml, file: "x.yaml").suite
+        let plan = try Planner.plan(suite, overrides: PlanOverrides(exclude: ["n[2-3]"]))
+        #expect(plan.steps.map(\.node) == ["n1", "n4"])
+        #expect(throws: PlanError.self) { try Planner.plan(suite, overrides: PlanOverrides(exclude: ["n[1-4]"])) }
+    }
+}

@@ -23,12 +23,14 @@ struct Doctor: AsyncParsableCommand {
         var targets: [String] = []
         var ncclPath: [String] = []
         var workdir: String?
+        var suiteSSH = SuiteSSH()
         if let suite {
             let options = try SuiteOptions.parse([suite])
             let (loaded, plan) = try options.load()
             targets = plan.nodes
             ncclPath = loaded.suite.defaults.ncclTestsPath
             workdir = loaded.suite.defaults.workdir
+            suiteSSH = loaded.suite.ssh
         }
         do {
             if !nodes.isEmpty { targets = try nodes.flatMap { try Hostlist.expand($0) } }
@@ -42,7 +44,7 @@ struct Doctor: AsyncParsableCommand {
             Console.error("no nodes to check: name a suite or give --nodes")
             throw Exit.usage
         }
-        let cluster = SSHCluster(settings: ssh.settings(), parallel: ssh.parallel)
+        let cluster = SSHCluster(settings: ssh.settings(suite: suiteSSH), parallel: ssh.parallel)
         defer { cluster.shutdown() }
         let doctor = NodeDoctor(ncclTestsPath: ncclPath, workdir: workdir)
         let results = await doctor.check(nodes: targets) { node -> any Executor in

@@ -33,7 +33,7 @@ struct Run: AsyncParsableCommand {
         let request = RunRequest(suiteName: loaded.suite.name, suiteText: loaded.text, suiteHash: loaded.sha256,
                                  plan: plan, labels: labels, requestNcclJSON: !noNcclJson)
         let outcome = try await RunSession.execute(request, store: store, version: DSBench.version,
-                                                   ssh: ssh.settings(), parallel: ssh.parallel)
+                                                   ssh: ssh.settings(suite: loaded.suite.ssh), parallel: ssh.parallel)
         Console.out(String(outcome.runID))
         throw RunSession.exitCode(for: outcome)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DSBenchSSH
+import DSBenchSuite
 
 /// How `run` and `doctor` reach remote nodes. Unset values come from ~/.ssh/config, as with `ssh`.
 struct SSHOptions: ParsableArguments {
@@ -30,8 +31,8 @@ struct SSHOptions: ParsableArguments {
     @Option(name: .long, help: "Jump host (bastion), as for ssh -J.")
     var jumpHost: String?
 
-    @Option(name: .long, help: "Seconds to wait for a node's SSH handshake.")
-    var connectTimeout: Int = 10
+    @Option(name: .long, help: "Seconds to wait for a node's SSH handshake (default 10).")
+    var connectTimeout: Int?
 
     @Option(name: .long, help: "Concurrent handshakes toward one host (sshd's MaxStartups drops beyond 10).")
     var handshakesPerHost: Int = 8
@@ -40,13 +41,16 @@ struct SSHOptions: ParsableArguments {
         if parallel < 1 { throw ValidationError("--parallel must be at least 1 (got \(parallel))") }
         if retries < 0 { throw ValidationError("--retries must be 0 or more (got \(retries))") }
         if let port = sshPort, !(1...65535).contains(port) { throw ValidationError("--ssh-port must be 1–65535 (got \(port))") }
-        if connectTimeout < 1 { throw ValidationError("--connect-timeout must be at least 1 second") }
+        if let connectTimeout, connectTimeout < 1 { throw ValidationError("--connect-timeout must be at least 1 second") }
         if handshakesPerHost < 1 { throw ValidationError("--handshakes-per-host must be at least 1") }
     }
 
-    func settings() -> SSHSettings {
-        SSHSettings(user: sshUser, port: sshPort, identityFile: identity, jumpHost: jumpHost, knownHostsFile: knownHosts,
-                    acceptNewHostKeys: acceptNewHostKeys, configFile: sshConfig, connectTimeoutSeconds: connectTimeout,
+    /// Command-line values first, then the suite's `ssh:` block, then ssh_config (inside libssh).
+    func settings(suite: SuiteSSH = .init()) -> SSHSettings {
+        SSHSettings(user: sshUser ?? suite.user, port: sshPort ?? suite.port, identityFile: identity ?? suite.identity,
+                    jumpHost: jumpHost ?? suite.jumpHost, knownHostsFile: knownHosts ?? suite.knownHosts,
+                    acceptNewHostKeys: acceptNewHostKeys, configFile: sshConfig,
+                    connectTimeoutSeconds: connectTimeout ?? suite.connectTimeoutSeconds.map { Int($0.rounded(.up)) } ?? 10,
                     connectRetries: retries, handshakesPerHost: handshakesPerHost)
     }
 }
