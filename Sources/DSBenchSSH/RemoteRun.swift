@@ -31,7 +31,10 @@ struct RemoteRun {
             return failed(error.description)
         }
 
-        let deadline = timeout.isFinite && timeout > 0 ? startedAt.addingTimeInterval(timeout) : nil
+        // The clock starts when the command does: waiting for a pool thread or for the node's
+        // handshake is not the command's time.
+        let began = Date()
+        let deadline = timeout.isFinite && timeout > 0 ? began.addingTimeInterval(timeout) : nil
         let grace = max(0, cluster.settings.killGraceSeconds)
         var stop: Stop?
         var stopSentAt = Date.distantFuture
@@ -67,8 +70,7 @@ struct RemoteRun {
             stderr += Array("\ndsbench: node \(node) sent no exit status\n".utf8)
             termination = .signaled(SIGKILL)
         }
-        _ = stdout
-        return ExecResult(stdout: stdout, stderr: stderr, termination: termination, startedAt: startedAt, endedAt: Date())
+        return ExecResult(stdout: stdout, stderr: stderr, termination: termination, startedAt: began, endedAt: Date())
     }
 
     /// The wrapper's shell reports a command killed by signal N as 128+N; so does dsbench.

@@ -96,6 +96,24 @@ import Testing
         #expect(cluster.handshakeCount(for: "127.0.0.2") == 1)
     }
 
+    @Test func waitingForAThreadDoesNotCountTowardTheTimeout() async throws {
+        let keys = try TestKeys()
+        let sshd = try TestSSHD.start(keys: keys, addresses: ["127.0.0.2"])
+        defer { sshd.stop() }
+        // One thread: the second command waits for the first (about 1 s) before it starts.
+        let cluster = SSHCluster(settings: keys.settings(port: sshd.port,
+                                                          knownHosts: try keys.writeKnownHosts(["127.0.0.2"], port: sshd.port)),
+                                 parallel: 1)
+        defer { cluster.shutdown() }
+        let executor = cluster.executor(for: "127.0.0.2")
+        async let first = executor.run(Self.command(["sleep", "1"], timeout: 3), output: nil)
+        async let second = executor.run(Self.command(["sleep", "1"], timeout: 3), output: nil)
+        let (a, b) = await (first, second)
+        #expect(a.termination == .exited(0))
+        #expect(b.termination == .exited(0))
+        #expect(abs(a.startedAt.timeIntervalSince(b.startedAt)) >= 0.9)
+    }
+
     @Test func cancellationStopsTheRemoteProcess() async throws {
         let keys = try TestKeys()
         let sshd = try TestSSHD.start(keys: keys, addresses: ["127.0.0.2"])
