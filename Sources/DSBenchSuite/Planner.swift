@@ -13,8 +13,10 @@ public enum Planner {
         if let bad = overrides.env.first(where: { !NodeReader.isEnvName($0.name) }) {
             throw PlanError.badEnvName(bad.name)
         }
-        let overrideNodes = try overrides.nodes.map { expressions throws(PlanError) in try expand(expressions) }
-        let excluded = overrides.exclude.isEmpty ? [] : Set(try expand(overrides.exclude))
+        let overrideNodes = try overrides.nodes.map { expressions throws(PlanError) in
+            try expand(expressions, groups: suite.groups)
+        }
+        let excluded = overrides.exclude.isEmpty ? [] : Set(try expand(overrides.exclude, groups: suite.groups))
 
         var planned: [PlannedStep] = []
         var allNodes: [String] = []
@@ -146,15 +148,26 @@ public enum Planner {
         return selected
     }
 
-    private static func expand(_ expressions: [String]) throws(PlanError) -> [String] {
+    /// Hostlists and `@group` names (the suite's groups) into nodes, each once, in order.
+    private static func expand(_ expressions: [String], groups: [String: [String]]) throws(PlanError) -> [String] {
         var hosts: [String] = []
         var seen: Set<String> = []
         for expression in expressions {
-            do {
-                for host in try Hostlist.expand(expression) where seen.insert(host).inserted { hosts.append(host) }
-            } catch {
-                throw PlanError.badNodes(expression, reason: error.message)
+            let members: [String]
+            if expression.hasPrefix("@") {
+                guard let group = groups[String(expression.dropFirst())] else {
+                    throw PlanError.badNodes(expression, reason: "no such group in the suite"
+                        + (groups.isEmpty ? "" : " (groups: \(groups.keys.sorted().joined(separator: ", ")))"))
+                }
+                members = group
+            } else {
+                do {
+                    members = try Hostlist.expand(expression)
+                } catch {
+                    throw PlanError.badNodes(expression, reason: error.message)
+                }
             }
+            for host in members where seen.insert(host).inserted { hosts.append(host) }
         }
         guard !hosts.isEmpty else { throw PlanError.badNodes("", reason: "no nodes") }
         return hosts

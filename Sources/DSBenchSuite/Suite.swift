@@ -12,12 +12,15 @@ public struct Suite: Sendable, Equatable {
     public var steps: [SuiteStep]
     /// How to reach the nodes; the command line overrides each value.
     public var ssh: SuiteSSH
+    /// Named node sets (`groups: {h200: gpu-[01-16]}`), used as `@h200` wherever nodes are listed.
+    public var groups: [String: [String]]
 
     public init(name: String, description: String? = nil, nodes: [String] = [Suite.localNode],
                 defaults: SuiteDefaults = .init(), captures: SuiteCaptures = .init(), steps: [SuiteStep],
-                ssh: SuiteSSH = .init()) {
+                ssh: SuiteSSH = .init(), groups: [String: [String]] = [:]) {
         self.name = name; self.description = description; self.nodes = nodes
         self.defaults = defaults; self.captures = captures; self.steps = steps; self.ssh = ssh
+        self.groups = groups
     }
 
     /// The node name that means "the host dsbench runs on".

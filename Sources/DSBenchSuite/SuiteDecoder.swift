@@ -22,6 +22,8 @@ struct SuiteDecoder {
                                      expected: "the suite's name, e.g. 'suite: nightly'")
             .flatMap { Names.identifier($0.value, path: $0.path, reader: reader, what: "suite name") }
         let description = value("description").flatMap { reader.string($0.value, path: $0.path) }
+        let groups = value("groups").map { decodeGroups($0) } ?? [:]
+        reader.groups = groups
         let nodes = value("nodes").map { reader.nodes($0.value, path: $0.path) } ?? [Suite.localNode]
         let defaults = value("defaults").map { decodeDefaults($0) } ?? SuiteDefaults()
         let captures = value("captures").map { decodeCaptures($0) } ?? SuiteCaptures()
@@ -34,7 +36,7 @@ struct SuiteDecoder {
         }
         guard reader.errors.isEmpty, let name, let nodes else { return nil }
         return Suite(name: name, description: description, nodes: nodes, defaults: defaults,
-                     captures: captures, steps: steps, ssh: ssh)
+                     captures: captures, steps: steps, ssh: ssh, groups: groups)
     }
 
     private func decodeDefaults(_ entry: NodeReader.Entry) -> SuiteDefaults {
@@ -55,6 +57,25 @@ struct SuiteDecoder {
             }
         }
         return defaults
+    }
+
+    /// Groups may use groups declared before them.
+    private func decodeGroups(_ entry: NodeReader.Entry) -> [String: [String]] {
+        guard let entries = reader.entries(entry.value, path: entry.path,
+                                           expected: "a mapping of group name to hostlist") else { return [:] }
+        var groups: [String: [String]] = [:]
+        for item in entries {
+            guard Names.isIdentifier(item.key) else {
+                reader.report(.invalidValue, at: item.keyNode, path: item.path, found: "'\(item.key)'",
+                              expected: "a group name made of \(Names.rule)")
+                continue
+            }
+            if let members = reader.nodes(item.value, path: item.path) {
+                groups[item.key] = members
+                reader.groups = groups
+            }
+        }
+        return groups
     }
 
     private func decodeCaptures(_ entry: NodeReader.Entry) -> SuiteCaptures {

@@ -1,7 +1,7 @@
 /// Every key of format v1, by place. The decoder checks against these lists and a test checks that
 /// the JSON Schema declares exactly the same keys, so the two cannot drift apart.
 enum SuiteKeys {
-    static let topLevel = ["version", "suite", "description", "nodes", "defaults", "captures", "steps", "ssh"]
+    static let topLevel = ["version", "suite", "description", "nodes", "defaults", "captures", "steps", "ssh", "groups"]
     static let ssh = ["user", "port", "identity", "jump_host", "connect_timeout", "known_hosts"]
     static let defaults = ["env", "timeout", "workdir", "nccl_tests_path"]
     static let captures = [DmonCapture.name]

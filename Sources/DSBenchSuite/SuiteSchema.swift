@@ -15,6 +15,11 @@ public enum SuiteSchema {
         "suite": { "$ref": "#/$defs/name", "description": "Suite name, recorded with every run." },
         "description": { "type": "string" },
         "nodes": { "$ref": "#/$defs/nodes", "description": "Nodes every step runs on; default [local]." },
+        "groups": {
+          "description": "Named node sets; 'nodes: \"@name\"' (also in steps and --nodes) means the group's nodes.",
+          "type": "object",
+          "additionalProperties": { "$ref": "#/$defs/nodes" }
+        },
         "ssh": {
           "description": "How to reach the nodes; unset values come from ~/.ssh/config; command-line flags win.",
           "type": "object",

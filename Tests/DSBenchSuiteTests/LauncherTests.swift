@@ -127,3 +127,45 @@ import Testing
         #expect(throws: PlanError.self) { try Planner.plan(suite, overrides: PlanOverrides(exclude: ["n[1-4]"])) }
     }
 }
+
+@Suite struct NodeGroupTests {
+    static let yaml = """
+        suite: groups
+        groups:
+          h200: gpu-[01-04]
+          a100: [old-1, old-2]
+          both: ["@h200", "@a100"]
+        nodes: "@h200"
+        steps:
+          - name: everywhere
+            command: [true]
+            nodes: "@both"
+          - name: default
+            command: [true]
+        """
+
+    @Test func groupsExpandInSuiteStepsAndOverrides() throws {
+        let suite = try SuiteLoader.load(text: Self.yaml, file: "g.yaml").suite
+        #expect(suite.groups["both"] == ["gpu-01", "gpu-02", "gpu-03", "gpu-04", "old-1", "old-2"])
+        #expect(suite.nodes == ["gpu-01", "gpu-02", "gpu-03", "gpu-04"])
+        let plan = try Planner.plan(suite)
+        #expect(plan.steps.filter { $0.name == "everywhere" }.map(\.node)
+                == ["gpu-01", "gpu-02", "gpu-03", "gpu-04", "old-1", "old-2"])
+        let overridden = try Planner.plan(suite, overrides: PlanOverrides(nodes: ["@a100"], exclude: ["old-2"]))
+        #expect(overridden.steps.map(\.node) == ["old-1", "old-1"])
+        #expect(throws: PlanError.badNodes("@b200", reason: "no such group in the suite (groups: a100, both, h200)")) {
+            try Planner.plan(suite, overrides: PlanOverrides(nodes: ["@b200"]))
+        }
+    }
+
+    @Test func unknownGroupIsASuiteError() {
+        let yaml = "suite: g\ngroups:\n  h200: gpu-[01-02]\nnodes: '@h20'\nsteps: [{inventory: {}}]\n"
+        do {
+            _ = try SuiteLoader.load(text: yaml, file: "g.yaml")
+            Issue.record("loaded an unknown group")
+        } catch {
+            #expect("\(error)".contains("group '@h20'"), "\(error)")
+            #expect("\(error)".contains("did you mean 'h200'"), "\(error)")
+        }
+    }
+}

@@ -40,7 +40,7 @@ import Testing
         let yaml = "suite: t\ndefault:\n  timeout: 1m\nsteps: [{inventory: {}}]\n"
         #expect(loadErrors(yaml) == [
             "bad.yaml:2:1: error: default: found unknown key 'default', expected one of the top-level keys: "
-                + "version, suite, description, nodes, defaults, captures, steps, ssh; did you mean 'defaults'?",
+                + "version, suite, description, nodes, defaults, captures, steps, ssh, groups; did you mean 'defaults'?",
         ])
     }
 
