@@ -30,6 +30,13 @@ let package = Package(
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // libssh (Debian libssh-dev); only DSBenchSSH imports it.
+        .systemLibrary(name: "CLibSSH", pkgConfig: "libssh", providers: [.apt(["libssh-dev"]), .brew(["libssh"])]),
+        // Remote executor: one libssh session per node, blocking calls on dedicated pthreads.
+        .target(name: "DSBenchSSH", dependencies: [
+            "DSBenchCore", "DSBenchExec", "CLibSSH",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // SQLite store: migrations, artifacts, records.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "DSBenchStore", dependencies: [
@@ -49,7 +56,7 @@ let package = Package(
         .target(name: "DSBenchReport", dependencies: ["DSBenchCore", "DSBenchStore", "DSBenchAnalyze"]),
         .executableTarget(name: "dsbench", dependencies: [
             "DSBenchCore", "DSBenchSuite", "DSBenchExec", "DSBenchParse", "DSBenchStore",
-            "DSBenchEngine", "DSBenchReport", "DSBenchAnalyze",
+            "DSBenchEngine", "DSBenchReport", "DSBenchAnalyze", "DSBenchSSH",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -80,6 +87,11 @@ let package = Package(
             "DSBenchCore", "DSBenchStore", "DSBenchReport",
         ], path: "Benchmarks/report-bench"),
 
+        // dsbench (libssh, session reuse) vs pdsh vs an OpenSSH loop on loopback sshd nodes.
+        .executableTarget(name: "ssh-fanout-bench", dependencies: [
+            "DSBenchCore", "DSBenchExec", "DSBenchSSH", "DSBenchEngine", "DSBenchStore",
+        ], path: "Benchmarks/ssh-fanout-bench"),
+
         // Locates Tests/Fixtures (real captures) and makes scratch dirs; shared by the test targets.
         .target(name: "DSBenchTestSupport", path: "Tests/Support"),
         .testTarget(name: "DSBenchCoreTests", dependencies: ["DSBenchCore", "DSBenchTestSupport"]),
@@ -93,6 +105,10 @@ let package = Package(
         .testTarget(name: "DSBenchReportTests", dependencies: [
             "DSBenchTestSupport", "DSBenchReport", "DSBenchStore", "DSBenchCore", "DSBenchEngine",
         ], exclude: ["Snapshots"]),
+        .testTarget(name: "DSBenchSSHTests", dependencies: [
+            "DSBenchTestSupport", "DSBenchSSH", "DSBenchExec", "DSBenchCore", "DSBenchSuite",
+            "DSBenchEngine", "DSBenchStore",
+        ]),
         .testTarget(name: "DSBenchEngineTests", dependencies: ["DSBenchTestSupport", 
             "DSBenchEngine", "DSBenchStore", "DSBenchSuite", "DSBenchCore", "DSBenchParse",
         ]),

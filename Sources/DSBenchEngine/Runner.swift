@@ -145,6 +145,9 @@ public struct Runner: Sendable {
             progress?(.stepFinished(step, result.verdict, seconds: clock().timeIntervalSince(began)))
             results.append(result)
         }
+        if let health = executor as? any NodeHealthReporting, let reason = health.unreachableReason {
+            try? store.recordNode(runID: runID, name: node, status: .unreachable, error: reason)
+        }
         return results
     }
 }

@@ -103,11 +103,24 @@ struct StepDecoder {
         let stepCaptures = value("captures").flatMap { decodeCaptureNames($0) }
         let nodes = value("nodes").flatMap { reader.nodes($0.value, path: $0.path) }
         let regression = value("regression").flatMap { RegressionDecoder(reader: reader).decodeStep($0) }
+        let placement = value("placement").map { entry in
+            reader.choice(entry.value, path: entry.path, from: Placement.allCases.map(\.rawValue), what: "a placement")
+                .flatMap(Placement.init(rawValue:))
+        } ?? .each
+        let launcher = value("launcher").map { LauncherDecoder(reader: reader).decode($0) } ?? StepLauncher()
 
-        guard let action, let name, let env, let matrix, let repeatCount else { return (nil, name, nameNode ?? node) }
+        guard let action, let name, let env, let matrix, let repeatCount, let placement, let launcher else {
+            return (nil, name, nameNode ?? node)
+        }
+        if placement == .each, launcher.launcher != .direct, let entry = value("launcher") {
+            reader.report(.conflict, at: entry.keyNode, path: entry.path,
+                          found: "a \(launcher.launcher.name) launcher on a step with placement: each",
+                          expected: "placement: all for a launcher that spans nodes")
+            return (nil, name, nameNode ?? node)
+        }
         let step = SuiteStep(name: name, action: action, env: env, envMatrix: matrix, repeatCount: repeatCount,
                              timeoutSeconds: timeout, workdir: workdir, captures: stepCaptures, nodes: nodes,
-                             regression: regression)
+                             regression: regression, placement: placement, launcher: launcher)
         return (step, name, nameNode ?? node)
     }
 

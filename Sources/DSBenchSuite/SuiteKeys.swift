@@ -1,13 +1,18 @@
 /// Every key of format v1, by place. The decoder checks against these lists and a test checks that
 /// the JSON Schema declares exactly the same keys, so the two cannot drift apart.
 enum SuiteKeys {
-    static let topLevel = ["version", "suite", "description", "nodes", "defaults", "captures", "regression", "health", "steps"]
+    static let topLevel = ["version", "suite", "description", "nodes", "defaults", "captures", "regression", "health",
+                           "steps", "ssh", "groups"]
+    static let ssh = ["user", "port", "identity", "jump_host", "connect_timeout", "known_hosts"]
     static let defaults = ["env", "timeout", "workdir", "nccl_tests_path"]
     static let captures = [DmonCapture.name]
     static let dmon = ["metrics", "interval"]
 
     static let stepKinds = ["nccl", "inventory", "command", "workload"]
-    static let stepCommon = ["name", "env", "env_matrix", "repeat", "timeout", "workdir", "captures", "nodes", "regression"]
+    static let stepCommon = ["name", "env", "env_matrix", "repeat", "timeout", "workdir", "captures", "nodes", "regression",
+                             "placement", "launcher"]
+    static let launcher = ["type", "ranks_per_node", "program", "hostfile", "map_by", "allow_run_as_root",
+                           "oversubscribe", "flavour", "mpi", "gpus_per_node", "partition", "extra_args"]
     static let ncclOnly = ["sizes", "gpus", "threads", "iters", "warmup", "check", "dtype", "op", "root",
                            "extra_args", "diagnose"]
     static let commandOnly = ["parser"]

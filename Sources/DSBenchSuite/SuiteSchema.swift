@@ -15,6 +15,24 @@ public enum SuiteSchema {
         "suite": { "$ref": "#/$defs/name", "description": "Suite name, recorded with every run." },
         "description": { "type": "string" },
         "nodes": { "$ref": "#/$defs/nodes", "description": "Nodes every step runs on; default [local]." },
+        "groups": {
+          "description": "Named node sets; 'nodes: \"@name\"' (also in steps and --nodes) means the group's nodes.",
+          "type": "object",
+          "additionalProperties": { "$ref": "#/$defs/nodes" }
+        },
+        "ssh": {
+          "description": "How to reach the nodes; unset values come from ~/.ssh/config; command-line flags win.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "user": { "type": "string", "minLength": 1 },
+            "port": { "type": "integer", "minimum": 1, "maximum": 65535 },
+            "identity": { "type": "string", "minLength": 1 },
+            "jump_host": { "type": "string", "minLength": 1 },
+            "connect_timeout": { "$ref": "#/$defs/duration" },
+            "known_hosts": { "type": "string", "minLength": 1 }
+          }
+        },
         "defaults": {
           "type": "object",
           "additionalProperties": false,
@@ -224,6 +242,30 @@ public enum SuiteSchema {
               "type": "object",
               "additionalProperties": false,
               "properties": { "tolerance": { "$ref": "#/$defs/tolerance" } }
+            },
+            "placement": {
+              "description": "each: the step runs on every node separately; all: one job over all nodes, started from the head node by the launcher.",
+              "enum": ["each", "all"]
+            },
+            "launcher": {
+              "description": "How a placement: all step starts its ranks.",
+              "type": "object",
+              "additionalProperties": false,
+              "required": ["type"],
+              "properties": {
+                "type": { "enum": ["direct", "mpirun", "srun"] },
+                "ranks_per_node": { "type": "integer", "minimum": 1, "maximum": 1024 },
+                "program": { "type": "string", "minLength": 1 },
+                "hostfile": { "type": "string", "minLength": 1 },
+                "map_by": { "type": "string", "minLength": 1 },
+                "allow_run_as_root": { "type": "boolean" },
+                "oversubscribe": { "type": "boolean" },
+                "flavour": { "enum": ["openmpi", "hpcx"] },
+                "mpi": { "enum": ["pmix", "pmi2"] },
+                "gpus_per_node": { "type": "integer", "minimum": 1, "maximum": 1024 },
+                "partition": { "type": "string", "minLength": 1 },
+                "extra_args": { "$ref": "#/$defs/argv" }
+              }
             },
             "sizes": {
               "oneOf": [

@@ -4,9 +4,9 @@ import Testing
 
 /// Each bad input gives exactly one error, pinned down to file:line:column and key path.
 @Suite struct SuiteErrorTests {
-    static let stepKeys = "name, env, env_matrix, repeat, timeout, workdir, captures, nodes, regression, nccl, inventory, "
-        + "command, workload, sizes, gpus, threads, iters, warmup, check, dtype, op, root, extra_args, diagnose, parser, "
-        + "metrics, trace"
+    static let stepKeys = "name, env, env_matrix, repeat, timeout, workdir, captures, nodes, regression, placement, launcher, "
+        + "nccl, inventory, command, workload, sizes, gpus, threads, iters, warmup, check, dtype, op, root, extra_args, diagnose, "
+        + "parser, metrics, trace"
     static let tests = "all_reduce, all_gather, reduce_scatter, alltoall, alltoallv, broadcast, reduce, "
         + "sendrecv, scatter, gather, hypercube"
 
@@ -41,7 +41,7 @@ import Testing
         let yaml = "suite: t\ndefault:\n  timeout: 1m\nsteps: [{inventory: {}}]\n"
         #expect(loadErrors(yaml) == [
             "bad.yaml:2:1: error: default: found unknown key 'default', expected one of the top-level keys: "
-                + "version, suite, description, nodes, defaults, captures, regression, health, steps; did you mean 'defaults'?",
+                + "version, suite, description, nodes, defaults, captures, regression, health, steps, ssh, groups; did you mean 'defaults'?",
         ])
     }
 

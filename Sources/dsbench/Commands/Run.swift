@@ -3,6 +3,7 @@ import DSBenchCore
 import DSBenchEngine
 import DSBenchExec
 import DSBenchReport
+import DSBenchSSH
 import DSBenchStore
 import Foundation
 
@@ -16,6 +17,7 @@ struct Run: AsyncParsableCommand {
     @Option(name: .long, help: "Label the run (key=value), repeatable.") var label: [String] = []
     @Flag(name: .long, help: "Don't ask nccl-tests for its JSON output (-J).") var noNcclJson = false
     @Option(name: .long, help: "Also write a report (html,md,json) into reports/<suite>-<run>/.") var report: String?
+    @OptionGroup var ssh: SSHOptions
 
     func validate() throws {
         if let report, ReportFormat.parseList(report).unknown != nil || ReportFormat.parseList(report).formats.isEmpty {
@@ -35,7 +37,8 @@ struct Run: AsyncParsableCommand {
         }, uniquingKeysWith: { _, new in new })
         let request = RunRequest(suiteName: loaded.suite.name, suiteText: loaded.text, suiteHash: loaded.sha256,
                                  plan: plan, labels: labels, requestNcclJSON: !noNcclJson)
-        let outcome = try await RunSession.execute(request, store: store, version: DSBench.version)
+        let outcome = try await RunSession.execute(request, store: store, version: DSBench.version,
+                                                   ssh: ssh.settings(suite: loaded.suite.ssh), parallel: ssh.parallel)
         if let report {
             for path in try ReportGeneration.write(runID: outcome.runID, store: store, baselines: [],
                                                    formats: ReportFormat.parseList(report).formats, output: nil) {
@@ -50,14 +53,21 @@ struct Run: AsyncParsableCommand {
 /// Shared by `run` and `demo`: executes with Ctrl-C handling and progress on stderr.
 enum RunSession {
     /// `holdingLock`: the caller (`check`) already holds the run lock for longer than the run.
-    static func execute(_ request: RunRequest, store: Store, version: String,
-                        holdingLock: Bool = false) async throws -> RunOutcome {
+    static func execute(_ request: RunRequest, store: Store, version: String, ssh: SSHSettings = .init(),
+                        parallel: Int = SSHCluster.defaultParallel, holdingLock: Bool = false) async throws -> RunOutcome {
         let lock = holdingLock ? nil : try RunLock.acquire(database: store.path)
         defer { lock?.release() }
         let environment = ProcessInfo.processInfo.environment
+        // Remote nodes share one session each for the whole run; `local` runs as child processes.
+        let cluster = SSHCluster(settings: ssh, parallel: parallel)
+        let progress = LiveProgress()
+        defer { cluster.shutdown() }   // joins the SSH threads before the process exits
         let runner = Runner(store: store, version: version,
-                            executorFor: { node in LocalExecutor(nodeName: node, environment: environment) },
-                            progress: { Progress.show($0) })
+                            executorFor: { node -> any Executor in
+                                node == "local" ? LocalExecutor(nodeName: node, environment: environment)
+                                    : cluster.executor(for: node)
+                            },
+                            progress: { progress.handle($0) })
         let task = Task { try await runner.run(request) }
         let signals = SignalCancellation(onSignal: {
             Console.info("dsbench: interrupted — stopping running steps, keeping what finished")
@@ -71,6 +81,7 @@ enum RunSession {
             Console.error("run could not be recorded: \(error)")
             throw Exit.internalError
         }
+        progress.finish()
         Progress.summary(outcome, dbPath: store.path)
         return outcome
     }
