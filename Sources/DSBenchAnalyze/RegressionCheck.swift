@@ -37,7 +37,13 @@ public enum RegressionCheck {
                              store: Store) throws -> [FleetOutlier] {
         let threshold = policy.fleetThreshold ?? RobustZ.defaultThreshold
         let outliers = FleetCheck.outliers(try store.ncclStepResults(runIDs: [runID]), threshold: threshold, policy: policy)
-        if record { try store.replaceFindings(runID: runID, source: fleetSource, FleetCheck.findings(outliers, threshold: threshold)) }
+        if record {
+            // Workload metrics (the metrics table) get the same check, in their declared direction.
+            let metricOutliers = MetricFleetCheck.outliers(try MetricFleetCheck.inputs(runID: runID, store: store),
+                                                           threshold: threshold, policy: policy)
+            try store.replaceFindings(runID: runID, source: fleetSource, FleetCheck.findings(outliers, threshold: threshold)
+                                      + MetricFleetCheck.findings(metricOutliers, threshold: threshold))
+        }
         return outliers
     }
 }

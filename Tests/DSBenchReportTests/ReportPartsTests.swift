@@ -1,17 +1,40 @@
+import DSBenchCore
 @testable import DSBenchReport
-import DSBenchStore
+@testable import DSBenchStore
 import Foundation
 import Testing
 
 @Suite struct ReportPartsTests {
-    @Test func toleranceBandsSplitAtFourAndSixtyFourMiB() {
+    @Test func toleranceBandsAreTheRegressionModulesBands() {
         let bands = ToleranceBands.default
-        #expect(bands.band(for: 8).tolerance == 0.70)
-        #expect(bands.band(for: 4 << 20).tolerance == 0.70)
-        #expect(bands.band(for: (4 << 20) + 1).tolerance == 0.15)
-        #expect(bands.band(for: (64 << 20) - 1).tolerance == 0.15)
+        #expect(bands == ToleranceBands(BandTolerances.defaults))
+        #expect(bands.band(for: 8).tolerance == 0.60)
+        #expect(bands.band(for: 4 << 20).tolerance == 0.60)
+        #expect(bands.band(for: (4 << 20) + 1).tolerance == 0.25)
+        #expect(bands.band(for: (64 << 20) - 1).tolerance == 0.25)
         #expect(bands.band(for: 64 << 20).tolerance == 0.05)
         #expect(bands.band(for: 8 << 30).tolerance == 0.05)
+        // Every size falls in the band `SizeBand` (what compare and check use) puts it in.
+        for size: Int64 in [1, 4 << 20, (4 << 20) + 1, 32 << 20, (64 << 20) - 1, 64 << 20, 8 << 30] {
+            #expect(bands.band(for: size).tolerance == BandTolerances.defaults[SizeBand.of(size: size)])
+        }
+    }
+
+    @Test func theSuitesRegressionOverridesReachTheReportPerStep() throws {
+        let policy = RegressionPolicy(tolerances: ToleranceOverrides(bandwidth: 0.07),
+                                      stepTolerances: ["allreduce": ToleranceOverrides(mid: 0.30)])
+        let options = ReportOptions(policy: policy)
+        #expect(options.tolerances.bands.map(\.tolerance) == [0.60, 0.25, 0.07])
+        let row = { (step: String, size: Int64, busbw: Double) in
+            BusbwRow(runID: 1, stepID: 1, node: "a", stepName: step, variant: nil, collective: "all_reduce",
+                     ranks: 8, type: "float", redop: "sum", size: size, busbw: busbw, wrong: false)
+        }
+        let current = [row("allreduce", 32 << 20, 70), row("allreduce", 1 << 30, 92)]
+        let baseline = [row("allreduce", 32 << 20, 100), row("allreduce", 1 << 30, 100)]
+        let series = try #require(BusbwCurves.collectives(current: current, baseline: baseline, policy: policy).first?.series.first)
+        // 32 MiB: -30 % is inside the step's own 30 % mid band (the default 25 % would flag it).
+        #expect(zip(series.points.map(\.tolerancePercent), [30.0, 7.0]).allSatisfy { abs($0 - $1) < 1e-9 })
+        #expect(series.points.map(\.status) == [.within, .below])
     }
 
     @Test func sizeLabels() {

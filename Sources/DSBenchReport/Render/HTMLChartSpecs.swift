@@ -90,10 +90,17 @@ enum HTMLChartSpecs {
     }
 
     static func trend(_ series: TrendSeries) -> LineChartSpec {
+        let changeAt = Set(series.changePoints.map(\.pointIndex))
         let points = series.points.enumerated().map { index, p in
             LineChartSpec.Point(x: Double(index), y: p.busbw,
                                 title: "run \(p.runID) (\(ReportText.utc(p.startedAt))): \(SVGText.value(p.busbw)) GB/s"
-                                    + (p.isCurrent ? ", this run" : ""))
+                                    + (p.isCurrent ? ", this run" : "") + (changeAt.contains(index) ? ", change point" : ""),
+                                flagged: changeAt.contains(index))
+        }
+        // A thin span between the last point before a change and the first after it.
+        let spans = series.changePoints.map { c in
+            LineChartSpec.Span(from: Double(c.pointIndex) - 0.5, to: Double(c.pointIndex) - 0.5,
+                               label: ReportText.change(c))
         }
         let every = max(1, series.points.count / 10)
         let ticks = series.points.enumerated().filter { $0.offset % every == 0 }
@@ -101,7 +108,7 @@ enum HTMLChartSpecs {
         return LineChartSpec(title: "\(series.collective) \(series.seriesKey) at \(series.sizeLabel) over the suite's runs",
                              xLabel: "run", yLabel: "busbw GB/s", xScale: .linear, xTicks: ticks,
                              lines: [LineChartSpec.Line(name: "busbw at \(series.sizeLabel)", colorIndex: 0, points: points)],
-                             height: 240)
+                             spans: spans, height: 240)
     }
 
     /// Ticks on round seconds or minutes, at most about ten, ending at the data's end.

@@ -82,6 +82,10 @@ extension HTMLReport {
         out += "<code>\(h(report.run.suite))</code>, oldest first.</p>\n"
         for series in report.trend {
             out += "<figure>" + LineChartSVG.render(HTMLChartSpecs.trend(series)) + "</figure>\n"
+            if !series.changePoints.isEmpty {
+                out += "<p>Change points (red rings, thin lines): "
+                    + h(series.changePoints.map(ReportText.change).joined(separator: "; ")) + ".</p>\n"
+            }
             out += "<details><summary>numbers of this chart</summary>"
             HTMLTable.render(["run", "started", "busbw"], series.points.map { p in
                 [HTMLCell(String(p.runID) + (p.isCurrent ? " (this run)" : ""), "n"), HTMLCell(ReportText.utc(p.startedAt)), .number(p.busbw)]

@@ -16,6 +16,15 @@ extension HTMLReport {
         }
     }
 
+    func workloadMetrics(_ report: ReportModel, into out: inout String) {
+        guard !report.metrics.isEmpty else { return }
+        out += "<h2 id=\"metrics\">Workload metrics</h2>\n"
+        HTMLTable.render(["step", "node", "metric", "value", "unit", "better"], report.metrics.map { m in
+            [HTMLCell(m.step), HTMLCell(m.node ?? "-"), HTMLCell(m.name), HTMLCell(MetricText.value(m.value), "n"),
+             HTMLCell(m.unit), HTMLCell(m.direction == .higher ? "higher" : "lower")]
+        }, sortable: true, into: &out)
+    }
+
     func findings(_ report: ReportModel, into out: inout String) {
         out += "<h2 id=\"findings\">Findings</h2>\n"
         guard !report.findings.isEmpty else { out += "<p>None recorded for this run.</p>\n"; return }

@@ -28,6 +28,7 @@ public struct HTMLReport: ReportRenderer {
         telemetry(report, into: &out)
         trend(report, into: &out)
         failures(report, into: &out)
+        workloadMetrics(report, into: &out)
         findings(report, into: &out)
         inventory(report, into: &out)
         topology(report, into: &out)

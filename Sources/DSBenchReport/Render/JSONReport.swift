@@ -49,6 +49,11 @@ public struct JSONReport: ReportRenderer {
                      ("points", .array(t.points.map { p in
                          .object([("run_id", .int(p.runID)), ("started_at", .optional(p.startedAt.map(iso))),
                                   ("busbw", .double(p.busbw)), ("current", .bool(p.isCurrent))])
+                     })),
+                     ("change_points", .array(t.changePoints.map { c in
+                         .object([("point_index", .int(c.pointIndex)), ("run_id", .int(c.runID)),
+                                  ("mean_before", .double(c.meanBefore)), ("mean_after", .double(c.meanAfter)),
+                                  ("change_percent", .optional(c.changePercent)), ("statistic", .double(c.statistic))])
                      }))])
         }
         let inventory: V = .object([
@@ -97,6 +102,11 @@ public struct JSONReport: ReportRenderer {
             ("heatmaps", .array(heatmaps)),
             ("dmon", dmon),
             ("trend", .array(trend)),
+            ("metrics", .array(r.metrics.map { m in
+                .object([("step", .string(m.step)), ("node", .optional(m.node)), ("name", .string(m.name)),
+                         ("value", .double(m.value)), ("unit", .string(m.unit)), ("direction", .string(m.direction.rawValue)),
+                         ("labels", .object(m.labels.map { ($0.key, .string($0.value)) }))])
+            })),
             ("inventory", inventory),
             ("topology", .array(topology)),
             ("findings", .array(findings)),

@@ -59,6 +59,14 @@ public struct MarkdownReport: ReportRenderer {
             }
         }
 
+        if !report.metrics.isEmpty {
+            out += "\n## Workload metrics\n\n| step | metric | value | unit | better |\n|---|---|---:|---|---|\n"
+            for m in report.metrics {
+                out += "| \(cell(m.step + (m.node.map { " @" + $0 } ?? ""))) | \(cell(m.name)) | \(MetricText.value(m.value)) | "
+                out += "\(cell(m.unit)) | \(m.direction == .higher ? "higher" : "lower") |\n"
+            }
+        }
+
         out += "\n## Inventory\n\n"
         if report.inventory.summary.isEmpty { out += "No inventory in this run.\n" }
         else {
@@ -69,11 +77,12 @@ public struct MarkdownReport: ReportRenderer {
         }
 
         if !report.trend.isEmpty {
-            out += "\n## Trend\n\n| series | size | runs | first | latest |\n|---|---:|---:|---:|---:|\n"
+            out += "\n## Trend\n\n| series | size | runs | first | latest | change points |\n|---|---:|---:|---:|---:|---|\n"
             for trend in report.trend {
                 guard let first = trend.points.first, let last = trend.points.last else { continue }
                 out += "| \(cell(trend.collective + " " + trend.seriesKey)) | \(trend.sizeLabel) | \(trend.points.count) | "
-                out += "\(ReportText.busbw(first.busbw)) (run \(first.runID)) | \(ReportText.busbw(last.busbw)) (run \(last.runID)) |\n"
+                out += "\(ReportText.busbw(first.busbw)) (run \(first.runID)) | \(ReportText.busbw(last.busbw)) (run \(last.runID)) | "
+                out += (trend.changePoints.isEmpty ? "-" : cell(trend.changePoints.map(ReportText.change).joined(separator: "; "))) + " |\n"
             }
         }
 

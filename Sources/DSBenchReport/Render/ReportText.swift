@@ -24,6 +24,11 @@ enum ReportText {
         tolerances.bands.map { "\($0.name) ±\(Int(($0.tolerance * 100).rounded())) %" }.joined(separator: ", ")
     }
 
+    /// `run 12: 180 → 150 GB/s (-16.7 %)`.
+    static func change(_ change: TrendChange) -> String {
+        "run \(change.runID): \(busbw(change.meanBefore)) → \(busbw(change.meanAfter)) GB/s (\(percent(change.changePercent)))"
+    }
+
     static func runLine(_ report: ReportModel) -> String {
         let run = report.run
         var parts = ["run \(run.id)", "suite \(run.suite)", run.status, "started \(utc(run.startedAt))"]

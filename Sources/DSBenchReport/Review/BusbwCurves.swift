@@ -1,3 +1,4 @@
+import DSBenchCore
 import Foundation
 import DSBenchStore
 
@@ -26,7 +27,10 @@ enum BusbwCurves {
     /// Sizes the Markdown summary names: the measured size nearest to each target, plus the largest.
     static let keySizeTargets: [Int64] = [1 << 20, 32 << 20, 1 << 30]
 
-    static func collectives(current: [BusbwRow], baseline: [BusbwRow], tolerances: ToleranceBands) -> [CollectiveReport] {
+    /// Each series is judged with its step's tolerances (`policy.tolerances(step:)`: the defaults,
+    /// the suite's `regression:` overrides, then the step's), the same ones `compare` uses.
+    static func collectives(current: [BusbwRow], baseline: [BusbwRow],
+                            policy: RegressionPolicy = RegressionPolicy()) -> [CollectiveReport] {
         let grouped = Dictionary(grouping: current.filter { $0.busbw != nil }, by: SeriesID.init)
         let baselineGroups = Dictionary(grouping: baseline.filter { $0.busbw != nil }, by: SeriesID.init)
         let typesPerCollective = Dictionary(grouping: grouped.keys, by: \.collective)
@@ -37,7 +41,8 @@ enum BusbwCurves {
             var key = id.variant.map { "\(id.name)[\($0)]" } ?? id.name
             if (typesPerCollective[id.collective] ?? 0) > 1 { key += " \(id.type) \(id.redop)" }
             let (baseRows, match) = baselineRows(for: id, in: baselineGroups)
-            let series = makeSeries(key: key, id: id, rows: rows, baseline: baseRows, match: match, tolerances: tolerances)
+            let series = makeSeries(key: key, id: id, rows: rows, baseline: baseRows, match: match,
+                                    tolerances: ToleranceBands(policy.tolerances(step: id.name)))
             byCollective[id.collective, default: []].append(series)
         }
         return byCollective.keys.sorted().map { CollectiveReport(collective: $0, series: byCollective[$0] ?? []) }

@@ -6,15 +6,19 @@ import Foundation
 public struct ReportOptions: Sendable {
     /// Runs whose per-size median busbw is the baseline curve.
     public var baselineRunIDs: [Int64]
-    public var tolerances: ToleranceBands
+    /// The run's `regression:` policy (defaults, suite and step tolerance overrides): the same
+    /// size-band tolerances `compare` and `check` judge with.
+    public var policy: RegressionPolicy
+    /// Suite-level bands, as the report states them.
+    public var tolerances: ToleranceBands { ToleranceBands(policy.tolerances(step: nil)) }
     /// Earlier runs of the same suite in the trend chart (the run itself included).
     public var historyLimit: Int
     /// Points drawn over all dmon charts together.
     public var dmonPointBudget: Int
 
-    public init(baselineRunIDs: [Int64] = [], tolerances: ToleranceBands = .default, historyLimit: Int = 20,
+    public init(baselineRunIDs: [Int64] = [], policy: RegressionPolicy = RegressionPolicy(), historyLimit: Int = 20,
                 dmonPointBudget: Int = 120_000) {
-        self.baselineRunIDs = baselineRunIDs; self.tolerances = tolerances
+        self.baselineRunIDs = baselineRunIDs; self.policy = policy
         self.historyLimit = historyLimit; self.dmonPointBudget = dmonPointBudget
     }
 }
@@ -42,7 +46,7 @@ public enum ReportData {
         let gpus = try store.inventoryGPUs(runID: runID), facts = try store.facts(runID: runID)
         let baseline = rows.filter { baselineSet.contains($0.runID) }
 
-        let collectives = BusbwCurves.collectives(current: current, baseline: baseline, tolerances: options.tolerances)
+        let collectives = BusbwCurves.collectives(current: current, baseline: baseline, policy: options.policy)
         let heatmaps = BusbwCurves.heatmaps(current: current, collectives: collectives)
         let trend = TrendBuilder.series(current: runID, runs: Array(history), rows: rows, collectives: collectives)
 
@@ -52,6 +56,14 @@ public enum ReportData {
                                                                       uniquingKeysWith: { a, _ in a }))
 
         let inventory = InventorySummary.build(gpus: gpus, facts: facts)
+        let metrics = try ShowData.metricsByStep(runID: runID, store: store)
+        let reportMetrics = detail.steps.flatMap { step in
+            (metrics[step.id] ?? []).map { stored in
+                ReportMetric(step: step.key, node: stored.node, name: MetricText.name(stored.metric),
+                             value: stored.metric.value, unit: stored.metric.unit, direction: stored.metric.direction,
+                             labels: stored.metric.labels.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) })
+            }
+        }
         let findings = try store.findings(runID: runID).map { ReportFinding(source: $0.source, finding: $0.finding) }
         let failedNodes = detail.nodes.filter { ($0.status ?? "ok") != "ok" }
             .map { FailedNode(node: $0.name, status: $0.status ?? "?", error: $0.error) }
@@ -80,7 +92,8 @@ public enum ReportData {
             problems: problems, collectives: collectives, heatmaps: heatmaps, dmon: charts, dmonSummary: dmonSummary,
             trend: trend, inventory: inventory, topology: InventorySummary.topology(facts), findings: findings,
             failedNodes: failedNodes, failedSteps: failedSteps,
-            versions: versions(detail: detail, facts: facts), baseline: baselineInfo, tolerances: options.tolerances)
+            versions: versions(detail: detail, facts: facts), baseline: baselineInfo, tolerances: options.tolerances,
+            metrics: reportMetrics)
     }
 
     static func versions(detail: RunDetail, facts: [FactRow]) -> [VersionEntry] {

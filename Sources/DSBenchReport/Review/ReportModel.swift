@@ -23,6 +23,20 @@ public struct ReportModel: Sendable {
     public var versions: [VersionEntry]
     public var baseline: BaselineInfo?
     public var tolerances: ToleranceBands
+    /// Workload metrics of the run's steps (the `metrics` table), in step order.
+    public var metrics: [ReportMetric] = []
+}
+
+/// One stored workload metric (a summary such as `step_time{stat=median}`) of a step.
+public struct ReportMetric: Sendable {
+    public var step: String
+    public var node: String?
+    /// The metric's name with its labels, `step_time{stat=median}`.
+    public var name: String
+    public var value: Double
+    public var unit: String
+    public var direction: MetricDirection
+    public var labels: [(key: String, value: String)]
 }
 
 public struct ReportRun: Sendable {
@@ -179,6 +193,23 @@ public struct TrendSeries: Sendable {
     public var size: Int64
     public var sizeLabel: String
     public var points: [TrendPoint]
+    /// Shifts in the series' mean found by the trend analysis (`ChangePoints.detect`, the same as
+    /// `dsbench trend`), oldest first.
+    public var changePoints: [TrendChange] = []
+}
+
+/// A change point of a trend series: from `pointIndex` on, the mean moved.
+public struct TrendChange: Sendable {
+    /// Index into `TrendSeries.points` of the first point after the change.
+    public var pointIndex: Int
+    /// The run of that point.
+    public var runID: Int64
+    public var meanBefore: Double
+    public var meanAfter: Double
+    /// (after − before) / before · 100; nil when the mean before is 0.
+    public var changePercent: Double?
+    /// CUSUM statistic over the noise estimate at the split.
+    public var statistic: Double
 }
 
 public struct TrendPoint: Sendable {

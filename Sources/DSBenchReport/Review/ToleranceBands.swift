@@ -1,8 +1,9 @@
+import DSBenchCore
+
 /// How far a busbw may move from its baseline before the report calls it a change, by message
-/// size band. The defaults are the band tolerances of DESIGN.md's regression rules (noise
-/// between identical 8×H200 runs: ≤ 2 % at ≥ 64 MiB, up to ~67 % at ≤ 4 MiB). This is the one
-/// place the report takes them from: swap `ToleranceBands.default` for the comparison
-/// module's bands once it exists.
+/// size band. Built from the regression module's `BandTolerances` (the `RegressionPolicy`
+/// defaults, with a suite's `regression:` overrides) and its `SizeBand` boundaries, so the report
+/// and `dsbench compare`/`check` never disagree about what counts as a change.
 public struct ToleranceBands: Sendable, Equatable {
     public struct Band: Sendable, Equatable {
         public var name: String
@@ -21,11 +22,17 @@ public struct ToleranceBands: Sendable, Equatable {
 
     public init(bands: [Band]) { self.bands = bands }
 
-    public static let `default` = ToleranceBands(bands: [
-        Band(name: "latency (≤ 4 MiB)", maxBytes: 4 << 20, tolerance: 0.70),
-        Band(name: "mid (4–64 MiB)", maxBytes: (64 << 20) - 1, tolerance: 0.15),
-        Band(name: "bandwidth (≥ 64 MiB)", maxBytes: nil, tolerance: 0.05),
-    ])
+    /// The bands of `SizeBand` with the given tolerances.
+    public init(_ tolerances: BandTolerances) {
+        bands = [
+            Band(name: "latency (≤ 4 MiB)", maxBytes: SizeBand.latencyMaxBytes, tolerance: tolerances.latency),
+            Band(name: "mid (4–64 MiB)", maxBytes: SizeBand.bandwidthMinBytes - 1, tolerance: tolerances.mid),
+            Band(name: "bandwidth (≥ 64 MiB)", maxBytes: nil, tolerance: tolerances.bandwidth),
+        ]
+    }
+
+    /// The regression module's default tolerances (`BandTolerances.defaults`).
+    public static let `default` = ToleranceBands(BandTolerances.defaults)
 
     public func band(for size: Int64) -> Band {
         for band in bands {

@@ -1,3 +1,4 @@
+import DSBenchAnalyze
 import DSBenchStore
 import Foundation
 
@@ -21,9 +22,22 @@ enum TrendBuilder {
             }
             if points.count >= 2 {
                 result.append(TrendSeries(seriesKey: series.key, collective: series.collective, size: size,
-                                          sizeLabel: SizeLabel.text(size), points: points))
+                                          sizeLabel: SizeLabel.text(size), points: points,
+                                          changePoints: changes(points)))
             }
         }
         return result
+    }
+
+    /// Change points of the series' busbw, by the trend analysis' binary segmentation.
+    static func changes(_ points: [TrendPoint], options: ChangePoints.Options = ChangePoints.Options()) -> [TrendChange] {
+        ChangePoints.detect(points.map(\.busbw), options: options).compactMap { change in
+            guard points.indices.contains(change.index) else { return nil }
+            return TrendChange(pointIndex: change.index, runID: points[change.index].runID,
+                               meanBefore: change.meanBefore, meanAfter: change.meanAfter,
+                               changePercent: change.meanBefore != 0
+                                   ? (change.meanAfter - change.meanBefore) / change.meanBefore * 100 : nil,
+                               statistic: change.statistic)
+        }
     }
 }

@@ -24,6 +24,7 @@ public enum RunJSON {
                 ("error", .optional(step.error)),
                 ("nccl", step.nccl.map(nccl) ?? .null),
                 ("dmon_samples", .int(step.dmonSampleCount)),
+                ("metrics", .array((view.metrics[step.id] ?? []).map(metric))),
             ])
         }
         let gpus: [V] = view.gpus.map { g in
@@ -63,6 +64,15 @@ public enum RunJSON {
                 return .object([("source", .string(entry.source))] + members)
             })),
             ("diagnostics", .array(diagnostics)),
+        ])
+    }
+
+    static func metric(_ stored: StoredMetric) -> JSONWriter.Value {
+        let m = stored.metric
+        return .object([
+            ("name", .string(m.name)), ("value", .double(m.value)), ("unit", .string(m.unit)),
+            ("direction", .string(m.direction.rawValue)), ("node", .optional(stored.node)),
+            ("labels", .object(m.labels.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
         ])
     }
 

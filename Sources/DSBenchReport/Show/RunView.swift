@@ -13,6 +13,9 @@ public struct RunView: Sendable {
     public var critical: [String]
     /// Stored analysis findings (compare, fleet, rules …), most severe first.
     public var findings: [(source: String, finding: Finding)] = []
+    /// Workload metrics (the `metrics` table: summaries such as `{stat: median}`), by step id,
+    /// in the order they were stored.
+    public var metrics: [Int64: [StoredMetric]] = [:]
 }
 
 public enum ShowData {
@@ -29,7 +32,18 @@ public enum ShowData {
         let critical = Self.critical(steps: detail.steps, wrongSizes: wrongSizes)
         return RunView(detail: detail, gpus: try store.inventoryGPUs(runID: runID),
                        facts: try store.facts(runID: runID), diagnostics: try store.diagnostics(runID: runID),
-                       critical: critical, findings: try store.findings(runID: runID))
+                       critical: critical, findings: try store.findings(runID: runID),
+                       metrics: try metricsByStep(runID: runID, store: store))
+    }
+
+    /// The run's metric summaries grouped by step (one query). Per-sample rows (label `sample`)
+    /// stay in the store for `compare`; rows without a step are left out.
+    static func metricsByStep(runID: Int64, store: Store) throws -> [Int64: [StoredMetric]] {
+        var byStep: [Int64: [StoredMetric]] = [:]
+        for metric in try store.metrics(runID: runID) where metric.metric.labels["sample"] == nil {
+            if let step = metric.stepID { byStep[step, default: []].append(metric) }
+        }
+        return byStep
     }
 
     /// Correctness problems: out-of-bounds FAILED, and sizes with wrong elements (`wrongSizes`:

@@ -23,6 +23,15 @@ struct Check: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the JSON report on stdout instead of text.") var json = false
     @Option(name: .long, help: "Label the run (key=value), repeatable.") var label: [String] = []
     @Flag(name: .long, help: "Don't ask nccl-tests for its JSON output (-J).") var noNcclJson = false
+    @Option(name: .long, help: "Also write a report (html,md,json) against the check's baseline runs.") var report: String?
+    @Option(name: .customLong("report-dir"), help: "Folder of --report (default reports/<suite>-<run>/).") var reportDir: String?
+
+    func validate() throws {
+        if let report, ReportFormat.parseList(report).unknown != nil || ReportFormat.parseList(report).formats.isEmpty {
+            throw ValidationError("--report expects formats separated by commas: html, md, json (got '\(report)')")
+        }
+        if reportDir != nil && report == nil { throw ValidationError("--report-dir needs --report") }
+    }
 
     func run() async throws {
         let (loaded, plan) = try suite.load()
@@ -43,6 +52,14 @@ struct Check: AsyncParsableCommand {
         let summary = try CheckFlow.judge(runID: outcome.runID, baseline: baseline, policy: loaded.suite.regressionPolicy,
                                           runStatus: outcome.status, stepErrors: outcome.stepErrors,
                                           baselineRequired: baseline != nil, store: store)
+        if let report {
+            // The report's baseline curve is the runs the check compared with, so both judge the same data.
+            for path in try ReportGeneration.write(runID: outcome.runID, store: store,
+                                                   baselines: summary.comparison?.baselineRunIDs ?? [],
+                                                   formats: ReportFormat.parseList(report).formats, output: reportDir) {
+                Console.info("report: \(path)")
+            }
+        }
         if let junit { try write(CheckJUnit.render(summary), to: junit) }
         if let jsonOut { try write(ComparisonJSON.render(summary), to: jsonOut) }
         if json {

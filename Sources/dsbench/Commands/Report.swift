@@ -53,7 +53,8 @@ enum ReportGeneration {
     static func write(runID: Int64, store: Store, baselines: [Int64], formats: [ReportFormat], output: String?) throws -> [String] {
         let model: ReportModel
         do {
-            model = try ReportData.load(runID: runID, store: store, options: ReportOptions(baselineRunIDs: baselines))
+            model = try ReportData.load(runID: runID, store: store, options: ReportOptions(baselineRunIDs: baselines,
+                                                                                  policy: RegressionPolicies.ofRun(runID, store: store)))
         } catch {
             Console.error("report of run \(runID): \(error)")
             throw Exit.internalError
