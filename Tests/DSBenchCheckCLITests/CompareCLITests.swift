@@ -23,6 +23,11 @@ import Testing
         #expect(ok.stdout.contains("· OK"), "\(ok)")
 
         let p2p = try dsbench.ingest(Dsbench.capture("e_p2p_disable.txt"))
+        // The node's inventory in the same run, so the health rules know the hardware (8 × H200, NV18).
+        for (kind, capture) in [("query-gpu", "a_query-gpu_csv.txt"), ("topo", "a_topo-m.txt")] {
+            let added = try dsbench.run(["ingest", kind, Dsbench.capture(capture), "--run", p2p])
+            #expect(added.status == 0, "\(added)")
+        }
         let bad = try dsbench.run(["compare", p2p, "--baseline", "h200-ref", "--json"])
         #expect(bad.status == 1, "\(bad)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(bad.stdout.utf8)) as? [String: Any])
@@ -33,6 +38,14 @@ import Testing
         #expect(bands.map { $0["verdict"] as? String } == ["regression", "regression", "regression"])
         let bandwidth = try #require(bands.last)
         #expect(((bandwidth["median_change"] as? Double) ?? 0) < -0.96)
+        // The health rules' reading of the same run comes with the comparison: busbw far below expected.
+        let health = try #require(json["health"] as? [[String: Any]])
+        #expect(health.map { $0["rule"] as? String } == ["busbw.below_expected"], "\(health)")
+        let text = try dsbench.run(["compare", p2p, "--baseline", "h200-ref"])
+        #expect(text.stdout.contains("health findings:\n  WARNING busbw.below_expected"), "\(text)")
+        let okJSON = try dsbench.run(["compare", same, "--baseline", "h200-ref", "--json"])
+        let okHealth = try #require(try JSONSerialization.jsonObject(with: Data(okJSON.stdout.utf8)) as? [String: Any])
+        #expect((okHealth["health"] as? [Any])?.isEmpty == true)
 
         // The findings are stored and `show` lists them.
         let show = try dsbench.run(["show", p2p])

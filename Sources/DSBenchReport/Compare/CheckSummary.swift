@@ -31,6 +31,10 @@ public struct CheckSummary: Sendable {
     public var correctness: [Finding] { comparison?.correctness ?? extraCorrectness }
     public var extraCorrectness: [Finding] = []
 
+    /// The health-rule findings of the run (`dsbench rules`), shown beside the comparison so that a
+    /// regression and its likely cause (SHM instead of P2P, a link at x8) are read together.
+    public var health: [Finding] = []
+
     /// A step failed or the run did not complete.
     public var executionProblem: Bool { !stepErrors.isEmpty || (runStatus.map { $0 != .completed } ?? false) }
 

@@ -18,6 +18,7 @@ public enum ComparisonJSON {
             ("fleet", .object([("threshold", .double(summary.fleetThreshold)),
                                ("outliers", .array(summary.fleet.map(outlier)))])),
             ("critical", .array(summary.correctness.map(FindingJSON.value))),
+            ("health", .array(summary.health.map(FindingJSON.value))),
         ])
     }
 

@@ -25,6 +25,12 @@ public enum ComparisonText {
                 out += "\nenvironment: no recorded difference from the baseline (inventory, env, versions, nodes)\n"
             }
         }
+        if !summary.health.isEmpty {
+            out += "\nhealth findings:\n"
+            for f in summary.health {
+                out += "  \(f.severity.rawValue.uppercased()) \(f.rule)" + (f.node.map { " @\($0)" } ?? "") + ": \(f.message)\n"
+            }
+        }
         if !summary.fleet.isEmpty {
             out += "\nfleet outliers (robust z ≤ −\(Format.number(summary.fleetThreshold))):\n"
             for finding in FleetCheck.findings(summary.fleet, threshold: summary.fleetThreshold) { out += "  \(finding.message)\n" }

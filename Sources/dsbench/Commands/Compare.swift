@@ -52,6 +52,7 @@ enum CheckFlow {
         let fleet = try RegressionCheck.fleet(runID: runID, policy: policy, store: store)
         var summary = CheckSummary(runID: runID, suite: suite, runStatus: runStatus, stepErrors: stepErrors,
                                    comparison: comparison, baselineProblem: problem, fleet: fleet, fleetThreshold: threshold)
+        summary.health = try store.findings(runID: runID, source: "rules").map(\.finding)
         if let comparison {
             try RegressionCheck.record(comparison, store: store)
         } else {
