@@ -23,11 +23,18 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         // Pure parsers: text → records + diagnostics.
-        .target(name: "DSBenchParse", dependencies: ["DSBenchCore"]),
+        .target(name: "DSBenchParse", dependencies: ["DSBenchCore", "CZlib"]),
         // Executors (local process groups) and background captures.
         .target(name: "DSBenchExec", dependencies: [
             "DSBenchCore",
             .product(name: "Subprocess", package: "swift-subprocess"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // libssh (Debian libssh-dev); only DSBenchSSH imports it.
+        .systemLibrary(name: "CLibSSH", pkgConfig: "libssh", providers: [.apt(["libssh-dev"]), .brew(["libssh"])]),
+        // Remote executor: one libssh session per node, blocking calls on dedicated pthreads.
+        .target(name: "DSBenchSSH", dependencies: [
+            "DSBenchCore", "DSBenchExec", "CLibSSH",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // SQLite store: migrations, artifacts, records.
@@ -39,7 +46,7 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         // Pure statistics, comparisons and rules over stored records.
-        .target(name: "DSBenchAnalyze", dependencies: ["DSBenchCore", "DSBenchStore"]),
+        .target(name: "DSBenchAnalyze", dependencies: ["DSBenchCore", "DSBenchStore", "DSBenchParse"]),
         // Orchestration: plan → execute → capture → parse → store.
         .target(name: "DSBenchEngine", dependencies: [
             "DSBenchCore", "DSBenchSuite", "DSBenchExec", "DSBenchParse", "DSBenchStore", "DSBenchAnalyze",
@@ -49,7 +56,7 @@ let package = Package(
         .target(name: "DSBenchReport", dependencies: ["DSBenchCore", "DSBenchStore", "DSBenchAnalyze"]),
         .executableTarget(name: "dsbench", dependencies: [
             "DSBenchCore", "DSBenchSuite", "DSBenchExec", "DSBenchParse", "DSBenchStore",
-            "DSBenchEngine", "DSBenchReport", "DSBenchAnalyze",
+            "DSBenchEngine", "DSBenchReport", "DSBenchAnalyze", "DSBenchSSH",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -62,6 +69,28 @@ let package = Package(
         .executableTarget(name: "dsbench-bench", dependencies: [
             "DSBenchCore", "DSBenchParse", "DSBenchStore",
         ], path: "Benchmarks/dsbench-bench"),
+        // Profiler-trace analysis speed (issue 7: a 100 MB trace in < 3 s).
+        .executableTarget(name: "dsbench-trace-bench", dependencies: [
+            "DSBenchCore", "DSBenchParse", "CZlib",
+        ], path: "Benchmarks/trace-bench"),
+
+        // A year of nightly runs of 64 nodes: compare, fleet and trend timings (docs/performance.md).
+        .executableTarget(name: "dsbench-regression-bench", dependencies: [
+            "DSBenchCore", "DSBenchParse", "DSBenchStore", "DSBenchAnalyze",
+        ], path: "Benchmarks/regression-bench"),
+
+        .executableTarget(name: "health-bench", dependencies: [
+            "DSBenchCore", "DSBenchParse", "DSBenchAnalyze",
+        ], path: "Benchmarks/health-bench"),
+        // Report rendering at fleet scale (docs/performance.md).
+        .executableTarget(name: "report-bench", dependencies: [
+            "DSBenchCore", "DSBenchStore", "DSBenchReport",
+        ], path: "Benchmarks/report-bench"),
+
+        // dsbench (libssh, session reuse) vs pdsh vs an OpenSSH loop on loopback sshd nodes.
+        .executableTarget(name: "ssh-fanout-bench", dependencies: [
+            "DSBenchCore", "DSBenchExec", "DSBenchSSH", "DSBenchEngine", "DSBenchStore",
+        ], path: "Benchmarks/ssh-fanout-bench"),
 
         // Locates Tests/Fixtures (real captures) and makes scratch dirs; shared by the test targets.
         .target(name: "DSBenchTestSupport", path: "Tests/Support"),
@@ -70,7 +99,16 @@ let package = Package(
         .testTarget(name: "DSBenchParseTests", dependencies: ["DSBenchParse", "DSBenchCore", "DSBenchReport", "DSBenchTestSupport"]),
         .testTarget(name: "DSBenchExecTests", dependencies: ["DSBenchTestSupport", "DSBenchExec", "DSBenchCore"]),
         .testTarget(name: "DSBenchStoreTests", dependencies: ["DSBenchTestSupport", "DSBenchStore", "DSBenchCore", "DSBMigrations"]),
-        .testTarget(name: "DSBenchAnalyzeTests", dependencies: ["DSBenchTestSupport", "DSBenchAnalyze", "DSBenchStore", "DSBenchCore", "DSBenchParse"]),
+        .testTarget(name: "DSBenchAnalyzeTests", dependencies: ["DSBenchTestSupport", "DSBenchAnalyze", "DSBenchStore", "DSBenchCore", "DSBenchParse", "DSBenchEngine"]),
+        // `baseline`, `compare`, `trend`, `check` through the built binary (exit codes, lock, reports).
+        .testTarget(name: "DSBenchCheckCLITests", dependencies: ["dsbench", "DSBenchTestSupport"]),
+        .testTarget(name: "DSBenchReportTests", dependencies: [
+            "DSBenchTestSupport", "DSBenchReport", "DSBenchStore", "DSBenchCore", "DSBenchEngine",
+        ], exclude: ["Snapshots"]),
+        .testTarget(name: "DSBenchSSHTests", dependencies: [
+            "DSBenchTestSupport", "DSBenchSSH", "DSBenchExec", "DSBenchCore", "DSBenchSuite",
+            "DSBenchEngine", "DSBenchStore",
+        ]),
         .testTarget(name: "DSBenchEngineTests", dependencies: ["DSBenchTestSupport", 
             "DSBenchEngine", "DSBenchStore", "DSBenchSuite", "DSBenchCore", "DSBenchParse",
         ]),

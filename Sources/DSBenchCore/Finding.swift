@@ -20,10 +20,14 @@ public struct Finding: Sendable, Codable, Equatable {
     public var evidence: String
     public var observed: Double?
     public var expected: Double?
+    /// What to check or do about it, one sentence.
+    public var hint: String?
 
     public init(rule: String, severity: Severity, node: String? = nil, gpu: Int? = nil, step: String? = nil,
-                message: String, evidence: String = "", observed: Double? = nil, expected: Double? = nil) {
+                message: String, evidence: String = "", observed: Double? = nil, expected: Double? = nil,
+                hint: String? = nil) {
         self.rule = rule; self.severity = severity; self.node = node; self.gpu = gpu; self.step = step
         self.message = message; self.evidence = evidence; self.observed = observed; self.expected = expected
+        self.hint = hint
     }
 }

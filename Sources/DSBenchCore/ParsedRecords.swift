@@ -7,6 +7,10 @@ public enum ParsedRecords: Sendable, Equatable {
     case nvlink(NvlinkStatus)
     /// Node-level facts such as `driver_version`, `cuda_version`, `kernel`, `os`.
     case facts([String: String], diagnostics: [Diagnostic])
+    /// A workload's metrics (from its declared rules) and recognised failures.
+    case workload(WorkloadReport)
+    /// Per-GPU communication/compute time of a PyTorch profiler trace.
+    case torchTrace(TorchTraceReport)
 
     public var diagnostics: [Diagnostic] {
         switch self {
@@ -16,6 +20,8 @@ public enum ParsedRecords: Sendable, Equatable {
         case .topo(let r): return r.diagnostics
         case .nvlink(let r): return r.diagnostics
         case .facts(_, let d): return d
+        case .workload(let r): return r.diagnostics
+        case .torchTrace(let r): return r.diagnostics
         }
     }
 }

@@ -11,4 +11,10 @@ public enum ParserKind: String, Sendable, Codable, CaseIterable {
     case smiSummary = "smi-summary"
     case uname
     case osRelease = "os-release"
+    /// A workload's stdout: metrics by the step's declared rules, and failure classification.
+    case workload
+    /// A workload's stderr: failure classification only (tracebacks, torchrun's error report).
+    case workloadLog = "workload-log"
+    /// PyTorch profiler Chrome trace, JSON or gzipped JSON.
+    case torchTrace = "torch-trace"
 }

@@ -6,7 +6,7 @@ public struct EnvVar: Sendable, Codable, Equatable, Hashable {
 }
 
 public enum StepKind: String, Sendable, Codable, CaseIterable {
-    case nccl, inventory, command
+    case nccl, inventory, command, workload
 }
 
 /// One program to run on a node: argv as an array, env added to the node's environment.
@@ -23,13 +23,15 @@ public struct PlannedCommand: Sendable, Codable, Equatable {
     public var searchPaths: [String]
     /// A failing command of an inventory step is recorded but does not fail the step.
     public var optional: Bool
+    /// Metric rules and trace path of a workload command; the `workload` parser needs them.
+    public var workload: WorkloadSpec?
 
     public init(label: String, argv: [String], env: [EnvVar] = [], workingDirectory: String? = nil,
                 timeoutSeconds: Double, parser: ParserKind? = nil, searchPaths: [String] = [],
-                optional: Bool = false) {
+                optional: Bool = false, workload: WorkloadSpec? = nil) {
         self.label = label; self.argv = argv; self.env = env; self.workingDirectory = workingDirectory
         self.timeoutSeconds = timeoutSeconds; self.parser = parser; self.searchPaths = searchPaths
-        self.optional = optional
+        self.optional = optional; self.workload = workload
     }
 }
 

@@ -29,6 +29,8 @@ public struct Ingestor: Sendable {
         public var files: [(name: String, rows: Int, diagnostics: [Diagnostic])]
         /// Files in which no record at all was found.
         public var unparseable: [String]
+        /// Health-rule findings of the whole run after this ingest (also stored, source `rules`).
+        public var findings: [Finding] = []
     }
 
     /// Ingests into `runID` when given (appending steps), else into a new run named `suiteName`.
@@ -72,7 +74,9 @@ public struct Ingestor: Sendable {
         if existing == nil {
             try store.finishRun(id: runID, status: unparseable.isEmpty ? .completed : .failed, endedAt: clock())
         }
-        return Outcome(runID: runID, files: report, unparseable: unparseable)
+        // An nccl-tests log with NCCL_DEBUG=INFO lines in it is diagnosed as it is ingested.
+        let findings = try HealthPass.evaluate(runID: runID, store: store)
+        return Outcome(runID: runID, files: report, unparseable: unparseable, findings: findings)
     }
 }
 
@@ -82,6 +86,7 @@ private func stepKind(for parser: ParserKind) -> StepKind {
     case .ncclTests, .ncclTestsJSON: return .nccl
     case .dmon: return .command
     case .queryGPU, .topo, .nvlink, .smiSummary, .uname, .osRelease: return .inventory
+    case .workload, .workloadLog, .torchTrace: return .workload
     }
 }
 
@@ -93,12 +98,15 @@ public struct IngestError: Error, CustomStringConvertible {
 public enum RecordCount {
     public static func of(_ records: ParsedRecords) -> Int {
         switch records {
-        case .ncclTests(let r): return r.rows.count + r.devices.count + r.errors.count
+        // A standalone NCCL_DEBUG log has no rows but its debug lines are records too.
+        case .ncclTests(let r): return r.rows.count + r.devices.count + r.errors.count + r.ncclDebugLines.count
         case .dmon(let r): return r.samples.count
         case .queryGPU(let r): return r.records.count
         case .topo(let r): return r.rows.count
         case .nvlink(let r): return r.gpus.count
         case .facts(let f, _): return f.count
+        case .workload(let r): return r.series.reduce(0) { $0 + $1.samples.count } + r.failures.count
+        case .torchTrace(let r): return r.kernelEvents
         }
     }
 }

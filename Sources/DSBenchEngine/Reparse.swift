@@ -7,19 +7,23 @@ public enum Reparser {
     public struct Outcome: Sendable {
         public var artifacts: Int
         public var diagnostics: Int
+        /// Health-rule findings recomputed from the new records.
+        public var findings: [Finding] = []
     }
 
     public static func reparse(runID: Int64, store: Store) throws -> Outcome {
         let artifacts = ParseSelection.parsable(try store.artifacts(runID: runID), stepID: \.stepID, parser: \.parser)
         var parsed: [(stepID: Int64?, node: String, artifactID: Int64, records: ParsedRecords)] = []
         var diagnostics = 0
+        let workloadSpecs = try store.workloadSpecs(runID: runID)
         for artifact in artifacts {
             guard let parser = artifact.parser else { continue }
-            let records = Parsers.parse(parser, artifact.bytes)
+            let records = Parsers.parse(parser, artifact.bytes, workload: artifact.stepID.flatMap { workloadSpecs[$0] })
             diagnostics += records.diagnostics.count
             parsed.append((stepID: artifact.stepID, node: artifact.node, artifactID: artifact.id, records: records))
         }
         try store.replaceParsedRecords(runID: runID, parsed: parsed)
-        return Outcome(artifacts: parsed.count, diagnostics: diagnostics)
+        let findings = try HealthPass.evaluate(runID: runID, store: store)
+        return Outcome(artifacts: parsed.count, diagnostics: diagnostics, findings: findings)
     }
 }

@@ -1,3 +1,4 @@
+import DSBenchAnalyze
 import DSBenchCore
 import DSBenchExec
 import DSBenchStore
@@ -27,8 +28,10 @@ public struct RunOutcome: Sendable {
     public var stepCounts: [String: Int]
     /// Step errors, `step@node: message`.
     public var stepErrors: [String]
-    /// Correctness problems (#wrong > 0, out-of-bounds FAILED): always critical.
+    /// Critical findings (#wrong > 0, out-of-bounds FAILED, double-bit ECC rising), `step: message`.
     public var critical: [String]
+    /// Every health-rule finding of the run (also stored, source `rules`).
+    public var findings: [Finding] = []
 }
 
 /// One progress event; the CLI decides how (and whether) to show it.
@@ -93,7 +96,14 @@ public struct Runner: Sendable {
         let status: RunStatus = cancelled || counts["interrupted", default: 0] > 0 ? .interrupted
             : (counts["completed", default: 0] == results.count ? .completed : .failed)
         try store.finishRun(id: runID, status: status, endedAt: clock())
-        return RunOutcome(runID: runID, status: status, stepCounts: counts, stepErrors: errors, critical: critical)
+        // The rules read back what was stored; if that fails the per-report correctness check still decides.
+        var findings: [Finding] = []
+        if let evaluated = try? HealthPass.evaluate(runID: runID, store: store) {
+            findings = evaluated
+            critical = HealthPass.criticalLines(evaluated)
+        }
+        return RunOutcome(runID: runID, status: status, stepCounts: counts, stepErrors: errors, critical: critical,
+                          findings: findings)
     }
 
     struct NodeStepResult: Sendable {
@@ -135,23 +145,17 @@ public struct Runner: Sendable {
             progress?(.stepFinished(step, result.verdict, seconds: clock().timeIntervalSince(began)))
             results.append(result)
         }
+        if let health = executor as? any NodeHealthReporting, let reason = health.unreachableReason {
+            try? store.recordNode(runID: runID, name: node, status: .unreachable, error: reason)
+        }
         return results
     }
 }
 
-/// Correctness beats speed: wrong elements or a failed bounds check are critical whatever the bandwidth.
+/// Correctness beats speed: wrong elements or a failed bounds check are critical whatever the
+/// bandwidth. The check is the `nccl.correctness` health rule, applied to just-parsed reports.
 public enum CorrectnessCheck {
     public static func problems(in reports: [NcclTestsReport], step: String) -> [String] {
-        var out: [String] = []
-        for report in reports {
-            let wrong = report.rows.filter { ($0.outOfPlace.wrong ?? 0) > 0 || ($0.inPlace?.wrong ?? 0) > 0 }
-            if let first = wrong.first {
-                out.append("\(step): \(wrong.count) sizes with wrong elements (first at \(first.size) B)")
-            }
-            if report.outOfBoundsOK == false {
-                out.append("\(step): out-of-bounds check FAILED (\(report.outOfBounds ?? 0) values)")
-            }
-        }
-        return out
+        reports.flatMap { CorrectnessRules.findings(report: $0, step: step, node: "") }.map { "\(step): \($0.message)" }
     }
 }

@@ -23,6 +23,10 @@ struct StepExecution: Sendable {
     func execute() async throws -> Result {
         let startedAt = clock()
         try store.markStepRunning(id: stepID, startedAt: startedAt)
+        if let spec = step.commands.lazy.compactMap(\.workload).first {
+            try store.setWorkloadSpec(stepID: stepID, spec)
+        }
+        let traces = WorkloadTrace(executor: executor)
 
         var running: [(PlannedCapture, any RunningCapture)] = []
         for capture in step.captures {
@@ -30,7 +34,7 @@ struct StepExecution: Sendable {
         }
 
         var outcomes: [CommandOutcome] = []
-        var stored: [(artifactID: Int64, parser: ParserKind, bytes: [UInt8])] = []
+        var stored: [(artifactID: Int64, parser: ParserKind, bytes: [UInt8], spec: WorkloadSpec?)] = []
         for planned in step.commands {
             let prepared: PreparedCommand
             do {
@@ -44,6 +48,8 @@ struct StepExecution: Sendable {
                 outcomes.append(CommandOutcome(command: planned, termination: .cancelled, stderrTail: "", parsed: nil))
                 break
             }
+            let tracePath = planned.workload?.tracePath
+            if let tracePath { await traces.clear(tracePath) }
             let result = await executor.run(prepared.command, output: nil)
             if case .failedToStart = result.termination {
                 // Nothing ran, so there is no output to keep; the verdict carries the reason.
@@ -52,8 +58,13 @@ struct StepExecution: Sendable {
             }
             var artifacts = [
                 ArtifactInput(name: "\(planned.label).stdout", parser: planned.parser, bytes: result.stdout),
-                ArtifactInput(name: "\(planned.label).stderr", parser: nil, bytes: result.stderr),
+                ArtifactInput(name: "\(planned.label).stderr", parser: planned.parser == .workload ? .workloadLog : nil,
+                              bytes: result.stderr),
             ]
+            if let tracePath, let trace = await traces.collect(tracePath) {
+                artifacts.append(ArtifactInput(name: WorkloadTrace.artifactName(label: planned.label, path: tracePath),
+                                               parser: .torchTrace, bytes: trace))
+            }
             if let jsonPath = prepared.jsonOutputPath,
                let json = await probes.collectJSON(at: jsonPath) {
                 artifacts.append(ArtifactInput(name: "\(planned.label).json", parser: .ncclTestsJSON, bytes: json))
@@ -63,8 +74,15 @@ struct StepExecution: Sendable {
             for (id, artifact) in zip(ids, artifacts) {
                 // Empty output holds no records; the step's verdict already says why it is empty.
                 guard let parser = artifact.parser, !artifact.bytes.isEmpty else { continue }
-                stored.append((id, parser, artifact.bytes))
-                if artifact.name == "\(planned.label).stdout" { parsed = Parsers.parse(parser, artifact.bytes) }
+                stored.append((id, parser, artifact.bytes, planned.workload))
+                if artifact.name == "\(planned.label).stdout", planned.parser != .workload {
+                    parsed = Parsers.parse(parser, artifact.bytes, workload: planned.workload)
+                }
+            }
+            if planned.parser == .workload {
+                // The verdict needs the failures from both streams; an empty stdout still has a report.
+                let out = WorkloadParser.parse(result.stdout, spec: planned.workload)
+                parsed = .workload(out.adding(failuresOf: WorkloadParser.parse(result.stderr, spec: nil)))
             }
             outcomes.append(CommandOutcome(command: planned, termination: result.termination,
                                            stderrTail: tail(result.stderr), parsed: parsed))
@@ -78,13 +96,13 @@ struct StepExecution: Sendable {
                 ArtifactInput(name: "\(capture.name).stderr", parser: nil, bytes: result.stderr),
             ]
             let ids = try store.storeArtifacts(runID: runID, stepID: stepID, node: step.node, artifacts)
-            if let parser = capture.parser, !result.stdout.isEmpty { stored.append((ids[0], parser, result.stdout)) }
+            if let parser = capture.parser, !result.stdout.isEmpty { stored.append((ids[0], parser, result.stdout, nil)) }
         }
 
         var verdict = StepJudge.judge(kind: step.kind, node: step.node, outcomes: outcomes)
         if Task.isCancelled && verdict.status == .completed { verdict = StepVerdict(.interrupted, "run cancelled") }
         let parsed = ParseSelection.parsable(stored, stepID: { _ in stepID }, parser: { $0.parser })
-            .map { (artifactID: $0.artifactID, records: Parsers.parse($0.parser, $0.bytes)) }
+            .map { (artifactID: $0.artifactID, records: Parsers.parse($0.parser, $0.bytes, workload: $0.spec)) }
         let last = outcomes.last?.termination
         try store.finishStep(StepCompletion(
             stepID: stepID,

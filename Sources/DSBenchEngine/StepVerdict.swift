@@ -41,7 +41,8 @@ public enum StepJudge {
             case .cancelled:
                 return StepVerdict(.interrupted, "\(program): stopped by cancellation")
             case .timedOut(let seconds):
-                return StepVerdict(.timedOut, "\(program) on node \(node) timed out after \(format(seconds)) s and was killed")
+                return StepVerdict(.timedOut, "\(program) on node \(node) timed out after \(format(seconds)) s and was killed"
+                    + workloadDetail(outcome))
             case .failedToStart(let why):
                 if outcome.command.optional { problems.append(why); continue }
                 return StepVerdict(.failed, why)
@@ -52,7 +53,8 @@ public enum StepJudge {
                 if outcome.command.optional { problems.append("\(program) exited with \(code)"); continue }
                 return StepVerdict(.failed, "\(program) on node \(node) exited with \(code)\(detail(outcome))")
             case .exited:
-                if let failure = ncclTestsFailure(outcome, program: program, node: node) {
+                if let failure = ncclTestsFailure(outcome, program: program, node: node)
+                    ?? workloadFailure(outcome, program: program, node: node) {
                     return StepVerdict(.failed, failure)
                 }
             }
@@ -79,6 +81,8 @@ public enum StepJudge {
     }
 
     private static func detail(_ outcome: CommandOutcome) -> String {
+        let workload = workloadDetail(outcome)
+        if !workload.isEmpty { return workload }
         if case .ncclTests(let report)? = outcome.parsed,
            let error = report.errors.first(where: { $0.kind != "propagated" }) {
             return ": \(error.message)"

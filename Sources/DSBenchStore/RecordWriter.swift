@@ -29,6 +29,10 @@ struct RecordWriter {
             for (key, value) in facts.sorted(by: { $0.key < $1.key }) {
                 try writeFact(key: key, value: value, origin)
             }
+        case .workload(let report):
+            try writeMetrics(report.metricValues, origin)
+        case .torchTrace(let trace):
+            try writeMetrics(trace.metricValues, origin)
         }
         try writeDiagnostics(records.diagnostics + notes, origin)
     }

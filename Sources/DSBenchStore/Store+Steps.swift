@@ -69,7 +69,7 @@ extension Store {
         try write("replacing the parsed records of run \(runID)") { db in
             try requireRun(db, runID)
             for table in ["nccl_results", "nccl_summaries", "dmon_samples", "inventory_gpus", "inventory_facts",
-                          "diagnostics"] {
+                          "metrics", "diagnostics"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE run_id = ?", arguments: [runID])
             }
             let recordWriter = RecordWriter(db: db, runID: runID)

@@ -13,13 +13,16 @@ public struct NcclStep: Sendable, Equatable {
     /// `-r`; -1 means every root (`root: all`).
     public var root: Int?
     public var extraArgs: [String]
+    /// Also plan a short NCCL_DEBUG=INFO sweep (`<name>.diagnose`) whose transport lines the
+    /// health rules read.
+    public var diagnose: Bool
 
     public init(test: NcclTest, sizes: SizeSweep? = nil, gpus: GPUCount? = nil, threads: Int? = nil,
                 iters: Int? = nil, warmup: Int? = nil, check: Int? = nil, dtype: String? = nil,
-                op: String? = nil, root: Int? = nil, extraArgs: [String] = []) {
+                op: String? = nil, root: Int? = nil, extraArgs: [String] = [], diagnose: Bool = false) {
         self.test = test; self.sizes = sizes; self.gpus = gpus; self.threads = threads
         self.iters = iters; self.warmup = warmup; self.check = check; self.dtype = dtype
-        self.op = op; self.root = root; self.extraArgs = extraArgs
+        self.op = op; self.root = root; self.extraArgs = extraArgs; self.diagnose = diagnose
     }
 
     /// `-d` values nccl-tests 2.19 accepts.

@@ -40,6 +40,7 @@ struct NcclStepDecoder {
             case "extra_args":
                 step.extraArgs = read(reader.stringList(node, path: path, allowSingle: false,
                                                         expected: "a list of extra nccl-tests arguments")) ?? []
+            case "diagnose": step.diagnose = read(YAMLBool.read(node, path: path, reader: reader)) ?? false
             default: break
             }
         }

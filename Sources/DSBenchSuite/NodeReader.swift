@@ -7,6 +7,9 @@ final class NodeReader {
     let file: String
     private(set) var errors: [SuiteError] = []
 
+    /// Named node sets already decoded, for `@name` in node lists.
+    var groups: [String: [String]] = [:]
+
     init(file: String) { self.file = file }
 
     /// One key of a mapping, after `<<` merges are applied.
@@ -252,12 +255,25 @@ final class NodeReader {
         let items: [Node] = node.sequence.map(Array.init) ?? [node]
         for (expression, item) in zip(expressions, items) {
             let expanded: [String]
-            do {
-                expanded = try Hostlist.expand(expression)
-            } catch {
-                report(.invalidValue, at: item, path: path, found: "'\(expression)'",
-                       expected: "a hostlist such as gpu-[001-016,020]", hint: error.message)
-                return nil
+            if expression.hasPrefix("@") {
+                let name = String(expression.dropFirst())
+                guard let members = groups[name] else {
+                    let known = groups.keys.sorted()
+                    report(.invalidValue, at: item, path: path, found: "group '\(expression)'",
+                           expected: known.isEmpty ? "a group declared under 'groups:' (none are)"
+                               : "a declared group (\(known.map { "@" + $0 }.joined(separator: ", ")))",
+                           hint: DidYouMean.hint(name, from: known))
+                    return nil
+                }
+                expanded = members
+            } else {
+                do {
+                    expanded = try Hostlist.expand(expression)
+                } catch {
+                    report(.invalidValue, at: item, path: path, found: "'\(expression)'",
+                           expected: "a hostlist such as gpu-[001-016,020]", hint: error.message)
+                    return nil
+                }
             }
             for host in expanded {
                 guard seen.insert(host).inserted else {

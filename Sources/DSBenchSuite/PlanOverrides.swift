@@ -10,9 +10,13 @@ public struct PlanOverrides: Sendable, Equatable {
     public var env: [EnvVar]
     /// Hostlist expressions replacing the suite's (and every step's) nodes.
     public var nodes: [String]?
+    /// Hostlist expressions of nodes to leave out (after `nodes`, from every step).
+    public var exclude: [String]
 
-    public init(repeatCount: Int? = nil, only: [String]? = nil, env: [EnvVar] = [], nodes: [String]? = nil) {
+    public init(repeatCount: Int? = nil, only: [String]? = nil, env: [EnvVar] = [], nodes: [String]? = nil,
+                exclude: [String] = []) {
         self.repeatCount = repeatCount; self.only = only; self.env = env; self.nodes = nodes
+        self.exclude = exclude
     }
 }
 

@@ -13,19 +13,29 @@ public enum Planner {
         if let bad = overrides.env.first(where: { !NodeReader.isEnvName($0.name) }) {
             throw PlanError.badEnvName(bad.name)
         }
-        let overrideNodes = try overrides.nodes.map { expressions throws(PlanError) in try expand(expressions) }
+        let overrideNodes = try overrides.nodes.map { expressions throws(PlanError) in
+            try expand(expressions, groups: suite.groups)
+        }
+        let excluded = overrides.exclude.isEmpty ? [] : Set(try expand(overrides.exclude, groups: suite.groups))
 
         var planned: [PlannedStep] = []
         var allNodes: [String] = []
         var seenNodes: Set<String> = []
         for step in steps {
-            let nodes = overrideNodes ?? step.nodes ?? suite.nodes
+            let stepNodes = (overrideNodes ?? step.nodes ?? suite.nodes).filter { !excluded.contains($0) }
+            if stepNodes.isEmpty { throw PlanError.badNodes(overrides.exclude.joined(separator: ","),
+                                                            reason: "--exclude leaves step '\(step.name)' no nodes") }
+            // A job over all nodes is one step, started from the head node by its launcher.
+            let nodes = step.placement == .all ? [Suite.localNode] : stepNodes
             for node in nodes where seenNodes.insert(node).inserted { allNodes.append(node) }
             let variants: [EnvVariant?] = step.envMatrix.isEmpty ? [nil] : step.envMatrix
             let repeats = overrides.repeatCount ?? step.repeatCount
             for variant in variants {
                 let env = mergeEnv([suite.defaults.env, step.env, variant?.env ?? [], overrides.env])
-                let commands = commands(for: step, suite: suite, env: env)
+                var commands = commands(for: step, suite: suite, env: env)
+                if step.placement == .all {
+                    commands = commands.map { launched($0, step: step, suite: suite, hosts: stepNodes) }
+                }
                 let captures = captures(for: step, suite: suite)
                 for repeatIndex in 0..<repeats {
                     for node in nodes {
@@ -33,6 +43,14 @@ public enum Planner {
                                                    variant: variant?.label, variantEnv: variant?.env ?? [],
                                                    repeatIndex: repeatIndex, commands: commands,
                                                    captures: captures))
+                    }
+                }
+                if case .nccl(let nccl) = step.action, nccl.diagnose, let main = commands.first {
+                    let diagnostic = DiagnosePlan.command(for: nccl, main: main)
+                    for node in nodes {
+                        planned.append(PlannedStep(seq: planned.count, name: DiagnosePlan.stepName(step.name),
+                                                   kind: .nccl, node: node, variant: variant?.label,
+                                                   variantEnv: variant?.env ?? [], commands: [diagnostic]))
                     }
                 }
             }
@@ -95,7 +113,27 @@ public enum Planner {
             return [PlannedCommand(label: "main", argv: command.argv, env: env, workingDirectory: workdir,
                                    timeoutSeconds: configured ?? defaultCommandTimeoutSeconds,
                                    parser: command.parser)]
+        case .workload(let workload):
+            return [PlannedCommand(label: "main", argv: workload.argv, env: env, workingDirectory: workdir,
+                                   timeoutSeconds: configured ?? defaultCommandTimeoutSeconds, parser: .workload,
+                                   workload: workload.spec)]
         }
+    }
+
+    /// The command wrapped by the step's launcher. `local` becomes `localhost` for MPI and Slurm,
+    /// and an nccl-tests binary is given its full path from `nccl_tests_path` (the launcher, not
+    /// dsbench, starts it on the nodes).
+    static func launched(_ command: PlannedCommand, step: SuiteStep, suite: Suite, hosts: [String]) -> PlannedCommand {
+        var program = command.argv
+        if case .nccl = step.action, let directory = suite.defaults.ncclTestsPath.first, let binary = program.first,
+           !binary.contains("/") {
+            program[0] = directory.hasSuffix("/") ? directory + binary : directory + "/" + binary
+        }
+        let job = Launcher.Job(hosts: hosts.map { $0 == Suite.localNode ? "localhost" : $0 },
+                               ranksPerHost: step.launcher.ranksPerNode, env: command.env, program: program)
+        var wrapped = command
+        wrapped.argv = step.launcher.launcher.argv(for: job)
+        return wrapped
     }
 
     /// Suite captures run beside every step unless it lists its own (`[]` opts out);
@@ -122,15 +160,26 @@ public enum Planner {
         return selected
     }
 
-    private static func expand(_ expressions: [String]) throws(PlanError) -> [String] {
+    /// Hostlists and `@group` names (the suite's groups) into nodes, each once, in order.
+    private static func expand(_ expressions: [String], groups: [String: [String]]) throws(PlanError) -> [String] {
         var hosts: [String] = []
         var seen: Set<String> = []
         for expression in expressions {
-            do {
-                for host in try Hostlist.expand(expression) where seen.insert(host).inserted { hosts.append(host) }
-            } catch {
-                throw PlanError.badNodes(expression, reason: error.message)
+            let members: [String]
+            if expression.hasPrefix("@") {
+                guard let group = groups[String(expression.dropFirst())] else {
+                    throw PlanError.badNodes(expression, reason: "no such group in the suite"
+                        + (groups.isEmpty ? "" : " (groups: \(groups.keys.sorted().joined(separator: ", ")))"))
+                }
+                members = group
+            } else {
+                do {
+                    members = try Hostlist.expand(expression)
+                } catch {
+                    throw PlanError.badNodes(expression, reason: error.message)
+                }
             }
+            for host in members where seen.insert(host).inserted { hosts.append(host) }
         }
         guard !hosts.isEmpty else { throw PlanError.badNodes("", reason: "no nodes") }
         return hosts

@@ -53,11 +53,11 @@ struct StepDecoder {
         var kind: String?
         if kinds.isEmpty {
             reader.report(.missingKey, at: node, path: path, found: "no step kind",
-                          expected: "exactly one of nccl, inventory, command")
+                          expected: "exactly one of nccl, inventory, command, workload")
         } else if kinds.count > 1 {
             reader.report(.conflict, at: kinds[1].keyNode, path: kinds[1].path,
                           found: "both '\(kinds[0].key)' and '\(kinds[1].key)' in one step",
-                          expected: "exactly one of nccl, inventory, command",
+                          expected: "exactly one of nccl, inventory, command, workload",
                           hint: "split them into two steps")
         } else {
             kind = kinds[0].key
@@ -70,6 +70,8 @@ struct StepDecoder {
             action = NcclStepDecoder(reader: reader).decode(entry, entries: entries).map(StepAction.nccl)
         case ("inventory"?, let entry?): action = decodeInventory(entry)
         case ("command"?, let entry?): action = decodeCommand(entry, parser: value("parser"))
+        case ("workload"?, let entry?):
+            action = WorkloadStepDecoder(reader: reader).decode(entry, entries: entries).map(StepAction.workload)
         default: action = nil
         }
 
@@ -81,9 +83,9 @@ struct StepDecoder {
             switch (kind, action) {
             case (_, .nccl(let nccl)?): name = nccl.test.rawValue
             case ("inventory"?, _): name = "inventory"
-            case ("command"?, _):
+            case ("command"?, _), ("workload"?, _):
                 reader.report(.missingKey, at: node, path: "\(path).name", found: "no 'name' key",
-                              expected: "a name for the command step")
+                              expected: "a name for the \(kind ?? "") step")
                 name = nil
             default: name = nil   // no usable kind, or a wrong nccl test name: already reported
             }
@@ -100,10 +102,25 @@ struct StepDecoder {
         }
         let stepCaptures = value("captures").flatMap { decodeCaptureNames($0) }
         let nodes = value("nodes").flatMap { reader.nodes($0.value, path: $0.path) }
+        let regression = value("regression").flatMap { RegressionDecoder(reader: reader).decodeStep($0) }
+        let placement = value("placement").map { entry in
+            reader.choice(entry.value, path: entry.path, from: Placement.allCases.map(\.rawValue), what: "a placement")
+                .flatMap(Placement.init(rawValue:))
+        } ?? .each
+        let launcher = value("launcher").map { LauncherDecoder(reader: reader).decode($0) } ?? StepLauncher()
 
-        guard let action, let name, let env, let matrix, let repeatCount else { return (nil, name, nameNode ?? node) }
+        guard let action, let name, let env, let matrix, let repeatCount, let placement, let launcher else {
+            return (nil, name, nameNode ?? node)
+        }
+        if placement == .each, launcher.launcher != .direct, let entry = value("launcher") {
+            reader.report(.conflict, at: entry.keyNode, path: entry.path,
+                          found: "a \(launcher.launcher.name) launcher on a step with placement: each",
+                          expected: "placement: all for a launcher that spans nodes")
+            return (nil, name, nameNode ?? node)
+        }
         let step = SuiteStep(name: name, action: action, env: env, envMatrix: matrix, repeatCount: repeatCount,
-                             timeoutSeconds: timeout, workdir: workdir, captures: stepCaptures, nodes: nodes)
+                             timeoutSeconds: timeout, workdir: workdir, captures: stepCaptures, nodes: nodes,
+                             regression: regression, placement: placement, launcher: launcher)
         return (step, name, nameNode ?? node)
     }
 
@@ -112,6 +129,7 @@ struct StepDecoder {
             let owner: String
             if SuiteKeys.ncclOnly.contains(entry.key) { owner = "nccl" }
             else if SuiteKeys.commandOnly.contains(entry.key) { owner = "command" }
+            else if SuiteKeys.workloadOnly.contains(entry.key) { owner = "workload" }
             else { continue }
             if owner != kind {
                 reader.report(.conflict, at: entry.keyNode, path: entry.path,

@@ -10,15 +10,49 @@ public struct Suite: Sendable, Equatable {
     public var defaults: SuiteDefaults
     public var captures: SuiteCaptures
     public var steps: [SuiteStep]
+    /// The `regression:` block (baseline, tolerances, thresholds); empty when absent.
+    public var regression: RegressionPolicy
+    /// Health-rule thresholds and expected figures (`health:`); defaults when absent.
+    public var health: HealthSettings
+    /// How to reach the nodes; the command line overrides each value.
+    public var ssh: SuiteSSH
+    /// Named node sets (`groups: {h200: gpu-[01-16]}`), used as `@h200` wherever nodes are listed.
+    public var groups: [String: [String]]
 
     public init(name: String, description: String? = nil, nodes: [String] = [Suite.localNode],
-                defaults: SuiteDefaults = .init(), captures: SuiteCaptures = .init(), steps: [SuiteStep]) {
+                defaults: SuiteDefaults = .init(), captures: SuiteCaptures = .init(), steps: [SuiteStep],
+                regression: RegressionPolicy = RegressionPolicy(), health: HealthSettings = HealthSettings(),
+                ssh: SuiteSSH = .init(), groups: [String: [String]] = [:]) {
         self.name = name; self.description = description; self.nodes = nodes
-        self.defaults = defaults; self.captures = captures; self.steps = steps
+        self.defaults = defaults; self.captures = captures; self.steps = steps; self.regression = regression
+        self.health = health; self.ssh = ssh; self.groups = groups
+    }
+
+    /// The suite's policy with each step's own tolerances added (by step name).
+    public var regressionPolicy: RegressionPolicy {
+        var policy = regression
+        for step in steps { if let own = step.regression, !own.isEmpty { policy.stepTolerances[step.name] = own } }
+        return policy
     }
 
     /// The node name that means "the host dsbench runs on".
     public static let localNode = "local"
+}
+
+/// `ssh:` — connection settings for the suite's nodes; unset values come from ~/.ssh/config.
+public struct SuiteSSH: Sendable, Equatable {
+    public var user: String?
+    public var port: Int?
+    public var identity: String?
+    public var jumpHost: String?
+    public var connectTimeoutSeconds: Double?
+    public var knownHosts: String?
+
+    public init(user: String? = nil, port: Int? = nil, identity: String? = nil, jumpHost: String? = nil,
+                connectTimeoutSeconds: Double? = nil, knownHosts: String? = nil) {
+        self.user = user; self.port = port; self.identity = identity; self.jumpHost = jumpHost
+        self.connectTimeoutSeconds = connectTimeoutSeconds; self.knownHosts = knownHosts
+    }
 }
 
 public struct SuiteDefaults: Sendable, Equatable {
@@ -72,13 +106,22 @@ public struct SuiteStep: Sendable, Equatable {
     public var captures: [String]?
     /// Expanded nodes for this step only; nil means the suite's nodes.
     public var nodes: [String]?
+    /// The step's `regression: {tolerance: …}`; nil keeps the suite's.
+    public var regression: ToleranceOverrides?
+
+    /// `each` node separately, or `all` nodes as one job started by `launcher`.
+    public var placement: Placement
+    /// How a `placement: all` step starts its ranks.
+    public var launcher: StepLauncher
 
     public init(name: String, action: StepAction, env: [EnvVar] = [], envMatrix: [EnvVariant] = [],
                 repeatCount: Int = 1, timeoutSeconds: Double? = nil, workdir: String? = nil,
-                captures: [String]? = nil, nodes: [String]? = nil) {
+                captures: [String]? = nil, nodes: [String]? = nil, regression: ToleranceOverrides? = nil,
+                placement: Placement = .each, launcher: StepLauncher = .init()) {
         self.name = name; self.action = action; self.env = env; self.envMatrix = envMatrix
         self.repeatCount = repeatCount; self.timeoutSeconds = timeoutSeconds; self.workdir = workdir
-        self.captures = captures; self.nodes = nodes
+        self.captures = captures; self.nodes = nodes; self.regression = regression
+        self.placement = placement; self.launcher = launcher
     }
 
     public var kind: StepKind {
@@ -86,7 +129,22 @@ public struct SuiteStep: Sendable, Equatable {
         case .nccl: return .nccl
         case .inventory: return .inventory
         case .command: return .command
+        case .workload: return .workload
         }
+    }
+}
+
+public enum Placement: String, Sendable, Equatable, CaseIterable {
+    case each, all
+}
+
+/// The launcher of a step and how many ranks it starts on each node.
+public struct StepLauncher: Sendable, Equatable {
+    public var launcher: Launcher
+    public var ranksPerNode: Int
+
+    public init(_ launcher: Launcher = .direct, ranksPerNode: Int = 1) {
+        self.launcher = launcher; self.ranksPerNode = max(1, ranksPerNode)
     }
 }
 
@@ -95,6 +153,8 @@ public enum StepAction: Sendable, Equatable {
     /// The fixed hardware-review commands (see `InventoryCommands`).
     case inventory
     case command(CommandStep)
+    /// A training or serving job whose output gives metrics (and maybe a profiler trace).
+    case workload(WorkloadStep)
 }
 
 /// One labelled set of extra environment variables (`ring: {NCCL_ALGO: Ring}`).

@@ -22,9 +22,14 @@ struct SuiteDecoder {
                                      expected: "the suite's name, e.g. 'suite: nightly'")
             .flatMap { Names.identifier($0.value, path: $0.path, reader: reader, what: "suite name") }
         let description = value("description").flatMap { reader.string($0.value, path: $0.path) }
+        let groups = value("groups").map { decodeGroups($0) } ?? [:]
+        reader.groups = groups
         let nodes = value("nodes").map { reader.nodes($0.value, path: $0.path) } ?? [Suite.localNode]
         let defaults = value("defaults").map { decodeDefaults($0) } ?? SuiteDefaults()
         let captures = value("captures").map { decodeCaptures($0) } ?? SuiteCaptures()
+        let regression = value("regression").map { RegressionDecoder(reader: reader).decodePolicy($0) } ?? RegressionPolicy()
+        let health = value("health").map { HealthDecoder(reader: reader).decode($0) } ?? HealthSettings()
+        let ssh = value("ssh").map { SuiteSSHDecoder(reader: reader).decode($0) } ?? SuiteSSH()
 
         var steps: [SuiteStep] = []
         if let stepsEntry = reader.requireKey("steps", in: entries, mapping: root, path: "",
@@ -33,7 +38,7 @@ struct SuiteDecoder {
         }
         guard reader.errors.isEmpty, let name, let nodes else { return nil }
         return Suite(name: name, description: description, nodes: nodes, defaults: defaults,
-                     captures: captures, steps: steps)
+                     captures: captures, steps: steps, regression: regression, health: health, ssh: ssh, groups: groups)
     }
 
     private func decodeDefaults(_ entry: NodeReader.Entry) -> SuiteDefaults {
@@ -54,6 +59,25 @@ struct SuiteDecoder {
             }
         }
         return defaults
+    }
+
+    /// Groups may use groups declared before them.
+    private func decodeGroups(_ entry: NodeReader.Entry) -> [String: [String]] {
+        guard let entries = reader.entries(entry.value, path: entry.path,
+                                           expected: "a mapping of group name to hostlist") else { return [:] }
+        var groups: [String: [String]] = [:]
+        for item in entries {
+            guard Names.isIdentifier(item.key) else {
+                reader.report(.invalidValue, at: item.keyNode, path: item.path, found: "'\(item.key)'",
+                              expected: "a group name made of \(Names.rule)")
+                continue
+            }
+            if let members = reader.nodes(item.value, path: item.path) {
+                groups[item.key] = members
+                reader.groups = groups
+            }
+        }
+        return groups
     }
 
     private func decodeCaptures(_ entry: NodeReader.Entry) -> SuiteCaptures {

@@ -1,19 +1,32 @@
 /// Every key of format v1, by place. The decoder checks against these lists and a test checks that
 /// the JSON Schema declares exactly the same keys, so the two cannot drift apart.
 enum SuiteKeys {
-    static let topLevel = ["version", "suite", "description", "nodes", "defaults", "captures", "steps"]
+    static let topLevel = ["version", "suite", "description", "nodes", "defaults", "captures", "regression", "health",
+                           "steps", "ssh", "groups"]
+    static let ssh = ["user", "port", "identity", "jump_host", "connect_timeout", "known_hosts"]
     static let defaults = ["env", "timeout", "workdir", "nccl_tests_path"]
     static let captures = [DmonCapture.name]
     static let dmon = ["metrics", "interval"]
 
-    static let stepKinds = ["nccl", "inventory", "command"]
-    static let stepCommon = ["name", "env", "env_matrix", "repeat", "timeout", "workdir", "captures", "nodes"]
+    static let stepKinds = ["nccl", "inventory", "command", "workload"]
+    static let stepCommon = ["name", "env", "env_matrix", "repeat", "timeout", "workdir", "captures", "nodes", "regression",
+                             "placement", "launcher"]
+    static let launcher = ["type", "ranks_per_node", "program", "hostfile", "map_by", "allow_run_as_root",
+                           "oversubscribe", "flavour", "mpi", "gpus_per_node", "partition", "extra_args"]
     static let ncclOnly = ["sizes", "gpus", "threads", "iters", "warmup", "check", "dtype", "op", "root",
-                           "extra_args"]
+                           "extra_args", "diagnose"]
     static let commandOnly = ["parser"]
-    static let step = stepCommon + stepKinds + ncclOnly + commandOnly
+    static let workloadOnly = ["metrics", "trace"]
+    static let step = stepCommon + stepKinds + ncclOnly + commandOnly + workloadOnly
+    static let metric = ["name", "regex", "json", "unit", "direction", "warmup", "summary"]
     static let sizes = ["min", "max", "factor", "step"]
     static let inventory: [String] = []
+
+    static let regression = ["baseline", "tolerance", "fleet_z", "alpha", "auto_runs"]
+    static let stepRegression = ["tolerance"]
+    static let tolerance = ["latency", "mid", "bandwidth"]
+    static let health = ["thresholds", "expected_busbw", "busy_steps", "disabled_rules"]
+    static let expectedBusbw = ["gpu", "gpus", "interconnect", "collective", "nvls", "busbw", "source"]
 
     static let formatVersion = 1
 }

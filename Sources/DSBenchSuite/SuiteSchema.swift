@@ -15,6 +15,24 @@ public enum SuiteSchema {
         "suite": { "$ref": "#/$defs/name", "description": "Suite name, recorded with every run." },
         "description": { "type": "string" },
         "nodes": { "$ref": "#/$defs/nodes", "description": "Nodes every step runs on; default [local]." },
+        "groups": {
+          "description": "Named node sets; 'nodes: \"@name\"' (also in steps and --nodes) means the group's nodes.",
+          "type": "object",
+          "additionalProperties": { "$ref": "#/$defs/nodes" }
+        },
+        "ssh": {
+          "description": "How to reach the nodes; unset values come from ~/.ssh/config; command-line flags win.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "user": { "type": "string", "minLength": 1 },
+            "port": { "type": "integer", "minimum": 1, "maximum": 65535 },
+            "identity": { "type": "string", "minLength": 1 },
+            "jump_host": { "type": "string", "minLength": 1 },
+            "connect_timeout": { "$ref": "#/$defs/duration" },
+            "known_hosts": { "type": "string", "minLength": 1 }
+          }
+        },
         "defaults": {
           "type": "object",
           "additionalProperties": false,
@@ -46,6 +64,61 @@ public enum SuiteSchema {
             }
           }
         },
+        "regression": {
+          "description": "Baseline and tolerances for `dsbench compare` and `dsbench check` (docs/regressions.md).",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "baseline": { "type": "string", "minLength": 1, "description": "Baseline name, run id, or auto." },
+            "tolerance": { "$ref": "#/$defs/tolerance" },
+            "fleet_z": { "type": "number", "minimum": 0.5, "maximum": 100, "default": 3.5 },
+            "alpha": { "type": "number", "minimum": 0.0001, "maximum": 0.5, "default": 0.05 },
+            "auto_runs": { "type": "integer", "minimum": 1, "maximum": 1000, "default": 5 }
+          }
+        },
+        "health": {
+          "description": "Health-rule thresholds and expected figures (see `dsbench rules`).",
+          "type": ["object", "null"],
+          "additionalProperties": false,
+          "properties": {
+            "thresholds": {
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "busbw.fraction": { "type": "number", "minimum": 0 },
+                "busbw.min_bytes": { "type": "number", "minimum": 0 },
+                "util.sm_percent": { "type": "number", "minimum": 0 },
+                "util.min_samples": { "type": "number", "minimum": 0 },
+                "memory.percent": { "type": "number", "minimum": 0 },
+                "temperature.gpu_c": { "type": "number", "minimum": 0 },
+                "temperature.memory_c": { "type": "number", "minimum": 0 },
+                "violation.power_percent": { "type": "number", "minimum": 0 },
+                "clocks.fraction": { "type": "number", "minimum": 0 },
+                "load.sm_percent": { "type": "number", "minimum": 0 },
+                "channels.fraction": { "type": "number", "minimum": 0 }
+              }
+            },
+            "expected_busbw": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["gpu", "gpus", "busbw"],
+                "properties": {
+                  "gpu": { "type": "string", "minLength": 1 },
+                  "gpus": { "type": "integer", "minimum": 1 },
+                  "interconnect": { "type": "string", "minLength": 1 },
+                  "collective": { "type": "string" },
+                  "nvls": { "type": "boolean" },
+                  "busbw": { "type": "number", "exclusiveMinimum": 0 },
+                  "source": { "type": "string" }
+                }
+              }
+            },
+            "busy_steps": { "oneOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }] },
+            "disabled_rules": { "oneOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }] }
+          }
+        },
         "steps": {
           "type": "array",
           "minItems": 1,
@@ -54,6 +127,23 @@ public enum SuiteSchema {
       },
       "$defs": {
         "name": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$" },
+        "fraction": {
+          "description": "5% or the fraction 0.05 (above 0, at most 100%).",
+          "oneOf": [
+            { "type": "number", "exclusiveMinimum": 0, "maximum": 1 },
+            { "type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?\\s*%$" }
+          ]
+        },
+        "tolerance": {
+          "description": "Allowed worsening per size band: latency ≤ 4 MiB, mid, bandwidth ≥ 64 MiB.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "latency": { "$ref": "#/$defs/fraction", "default": "60%" },
+            "mid": { "$ref": "#/$defs/fraction", "default": "25%" },
+            "bandwidth": { "$ref": "#/$defs/fraction", "default": "5%" }
+          }
+        },
         "duration": {
           "description": "30s, 10m, 1h, 1h30m, or a number of seconds.",
           "oneOf": [
@@ -88,9 +178,10 @@ public enum SuiteSchema {
           "type": "object",
           "additionalProperties": false,
           "oneOf": [
-            { "required": ["nccl"], "not": { "anyOf": [{ "required": ["inventory"] }, { "required": ["command"] }] } },
-            { "required": ["inventory"], "not": { "anyOf": [{ "required": ["nccl"] }, { "required": ["command"] }] } },
-            { "required": ["command", "name"], "not": { "anyOf": [{ "required": ["nccl"] }, { "required": ["inventory"] }] } }
+            { "required": ["nccl"], "not": { "anyOf": [{ "required": ["inventory"] }, { "required": ["command"] }, { "required": ["workload"] }] } },
+            { "required": ["inventory"], "not": { "anyOf": [{ "required": ["nccl"] }, { "required": ["command"] }, { "required": ["workload"] }] } },
+            { "required": ["command", "name"], "not": { "anyOf": [{ "required": ["nccl"] }, { "required": ["inventory"] }, { "required": ["workload"] }] } },
+            { "required": ["workload", "name"], "not": { "anyOf": [{ "required": ["nccl"] }, { "required": ["inventory"] }, { "required": ["command"] }] } }
           ],
           "properties": {
             "name": { "$ref": "#/$defs/name" },
@@ -107,8 +198,33 @@ public enum SuiteSchema {
             "command": { "$ref": "#/$defs/argv", "minItems": 1 },
             "parser": {
               "enum": ["nccl-tests", "nccl-tests-json", "dmon", "query-gpu", "topo", "nvlink", "smi-summary",
-                       "uname", "os-release"]
+                       "uname", "os-release", "workload", "workload-log", "torch-trace"]
             },
+            "workload": { "$ref": "#/$defs/argv", "minItems": 1, "description": "A training or serving job (torchrun …)." },
+            "metrics": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["name", "direction"],
+                "oneOf": [{ "required": ["regex"] }, { "required": ["json"] }],
+                "properties": {
+                  "name": { "$ref": "#/$defs/name" },
+                  "regex": { "type": "string", "description": "Per line; the value is the group named after the metric (or 'value')." },
+                  "json": { "type": "string", "description": "Key (dotted for nested) of JSON-object lines." },
+                  "unit": { "type": "string" },
+                  "direction": { "enum": ["higher", "lower"], "description": "Which way is better." },
+                  "warmup": { "type": "integer", "minimum": 0, "description": "Leading samples dropped." },
+                  "summary": {
+                    "oneOf": [
+                      { "enum": ["median", "p10", "p90", "last", "mean", "min", "max"] },
+                      { "type": "array", "items": { "enum": ["median", "p10", "p90", "last", "mean", "min", "max"] } }
+                    ]
+                  }
+                }
+              }
+            },
+            "trace": { "type": "string", "minLength": 1, "description": "PyTorch profiler trace (.json or .json.gz) the workload writes on the node." },
             "env": { "$ref": "#/$defs/env" },
             "env_matrix": {
               "description": "Variants: label → env, or a list of env mappings (labelled NAME=value,…).",
@@ -122,6 +238,35 @@ public enum SuiteSchema {
             "workdir": { "type": "string", "minLength": 1 },
             "captures": { "type": "array", "items": { "enum": ["dmon"] } },
             "nodes": { "$ref": "#/$defs/nodes" },
+            "regression": {
+              "type": "object",
+              "additionalProperties": false,
+              "properties": { "tolerance": { "$ref": "#/$defs/tolerance" } }
+            },
+            "placement": {
+              "description": "each: the step runs on every node separately; all: one job over all nodes, started from the head node by the launcher.",
+              "enum": ["each", "all"]
+            },
+            "launcher": {
+              "description": "How a placement: all step starts its ranks.",
+              "type": "object",
+              "additionalProperties": false,
+              "required": ["type"],
+              "properties": {
+                "type": { "enum": ["direct", "mpirun", "srun"] },
+                "ranks_per_node": { "type": "integer", "minimum": 1, "maximum": 1024 },
+                "program": { "type": "string", "minLength": 1 },
+                "hostfile": { "type": "string", "minLength": 1 },
+                "map_by": { "type": "string", "minLength": 1 },
+                "allow_run_as_root": { "type": "boolean" },
+                "oversubscribe": { "type": "boolean" },
+                "flavour": { "enum": ["openmpi", "hpcx"] },
+                "mpi": { "enum": ["pmix", "pmi2"] },
+                "gpus_per_node": { "type": "integer", "minimum": 1, "maximum": 1024 },
+                "partition": { "type": "string", "minLength": 1 },
+                "extra_args": { "$ref": "#/$defs/argv" }
+              }
+            },
             "sizes": {
               "oneOf": [
                 { "$ref": "#/$defs/byteSize" },
@@ -158,7 +303,11 @@ public enum SuiteSchema {
               "description": "Root rank for broadcast, reduce, gather, scatter; 'all' (or -1) for every root.",
               "oneOf": [{ "type": "integer", "minimum": -1 }, { "const": "all" }]
             },
-            "extra_args": { "$ref": "#/$defs/argv" }
+            "extra_args": { "$ref": "#/$defs/argv" },
+            "diagnose": {
+              "description": "Also run a short NCCL_DEBUG=INFO sweep for the transport health rules.",
+              "type": "boolean"
+            }
           }
         }
       }

@@ -11,7 +11,8 @@ struct DSBench: AsyncParsableCommand {
         version: version,
         subcommands: [
             Validate.self, Plan.self, Run.self, Runs.self, Show.self, Parse.self, Ingest.self,
-            Reparse.self, Schema.self, Demo.self,
+            Reparse.self, Schema.self, Demo.self, Rules.self, Report.self, Doctor.self,
+            Baseline.self, Compare.self, TrendCommand.self, Check.self,
         ]
     )
 }

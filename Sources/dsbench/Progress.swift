@@ -22,5 +22,8 @@ enum Progress {
         Console.info("run \(outcome.runID): \(outcome.status.rawValue) (\(counts)) → \(dbPath)")
         for error in outcome.stepErrors { Console.info("  failed: \(error)") }
         for problem in outcome.critical { Console.info("  CRITICAL: \(problem)") }
+        for finding in outcome.findings where finding.severity == .warning {
+            Console.info("  warning: \(finding.rule): \(finding.message)")
+        }
     }
 }

@@ -9,7 +9,7 @@ import Testing
         "a_query-gpu_csv.txt", "a_topo-m.txt", "a_nvlink-s.txt", "a_nvidia-smi.txt", "a_uname.txt",
         "a_os-release.txt", "b_all_reduce_8-8G_c1_n50.txt", "b_all_reduce_8-8G_r1.txt", "b_all_reduce_8-8G_r2.txt",
         "c_all_gather_8-1G.txt", "c_alltoall_8-1G.txt", "c_broadcast_8-1G.txt", "c_reduce_scatter_8-1G.txt",
-        "e_2gpu.txt", "e_p2p_disable.txt", "f_dmon_pucvmet_during_allreduce.txt",
+        "e_2gpu.txt", "e_p2p_disable.txt", "e_p2p_disable_INFO.txt", "f_dmon_pucvmet_during_allreduce.txt",
     ]
 
     @Test func demoWithoutGPUsIngestsTheBundledCaptures() async throws {
@@ -33,11 +33,11 @@ import Testing
         #expect(lines.contains { $0.contains("f_dmon_pucvmet_during_allreduce.txt#0@vm") && $0.contains("184 dmon samples") },
                 "\(demo)")
 
-        // SQLite: 16 completed steps, the all_reduce sweeps with 31 rows each, 8 GPUs, 184 dmon samples.
+        // SQLite: 17 completed steps, the all_reduce sweeps with 31 rows each, 8 GPUs, 184 dmon samples.
         let db = try SQLiteFile(cli.db)
         #expect(try db.strings("SELECT status FROM runs") == ["completed"])
         #expect(try db.strings("SELECT name FROM steps WHERE run_id = 1 ORDER BY seq") == Self.demoCaptures)
-        #expect(try db.int("SELECT count(*) FROM steps WHERE status = 'completed'") == 16)
+        #expect(try db.int("SELECT count(*) FROM steps WHERE status = 'completed'") == 17)
         let allReduceRows = try db.ints("""
             SELECT count(r.id) FROM steps s JOIN nccl_results r ON r.step_id = s.id
             WHERE s.name LIKE 'b_all_reduce_%' GROUP BY s.id ORDER BY s.seq
@@ -49,14 +49,14 @@ import Testing
             """) == [14, 14, 14, 14])
         #expect(try db.int("SELECT count(*) FROM inventory_gpus WHERE run_id = 1") == 8)
         #expect(try db.int("SELECT count(*) FROM dmon_samples WHERE run_id = 1") == 184)
-        #expect(try db.int("SELECT count(*) FROM artifacts WHERE run_id = 1") == 16, "one raw artifact per capture")
+        #expect(try db.int("SELECT count(*) FROM artifacts WHERE run_id = 1") == 17, "one raw artifact per capture")
         let r1Avg = try db.strings("""
             SELECT CAST(avg_busbw AS TEXT) FROM nccl_summaries n JOIN steps s ON s.id = n.step_id
             WHERE s.name = 'b_all_reduce_8-8G_r1.txt'
             """)
         #expect(r1Avg == ["121.667"])
 
-        // show latest --json: the same run, 16 steps, as JSON.
+        // show latest --json: the same run, 17 steps, as JSON.
         let show = try await cli.run(["show", "latest", "--json"])
         #expect(show.status == 0, "\(show)")
         let json = try #require(try parseJSON(show.stdout) as? [String: Any])
@@ -64,7 +64,7 @@ import Testing
         #expect(json["suite"] as? String == "demo-h200-x8")
         #expect(json["status"] as? String == "completed")
         let steps = try #require(json["steps"] as? [[String: Any]])
-        #expect(steps.count == 16)
+        #expect(steps.count == 17)
         #expect(steps.map { $0["name"] as? String ?? "" } == Self.demoCaptures)
         let r1 = try #require(steps.first { $0["name"] as? String == "b_all_reduce_8-8G_r1.txt" })
         let nccl = try #require(r1["nccl"] as? [String: Any])
@@ -81,7 +81,7 @@ import Testing
         #expect(runLines.count == 1, "\(runs)")
         #expect(runLines.first?.contains("demo-h200-x8") == true)
         #expect(runLines.first?.contains("ingest") == true)
-        #expect(runLines.first?.contains("16 completed") == true, "\(runs)")
+        #expect(runLines.first?.contains("17 completed") == true, "\(runs)")
     }
 
     @Test func demoOutsideTheRepositoryNamesTheMissingFolder() async throws {

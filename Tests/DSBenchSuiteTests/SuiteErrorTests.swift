@@ -4,8 +4,9 @@ import Testing
 
 /// Each bad input gives exactly one error, pinned down to file:line:column and key path.
 @Suite struct SuiteErrorTests {
-    static let stepKeys = "name, env, env_matrix, repeat, timeout, workdir, captures, nodes, nccl, inventory, "
-        + "command, sizes, gpus, threads, iters, warmup, check, dtype, op, root, extra_args, parser"
+    static let stepKeys = "name, env, env_matrix, repeat, timeout, workdir, captures, nodes, regression, placement, launcher, "
+        + "nccl, inventory, command, workload, sizes, gpus, threads, iters, warmup, check, dtype, op, root, extra_args, diagnose, "
+        + "parser, metrics, trace"
     static let tests = "all_reduce, all_gather, reduce_scatter, alltoall, alltoallv, broadcast, reduce, "
         + "sendrecv, scatter, gather, hypercube"
 
@@ -40,7 +41,7 @@ import Testing
         let yaml = "suite: t\ndefault:\n  timeout: 1m\nsteps: [{inventory: {}}]\n"
         #expect(loadErrors(yaml) == [
             "bad.yaml:2:1: error: default: found unknown key 'default', expected one of the top-level keys: "
-                + "version, suite, description, nodes, defaults, captures, steps; did you mean 'defaults'?",
+                + "version, suite, description, nodes, defaults, captures, regression, health, steps, ssh, groups; did you mean 'defaults'?",
         ])
     }
 
@@ -172,9 +173,9 @@ import Testing
             inventory: {}
         """
         #expect(loadErrors(yaml) == [
-            "bad.yaml:3:5: error: steps[0]: found no step kind, expected exactly one of nccl, inventory, command",
+            "bad.yaml:3:5: error: steps[0]: found no step kind, expected exactly one of nccl, inventory, command, workload",
             "bad.yaml:7:5: error: steps[1].command: found both 'nccl' and 'command' in one step, "
-                + "expected exactly one of nccl, inventory, command; split them into two steps",
+                + "expected exactly one of nccl, inventory, command, workload; split them into two steps",
             "bad.yaml:8:14: error: steps[1].timeout: found 'soon', expected a duration such as 30s, 10m, 1h or a number of seconds",
             "bad.yaml:9:11: error: steps[2].name: found step name 'nothing' again (first used by steps[0] at line 3), "
                 + "expected a unique step name; steps without 'name:' are named after their kind; give each its own name",

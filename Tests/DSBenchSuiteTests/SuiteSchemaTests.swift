@@ -36,7 +36,8 @@ import Yams
     }
 
     @Test(arguments: ["smoke.yaml", "nightly.yaml", "quarterly.yaml", "examples/multinode.yaml",
-                      "examples/commands.yaml", "examples/nccl-options.yaml"])
+                      "examples/commands.yaml", "examples/nccl-options.yaml", "workload.yaml",
+                      "examples/workload-oom.yaml"])
     func everyKeyOfAShippedSuiteIsInTheSchema(_ file: String) throws {
         let text = try String(contentsOfFile: shippedSuitePath(file), encoding: .utf8)
         let node = try #require(try Yams.compose(yaml: text))

@@ -10,6 +10,8 @@ public enum ParseJSON {
         case .topo(let matrix): return SmiParseJSON.render(matrix)
         case .nvlink(let status): return SmiParseJSON.render(status)
         case .facts(let facts, let diagnostics): return SmiParseJSON.render(facts: facts, diagnostics: diagnostics)
+        case .workload(let report): return WorkloadParseJSON.render(report)
+        case .torchTrace(let trace): return WorkloadParseJSON.render(trace)
         }
     }
 }

@@ -24,6 +24,7 @@ public enum RunJSON {
                 ("error", .optional(step.error)),
                 ("nccl", step.nccl.map(nccl) ?? .null),
                 ("dmon_samples", .int(step.dmonSampleCount)),
+                ("metrics", .array((view.metrics[step.id] ?? []).map(metric))),
             ])
         }
         let gpus: [V] = view.gpus.map { g in
@@ -58,8 +59,20 @@ public enum RunJSON {
             ("steps", .array(steps)),
             ("inventory", .object([("gpus", .array(gpus)), ("facts", .array(facts))])),
             ("critical", .array(view.critical.map { .string($0) })),
-            ("findings", .array([])),
+            ("findings", .array(view.findings.map { entry in
+                guard case .object(let members) = FindingJSON.value(entry.finding) else { return .null }
+                return .object([("source", .string(entry.source))] + members)
+            })),
             ("diagnostics", .array(diagnostics)),
+        ])
+    }
+
+    static func metric(_ stored: StoredMetric) -> JSONWriter.Value {
+        let m = stored.metric
+        return .object([
+            ("name", .string(m.name)), ("value", .double(m.value)), ("unit", .string(m.unit)),
+            ("direction", .string(m.direction.rawValue)), ("node", .optional(stored.node)),
+            ("labels", .object(m.labels.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
         ])
     }
 

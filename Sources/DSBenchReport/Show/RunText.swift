@@ -22,13 +22,30 @@ public enum RunText {
             [String(step.seq + 1), step.key, step.status.rawValue,
              TimeFormat.seconds(from: step.startedAt, to: step.endedAt), result(step)]
         }
-        out += TextTable.render(header: ["#", "step", "status", "time", "result"], rows: rows, indent: 2)
+        // The table's line i + 1 is step i: its metric summaries go right under it.
+        let table = TextTable.render(header: ["#", "step", "status", "time", "result"], rows: rows, indent: 2)
+        for (index, line) in table.split(separator: "\n", omittingEmptySubsequences: false).dropLast().enumerated() {
+            out += line + "\n"
+            guard index > 0, index - 1 < view.detail.steps.count else { continue }
+            for metric in view.metrics[view.detail.steps[index - 1].id] ?? [] {
+                out += "       metric " + MetricText.line(metric) + "\n"
+            }
+        }
 
         let failed = view.detail.steps.filter { $0.status != .completed }
         if !failed.isEmpty || !view.critical.isEmpty {
             out += "\nproblems\n"
             for problem in view.critical { out += "  CRITICAL \(problem)\n" }
             for step in failed { out += "  \(step.status.rawValue) \(step.key): \(step.error ?? "-")\n" }
+        }
+        if !view.findings.isEmpty {
+            out += "\nfindings\n"
+            for (source, finding) in view.findings {
+                out += "  \(finding.severity.rawValue.uppercased()) [\(source)] \(finding.rule)"
+                    + (finding.node.map { " @\($0)" } ?? "") + ": \(finding.message)\n"
+                if !finding.evidence.isEmpty { out += "      evidence: \(finding.evidence)\n" }
+                if let hint = finding.hint { out += "      check: \(hint)\n" }
+            }
         }
         if !view.diagnostics.isEmpty {
             let warnings = view.diagnostics.filter { $0.diagnostic.severity != .note }.count

@@ -45,6 +45,7 @@ enum DemoCaptures {
         ("a_query-gpu_csv.txt", .queryGPU), ("a_topo-m.txt", .topo), ("a_nvlink-s.txt", .nvlink),
         ("a_nvidia-smi.txt", .smiSummary), ("a_uname.txt", .uname), ("a_os-release.txt", .osRelease),
         ("b_", .ncclTests), ("c_", .ncclTests), ("e_2gpu", .ncclTests), ("e_p2p_disable.txt", .ncclTests),
+        ("e_p2p_disable_INFO.txt", .ncclTests),
         ("f_dmon_pucvmet", .dmon),
     ]
 

@@ -29,6 +29,9 @@ struct Ingest: ParsableCommand {
             for d in file.diagnostics where d.severity != .note { Console.info(d.formatted(source: file.name)) }
         }
         for path in outcome.unparseable { Console.error("\(path): no \(kind.rawValue) records found (raw bytes stored)") }
+        for finding in outcome.findings where finding.severity != .info {
+            Console.info("\(finding.severity.rawValue): \(finding.rule): \(finding.message)")
+        }
         Console.out(String(outcome.runID))
         if outcome.unparseable.count == files.count { throw Exit.unparseable }
     }
@@ -44,6 +47,7 @@ struct Reparse: ParsableCommand {
         let store = try storeOptions.open()
         let id = try runRef.resolve(in: store)
         let outcome = try Reparser.reparse(runID: id, store: store)
-        Console.out("run \(id): reparsed \(outcome.artifacts) artifacts (\(outcome.diagnostics) diagnostics)")
+        Console.out("run \(id): reparsed \(outcome.artifacts) artifacts (\(outcome.diagnostics) diagnostics), "
+            + "\(outcome.findings.count) health findings")
     }
 }

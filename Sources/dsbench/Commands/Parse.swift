@@ -17,6 +17,7 @@ struct Parse: ParsableCommand {
     @Argument(help: "What the file holds.") var kind: ParserKind
     @Argument(help: "The capture (`-` for stdin).") var file: String
     @Option(name: .long, help: "query-gpu without a header: the field list, comma-separated.") var fields: String?
+    @OptionGroup var workload: ParseWorkloadOptions
 
     func run() throws {
         let bytes = try ReadInput.bytes(file)
@@ -25,7 +26,7 @@ struct Parse: ParsableCommand {
             records = .queryGPU(GPUQueryParser.parse(String(decoding: bytes, as: UTF8.self),
                                                      fields: fields.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }))
         } else {
-            records = Parsers.parse(kind, bytes)
+            records = Parsers.parse(kind, bytes, workload: try workload.spec())
         }
         Console.out(ParseJSON.render(records))
         for d in records.diagnostics where d.severity != .note {

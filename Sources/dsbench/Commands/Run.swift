@@ -2,6 +2,8 @@ import ArgumentParser
 import DSBenchCore
 import DSBenchEngine
 import DSBenchExec
+import DSBenchReport
+import DSBenchSSH
 import DSBenchStore
 import Foundation
 
@@ -14,8 +16,13 @@ struct Run: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @Option(name: .long, help: "Label the run (key=value), repeatable.") var label: [String] = []
     @Flag(name: .long, help: "Don't ask nccl-tests for its JSON output (-J).") var noNcclJson = false
+    @Option(name: .long, help: "Also write a report (html,md,json) into reports/<suite>-<run>/.") var report: String?
+    @OptionGroup var ssh: SSHOptions
 
     func validate() throws {
+        if let report, ReportFormat.parseList(report).unknown != nil || ReportFormat.parseList(report).formats.isEmpty {
+            throw ValidationError("--report expects formats separated by commas: html, md, json (got '\(report)')")
+        }
         for l in label where !l.contains("=") {
             throw ValidationError("--label expects key=value (got '\(l)')")
         }
@@ -30,7 +37,14 @@ struct Run: AsyncParsableCommand {
         }, uniquingKeysWith: { _, new in new })
         let request = RunRequest(suiteName: loaded.suite.name, suiteText: loaded.text, suiteHash: loaded.sha256,
                                  plan: plan, labels: labels, requestNcclJSON: !noNcclJson)
-        let outcome = try await RunSession.execute(request, store: store, version: DSBench.version)
+        let outcome = try await RunSession.execute(request, store: store, version: DSBench.version,
+                                                   ssh: ssh.settings(suite: loaded.suite.ssh), parallel: ssh.parallel)
+        if let report {
+            for path in try ReportGeneration.write(runID: outcome.runID, store: store, baselines: [],
+                                                   formats: ReportFormat.parseList(report).formats, output: nil) {
+                Console.info("report: \(path)")
+            }
+        }
         Console.out(String(outcome.runID))
         throw RunSession.exitCode(for: outcome)
     }
@@ -38,13 +52,22 @@ struct Run: AsyncParsableCommand {
 
 /// Shared by `run` and `demo`: executes with Ctrl-C handling and progress on stderr.
 enum RunSession {
-    static func execute(_ request: RunRequest, store: Store, version: String) async throws -> RunOutcome {
-        let lock = try RunLock.acquire(database: store.path)
-        defer { lock.release() }
+    /// `holdingLock`: the caller (`check`) already holds the run lock for longer than the run.
+    static func execute(_ request: RunRequest, store: Store, version: String, ssh: SSHSettings = .init(),
+                        parallel: Int = SSHCluster.defaultParallel, holdingLock: Bool = false) async throws -> RunOutcome {
+        let lock = holdingLock ? nil : try RunLock.acquire(database: store.path)
+        defer { lock?.release() }
         let environment = ProcessInfo.processInfo.environment
+        // Remote nodes share one session each for the whole run; `local` runs as child processes.
+        let cluster = SSHCluster(settings: ssh, parallel: parallel)
+        let progress = LiveProgress()
+        defer { cluster.shutdown() }   // joins the SSH threads before the process exits
         let runner = Runner(store: store, version: version,
-                            executorFor: { node in LocalExecutor(nodeName: node, environment: environment) },
-                            progress: { Progress.show($0) })
+                            executorFor: { node -> any Executor in
+                                node == "local" ? LocalExecutor(nodeName: node, environment: environment)
+                                    : cluster.executor(for: node)
+                            },
+                            progress: { progress.handle($0) })
         let task = Task { try await runner.run(request) }
         let signals = SignalCancellation(onSignal: {
             Console.info("dsbench: interrupted — stopping running steps, keeping what finished")
@@ -58,6 +81,7 @@ enum RunSession {
             Console.error("run could not be recorded: \(error)")
             throw Exit.internalError
         }
+        progress.finish()
         Progress.summary(outcome, dbPath: store.path)
         return outcome
     }

@@ -15,6 +15,12 @@ struct SuiteOptions: ParsableArguments {
     @Option(name: .long, parsing: .upToNextOption, help: "Only these steps (by name).")
     var only: [String] = []
 
+    @Option(name: .long, help: "Run on these nodes instead of the suite's (Slurm hostlist, e.g. gpu-[001-016]); repeatable.")
+    var nodes: [String] = []
+
+    @Option(name: .long, help: "Leave these nodes out (hostlist); repeatable.")
+    var exclude: [String] = []
+
     func validate() throws {
         if let r = self.repeat, r < 1 { throw ValidationError("--repeat must be at least 1 (got \(r))") }
     }
@@ -33,7 +39,9 @@ struct SuiteOptions: ParsableArguments {
             throw Exit.usage
         }
         do {
-            let plan = try Planner.plan(loaded.suite, overrides: PlanOverrides(repeatCount: self.repeat, only: only.isEmpty ? nil : only))
+            let plan = try Planner.plan(loaded.suite, overrides: PlanOverrides(
+                repeatCount: self.repeat, only: only.isEmpty ? nil : only, nodes: nodes.isEmpty ? nil : nodes,
+                exclude: exclude))
             return (loaded, plan)
         } catch {
             Console.info("\(path): \(error)")

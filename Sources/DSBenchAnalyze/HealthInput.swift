@@ -1,0 +1,216 @@
+import Foundation
+import DSBenchCore
+import DSBenchParse
+
+/// Everything the health rules look at, for one run. Built from the store by
+/// `HealthInputLoader`, or directly from parsed captures in tests; the rules are pure functions of it.
+public struct HealthInput: Sendable {
+    public var gpus: [HealthGPU]
+    /// Node facts: `driver_version`, `cuda_version`, `nccl_version`, …
+    public var facts: [HealthFact]
+    /// `nvidia-smi topo -m` per node.
+    public var topologies: [String: TopologyMatrix]
+    public var ncclSteps: [HealthNcclStep]
+    public var dmonSteps: [HealthDmonStep]
+    public var settings: HealthSettings
+    /// Coll channels the same step used in the baseline run, by step name.
+    public var baselineChannels: [String: Int]
+
+    public init(gpus: [HealthGPU] = [], facts: [HealthFact] = [], topologies: [String: TopologyMatrix] = [:],
+                ncclSteps: [HealthNcclStep] = [], dmonSteps: [HealthDmonStep] = [],
+                settings: HealthSettings = HealthSettings(), baselineChannels: [String: Int] = [:]) {
+        self.gpus = gpus; self.facts = facts; self.topologies = topologies; self.ncclSteps = ncclSteps
+        self.dmonSteps = dmonSteps; self.settings = settings; self.baselineChannels = baselineChannels
+    }
+
+    /// Expected figures in force: the suite's first, then the built-in table.
+    public var expectedBusbw: [ExpectedBusbw] { settings.expectedBusbw + ExpectedBusbw.builtIn }
+
+    public func threshold(_ threshold: HealthThreshold) -> Double { settings.value(threshold) }
+
+    public func gpu(node: String, index: Int) -> HealthGPU? {
+        gpus.last { $0.node == node && $0.index == index }
+    }
+}
+
+/// One GPU of the run's inventory (`--query-gpu`).
+public struct HealthGPU: Sendable, Equatable {
+    public var node: String
+    public var index: Int
+    public var name: String?
+    public var pciBusID: String?
+    public var driverVersion: String?
+    public var vbiosVersion: String?
+    public var computeCap: String?
+    public var memoryTotalMiB: Double?
+    public var pcieGenCurrent: Int?
+    public var pcieGenMax: Int?
+    public var pcieWidthCurrent: Int?
+    public var pcieWidthMax: Int?
+    public var clocksMaxSMMHz: Double?
+    /// `utilization.gpu` when the inventory queried it: tells a loaded link from an idle one.
+    public var utilizationPercent: Double?
+
+    public init(node: String, index: Int, name: String? = nil, pciBusID: String? = nil, driverVersion: String? = nil,
+                vbiosVersion: String? = nil, computeCap: String? = nil, memoryTotalMiB: Double? = nil,
+                pcieGenCurrent: Int? = nil, pcieGenMax: Int? = nil, pcieWidthCurrent: Int? = nil,
+                pcieWidthMax: Int? = nil, clocksMaxSMMHz: Double? = nil, utilizationPercent: Double? = nil) {
+        self.node = node; self.index = index; self.name = name; self.pciBusID = pciBusID
+        self.driverVersion = driverVersion; self.vbiosVersion = vbiosVersion; self.computeCap = computeCap
+        self.memoryTotalMiB = memoryTotalMiB; self.pcieGenCurrent = pcieGenCurrent; self.pcieGenMax = pcieGenMax
+        self.pcieWidthCurrent = pcieWidthCurrent; self.pcieWidthMax = pcieWidthMax
+        self.clocksMaxSMMHz = clocksMaxSMMHz; self.utilizationPercent = utilizationPercent
+    }
+
+    /// The GPUs of a `--query-gpu` table as parsed (units stripped, `[N/A]` absent).
+    public static func from(_ table: GPUQueryTable, node: String) -> [HealthGPU] {
+        table.records.enumerated().map { position, record in
+            let fields = QueryFieldLookup(record)
+            return HealthGPU(
+                node: node, index: fields.integer("index") ?? position, name: fields.text("name"),
+                pciBusID: fields.text("pci.bus_id"), driverVersion: fields.text("driver_version"),
+                vbiosVersion: fields.text("vbios_version"), computeCap: fields.text("compute_cap"),
+                memoryTotalMiB: fields.number("memory.total"),
+                pcieGenCurrent: fields.integer("pcie.link.gen.current", "pcie.link.gen.gpucurrent"),
+                pcieGenMax: fields.integer("pcie.link.gen.max", "pcie.link.gen.gpumax"),
+                pcieWidthCurrent: fields.integer("pcie.link.width.current"),
+                pcieWidthMax: fields.integer("pcie.link.width.max"),
+                clocksMaxSMMHz: fields.number("clocks.max.sm", "clocks.max.sm_clock"),
+                utilizationPercent: fields.number("utilization.gpu"))
+        }
+    }
+}
+
+public struct HealthFact: Sendable, Equatable {
+    public var node: String
+    public var key: String
+    public var value: String
+
+    public init(node: String, key: String, value: String) { self.node = node; self.key = key; self.value = value }
+}
+
+/// One nccl-tests step: its rows, device lines and (when NCCL_DEBUG=INFO was on) transport summary.
+public struct HealthNcclStep: Sendable, Equatable {
+    public var key: String
+    public var name: String
+    public var node: String
+    public var collective: String?
+    public var devices: [NcclTestsDevice]
+    public var rows: [NcclTestsRow]
+    public var outOfBounds: Int?
+    public var outOfBoundsOK: Bool?
+    /// nil when the output held no NCCL_DEBUG lines.
+    public var transport: NcclTransportSummary?
+
+    public init(key: String, name: String, node: String, collective: String?, devices: [NcclTestsDevice] = [],
+                rows: [NcclTestsRow] = [], outOfBounds: Int? = nil, outOfBoundsOK: Bool? = nil,
+                transport: NcclTransportSummary? = nil) {
+        self.key = key; self.name = name; self.node = node; self.collective = collective; self.devices = devices
+        self.rows = rows; self.outOfBounds = outOfBounds; self.outOfBoundsOK = outOfBoundsOK; self.transport = transport
+    }
+
+    /// A parsed nccl-tests output as one step (the transport comes from its NCCL_DEBUG lines).
+    public init(key: String, name: String, node: String, report: NcclTestsReport) {
+        self.init(key: key, name: name, node: node, collective: report.collective, devices: report.devices,
+                  rows: report.rows, outOfBounds: report.outOfBounds, outOfBoundsOK: report.outOfBoundsOK,
+                  transport: report.ncclDebugLines.isEmpty ? nil : NcclDebugInfo.summarize(report.ncclDebugLines))
+    }
+
+    /// Ranks in the communicator: device lines, else NCCL's own count.
+    public var ranks: Int? { devices.isEmpty ? transport?.ranks : devices.count }
+}
+
+/// The dmon samples of one step, and whether its GPUs should have been busy.
+public struct HealthDmonStep: Sendable, Equatable {
+    public var key: String
+    public var name: String
+    public var node: String
+    /// The step runs a workload that should keep every sampled GPU busy.
+    public var expectBusy: Bool
+    public let samples: [HealthDmonSample]
+    /// The samples of each GPU in sampling order, GPUs ascending: grouped once here because every
+    /// dmon rule walks them (a 1024-GPU hour is 3.7 M samples).
+    public let series: [(gpu: Int, samples: [HealthDmonSample])]
+
+    public init(key: String, name: String, node: String, expectBusy: Bool, samples: [HealthDmonSample]) {
+        self.key = key; self.name = name; self.node = node; self.expectBusy = expectBusy; self.samples = samples
+        var byGPU: [Int: [HealthDmonSample]] = [:]
+        for sample in samples { byGPU[sample.gpu, default: []].append(sample) }
+        series = byGPU.sorted { $0.key < $1.key }.map { gpu, list in
+            let ordered = zip(list, list.dropFirst()).allSatisfy { $0.round <= $1.round }
+            return (gpu, ordered ? list : list.sorted { $0.round < $1.round })
+        }
+    }
+
+    public static func == (a: HealthDmonStep, b: HealthDmonStep) -> Bool {
+        a.key == b.key && a.name == b.name && a.node == b.node && a.expectBusy == b.expectBusy && a.samples == b.samples
+    }
+
+    /// A parsed dmon capture as one step.
+    public init(key: String, name: String, node: String, expectBusy: Bool, capture: DmonCapture) {
+        self.init(key: key, name: name, node: node, expectBusy: expectBusy, samples: capture.samples.map { sample in
+            HealthDmonSample(gpu: sample.gpu, round: sample.round, timestamp: sample.timestamp,
+                             values: sample.values.compactMapValues { $0 })
+        })
+    }
+}
+
+public struct HealthDmonSample: Sendable, Equatable {
+    public var gpu: Int
+    public var round: Int
+    public var timestamp: String?
+    /// dmon columns by lower-cased name (`sm`, `pclk`, `fb`, …); `-` is absent.
+    public let values: [String: Double]
+    /// The columns the rules read, taken out of `values` once (a dictionary lookup per rule and
+    /// sample was most of the time on millions of samples).
+    let sm, pclk, fb, pwr, gtemp, mtemp, pviol, tviol, sbecc, dbecc, pci: Double?
+
+    public init(gpu: Int, round: Int, timestamp: String?, values: [String: Double]) {
+        self.gpu = gpu; self.round = round; self.timestamp = timestamp; self.values = values
+        sm = values["sm"]; pclk = values["pclk"]; fb = values["fb"]; pwr = values["pwr"]
+        gtemp = values["gtemp"]; mtemp = values["mtemp"]; pviol = values["pviol"]; tviol = values["tviol"]
+        sbecc = values["sbecc"]; dbecc = values["dbecc"]; pci = values["pci"]
+    }
+
+    public static func == (a: HealthDmonSample, b: HealthDmonSample) -> Bool {
+        a.gpu == b.gpu && a.round == b.round && a.timestamp == b.timestamp && a.values == b.values
+    }
+}
+
+/// `--query-gpu` field lookup that accepts header names with a unit suffix (`memory.total [MiB]`)
+/// and values that still carry their unit (`81559 MiB`).
+struct QueryFieldLookup {
+    private var byName: [String: String] = [:]
+
+    init(_ record: GPUQueryRecord) { self.init(record.fields) }
+
+    init(_ fields: [String: String?]) {
+        for case let (name, value?) in fields {
+            var key = Substring(name)
+            if let bracket = key.firstIndex(of: "[") { key = key[..<bracket] }
+            let trimmed = value.trimmingCharacters(in: .whitespaces)
+            if !trimmed.isEmpty, trimmed != "N/A" { byName[key.trimmingCharacters(in: .whitespaces)] = trimmed }
+        }
+    }
+
+    func text(_ names: String...) -> String? { names.lazy.compactMap { byName[$0] }.first }
+
+    func number(_ names: String...) -> Double? {
+        for name in names {
+            guard let raw = byName[name] else { continue }
+            let token = raw.split(separator: " ").first.map(String.init) ?? raw
+            if let value = Double(token), value.isFinite { return value }
+        }
+        return nil
+    }
+
+    func integer(_ names: String...) -> Int? {
+        for name in names {
+            guard let raw = byName[name] else { continue }
+            let token = raw.split(separator: " ").first.map(String.init) ?? raw
+            if let value = Int(token) { return value }
+            if let value = Double(token), let exact = Int(exactly: value) { return exact }
+        }
+        return nil
+    }
+}

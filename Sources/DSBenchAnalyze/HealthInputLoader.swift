@@ -1,0 +1,86 @@
+import DSBenchCore
+import DSBenchParse
+import DSBenchStore
+import Foundation
+
+/// Reads what the health rules need for one run from the store: inventory, facts, topology,
+/// nccl rows and NCCL_DEBUG lines (summarised into transports), dmon samples per step.
+public enum HealthInputLoader {
+    /// Whose GPUs should be busy: the suite's `busy_steps`, else workload steps and command steps
+    /// that run a program. nccl sweeps are left out: most of their sizes are latency-bound.
+    public static func expectsBusyGPUs(name: String, kind: String, argv: [String], busySteps: Set<String>?) -> Bool {
+        if let busySteps { return busySteps.contains(name) }
+        return kind == StepKind.workload.rawValue || (kind == StepKind.command.rawValue && !argv.isEmpty)
+    }
+
+    public static func load(runID: Int64, store: Store, settings: HealthSettings = HealthSettings(),
+                            baselineRunID: Int64? = nil) throws -> HealthInput {
+        guard let detail = try store.runDetail(id: runID) else {
+            throw StoreError(.notFound, "run \(runID) not found in \(store.path)")
+        }
+        var input = HealthInput(settings: settings)
+        // A GPU inventoried twice in one run keeps its latest row.
+        var gpus: [String: HealthGPU] = [:]
+        var order: [String] = []
+        for row in try store.inventoryGPUs(runID: runID) {
+            let key = "\(row.node)\u{0}\(row.index)"
+            if gpus[key] == nil { order.append(key) }
+            let lookup = QueryFieldLookup(row.fields)
+            gpus[key] = HealthGPU(
+                node: row.node, index: row.index, name: row.name, pciBusID: row.pciBusID,
+                driverVersion: row.driverVersion, vbiosVersion: row.vbiosVersion, computeCap: row.computeCap,
+                memoryTotalMiB: row.memoryTotalMiB, pcieGenCurrent: row.pcieGenCurrent, pcieGenMax: row.pcieGenMax,
+                pcieWidthCurrent: row.pcieWidthCurrent, pcieWidthMax: row.pcieWidthMax,
+                clocksMaxSMMHz: row.clocksMaxSMMHz, utilizationPercent: lookup.number("utilization.gpu"))
+        }
+        input.gpus = order.compactMap { gpus[$0] }
+
+        for fact in try store.facts(runID: runID) {
+            if fact.key == "topology" {
+                if let matrix = try? JSONDecoder().decode(TopologyMatrix.self, from: Data(fact.value.utf8)) {
+                    input.topologies[fact.node] = matrix
+                }
+            } else if fact.key != "nvlink" {
+                input.facts.append(HealthFact(node: fact.node, key: fact.key, value: fact.value))
+            }
+        }
+
+        input.ncclSteps = try ncclSteps(runID: runID, store: store)
+
+        let busy = settings.busySteps.map(Set.init)
+        for step in detail.steps where step.dmonSampleCount > 0 {
+            let samples = try store.dmonSamples(stepID: step.id).map { row in
+                HealthDmonSample(gpu: row.gpu, round: row.seq, timestamp: row.sampledAt, values: row.values)
+            }
+            let expectBusy = Self.expectsBusyGPUs(name: step.name, kind: step.kind, argv: step.argv, busySteps: busy)
+            // One capture may cover several nodes only when ingested; rules group by the step's node.
+            input.dmonSteps.append(HealthDmonStep(key: step.key, name: step.name, node: step.node,
+                                                  expectBusy: expectBusy, samples: samples))
+        }
+
+        if let baselineRunID {
+            for step in try store.ncclSteps(runID: baselineRunID) where !step.debugLines.isEmpty {
+                if let channels = NcclDebugInfo.summarize(step.debugLines).collChannels {
+                    input.baselineChannels[step.stepName] = channels
+                }
+            }
+        }
+        return input
+    }
+
+    static func ncclSteps(runID: Int64, store: Store) throws -> [HealthNcclStep] {
+        try store.ncclSteps(runID: runID).map { stored in
+            let rows = try store.ncclResults(stepID: stored.stepID).map { row in
+                NcclTestsRow(size: row.size, count: row.count, type: row.type, redop: row.redop, root: row.root,
+                             outOfPlace: row.outOfPlace, inPlace: row.inPlace, timestamp: row.timestamp,
+                             // The stored row keeps no text line; evidence then names the size only.
+                             line: 0)
+            }
+            return HealthNcclStep(
+                key: stored.stepKey, name: stored.stepName, node: stored.node, collective: stored.collective,
+                devices: stored.devices, rows: rows, outOfBounds: stored.outOfBounds,
+                outOfBoundsOK: stored.outOfBoundsOK,
+                transport: stored.debugLines.isEmpty ? nil : NcclDebugInfo.summarize(stored.debugLines))
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import DSBenchCore
+import DSBenchStore
+
+/// A node whose workload metric is far worse than its peers' in the same run, in the metric's
+/// declared direction (`higher` or `lower` is better).
+public struct MetricFleetOutlier: Sendable, Equatable {
+    /// Step name (variant included), the same on every node.
+    public var step: String
+    /// `name{key=value,…}`: the metric with its labels (`step_ms{stat=median}`).
+    public var metric: String
+    public var unit: String
+    public var direction: MetricDirection
+    public var node: String
+    public var value: Double
+    public var peerMedian: Double
+    /// Robust z of the node's value among the nodes (negative = lower).
+    public var robustZ: Double
+    /// (value − peerMedian) / peerMedian.
+    public var change: Double
+}
+
+/// The fleet check for any metric of the `metrics` table (issue 4: "busbw (or any metric)"): per
+/// step name, metric name and labels, the nodes' values are scored with `RobustZ` like busbw in
+/// `FleetCheck`. A node is an outlier when it is on the bad side (below for `higher`, above for
+/// `lower`) by more than the threshold AND by more than the step's bandwidth-band tolerance
+/// (workload metrics are steady-state numbers, judged like the least noisy busbw band).
+/// Per-sample rows (label `sample`) are left out: a summary per node is what is compared.
+public enum MetricFleetCheck {
+    public struct Input: Sendable {
+        public var stepName: String
+        public var node: String
+        public var metric: MetricValue
+        public init(stepName: String, node: String, metric: MetricValue) {
+            self.stepName = stepName; self.node = node; self.metric = metric
+        }
+    }
+
+    struct GroupKey: Hashable, Comparable {
+        var step: String, metric: String, unit: String, direction: String
+        static func < (a: GroupKey, b: GroupKey) -> Bool { (a.step, a.metric, a.unit) < (b.step, b.metric, b.unit) }
+    }
+
+    public static func outliers(_ inputs: [Input], threshold: Double = RobustZ.defaultThreshold,
+                                policy: RegressionPolicy = RegressionPolicy()) -> [MetricFleetOutlier] {
+        var groups: [GroupKey: [String: [Double]]] = [:]
+        for input in inputs where input.metric.labels["sample"] == nil && input.metric.value.isFinite {
+            let key = GroupKey(step: input.stepName, metric: name(input.metric), unit: input.metric.unit,
+                               direction: input.metric.direction.rawValue)
+            groups[key, default: [:]][input.node, default: []].append(input.metric.value)
+        }
+        var out: [MetricFleetOutlier] = []
+        for (key, byNode) in groups.sorted(by: { $0.key < $1.key }) where byNode.count >= FleetCheck.minimumPeers {
+            let nodes = byNode.keys.sorted()
+            let values = nodes.compactMap { byNode[$0].flatMap(Descriptive.median) }
+            guard values.count == nodes.count, let center = Descriptive.median(values) else { continue }
+            let direction = MetricDirection(rawValue: key.direction) ?? .higher
+            let stepName = key.step.split(separator: "[", maxSplits: 1).first.map(String.init)
+            let tolerance = policy.tolerances(step: stepName).bandwidth
+            for (node, (value, score)) in zip(nodes, zip(values, RobustZ.scores(values))) {
+                guard let score, let change = Descriptive.relativeChange(from: center, to: value) else { continue }
+                let worse = direction == .higher ? (score <= -threshold && -change > tolerance)
+                                                 : (score >= threshold && change > tolerance)
+                if worse {
+                    out.append(MetricFleetOutlier(step: key.step, metric: key.metric, unit: key.unit, direction: direction,
+                                                  node: node, value: value, peerMedian: center, robustZ: score, change: change))
+                }
+            }
+        }
+        return out
+    }
+
+    /// The metrics of a run, with their steps' names and nodes.
+    public static func inputs(runID: Int64, store: Store) throws -> [Input] {
+        guard let detail = try store.runDetail(id: runID) else { return [] }
+        let steps = Dictionary(detail.steps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return try store.metrics(runID: runID).compactMap { stored in
+            guard let id = stored.stepID, let step = steps[id] else { return nil }
+            let name = step.variant.map { "\(step.name)[\($0)]" } ?? step.name
+            return Input(stepName: name, node: stored.node ?? step.node, metric: stored.metric)
+        }
+    }
+
+    public static func findings(_ outliers: [MetricFleetOutlier], threshold: Double) -> [Finding] {
+        outliers.map { o in
+            let unit = o.unit.isEmpty ? "" : " " + o.unit
+            return Finding(
+                rule: "fleet.metric_outlier", severity: .warning, node: o.node, step: o.step,
+                message: "\(o.node) is a fleet outlier: \(o.step) \(o.metric) \(Format.number(o.value))\(unit) against a peer "
+                    + "median of \(Format.number(o.peerMedian))\(unit) (\(Format.percent(o.change)), \(o.direction.rawValue) is "
+                    + "better, robust z \(Format.number(o.robustZ)) beyond ±\(Format.number(threshold)))",
+                evidence: "metric \(o.metric) of step \(o.step), median/MAD robust z over the nodes' values",
+                observed: o.value, expected: o.peerMedian)
+        }
+    }
+
+    static func name(_ metric: MetricValue) -> String {
+        guard !metric.labels.isEmpty else { return metric.name }
+        return metric.name + "{" + metric.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            .joined(separator: ",") + "}"
+    }
+}

@@ -1,0 +1,49 @@
+import DSBenchCore
+import DSBenchStore
+
+/// Loads what a comparison or a fleet check needs from the store, runs it, and records its findings.
+public enum RegressionCheck {
+    public static let compareSource = "compare"
+    public static let fleetSource = "fleet"
+
+    /// Compares `runID` with the baseline `reference` (`NAME`, a run id, or `auto`).
+    public static func compare(runID: Int64, baseline reference: String, policy: RegressionPolicy = RegressionPolicy(),
+                               store: Store) throws -> ComparisonReport {
+        let resolved = try BaselineResolver.resolve(reference, candidateRunID: runID,
+                                                    autoRuns: policy.autoRuns ?? BaselineResolver.defaultAutoRuns, store: store)
+        let baselineRuns = resolved.runIDs.filter { $0 != runID }
+        let candidate = try store.ncclStepResults(runIDs: [runID])
+        let baseline = try store.ncclStepResults(runIDs: baselineRuns)
+        let matchStepNames = candidate.allSatisfy { $0.runSource == .run } && baseline.allSatisfy { $0.runSource == .run }
+        var report = Comparison.compare(
+            candidate: candidate, baseline: baseline, candidateRunID: runID, baselineRunIDs: baselineRuns,
+            baselineLabel: resolved.label, matchStepNames: matchStepNames, options: .init(policy: policy))
+        if report.hasRegression {
+            let before = RunEnvironment.merged(try baselineRuns.map { try RunEnvironment.load(runID: $0, store: store) })
+            report.environmentChanges = EnvironmentDiff.diff(baseline: before,
+                                                             candidate: try RunEnvironment.load(runID: runID, store: store))
+        }
+        return report
+    }
+
+    /// Replaces the run's `compare` findings with this report's.
+    public static func record(_ report: ComparisonReport, store: Store) throws {
+        try store.replaceFindings(runID: report.candidateRunID, source: compareSource, ComparisonFindings.of(report))
+    }
+
+    /// Fleet outliers of one run, recorded as its `fleet` findings.
+    @discardableResult
+    public static func fleet(runID: Int64, policy: RegressionPolicy = RegressionPolicy(), record: Bool = true,
+                             store: Store) throws -> [FleetOutlier] {
+        let threshold = policy.fleetThreshold ?? RobustZ.defaultThreshold
+        let outliers = FleetCheck.outliers(try store.ncclStepResults(runIDs: [runID]), threshold: threshold, policy: policy)
+        if record {
+            // Workload metrics (the metrics table) get the same check, in their declared direction.
+            let metricOutliers = MetricFleetCheck.outliers(try MetricFleetCheck.inputs(runID: runID, store: store),
+                                                           threshold: threshold, policy: policy)
+            try store.replaceFindings(runID: runID, source: fleetSource, FleetCheck.findings(outliers, threshold: threshold)
+                                      + MetricFleetCheck.findings(metricOutliers, threshold: threshold))
+        }
+        return outliers
+    }
+}

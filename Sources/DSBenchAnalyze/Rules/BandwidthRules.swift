@@ -1,0 +1,81 @@
+import DSBenchCore
+
+/// Bus bandwidth against what the hardware class is known to reach.
+enum BandwidthRules {
+    static let all: [HealthRule] = [belowExpected]
+
+    static let belowExpected = HealthRule(
+        id: "busbw.below_expected", severity: .warning,
+        summary: "busbw at bandwidth-bound sizes below a fraction of the expected figure for the hardware class",
+        hint: "look at the transport (NCCL_DEBUG=INFO: P2P vs SHM, IB vs sockets), NVLink status (`nvidia-smi nvlink -s`) and clocks",
+        thresholds: [.busbwFraction, .busbwMinBytes],
+        check: { input, rule in
+            let fraction = input.threshold(.busbwFraction)
+            let minBytes = input.threshold(.busbwMinBytes)
+            return input.ncclSteps.compactMap { step -> Finding? in
+                guard let expected = ExpectedBandwidth.lookup(step, input: input) else { return nil }
+                var peak: (busbw: Double, row: NcclTestsRow)?
+                for row in step.rows where Double(row.size) >= minBytes {
+                    for busbw in [row.outOfPlace.busbw, row.inPlace?.busbw].compactMap({ $0 }) where busbw.isFinite {
+                        if busbw > peak?.busbw ?? -1 { peak = (busbw, row) }
+                    }
+                }
+                guard let peak, peak.busbw < fraction * expected.figure.busbw else { return nil }
+                return rule.finding(
+                    "\(step.key): peak busbw \(Num.text(peak.busbw)) GB/s at ≥ \(Num.bytes(minBytes)) is "
+                        + "\(Num.percent(peak.busbw / expected.figure.busbw)) of the \(Num.text(expected.figure.busbw)) GB/s "
+                        + "expected for \(expected.hardware)",
+                    node: step.node, step: step.key,
+                    evidence: Num.place(peak.row) + "size \(peak.row.size) B busbw \(Num.text(peak.busbw)) GB/s; "
+                        + "expected \(Num.text(expected.figure.busbw)) GB/s (\(expected.figure.source)); "
+                        + "threshold \(Num.text(fraction * 100)) %",
+                    observed: peak.busbw, expected: expected.figure.busbw)
+            }
+        })
+}
+
+/// Finds the expected busbw of a step: GPU model and count from its device lines (or the
+/// inventory), the interconnect from the node's topology, the collective from the program.
+public enum ExpectedBandwidth {
+    public struct Match: Sendable, Equatable {
+        public var figure: ExpectedBusbw
+        /// `8 × NVIDIA H200 over NV18`.
+        public var hardware: String
+    }
+
+    public static func lookup(_ step: HealthNcclStep, input: HealthInput) -> Match? {
+        guard let collective = step.collective, let count = step.ranks, count > 0 else { return nil }
+        let model = gpuModel(step, input: input)
+        guard let model else { return nil }
+        let hosts = Set(step.devices.map(\.host))
+        let multiNode = hosts.count > 1 || (step.transport?.nodes ?? 1) > 1
+        let interconnect = multiNode ? nil : input.topologies[step.node]?.gpuInterconnect
+        let nvlsUsed = step.transport?.nvlsInUse
+        let figure = input.expectedBusbw.first { entry in
+            entry.gpuModel.lowercased() == model.lowercased() && entry.gpuCount == count
+                && entry.collective == collective
+                && (entry.interconnect == "*" || entry.interconnect == interconnect)
+                // A figure measured with NVLS only applies when NVLS was on; one without it is a floor either way.
+                && (entry.nvls != true || nvlsUsed == true)
+        }
+        guard let figure else { return nil }
+        return Match(figure: figure, hardware: "\(count) × \(model)" + (interconnect.map { " over \($0)" } ?? "")
+                     + (figure.nvls == false ? " without NVLS" : ""))
+    }
+
+    private static func gpuModel(_ step: HealthNcclStep, input: HealthInput) -> String? {
+        var counts: [String: Int] = [:]
+        for device in step.devices { counts[device.name.trimmingSpaces, default: 0] += 1 }
+        if counts.isEmpty { for gpu in input.gpus where gpu.node == step.node { if let name = gpu.name { counts[name, default: 0] += 1 } } }
+        return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var text = Substring(self)
+        while text.first == " " { text = text.dropFirst() }
+        while text.last == " " { text = text.dropLast() }
+        return String(text)
+    }
+}

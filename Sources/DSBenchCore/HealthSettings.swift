@@ -1,0 +1,96 @@
+/// What a suite may change about the health rules (`health:` block): thresholds by name and
+/// expected bus bandwidth figures. Everything left out keeps the defaults of `HealthThreshold`.
+public struct HealthSettings: Sendable, Codable, Equatable {
+    /// Threshold overrides by key (`busbw.fraction: 0.85`); keys are those of `HealthThreshold.all`.
+    public var thresholds: [String: Double]
+    /// Added in front of the built-in table, so a suite's figure wins for the same hardware.
+    public var expectedBusbw: [ExpectedBusbw]
+    /// Steps whose GPUs must be busy (the low-utilisation rule looks at these); nil means every
+    /// `command` step that ran a program.
+    public var busySteps: [String]?
+    /// Rule ids switched off for this suite.
+    public var disabledRules: [String]
+
+    public init(thresholds: [String: Double] = [:], expectedBusbw: [ExpectedBusbw] = [],
+                busySteps: [String]? = nil, disabledRules: [String] = []) {
+        self.thresholds = thresholds; self.expectedBusbw = expectedBusbw
+        self.busySteps = busySteps; self.disabledRules = disabledRules
+    }
+
+    /// The value in force: the override, else the default.
+    public func value(_ threshold: HealthThreshold) -> Double {
+        thresholds[threshold.key] ?? threshold.defaultValue
+    }
+}
+
+/// Expected bus bandwidth of a collective on one class of hardware.
+public struct ExpectedBusbw: Sendable, Codable, Equatable {
+    /// GPU model as nvidia-smi / nccl-tests name it (`NVIDIA H200`), compared case-insensitively.
+    public var gpuModel: String
+    /// GPUs in the communicator (ranks).
+    public var gpuCount: Int
+    /// Link between the GPUs from `nvidia-smi topo -m` (`NV18`), or `*` for any.
+    public var interconnect: String
+    public var collective: String
+    /// Whether the figure was measured with NVLink SHARP; nil for either.
+    public var nvls: Bool?
+    /// GB/s at bandwidth-bound sizes.
+    public var busbw: Double
+    /// Where the figure comes from.
+    public var source: String
+
+    public init(gpuModel: String, gpuCount: Int, interconnect: String, collective: String = "all_reduce",
+                nvls: Bool? = false, busbw: Double, source: String) {
+        self.gpuModel = gpuModel; self.gpuCount = gpuCount; self.interconnect = interconnect
+        self.collective = collective; self.nvls = nvls; self.busbw = busbw; self.source = source
+    }
+
+    /// Measured, not quoted from a datasheet: single-process `all_reduce_perf -g 8` at 8 GiB.
+    public static let builtIn: [ExpectedBusbw] = [
+        ExpectedBusbw(gpuModel: "NVIDIA H200", gpuCount: 8, interconnect: "NV18", collective: "all_reduce",
+                      nvls: false, busbw: 366.8,
+                      source: "measured: 8×H200 SXM NV18, NCCL 2.28.9, NVLS off, 8 GiB (366.5–367.0 over four runs)"),
+    ]
+}
+
+/// A named, overridable threshold of a health rule.
+public struct HealthThreshold: Sendable, Equatable, Hashable {
+    public var key: String
+    public var defaultValue: Double
+    public var unit: String
+    public var meaning: String
+
+    public init(_ key: String, _ defaultValue: Double, _ unit: String, _ meaning: String) {
+        self.key = key; self.defaultValue = defaultValue; self.unit = unit; self.meaning = meaning
+    }
+
+    public static let busbwFraction = HealthThreshold(
+        "busbw.fraction", 0.8, "ratio", "busbw below this fraction of the expected figure is a finding")
+    public static let busbwMinBytes = HealthThreshold(
+        "busbw.min_bytes", 268_435_456, "B", "sizes from this one up count as bandwidth-bound")
+    public static let utilSMPercent = HealthThreshold(
+        "util.sm_percent", 30, "%", "median SM utilisation below this on a GPU that should be busy")
+    public static let utilMinSamples = HealthThreshold(
+        "util.min_samples", 5, "samples", "a GPU needs this many samples in the step to be judged (sustained)")
+    public static let memoryPercent = HealthThreshold(
+        "memory.percent", 90, "%", "framebuffer use above this share of the GPU's memory")
+    public static let gpuTemperature = HealthThreshold(
+        "temperature.gpu_c", 85, "°C", "GPU temperature above this")
+    public static let memoryTemperature = HealthThreshold(
+        "temperature.memory_c", 95, "°C", "memory (HBM) temperature above this")
+    public static let powerViolationPercent = HealthThreshold(
+        "violation.power_percent", 0, "%", "power-capping time (dmon pviol) above this")
+    public static let clocksFraction = HealthThreshold(
+        "clocks.fraction", 0.9, "ratio", "SM clock under load below this fraction of clocks.max.sm")
+    public static let loadSMPercent = HealthThreshold(
+        "load.sm_percent", 50, "%", "a sample (or inventory row) counts as under load from this SM utilisation")
+    public static let channelsFraction = HealthThreshold(
+        "channels.fraction", 1.0, "ratio", "coll channels below this fraction of the baseline's")
+
+    public static let all: [HealthThreshold] = [
+        busbwFraction, busbwMinBytes, utilSMPercent, utilMinSamples, memoryPercent, gpuTemperature,
+        memoryTemperature, powerViolationPercent, clocksFraction, loadSMPercent, channelsFraction,
+    ]
+
+    public static func named(_ key: String) -> HealthThreshold? { all.first { $0.key == key } }
+}

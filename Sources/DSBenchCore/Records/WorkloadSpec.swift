@@ -1,0 +1,42 @@
+/// How a workload step's output becomes metrics, declared in the suite. Travels with the planned
+/// command (and is stored with the step) so that a re-parse extracts exactly what the run did.
+public struct WorkloadSpec: Sendable, Codable, Equatable {
+    public var metrics: [MetricRule]
+    /// Path on the node of a PyTorch profiler Chrome trace (`.json` or `.json.gz`) the workload writes.
+    public var tracePath: String?
+
+    public init(metrics: [MetricRule] = [], tracePath: String? = nil) {
+        self.metrics = metrics; self.tracePath = tracePath
+    }
+}
+
+/// One metric taken from a workload's output, one sample per matching line.
+public struct MetricRule: Sendable, Codable, Equatable {
+    public enum Source: Sendable, Codable, Equatable {
+        /// A regular expression applied to each line; the value is the capture group named after
+        /// the metric (or `value`).
+        case regex(String)
+        /// Lines that are JSON objects; the value is the number under this key.
+        case jsonKey(String)
+    }
+
+    public enum Summary: String, Sendable, Codable, CaseIterable {
+        case median, p10, p90, last, mean, min, max
+    }
+
+    public var name: String
+    public var source: Source
+    public var unit: String
+    public var direction: MetricDirection
+    /// Leading samples dropped before summarising (warm-up steps).
+    public var warmup: Int
+    public var summaries: [Summary]
+
+    public static let defaultSummaries: [Summary] = [.median, .p10, .p90, .last]
+
+    public init(name: String, source: Source, unit: String = "", direction: MetricDirection,
+                warmup: Int = 0, summaries: [Summary] = MetricRule.defaultSummaries) {
+        self.name = name; self.source = source; self.unit = unit; self.direction = direction
+        self.warmup = warmup; self.summaries = summaries
+    }
+}

@@ -1,0 +1,111 @@
+import DSBenchCore
+import DSBenchExec
+import Foundation
+
+/// Checks nodes with one short probe command each, over the same executors a run uses.
+public struct NodeDoctor: Sendable {
+    public let limits: ReadinessLimits
+    /// Directories searched for nccl-tests before PATH (the suite's `nccl_tests_path`).
+    public let ncclTestsPath: [String]
+    /// Where free disk is measured (the suite's workdir, else /tmp).
+    public let workdir: String
+
+    public init(limits: ReadinessLimits = .init(), ncclTestsPath: [String] = [], workdir: String? = nil) {
+        self.limits = limits; self.ncclTestsPath = ncclTestsPath; self.workdir = workdir ?? "/tmp"
+    }
+
+    static let probeScript = """
+        echo "hostname=$(hostname)"
+        if p=$(command -v nvidia-smi); then
+          echo "nvidia_smi=$p"
+          nvidia-smi 2>/dev/null | sed -n 's/.*Driver Version: *\\([^ ]*\\).*/driver=\\1/p' | head -n 1
+          echo "gpus=$(nvidia-smi -L 2>/dev/null | grep -c '^GPU ')"
+        fi
+        if p=$(command -v all_reduce_perf); then
+          echo "nccl_tests=$p"
+          if "$p" -h 2>&1 | grep -q output_file; then echo "nccl_tests_json=yes"; else echo "nccl_tests_json=no"; fi
+        fi
+        echo "disk_free_kb=$(df -Pk "$1" 2>/dev/null | awk 'NR==2 {print $4}')"
+        """
+
+    /// Probes every node concurrently (the executors bound the real concurrency).
+    public func check(nodes: [String], executorFor: @escaping @Sendable (String) -> any Executor) async -> [NodeReadiness] {
+        await withTaskGroup(of: (Int, NodeReadiness).self) { group in
+            for (index, node) in nodes.enumerated() {
+                group.addTask { (index, await check(node: node, executor: executorFor(node))) }
+            }
+            var results: [(Int, NodeReadiness)] = []
+            for await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+
+    public func check(node: String, executor: any Executor) async -> NodeReadiness {
+        let command = PlannedCommand(label: "doctor", argv: ["sh", "-c", Self.probeScript, "dsbench-doctor", workdir],
+                                     timeoutSeconds: 60, searchPaths: ncclTestsPath)
+        let result = await executor.run(command, output: nil)
+        var readiness = NodeReadiness(node: node, reachable: true, problems: [])
+        if case .failedToStart(let why) = result.termination {
+            readiness.reachable = false
+            readiness.error = why
+            readiness.problems = [why]
+            return readiness
+        }
+        if !result.termination.isSuccess {
+            readiness.problems.append("probe ended with \(result.termination)")
+        }
+        // The clock is read by a second, tiny command: the first one's round trip includes the
+        // handshake, which would show up as skew.
+        let sent = Date()
+        let clock = await executor.run(PlannedCommand(label: "clock", argv: ["date", "+%s.%N"], timeoutSeconds: 30),
+                                       output: nil)
+        let received = Date()
+        var fields = Self.fields(result.stdout)
+        fields["clock"] = clock.termination.isSuccess
+            ? String(decoding: clock.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : nil
+        let midpoint = sent.timeIntervalSince1970 + received.timeIntervalSince(sent) / 2
+        readiness.clockRoundTripSeconds = received.timeIntervalSince(sent)
+        apply(fields, to: &readiness, headClock: midpoint)
+        return readiness
+    }
+
+    static func fields(_ stdout: [UInt8]) -> [String: String] {
+        var fields: [String: String] = [:]
+        for line in String(decoding: stdout, as: UTF8.self).split(whereSeparator: \.isNewline) {
+            guard let equals = line.firstIndex(of: "=") else { continue }
+            let key = String(line[..<equals])
+            if fields[key] == nil { fields[key] = String(line[line.index(after: equals)...]) }
+        }
+        return fields
+    }
+
+    func apply(_ fields: [String: String], to readiness: inout NodeReadiness, headClock: Double) {
+        readiness.hostname = fields["hostname"].flatMap { $0.isEmpty ? nil : $0 }
+        readiness.nvidiaSmi = fields["nvidia_smi"]
+        readiness.driverVersion = fields["driver"].flatMap { $0.isEmpty ? nil : $0 }
+        readiness.gpuCount = fields["gpus"].flatMap { Int($0) }
+        readiness.ncclTests = fields["nccl_tests"]
+        readiness.ncclTestsJSON = fields["nccl_tests_json"].map { $0 == "yes" }
+        readiness.freeDiskBytes = fields["disk_free_kb"].flatMap { Int64($0) }.flatMap { $0.multipliedReportingOverflow(by: 1024).overflow ? nil : $0 * 1024 }
+        readiness.clockSkewSeconds = fields["clock"].flatMap { Double($0) }.map { $0 - headClock }
+
+        if readiness.nvidiaSmi == nil { readiness.problems.append("nvidia-smi not found") }
+        else if readiness.driverVersion == nil { readiness.problems.append("nvidia-smi shows no driver version") }
+        if readiness.nvidiaSmi != nil, (readiness.gpuCount ?? 0) == 0 { readiness.problems.append("no GPU listed by nvidia-smi -L") }
+        if readiness.ncclTests == nil { readiness.problems.append("nccl-tests (all_reduce_perf) not found") }
+        if let free = readiness.freeDiskBytes {
+            if free < limits.minimumFreeDiskBytes {
+                readiness.problems.append("only \(free / (1 << 20)) MiB free in \(workdir)")
+            }
+        } else {
+            readiness.problems.append("free disk in \(workdir) unknown")
+        }
+        if let skew = readiness.clockSkewSeconds {
+            if abs(skew) > limits.maximumClockSkewSeconds {
+                readiness.problems.append(String(format: "clock differs from the head node by %+.2f s", skew))
+            }
+        } else {
+            readiness.problems.append("clock unreadable")
+        }
+    }
+}

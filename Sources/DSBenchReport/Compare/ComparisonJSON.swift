@@ -1,0 +1,84 @@
+import DSBenchAnalyze
+import DSBenchCore
+
+/// `--json` of `compare` and `check`: every decision with its numbers. Keys are stable.
+public enum ComparisonJSON {
+    typealias V = JSONWriter.Value
+
+    public static func render(_ summary: CheckSummary) -> String { JSONWriter.render(value(summary)) }
+
+    public static func value(_ summary: CheckSummary) -> JSONWriter.Value {
+        .object([
+            ("run", .int(summary.runID)), ("suite", .string(summary.suite)),
+            ("verdict", .string(summary.verdictWord.lowercased())),
+            ("run_status", .optional(summary.runStatus?.rawValue)),
+            ("step_errors", .array(summary.stepErrors.map { .string($0) })),
+            ("baseline_problem", .optional(summary.baselineProblem)),
+            ("comparison", summary.comparison.map(comparison) ?? .null),
+            ("fleet", .object([("threshold", .double(summary.fleetThreshold)),
+                               ("outliers", .array(summary.fleet.map(outlier)))])),
+            ("critical", .array(summary.correctness.map(FindingJSON.value))),
+            ("health", .array(summary.health.map(FindingJSON.value))),
+        ])
+    }
+
+    static func comparison(_ r: ComparisonReport) -> V {
+        .object([
+            ("baseline", .string(r.baselineLabel)), ("baseline_runs", .array(r.baselineRunIDs.map { .int($0) })),
+            ("alpha", .double(r.alpha)), ("regression", .bool(r.hasRegression)),
+            ("series", .array(r.series.map(series))),
+            ("unmatched_series", .array(r.unmatchedSeries.map { .string($0.description) })),
+            ("environment_changes", .array(r.environmentChanges.map { c in
+                .object([("what", .string(c.what)), ("baseline", .array(c.baseline.map { .string($0) })),
+                         ("candidate", .array(c.candidate.map { .string($0) }))])
+            })),
+        ])
+    }
+
+    static func key(_ k: SeriesKey) -> V {
+        .object([("step", .string(k.step)), ("collective", .string(k.collective)), ("type", .string(k.type)),
+                 ("redop", .string(k.redop)), ("root", .int(k.root)), ("node", .string(k.node)),
+                 ("hardware", .string(k.hardware))])
+    }
+
+    static func series(_ s: SeriesComparison) -> V {
+        .object([
+            ("key", key(s.key)), ("metric", .string(s.metric)), ("direction", .string(s.direction.rawValue)),
+            ("regression", .bool(s.isRegression)),
+            ("bands", .array(s.bands.map { b in
+                .object([("band", .string(b.band.rawValue)), ("range", .string(b.band.range)),
+                         ("tolerance", .double(b.tolerance)), ("sizes", .int(b.compared)), ("regressed", .int(b.regressed)),
+                         ("median_change", .optional(b.medianChange)), ("worst_change", .optional(b.worstChange)),
+                         ("worst_size", .optional(b.worstSize)), ("basis", .string(b.basis.rawValue)),
+                         ("verdict", .string(b.verdict.rawValue))])
+            })),
+            ("sizes", .array(s.sizes.map { z in
+                .object([("size", .int(z.size)), ("band", .string(z.band.rawValue)),
+                         ("candidate_median", .optional(z.candidateMedian)), ("baseline_median", .optional(z.baselineMedian)),
+                         ("change", .optional(z.change)), ("candidate_samples", .int(z.candidateSamples)),
+                         ("baseline_samples", .int(z.baselineSamples)),
+                         ("mann_whitney", z.test.map { t in
+                             .object([("u", .double(t.u)), ("p", .double(t.p)), ("method", .string(t.method.rawValue))])
+                         } ?? .null),
+                         ("basis", .string(z.basis.rawValue)), ("verdict", .string(z.verdict.rawValue))])
+            })),
+            ("unmatched_sizes", .array(s.unmatchedSizes.map { .int($0) })),
+        ])
+    }
+
+    static func outlier(_ o: FleetOutlier) -> V {
+        .object([("node", .string(o.node)), ("series", key(o.series.withoutNode)), ("band", .string(o.band.rawValue)),
+                 ("value", .double(o.value)), ("peer_median", .double(o.peerMedian)), ("robust_z", .double(o.robustZ)),
+                 ("change", .double(o.change))])
+    }
+}
+
+/// A stored finding as JSON (shared by `show --json` and `check --json`).
+public enum FindingJSON {
+    public static func value(_ f: Finding) -> JSONWriter.Value {
+        .object([("rule", .string(f.rule)), ("severity", .string(f.severity.rawValue)), ("node", .optional(f.node)),
+                 ("gpu", .optional(f.gpu)), ("step", .optional(f.step)), ("message", .string(f.message)),
+                 ("evidence", .string(f.evidence)), ("observed", .optional(f.observed)), ("expected", .optional(f.expected)),
+                 ("hint", .optional(f.hint))])
+    }
+}

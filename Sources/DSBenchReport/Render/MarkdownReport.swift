@@ -1,0 +1,99 @@
+import Foundation
+
+/// The report as Markdown, for a ticket or a chat: verdict, problems first, busbw at key sizes
+/// against the baseline, failed nodes and steps, the inventory with what differs called out.
+public struct MarkdownReport: ReportRenderer {
+    public init() {}
+
+    public func render(_ report: ReportModel) -> String {
+        var out = "# dsbench report: \(report.run.suite), run \(report.run.id)\n\n"
+        out += "**Verdict: \(report.verdict.headline)**\n\n"
+        out += ReportText.runLine(report) + "\n\n"
+
+        out += "## Problems\n\n"
+        if report.problems.isEmpty { out += "None.\n" }
+        for problem in report.problems {
+            out += "- " + (problem.severity == .critical ? "**CRITICAL** " : "WARNING ") + cell(problem.text) + "\n"
+        }
+
+        out += "\n## Bus bandwidth\n\n"
+        out += "GB/s, out-of-place, median over nodes and repeats, at key sizes. Tolerance: \(ReportText.bands(report.tolerances)).\n"
+        if report.collectives.isEmpty { out += "\nNo nccl-tests results in this run.\n" }
+        for collective in report.collectives {
+            out += "\n### \(collective.collective)\n\n"
+            out += "| series | nodes | size | busbw | baseline | Δ | band | status |\n|---|---:|---:|---:|---:|---:|---:|---|\n"
+            for series in collective.series {
+                for index in series.keyPointIndices where index < series.points.count {
+                    let p = series.points[index]
+                    out += "| \(cell(series.key)) | \(series.nodes.count) | \(p.sizeLabel) | \(ReportText.busbw(p.busbw)) | "
+                    out += "\(ReportText.busbw(p.baseline)) | \(ReportText.percent(p.deltaPercent)) | "
+                    out += "±\(Int(p.tolerancePercent.rounded())) % | \(ReportText.status(p.status)) |\n"
+                }
+            }
+        }
+
+        if !report.heatmaps.isEmpty {
+            out += "\n## Nodes against the fleet\n\n| series | nodes | below 90 % of the fleet median |\n|---|---:|---|\n"
+            for map in report.heatmaps {
+                out += "| \(cell(map.collective + " " + map.seriesKey)) | \(map.nodes.count) | "
+                out += (map.slowNodes.isEmpty ? "none" : cell(map.slowNodes.joined(separator: ", "))) + " |\n"
+            }
+        }
+
+        out += "\n## Failed nodes\n\n"
+        if report.failedNodes.isEmpty { out += "None.\n" }
+        for node in report.failedNodes { out += "- \(cell(node.node)): \(node.status)" + (node.error.map { " — " + cell($0) } ?? "") + "\n" }
+
+        if !report.failedSteps.isEmpty {
+            out += "\n## Failed steps\n\n| step | status | exit | error |\n|---|---|---:|---|\n"
+            for step in report.failedSteps {
+                out += "| \(cell(step.key)) | \(step.status) | \(step.exitCode.map(String.init) ?? "-") | \(cell(step.error ?? "-")) |\n"
+            }
+        }
+
+        if !report.findings.isEmpty {
+            out += "\n## Findings\n\n| severity | rule | where | finding |\n|---|---|---|---|\n"
+            for f in report.findings {
+                let place = [f.finding.node, f.finding.gpu.map { "GPU \($0)" }, f.finding.step].compactMap { $0 }.joined(separator: " ")
+                out += "| \(f.finding.severity.rawValue) | \(cell(f.finding.rule)) | \(cell(place.isEmpty ? "-" : place)) | \(cell(f.finding.message)) |\n"
+            }
+        }
+
+        if !report.metrics.isEmpty {
+            out += "\n## Workload metrics\n\n| step | metric | value | unit | better |\n|---|---|---:|---|---|\n"
+            for m in report.metrics {
+                out += "| \(cell(m.step + (m.node.map { " @" + $0 } ?? ""))) | \(cell(m.name)) | \(MetricText.value(m.value)) | "
+                out += "\(cell(m.unit)) | \(m.direction == .higher ? "higher" : "lower") |\n"
+            }
+        }
+
+        out += "\n## Inventory\n\n"
+        if report.inventory.summary.isEmpty { out += "No inventory in this run.\n" }
+        else {
+            out += "| attribute | values |\n|---|---|\n"
+            for attribute in report.inventory.summary {
+                out += "| \(attribute.heterogeneous ? "**\(attribute.name) (mixed)**" : attribute.name) | \(cell(ReportText.attributeValues(attribute))) |\n"
+            }
+        }
+
+        if !report.trend.isEmpty {
+            out += "\n## Trend\n\n| series | size | runs | first | latest | change points |\n|---|---:|---:|---:|---:|---|\n"
+            for trend in report.trend {
+                guard let first = trend.points.first, let last = trend.points.last else { continue }
+                out += "| \(cell(trend.collective + " " + trend.seriesKey)) | \(trend.sizeLabel) | \(trend.points.count) | "
+                out += "\(ReportText.busbw(first.busbw)) (run \(first.runID)) | \(ReportText.busbw(last.busbw)) (run \(last.runID)) | "
+                out += (trend.changePoints.isEmpty ? "-" : cell(trend.changePoints.map(ReportText.change).joined(separator: "; "))) + " |\n"
+            }
+        }
+
+        out += "\n## Versions\n\n"
+        for entry in report.versions { out += "- \(entry.name): \(cell(entry.values.joined(separator: ", ")))\n" }
+        if !report.run.suiteHash.isEmpty { out += "- suite sha256: `\(report.run.suiteHash)`\n" }
+        return out
+    }
+
+    /// Table cells: no line breaks, no unescaped pipes.
+    func cell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+}

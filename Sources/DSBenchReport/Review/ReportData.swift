@@ -1,0 +1,113 @@
+import DSBenchCore
+import DSBenchStore
+import Foundation
+
+/// What a report is built from beyond the run itself.
+public struct ReportOptions: Sendable {
+    /// Runs whose per-size median busbw is the baseline curve.
+    public var baselineRunIDs: [Int64]
+    /// The run's `regression:` policy (defaults, suite and step tolerance overrides): the same
+    /// size-band tolerances `compare` and `check` judge with.
+    public var policy: RegressionPolicy
+    /// Suite-level bands, as the report states them.
+    public var tolerances: ToleranceBands { ToleranceBands(policy.tolerances(step: nil)) }
+    /// Earlier runs of the same suite in the trend chart (the run itself included).
+    public var historyLimit: Int
+    /// Points drawn over all dmon charts together.
+    public var dmonPointBudget: Int
+
+    public init(baselineRunIDs: [Int64] = [], policy: RegressionPolicy = RegressionPolicy(), historyLimit: Int = 20,
+                dmonPointBudget: Int = 120_000) {
+        self.baselineRunIDs = baselineRunIDs; self.policy = policy
+        self.historyLimit = historyLimit; self.dmonPointBudget = dmonPointBudget
+    }
+}
+
+/// Reads a run (and its baselines and history) from the store and computes the report model.
+public enum ReportData {
+    public static func load(runID: Int64, store: Store, options: ReportOptions = ReportOptions()) throws -> ReportModel {
+        guard let detail = try store.runDetail(id: runID) else {
+            throw StoreError(.notFound, "run \(runID) not found in \(store.path)")
+        }
+        for id in options.baselineRunIDs where try !store.runExists(id: id) {
+            throw StoreError(.notFound, "baseline run \(id) not found in \(store.path)")
+        }
+        let history = try store.runs(limit: 500, suite: detail.run.suiteName)
+            .filter { $0.id <= runID }.prefix(max(options.historyLimit, 1)).map { (id: $0.id, startedAt: $0.startedAt) }
+        var ids = [runID] + options.baselineRunIDs.filter { $0 != runID }
+        ids += history.map(\.id).filter { !ids.contains($0) }
+        let rows = try store.busbwRows(runIDs: ids)
+        let baselineSet = Set(options.baselineRunIDs)
+        let current = rows.filter { $0.runID == runID }
+        // The same correctness check as `dsbench show`, from the rows read above (not a query per step).
+        var wrongSizes: [Int64: [Int64]] = [:]
+        for row in current where row.wrong { wrongSizes[row.stepID, default: []].append(row.size) }
+        let critical = ShowData.critical(steps: detail.steps, wrongSizes: wrongSizes)
+        let gpus = try store.inventoryGPUs(runID: runID), facts = try store.facts(runID: runID)
+        let baseline = rows.filter { baselineSet.contains($0.runID) }
+
+        let collectives = BusbwCurves.collectives(current: current, baseline: baseline, policy: options.policy)
+        let heatmaps = BusbwCurves.heatmaps(current: current, collectives: collectives)
+        let trend = TrendBuilder.series(current: runID, runs: Array(history), rows: rows, collectives: collectives)
+
+        var dmon = DmonChartBuilder(pointBudget: options.dmonPointBudget)
+        try store.forEachDmonSample(runID: runID, columns: dmon.metrics.map(\.column)) { dmon.add($0) }
+        let (charts, dmonSummary) = dmon.build(stepLabels: Dictionary(detail.steps.map { ($0.id, $0.key) },
+                                                                      uniquingKeysWith: { a, _ in a }))
+
+        let inventory = InventorySummary.build(gpus: gpus, facts: facts)
+        let metrics = try ShowData.metricsByStep(runID: runID, store: store)
+        let reportMetrics = detail.steps.flatMap { step in
+            (metrics[step.id] ?? []).map { stored in
+                ReportMetric(step: step.key, node: stored.node, name: MetricText.name(stored.metric),
+                             value: stored.metric.value, unit: stored.metric.unit, direction: stored.metric.direction,
+                             labels: stored.metric.labels.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) })
+            }
+        }
+        let findings = try store.findings(runID: runID).map { ReportFinding(source: $0.source, finding: $0.finding) }
+        let failedNodes = detail.nodes.filter { ($0.status ?? "ok") != "ok" }
+            .map { FailedNode(node: $0.name, status: $0.status ?? "?", error: $0.error) }
+        let failedSteps = detail.steps.filter { $0.status != .completed }.map {
+            FailedStep(key: $0.key, node: $0.node, status: $0.status.rawValue, exitCode: $0.exitCode, error: $0.error)
+        }
+        let problems = ReportVerdictBuilder.problems(
+            critical: critical, collectives: collectives, heatmaps: heatmaps, failedNodes: failedNodes,
+            failedSteps: failedSteps, findings: findings, inventory: inventory)
+        let run = detail.run
+        var baselineInfo: BaselineInfo? = nil
+        if !options.baselineRunIDs.isEmpty {
+            var suites: [String] = []
+            for id in options.baselineRunIDs {
+                if let name = try store.runDetail(id: id)?.run.suiteName, !suites.contains(name) { suites.append(name) }
+            }
+            baselineInfo = BaselineInfo(runIDs: options.baselineRunIDs, suites: suites)
+        }
+        return ReportModel(
+            run: ReportRun(id: run.id, suite: run.suiteName, suiteHash: run.suiteHash, suiteText: run.suiteText,
+                           source: run.source.rawValue, status: run.status.rawValue, startedAt: run.startedAt,
+                           endedAt: run.endedAt, dsbenchVersion: run.dsbenchVersion, user: run.user, host: run.host,
+                           labels: run.labels.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) },
+                           stepCount: detail.steps.count, nodeCount: detail.nodes.count),
+            verdict: ReportVerdictBuilder.verdict(problems, hasBaseline: baselineInfo != nil),
+            problems: problems, collectives: collectives, heatmaps: heatmaps, dmon: charts, dmonSummary: dmonSummary,
+            trend: trend, inventory: inventory, topology: InventorySummary.topology(facts), findings: findings,
+            failedNodes: failedNodes, failedSteps: failedSteps,
+            versions: versions(detail: detail, facts: facts), baseline: baselineInfo, tolerances: options.tolerances,
+            metrics: reportMetrics)
+    }
+
+    static func versions(detail: RunDetail, facts: [FactRow]) -> [VersionEntry] {
+        var entries = [VersionEntry(name: "dsbench", values: [detail.run.dsbenchVersion])]
+        func add(_ name: String, _ values: [String?]) {
+            let distinct = Set(values.compactMap { $0 }).sorted()
+            if !distinct.isEmpty { entries.append(VersionEntry(name: name, values: distinct)) }
+        }
+        add("nccl-tests", detail.steps.map { $0.nccl?.testsVersion } + facts.filter { $0.key == "nccl_tests_version" }.map(\.value))
+        add("NCCL", detail.steps.map { $0.nccl?.ncclVersion } + facts.filter { $0.key == "nccl_version" }.map(\.value))
+        add("driver", detail.nodes.flatMap(\.driverVersions))
+        add("CUDA", detail.nodes.flatMap(\.cudaVersions))
+        add("kernel", facts.filter { $0.key == "kernel" }.map(\.value))
+        add("OS", facts.filter { $0.key == "os" }.map(\.value))
+        return entries
+    }
+}

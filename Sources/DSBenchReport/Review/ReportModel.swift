@@ -1,0 +1,286 @@
+import DSBenchCore
+import Foundation
+
+/// Everything a report shows, computed once from the store (`ReportData.load`). The Markdown,
+/// HTML and JSON renderers only format these values: no medians, ratios or verdicts are made
+/// while rendering.
+public struct ReportModel: Sendable {
+    public var run: ReportRun
+    public var verdict: ReportVerdict
+    /// Critical first: correctness, regressions, failed nodes and steps, findings.
+    public var problems: [ReportProblem]
+    public var collectives: [CollectiveReport]
+    public var heatmaps: [FleetHeatmap]
+    public var dmon: [DmonChart]
+    /// Per node, GPU and metric: what the dmon charts were drawn from, before downsampling.
+    public var dmonSummary: [DmonSummaryRow]
+    public var trend: [TrendSeries]
+    public var inventory: InventoryReport
+    public var topology: [TopologyReport]
+    public var findings: [ReportFinding]
+    public var failedNodes: [FailedNode]
+    public var failedSteps: [FailedStep]
+    public var versions: [VersionEntry]
+    public var baseline: BaselineInfo?
+    public var tolerances: ToleranceBands
+    /// Workload metrics of the run's steps (the `metrics` table), in step order.
+    public var metrics: [ReportMetric] = []
+}
+
+/// One stored workload metric (a summary such as `step_time{stat=median}`) of a step.
+public struct ReportMetric: Sendable {
+    public var step: String
+    public var node: String?
+    /// The metric's name with its labels, `step_time{stat=median}`.
+    public var name: String
+    public var value: Double
+    public var unit: String
+    public var direction: MetricDirection
+    public var labels: [(key: String, value: String)]
+}
+
+public struct ReportRun: Sendable {
+    public var id: Int64
+    public var suite: String
+    public var suiteHash: String
+    /// The exact suite text that was run (nil for ingested logs).
+    public var suiteText: String?
+    public var source: String
+    public var status: String
+    public var startedAt: Date?
+    public var endedAt: Date?
+    public var dsbenchVersion: String
+    public var user: String?
+    public var host: String?
+    public var labels: [(key: String, value: String)]
+    public var stepCount: Int
+    public var nodeCount: Int
+}
+
+public struct ReportVerdict: Sendable {
+    public enum Level: String, Sendable { case ok, warning, critical }
+    public var level: Level
+    /// One line: what is wrong, or that nothing is.
+    public var headline: String
+}
+
+public struct ReportProblem: Sendable {
+    public var severity: Finding.Severity
+    public var text: String
+}
+
+/// One collective (`all_reduce`, …): a busbw-vs-size curve per series.
+public struct CollectiveReport: Sendable {
+    public var collective: String
+    public var series: [BusbwSeries]
+}
+
+/// The measurements of one planned step (name and variant) of one collective, all its nodes and
+/// repeats together: the curve is the per-size median of their out-of-place busbw.
+public struct BusbwSeries: Sendable {
+    /// `name` or `name[variant]`.
+    public var key: String
+    public var collective: String
+    public var ranks: Int?
+    public var nodes: [String]
+    /// Steps whose rows make the curve.
+    public var stepCount: Int
+    public var points: [BusbwPoint]
+    /// Indices into `points` of the sizes the Markdown summary names.
+    public var keyPointIndices: [Int]
+    /// How the baseline was matched (`same step`, `same collective and ranks`), nil without one.
+    public var baselineMatch: String?
+}
+
+public struct BusbwPoint: Sendable {
+    public enum Status: String, Sendable {
+        /// No baseline at this size.
+        case noBaseline = "no-baseline"
+        case within, below, above
+    }
+    public var size: Int64
+    public var sizeLabel: String
+    /// Median out-of-place busbw (GB/s) of every row at this size.
+    public var busbw: Double
+    /// How many rows the median is over.
+    public var samples: Int
+    public var baseline: Double?
+    public var lower: Double?
+    public var upper: Double?
+    public var deltaPercent: Double?
+    /// The band's tolerance at this size, in percent.
+    public var tolerancePercent: Double
+    public var status: Status
+}
+
+/// Node × size, each cell the node's median busbw relative to the fleet median at that size.
+public struct FleetHeatmap: Sendable {
+    public var seriesKey: String
+    public var collective: String
+    public var nodes: [String]
+    public var sizes: [Int64]
+    public var sizeLabels: [String]
+    /// Node-major: `cells[node][size]`, nil where the node has no row at that size.
+    public var cells: [[HeatCell?]]
+    /// Nodes whose median ratio is below 0.9 of the fleet.
+    public var slowNodes: [String]
+}
+
+public struct HeatCell: Sendable {
+    public var busbw: Double
+    public var fleetMedian: Double
+    /// busbw / fleetMedian.
+    public var ratio: Double
+}
+
+/// One dmon metric on one node: a line per GPU over seconds since the node's first sample,
+/// downsampled to bucket means with a min/max band when long, with the steps that ran shaded.
+public struct DmonChart: Sendable {
+    public var node: String
+    public var metric: String
+    public var unit: String
+    /// One line per GPU: the samples, or bucket means when the capture is longer than the
+    /// chart's share of points.
+    public var lines: [DmonLine]
+    /// Bucket minimum and maximum over all GPUs, when the lines are bucket means (else empty).
+    public var envelope: [EnvelopePoint]
+    public var steps: [StepSpan]
+    /// Seconds covered.
+    public var duration: Double
+    public var rawPoints: Int
+    public var plottedPoints: Int
+}
+
+public struct DmonLine: Sendable {
+    public var gpu: Int
+    /// (seconds since the node's first sample, value), in time order.
+    public var points: [TimePoint]
+}
+
+public struct EnvelopePoint: Sendable, Equatable {
+    public var t: Double
+    public var low: Double
+    public var high: Double
+}
+
+public struct TimePoint: Sendable, Equatable {
+    public var t: Double
+    public var value: Double
+    public init(t: Double, value: Double) { self.t = t; self.value = value }
+}
+
+public struct StepSpan: Sendable {
+    public var label: String
+    public var start: Double
+    public var end: Double
+}
+
+public struct DmonSummaryRow: Sendable {
+    public var node: String
+    public var gpu: Int
+    public var metric: String
+    public var unit: String
+    public var samples: Int
+    public var min: Double
+    public var mean: Double
+    public var max: Double
+}
+
+/// busbw of one series at one size across the suite's runs, oldest first.
+public struct TrendSeries: Sendable {
+    public var seriesKey: String
+    public var collective: String
+    public var size: Int64
+    public var sizeLabel: String
+    public var points: [TrendPoint]
+    /// Shifts in the series' mean found by the trend analysis (`ChangePoints.detect`, the same as
+    /// `dsbench trend`), oldest first.
+    public var changePoints: [TrendChange] = []
+}
+
+/// A change point of a trend series: from `pointIndex` on, the mean moved.
+public struct TrendChange: Sendable {
+    /// Index into `TrendSeries.points` of the first point after the change.
+    public var pointIndex: Int
+    /// The run of that point.
+    public var runID: Int64
+    public var meanBefore: Double
+    public var meanAfter: Double
+    /// (after − before) / before · 100; nil when the mean before is 0.
+    public var changePercent: Double?
+    /// CUSUM statistic over the noise estimate at the split.
+    public var statistic: Double
+}
+
+public struct TrendPoint: Sendable {
+    public var runID: Int64
+    public var startedAt: Date?
+    public var busbw: Double
+    /// The run this report is about.
+    public var isCurrent: Bool
+}
+
+public struct InventoryReport: Sendable {
+    public var gpus: [InventoryGPU]
+    /// One line per attribute: its values with how many GPUs or nodes have each.
+    public var summary: [InventoryAttribute]
+}
+
+public struct InventoryGPU: Sendable {
+    public var node: String
+    public var index: Int
+    public var name: String
+    public var driver: String
+    public var vbios: String
+    public var memoryMiB: Double?
+    public var pcieCurrent: String
+    public var pcieMax: String
+    public var powerLimitW: Double?
+    /// The link trained narrower than it can.
+    public var pcieDegraded: Bool
+}
+
+public struct InventoryAttribute: Sendable {
+    public var name: String
+    public var values: [(value: String, count: Int)]
+    /// `GPUs` or `nodes`.
+    public var unit: String
+    /// More than one value across the fleet.
+    public var heterogeneous: Bool
+}
+
+public struct TopologyReport: Sendable {
+    /// Nodes with this exact matrix.
+    public var nodes: [String]
+    public var devices: [String]
+    public var rows: [(device: String, cells: [String], cpuAffinity: String?, numaAffinity: String?)]
+}
+
+public struct ReportFinding: Sendable {
+    public var source: String
+    public var finding: Finding
+}
+
+public struct FailedNode: Sendable {
+    public var node: String
+    public var status: String
+    public var error: String?
+}
+
+public struct FailedStep: Sendable {
+    public var key: String
+    public var node: String
+    public var status: String
+    public var exitCode: Int32?
+    public var error: String?
+}
+
+public struct VersionEntry: Sendable {
+    public var name: String
+    public var values: [String]
+}
+
+public struct BaselineInfo: Sendable {
+    public var runIDs: [Int64]
+    public var suites: [String]
+}

@@ -1,0 +1,89 @@
+import DSBenchCore
+import Foundation
+
+/// One command on one node, from channel open to exit status. Runs on a pool thread.
+struct RemoteRun {
+    let cluster: SSHCluster
+    let node: String
+    let command: String
+    let timeout: Double
+    let cancel: CancelFlag
+    let output: (@Sendable (Bool, [UInt8]) -> Void)?
+
+    private enum Stop { case timeout, cancel }
+
+    func execute(startedAt: Date) -> ExecResult {
+        func failed(_ why: String) -> ExecResult {
+            ExecResult(stdout: [], stderr: [], termination: .failedToStart(why), startedAt: startedAt, endedAt: Date())
+        }
+        let connection: SSHConnection
+        switch cluster.connection(for: node, cancel: cancel) {
+        case .failure(let failure):
+            return cancel.isRaised ? ExecResult(stdout: [], stderr: [], termination: .cancelled, startedAt: startedAt, endedAt: Date())
+                : failed(failure.description)
+        case .success(let open): connection = open
+        }
+        let channel: RemoteChannel
+        do {
+            channel = try connection.exec(command, output: output)
+        } catch {
+            if case .lost = error { cluster.discard(connection) }
+            return failed(error.description)
+        }
+
+        // The clock starts when the command does: waiting for a pool thread or for the node's
+        // handshake is not the command's time.
+        let began = Date()
+        let deadline = timeout.isFinite && timeout > 0 ? began.addingTimeInterval(timeout) : nil
+        let grace = max(0, cluster.settings.killGraceSeconds)
+        var stop: Stop?
+        var stopSentAt = Date.distantFuture
+        while !connection.isFinished(channel) && connection.lost == nil {
+            if stop == nil {
+                if cancel.isRaised { stop = .cancel }
+                else if let deadline, Date() >= deadline { stop = .timeout }
+                if stop != nil {
+                    connection.sendEOF(channel)
+                    stopSentAt = Date()
+                }
+            } else if Date().timeIntervalSince(stopSentAt) > grace + 5 {
+                break   // the watchdog did not end it: give up on the channel, not on the run
+            }
+            if !connection.pump() { connection.waitReadable(milliseconds: 50) }
+        }
+        let lost = connection.lost
+        let status = connection.finish(channel)
+        var (stdout, stderr) = connection.outputs(channel)
+        let termination: Termination
+        if let lost {
+            cluster.discard(connection)
+            stderr += Array("\ndsbench: connection to node \(node) lost: \(lost)\n".utf8)
+            termination = .signaled(SIGHUP)
+        } else if let stop {
+            termination = stop == .timeout ? .timedOut(seconds: timeout) : .cancelled
+        } else if let status {
+            if case .status(let code) = status, let why = Self.startFailure(status: code, stdout: stdout, stderr: stderr) {
+                return failed("\(why) on node \(node)")
+            }
+            termination = status.termination
+        } else {
+            stderr += Array("\ndsbench: node \(node) sent no exit status\n".utf8)
+            termination = .signaled(SIGKILL)
+        }
+        return ExecResult(stdout: stdout, stderr: stderr, termination: termination, startedAt: began, endedAt: Date())
+    }
+
+    /// The wrapper's shell reports a command killed by signal N as 128+N; so does dsbench.
+    static func termination(ofStatus status: Int32) -> Termination {
+        status > 128 && status <= 128 + 64 ? .signaled(status - 128) : .exited(status)
+    }
+
+    /// The wrapper's own "could not start" message (missing program, bad working directory).
+    static func startFailure(status: Int32, stdout: [UInt8], stderr: [UInt8]) -> String? {
+        guard status == RemoteCommand.notFoundStatus || status == RemoteCommand.cannotStartStatus,
+              stdout.isEmpty else { return nil }
+        let text = String(decoding: stderr, as: UTF8.self)
+        guard let line = text.split(separator: "\n").last, line.hasPrefix(RemoteCommand.failureMarker) else { return nil }
+        return String(line.dropFirst(RemoteCommand.failureMarker.count))
+    }
+}

@@ -1,0 +1,110 @@
+import DSBenchExec
+import Foundation
+
+/// The connections of one run: a session per node, opened on first use and reused by every step,
+/// on a pool of `parallel` dedicated threads. Call `shutdown()` before the process exits.
+public final class SSHCluster: @unchecked Sendable {
+    public let settings: SSHSettings
+    let pool: BlockingPool
+    private let lock = NSCondition()
+    private var connections: [String: SSHConnection] = [:]
+    /// A node that could not be reached stays failed for the run: later steps fail at once.
+    private var failures: [String: SSHFailure] = [:]
+    private var connecting: Set<String> = []
+    private var handshakes: [String: Int] = [:]
+    private var inFlightHandshakes: [String: Int] = [:]
+
+    /// - Parameter parallel: how many blocking SSH operations (handshakes and running commands) at once.
+    public init(settings: SSHSettings = .init(), parallel: Int = SSHCluster.defaultParallel) {
+        self.settings = settings
+        pool = BlockingPool(threads: parallel)
+    }
+
+    /// 32: a 2-core head node pays ~5 ms of CPU per libssh session, and 32 commands in flight keep a
+    /// thousand nodes busy without thrashing the head node's sshd-free CPU.
+    public static let defaultParallel = 32
+
+    public func executor(for node: String) -> SSHExecutor { SSHExecutor(node: node, cluster: self) }
+
+    /// Handshakes made toward `node` so far (1 for a whole run when sessions are reused).
+    public func handshakeCount(for node: String) -> Int { lock.withLock { handshakes[node, default: 0] } }
+
+    public var totalHandshakes: Int { lock.withLock { handshakes.values.reduce(0, +) } }
+
+    /// Why `node` is unusable, if it is.
+    public func failure(for node: String) -> SSHFailure? { lock.withLock { failures[node] } }
+
+    /// Closes every session and joins the pool's threads.
+    public func shutdown() {
+        let open = lock.withLock { () -> [SSHConnection] in
+            let all = Array(connections.values)
+            connections.removeAll()
+            return all
+        }
+        for connection in open { connection.close() }
+        pool.shutdown()
+    }
+
+    /// The node's session, connecting if needed. Blocking: pool threads only.
+    func connection(for node: String, cancel: CancelFlag) -> Result<SSHConnection, SSHFailure> {
+        lock.lock()
+        while connecting.contains(node) { lock.wait() }
+        if let failure = failures[node] { lock.unlock(); return .failure(failure) }
+        if let existing = connections[node] {
+            if existing.lost == nil { lock.unlock(); return .success(existing) }
+            connections[node] = nil
+        }
+        connecting.insert(node)
+        lock.unlock()
+
+        let result = connectWithRetries(node, cancel: cancel)
+        lock.withLock {
+            connecting.remove(node)
+            switch result {
+            case .success(let connection): connections[node] = connection
+            case .failure(let failure): failures[node] = failure
+            }
+            lock.broadcast()
+        }
+        return result
+    }
+
+    /// Forgets a session that dropped, so the node's next step reconnects.
+    func discard(_ connection: SSHConnection) {
+        lock.withLock {
+            if connections[connection.node] === connection { connections[connection.node] = nil }
+        }
+        connection.close()
+    }
+
+    private func connectWithRetries(_ node: String, cancel: CancelFlag) -> Result<SSHConnection, SSHFailure> {
+        var attempt = 0
+        while true {
+            acquireHandshakeSlot(node)
+            lock.withLock { handshakes[node, default: 0] += 1 }
+            let result = Result { () throws(SSHFailure) in try SSHConnection.open(node: node, settings: settings) }
+            releaseHandshakeSlot(node)
+            guard case .failure(let failure) = result, !failure.isPermanent,
+                  attempt < settings.connectRetries, !cancel.isRaised else { return result }
+            attempt += 1
+            // Jittered exponential backoff, so retries of many nodes do not arrive together.
+            let delay = 0.25 * Double(1 << min(attempt, 6)) * Double.random(in: 0.5...1.5)
+            let until = Date().addingTimeInterval(delay)
+            while Date() < until && !cancel.isRaised { usleep(20_000) }
+        }
+    }
+
+    private func acquireHandshakeSlot(_ host: String) {
+        lock.withLock {
+            while inFlightHandshakes[host, default: 0] >= settings.handshakesPerHost { lock.wait() }
+            inFlightHandshakes[host, default: 0] += 1
+        }
+    }
+
+    private func releaseHandshakeSlot(_ host: String) {
+        lock.withLock {
+            inFlightHandshakes[host, default: 0] -= 1
+            lock.broadcast()
+        }
+    }
+}

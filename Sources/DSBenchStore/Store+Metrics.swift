@@ -1,0 +1,69 @@
+import DSBenchCore
+import Foundation
+import GRDB
+
+/// A stored metric row: the generic table for workload numbers and trace-derived numbers.
+public struct StoredMetric: Sendable, Equatable {
+    public var stepID: Int64?
+    public var node: String?
+    public var metric: MetricValue
+}
+
+extension RecordWriter {
+    func writeMetrics(_ metrics: [MetricValue], _ origin: Origin) throws {
+        guard !metrics.isEmpty else { return }
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO metrics (run_id, step_id, node, name, value, unit, direction, labels)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for metric in metrics where metric.value.isFinite {
+            try insert.execute(arguments: [runID, origin.stepID, origin.node, metric.name, metric.value, metric.unit,
+                                           metric.direction.rawValue, JSONText.object(sorted: metric.labels)])
+        }
+    }
+}
+
+extension Store {
+    /// Metrics of a run (optionally one step, optionally one name), in insertion order.
+    public func metrics(runID: Int64, stepID: Int64? = nil, name: String? = nil) throws(StoreError) -> [StoredMetric] {
+        try read("reading the metrics of run \(runID)") { db in
+            var sql = "SELECT step_id, node, name, value, unit, direction, labels FROM metrics WHERE run_id = ?"
+            var arguments: StatementArguments = [runID]
+            if let stepID { sql += " AND step_id = ?"; arguments += [stepID] }
+            if let name { sql += " AND name = ?"; arguments += [name] }
+            sql += " ORDER BY id"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                let labelsText: String = row["labels"]
+                let labels = (try? JSONDecoder().decode([String: String].self, from: Data(labelsText.utf8))) ?? [:]
+                let directionText: String = row["direction"]
+                return StoredMetric(stepID: row["step_id"], node: row["node"], metric: MetricValue(
+                    name: row["name"], value: row["value"], unit: row["unit"],
+                    direction: MetricDirection(rawValue: directionText) ?? .higher, labels: labels))
+            }
+        }
+    }
+
+    /// Records the metric rules of a workload step (reparse reads them back with `workloadSpecs`).
+    public func setWorkloadSpec(stepID: Int64, _ spec: WorkloadSpec) throws(StoreError) {
+        try write("recording the workload rules of step \(stepID)") { db in
+            try db.execute(sql: "UPDATE steps SET workload_spec = ? WHERE id = ?",
+                           arguments: [JSONText.encode(spec), stepID])
+            guard db.changesCount > 0 else { throw notFound(step: stepID) }
+        }
+    }
+
+    /// The workload rules of every step of a run that has them, by step id.
+    public func workloadSpecs(runID: Int64) throws(StoreError) -> [Int64: WorkloadSpec] {
+        try read("reading the workload rules of run \(runID)") { db in
+            var specs: [Int64: WorkloadSpec] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, workload_spec FROM steps WHERE run_id = ? AND workload_spec IS NOT NULL",
+                                        arguments: [runID]) {
+                let text: String = row["workload_spec"]
+                if let spec = try? JSONDecoder().decode(WorkloadSpec.self, from: Data(text.utf8)) {
+                    specs[row["id"]] = spec
+                }
+            }
+            return specs
+        }
+    }
+}

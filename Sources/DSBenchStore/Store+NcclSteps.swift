@@ -1,0 +1,41 @@
+import DSBenchCore
+import GRDB
+
+/// The stored nccl-tests summary of one step, as analysis needs it (health rules read the device
+/// lines and the NCCL_DEBUG lines kept beside the numbers).
+public struct StoredNcclStep: Sendable, Equatable {
+    public var stepID: Int64
+    public var stepKey: String
+    public var stepName: String
+    public var node: String
+    public var program: String?
+    public var collective: String?
+    public var ranks: Int?
+    public var ncclVersion: String?
+    public var outOfBounds: Int?
+    public var outOfBoundsOK: Bool?
+    public var complete: Bool
+    public var devices: [NcclTestsDevice]
+    public var debugLines: [NcclDebugLine]
+}
+
+extension Store {
+    /// Every nccl-tests summary of a run, in step order.
+    public func ncclSteps(runID: Int64) throws(StoreError) -> [StoredNcclStep] {
+        try read("reading the nccl summaries of run \(runID)") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.*, st.step_key, st.name AS step_name FROM nccl_summaries s
+                JOIN steps st ON st.id = s.step_id WHERE s.run_id = ? ORDER BY st.seq
+                """, arguments: [runID]).map { row in
+                let ok: Int? = row["out_of_bounds_ok"]
+                return StoredNcclStep(
+                    stepID: row["step_id"], stepKey: row["step_key"], stepName: row["step_name"], node: row["node"],
+                    program: row["program"], collective: row["collective"], ranks: row["ranks"],
+                    ncclVersion: row["nccl_version"], outOfBounds: row["out_of_bounds"],
+                    outOfBoundsOK: ok.map { $0 != 0 }, complete: row["complete"],
+                    devices: JSONText.decode([NcclTestsDevice].self, row["devices"]) ?? [],
+                    debugLines: JSONText.decode([NcclDebugLine].self, row["debug_lines"]) ?? [])
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import DSBenchCore
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// One nccl-tests row with what a report groups it by (run, step, node, collective).
+public struct BusbwRow: Sendable, Equatable {
+    public var runID: Int64
+    public var stepID: Int64
+    public var node: String
+    public var stepName: String
+    public var variant: String?
+    public var collective: String?
+    public var ranks: Int?
+    public var type: String
+    public var redop: String
+    public var size: Int64
+    /// Out-of-place busbw, GB/s; nil when the row had none (cut, `N/A`).
+    public var busbw: Double?
+    /// #wrong > 0 out-of-place or in-place.
+    public var wrong: Bool
+}
+
+/// One dmon line reduced to the columns a report asked for.
+public struct DmonValues: Sendable {
+    public var stepID: Int64?
+    public var node: String
+    public var gpu: Int
+    public var seq: Int
+    /// `sampled_at` in seconds, read as if UTC (`YYYY-MM-DD HH:MM:SS` is node-local; a bare
+    /// `HH:MM:SS` counts from 2000-01-01); nil when absent or unreadable.
+    public var seconds: Int64?
+    /// Aligned with the requested columns; nil where the sample had no value.
+    public var values: [Double?]
+}
+
+/// Bulk reads for reports: every row of several runs in one query, dmon samples streamed.
+extension Store {
+    /// Every nccl-tests row of these runs, by step then row order.
+    public func busbwRows(runIDs: [Int64]) throws(StoreError) -> [BusbwRow] {
+        guard !runIDs.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: runIDs.count).joined(separator: ", ")
+        return try read("reading the busbw of runs \(runIDs)") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT r.run_id, r.step_id, st.node, st.name, st.variant, s.collective, s.ranks,
+                       r.type, r.redop, r.size, r.oop_busbw,
+                       COALESCE(r.oop_wrong, 0) > 0 OR (r.ip_present AND COALESCE(r.ip_wrong, 0) > 0)
+                FROM nccl_results r
+                JOIN steps st ON st.id = r.step_id
+                LEFT JOIN nccl_summaries s ON s.step_id = r.step_id
+                WHERE r.run_id IN (\(marks))
+                ORDER BY r.run_id, st.seq, r.seq
+                """, arguments: StatementArguments(runIDs)).map { row in
+                BusbwRow(runID: row[0], stepID: row[1], node: row[2], stepName: row[3], variant: row[4],
+                         collective: row[5], ranks: row[6], type: row[7], redop: row[8], size: row[9], busbw: row[10],
+                         wrong: row[11])
+            }
+        }
+    }
+
+    /// Calls `body` for every dmon sample of the run in insertion order (per step: node, round,
+    /// GPU) with the values of `columns`; unknown column names are refused, not interpolated.
+    public func forEachDmonSample(runID: Int64, columns: [String],
+                                  _ body: (DmonValues) -> Void) throws(StoreError) {
+        let known = Set(RecordWriter.dmonColumns)
+        if let unknown = columns.first(where: { !known.contains($0) }) {
+            throw StoreError(.notFound, "dmon column '\(unknown)' is not stored as a column")
+        }
+        // 1.8 M rows for an hour of 64 nodes: read through the C API, one String per node change,
+        // each distinct timestamp parsed once (a round's GPUs share it), no String per row.
+        try read("reading the dmon samples of run \(runID)") { db in
+            let list = columns.isEmpty ? "" : ", " + columns.joined(separator: ", ")
+            let statement = try db.makeStatement(sql: """
+                SELECT step_id, node, gpu, seq, sampled_at\(list)
+                FROM dmon_samples WHERE run_id = ? ORDER BY id
+                """)
+            try statement.setArguments([runID])
+            let handle = statement.sqliteStatement
+            var node = ""
+            var nodeBytes: [UInt8] = []
+            var values = [Double?](repeating: nil, count: columns.count)
+            var stampBytes: [UInt8] = []
+            var stampSeconds: Int64? = nil
+            while true {
+                let code = sqlite3_step(handle)
+                if code == SQLITE_DONE { break }
+                guard code == SQLITE_ROW else {
+                    throw StoreError(.database, String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
+                let length = Int(sqlite3_column_bytes(handle, 1))
+                if let text = sqlite3_column_text(handle, 1) {
+                    let bytes = UnsafeBufferPointer(start: text, count: length)
+                    if !bytes.elementsEqual(nodeBytes) {
+                        nodeBytes = Array(bytes)
+                        node = String(decoding: nodeBytes, as: UTF8.self)
+                    }
+                }
+                if let text = sqlite3_column_text(handle, 4) {
+                    let bytes = UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, 4)))
+                    if !bytes.elementsEqual(stampBytes) {
+                        stampBytes = Array(bytes)
+                        stampSeconds = SampleTime.seconds(stampBytes)
+                    }
+                } else {
+                    stampBytes = []; stampSeconds = nil
+                }
+                for index in columns.indices {
+                    values[index] = sqlite3_column_type(handle, Int32(5 + index)) == SQLITE_NULL
+                        ? nil : sqlite3_column_double(handle, Int32(5 + index))
+                }
+                body(DmonValues(
+                    stepID: sqlite3_column_type(handle, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 0),
+                    node: node, gpu: Int(sqlite3_column_int64(handle, 2)), seq: Int(sqlite3_column_int64(handle, 3)),
+                    seconds: stampSeconds,
+                    values: values))
+            }
+        }
+    }
+}
+
+/// dmon's `sampled_at` (`YYYY-MM-DD HH:MM:SS`, node-local, or `HH:MM:SS`) as seconds, read as if
+/// UTC; a bare time counts from 2000-01-01. nil for anything else.
+public enum SampleTime {
+    public static func seconds(_ text: [UInt8]) -> Int64? {
+        var numbers: [Int64] = []
+        numbers.reserveCapacity(6)
+        var current: Int64 = 0, digits = 0
+        for byte in text {
+            if byte >= 48 && byte <= 57 {
+                guard digits < 9 else { return nil }
+                current = current * 10 + Int64(byte - 48); digits += 1
+            } else {
+                if digits > 0 { numbers.append(current) }
+                current = 0; digits = 0
+            }
+        }
+        if digits > 0 { numbers.append(current) }
+        let clock: (Int64, Int64, Int64)
+        let days: Int64
+        switch numbers.count {
+        case 6:
+            guard (1...12).contains(numbers[1]), (1...31).contains(numbers[2]) else { return nil }
+            days = daysFromCivil(numbers[0], numbers[1], numbers[2])
+            clock = (numbers[3], numbers[4], numbers[5])
+        case 3:
+            days = 10_957  // 2000-01-01
+            clock = (numbers[0], numbers[1], numbers[2])
+        default:
+            return nil
+        }
+        guard clock.0 < 24, clock.1 < 60, clock.2 < 61 else { return nil }
+        return days * 86_400 + clock.0 * 3600 + clock.1 * 60 + clock.2
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+    static func daysFromCivil(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+}

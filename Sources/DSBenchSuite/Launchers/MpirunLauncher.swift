@@ -1,0 +1,51 @@
+import DSBenchCore
+
+public struct MpirunOptions: Sendable, Equatable {
+    public enum Flavour: String, Sendable, CaseIterable {
+        /// Upstream Open MPI (Debian's openmpi-bin).
+        case openmpi
+        /// NVIDIA HPC-X: Open MPI with UCX; HCOLL off, since NCCL does the collectives.
+        case hpcx
+    }
+
+    public var flavour: Flavour
+    /// The mpirun to call (a path, or a name looked up on PATH).
+    public var program: String
+    /// A hostfile path; nil passes the hosts with `-H host:slots,…`.
+    public var hostfile: String?
+    /// `--map-by` value; nil means one block of ranks per node (`ppr:<ranks>:node`).
+    public var mapBy: String?
+    /// Open MPI refuses to run as root unless told; only when the suite asks.
+    public var allowRunAsRoot: Bool
+    public var oversubscribe: Bool
+    /// Extra mpirun arguments, placed before the program.
+    public var extraArgs: [String]
+
+    public init(flavour: Flavour = .openmpi, program: String = "mpirun", hostfile: String? = nil, mapBy: String? = nil,
+                allowRunAsRoot: Bool = false, oversubscribe: Bool = false, extraArgs: [String] = []) {
+        self.flavour = flavour; self.program = program; self.hostfile = hostfile; self.mapBy = mapBy
+        self.allowRunAsRoot = allowRunAsRoot; self.oversubscribe = oversubscribe; self.extraArgs = extraArgs
+    }
+}
+
+/// `mpirun -np N (-H h:s,… | --hostfile F) --map-by … [-x NAME=VALUE]… program…`
+enum MpirunLauncher {
+    static func argv(_ job: Launcher.Job, _ options: MpirunOptions) -> [String] {
+        var argv = [options.program]
+        if options.allowRunAsRoot { argv.append("--allow-run-as-root") }
+        argv += ["-np", String(job.totalRanks)]
+        if let hostfile = options.hostfile {
+            argv += ["--hostfile", hostfile]
+        } else {
+            argv += ["-H", job.hosts.map { "\($0):\(job.ranksPerHost)" }.joined(separator: ",")]
+        }
+        argv += ["--map-by", options.mapBy ?? "ppr:\(job.ranksPerHost):node"]
+        if options.oversubscribe { argv.append("--oversubscribe") }
+        if options.flavour == .hpcx {
+            argv += ["--mca", "pml", "ucx", "--mca", "coll_hcoll_enable", "0"]
+        }
+        // Each value is its own argv element: spaces and quotes reach the ranks unchanged.
+        for variable in job.env { argv += ["-x", "\(variable.name)=\(variable.value)"] }
+        return argv + options.extraArgs + job.program
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import DSBenchAnalyze
+import DSBenchCore
+import DSBenchEngine
+import DSBenchReport
+import Foundation
+
+struct Check: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Cron mode: run a suite, compare it with its baseline, check the fleet, write reports, exit 0/1/2/75.",
+        discussion: """
+            Takes an exclusive lock on <db>.lock first, so two scheduled checks never overlap. The baseline is \
+            --baseline, else the suite's `regression.baseline`, else `auto` (the last good runs of the suite); \
+            with no earlier run the check still runs the fleet and correctness checks. Examples for cron and \
+            systemd: docs/cron.md.
+            """ + "\n\n" + ExitCode.documentation)
+
+    @OptionGroup var suite: SuiteOptions
+    @OptionGroup var storeOptions: StoreOptions
+    @Option(name: .long, help: "Baseline name, run id or `auto` (overrides the suite's regression.baseline).") var baseline: String?
+    @Option(name: .long, help: "Write a JUnit XML report to this file.") var junit: String?
+    @Option(name: .customLong("json-out"), help: "Write the JSON report to this file.") var jsonOut: String?
+    @Flag(name: .long, help: "Print the JSON report on stdout instead of text.") var json = false
+    @Option(name: .long, help: "Label the run (key=value), repeatable.") var label: [String] = []
+    @Flag(name: .long, help: "Don't ask nccl-tests for its JSON output (-J).") var noNcclJson = false
+    @Option(name: .long, help: "Also write a report (html,md,json) against the check's baseline runs.") var report: String?
+    @Option(name: .customLong("report-dir"), help: "Folder of --report (default reports/<suite>-<run>/).") var reportDir: String?
+
+    func validate() throws {
+        if let report, ReportFormat.parseList(report).unknown != nil || ReportFormat.parseList(report).formats.isEmpty {
+            throw ValidationError("--report expects formats separated by commas: html, md, json (got '\(report)')")
+        }
+        if reportDir != nil && report == nil { throw ValidationError("--report-dir needs --report") }
+    }
+
+    func run() async throws {
+        let (loaded, plan) = try suite.load()
+        let store = try storeOptions.open()
+        // The same lock as `dsbench run` (<db>.lock): exit 75 when another run or check holds it.
+        let lock = try RunLock.acquire(database: store.path)
+        defer { lock.release() }
+
+        let labels = Dictionary(label.map { l -> (String, String) in
+            let parts = l.split(separator: "=", maxSplits: 1)
+            return (String(parts.first ?? ""), parts.count > 1 ? String(parts[1]) : "")
+        }, uniquingKeysWith: { _, new in new })
+        let request = RunRequest(suiteName: loaded.suite.name, suiteText: loaded.text, suiteHash: loaded.sha256,
+                                 plan: plan, labels: labels, requestNcclJSON: !noNcclJson)
+        let outcome = try await RunSession.execute(request, store: store, version: DSBench.version, holdingLock: true)
+        if outcome.status == .interrupted { throw Exit.interrupted }
+
+        let summary = try CheckFlow.judge(runID: outcome.runID, baseline: baseline, policy: loaded.suite.regressionPolicy,
+                                          runStatus: outcome.status, stepErrors: outcome.stepErrors,
+                                          baselineRequired: baseline != nil, store: store)
+        if let report {
+            // The report's baseline curve is the runs the check compared with, so both judge the same data.
+            for path in try ReportGeneration.write(runID: outcome.runID, store: store,
+                                                   baselines: summary.comparison?.baselineRunIDs ?? [],
+                                                   formats: ReportFormat.parseList(report).formats, output: reportDir) {
+                Console.info("report: \(path)")
+            }
+        }
+        if let junit { try write(CheckJUnit.render(summary), to: junit) }
+        if let jsonOut { try write(ComparisonJSON.render(summary), to: jsonOut) }
+        if json {
+            Console.out(ComparisonJSON.render(summary))  // the run id is its "run" key: stdout stays one JSON document
+        } else {
+            Console.out(ComparisonText.render(summary))
+            Console.out(String(outcome.runID))
+        }
+        if summary.failed || !outcome.critical.isEmpty { throw Exit.regression }
+        if summary.executionProblem { throw Exit.execution }
+    }
+
+    private func write(_ text: String, to path: String) throws {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            Console.error("cannot write \(path): \(error.localizedDescription)")
+            throw Exit.internalError
+        }
+    }
+}

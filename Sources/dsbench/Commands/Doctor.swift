@@ -1,0 +1,87 @@
+import ArgumentParser
+import DSBenchCore
+import DSBenchEngine
+import DSBenchExec
+import DSBenchSSH
+import DSBenchSuite
+import Foundation
+
+struct Doctor: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check that every node is ready: reachable, host key known, login works, nvidia-smi and driver, "
+            + "nccl-tests, free disk, clock skew.",
+        discussion: "Exit 0 when every node is ready, 2 when any is not, 64 on a usage or suite error.")
+
+    @Argument(help: "Suite whose nodes (and nccl_tests_path, workdir) to check.") var suite: String?
+    @Option(name: .long, help: "Nodes to check (hostlist), instead of or on top of the suite's; repeatable.")
+    var nodes: [String] = []
+    @Option(name: .long, help: "Leave these nodes out (hostlist); repeatable.") var exclude: [String] = []
+    @Flag(name: .long, help: "Print JSON instead of a table.") var json = false
+    @OptionGroup var ssh: SSHOptions
+
+    func run() async throws {
+        var targets: [String] = []
+        var ncclPath: [String] = []
+        var workdir: String?
+        var suiteSSH = SuiteSSH()
+        if let suite {
+            let options = try SuiteOptions.parse([suite])
+            let (loaded, plan) = try options.load()
+            targets = plan.nodes
+            ncclPath = loaded.suite.defaults.ncclTestsPath
+            workdir = loaded.suite.defaults.workdir
+            suiteSSH = loaded.suite.ssh
+        }
+        do {
+            if !nodes.isEmpty { targets = try nodes.flatMap { try Hostlist.expand($0) } }
+            let excluded = Set(try exclude.flatMap { try Hostlist.expand($0) })
+            targets = targets.filter { !excluded.contains($0) }
+        } catch {
+            Console.error("\(error)")
+            throw Exit.usage
+        }
+        guard !targets.isEmpty else {
+            Console.error("no nodes to check: name a suite or give --nodes")
+            throw Exit.usage
+        }
+        let cluster = SSHCluster(settings: ssh.settings(suite: suiteSSH), parallel: ssh.parallel)
+        defer { cluster.shutdown() }
+        let doctor = NodeDoctor(ncclTestsPath: ncclPath, workdir: workdir)
+        let results = await doctor.check(nodes: targets) { node -> any Executor in
+            node == Suite.localNode ? LocalExecutor(nodeName: node) : cluster.executor(for: node)
+        }
+        Console.out(json ? DoctorText.json(results) : DoctorText.table(results))
+        if results.contains(where: { !$0.ready }) { throw Exit.execution }
+    }
+}
+
+enum DoctorText {
+    static func table(_ results: [NodeReadiness]) -> String {
+        let header = ["NODE", "READY", "DRIVER", "GPUS", "NCCL-TESTS", "FREE", "SKEW", "PROBLEMS"]
+        var rows = [header]
+        for r in results {
+            rows.append([
+                r.node, r.ready ? "yes" : "NO", r.driverVersion ?? "-", r.gpuCount.map(String.init) ?? "-",
+                r.ncclTests.map { ($0 as NSString).lastPathComponent + (r.ncclTestsJSON == true ? " (+json)" : "") } ?? "-",
+                r.freeDiskBytes.map { String(format: "%.1fG", Double($0) / 1_073_741_824) } ?? "-",
+                r.clockSkewSeconds.map { String(format: "%+.2fs", $0) } ?? "-",
+                r.problems.joined(separator: "; "),
+            ])
+        }
+        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        let lines = rows.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+        let notReady = results.filter { !$0.ready }.count
+        return (lines + ["\(results.count - notReady) of \(results.count) nodes ready"]).joined(separator: "\n")
+    }
+
+    static func json(_ results: [NodeReadiness]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        guard let data = try? encoder.encode(results) else { return "[]" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import DSBenchReport
+import DSBenchStore
+import Foundation
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a run's report: Markdown, self-contained HTML with charts, JSON.",
+        discussion: """
+            Writes index.html, report.md and report.json (as chosen with --format) into \
+            reports/<suite>-<run>/ unless -o says otherwise, and prints the paths. With --baseline, \
+            each size's busbw is compared with the median of the baseline runs at that size.
+            """)
+
+    @Argument(help: "Run id or `latest`.") var runRef: RunReference = RunReference(argument: "latest")!
+    @Option(name: .long, help: "Baseline run ids, comma-separated (their per-size median is the baseline).")
+    var baseline: String?
+    @Option(name: .long, help: "Formats, comma-separated: html, md, json.") var format = "html,md,json"
+    @Option(name: [.customShort("o"), .long], help: "Output folder (default reports/<suite>-<run>/).") var output: String?
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        let (formats, unknown) = ReportFormat.parseList(format)
+        if let unknown { throw ValidationError("unknown report format '\(unknown)' (html, md, json)") }
+        if formats.isEmpty { throw ValidationError("--format names no format (html, md, json)") }
+        _ = try baselineReferences()
+    }
+
+    func baselineReferences() throws -> [RunReference] {
+        guard let baseline else { return [] }
+        return try baseline.split(separator: ",").map { part in
+            let text = part.trimmingCharacters(in: .whitespaces)
+            guard let reference = RunReference(argument: text) else {
+                throw ValidationError("--baseline expects run ids separated by commas (got '\(text)')")
+            }
+            return reference
+        }
+    }
+
+    func run() throws {
+        let store = try storeOptions.open()
+        let id = try runRef.resolve(in: store)
+        let baselines = try baselineReferences().map { try $0.resolve(in: store) }
+        let formats = ReportFormat.parseList(format).formats
+        for path in try ReportGeneration.write(runID: id, store: store, baselines: baselines, formats: formats, output: output) {
+            Console.out(path)
+        }
+    }
+}
+
+/// Shared by `report` and `run --report`.
+enum ReportGeneration {
+    static func write(runID: Int64, store: Store, baselines: [Int64], formats: [ReportFormat], output: String?) throws -> [String] {
+        let model: ReportModel
+        do {
+            model = try ReportData.load(runID: runID, store: store, options: ReportOptions(baselineRunIDs: baselines,
+                                                                                  policy: RegressionPolicies.ofRun(runID, store: store)))
+        } catch {
+            Console.error("report of run \(runID): \(error)")
+            throw Exit.internalError
+        }
+        let directory = output ?? ReportWriter.defaultDirectory(suite: model.run.suite, runID: runID)
+        do {
+            return try ReportWriter.write(model, formats: formats, to: directory)
+        } catch {
+            Console.error("writing the report into \(directory): \(error.localizedDescription)")
+            throw Exit.internalError
+        }
+    }
+}

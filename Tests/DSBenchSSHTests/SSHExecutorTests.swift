@@ -1,0 +1,163 @@
+import DSBenchCore
+import DSBenchExec
+@testable import DSBenchSSH
+import DSBenchTestSupport
+import Foundation
+import Testing
+
+/// One command at a time against a real sshd on loopback addresses.
+@Suite(.serialized) struct SSHExecutorTests {
+    static func command(_ argv: [String], timeout: Double = 30, env: [EnvVar] = [], workdir: String? = nil) -> PlannedCommand {
+        PlannedCommand(label: "main", argv: argv, env: env, workingDirectory: workdir, timeoutSeconds: timeout)
+    }
+
+    @Test func streamsAndExitStatusArriveSeparately() async throws {
+        let keys = try TestKeys()
+        let sshd = try TestSSHD.start(keys: keys, addresses: ["127.0.0.2"])
+        defer { sshd.stop() }
+        let cluster = SSHCluster(settings: keys.settings(port: sshd.port,
+                                                          knownHosts: try keys.writeKnownHosts(["127.0.0.2"], port: sshd.port)),
+                                 parallel: 4)
+        defer { cluster.shutdown() }
+        let result = await cluster.executor(for: "127.0.0.2")
+            .run(Self.command(["sh", "-c", "echo out; echo err >&2; exit 3"]), output: nil)
+        #expect(String(decoding: result.stdout, as: UTF8.self) == "out\n")
+        #expect(String(decoding: result.stderr, as: UTF8.self) == "err\n")
+        #expect(result.termination == .exited(3))
+
+        let killed = await cluster.executor(for: "127.0.0.2").run(Self.command(["sh", "-c", "kill -USR1 $$"]), output: nil)
+        #expect(killed.termination == .signaled(SIGUSR1))
+        #expect(cluster.handshakeCount(for: "127.0.0.2") == 1)
+    }
+
+    @Test func valuesReachTheRemoteSideLiterally() async throws {
+        let keys = try TestKeys()
+        let sshd = try TestSSHD.start(keys: keys, addresses: ["127.0.0.2"])
+        defer { sshd.stop() }
+        let cluster = SSHCluster(settings: keys.settings(port: sshd.port,
+                                                          knownHosts: try keys.writeKnownHosts(["127.0.0.2"], port: sshd.port)),
+                                 parallel: 2)
+        defer { cluster.shutdown() }
+        let canary = keys.dir.appendingPathComponent("canary").path
+        _ = FileManager.default.createFile(atPath: canary, contents: Data("alive".utf8))
+        let hostile = ["; rm -f \(canary)", "$(rm -f \(canary))", "`rm -f \(canary)`", "it's \"quoted\"", "a b\tc", "", "*"]
+        let space = keys.dir.appendingPathComponent("dir with 'quote'").path
+        try FileManager.default.createDirectory(atPath: space, withIntermediateDirectories: true)
+        let result = await cluster.executor(for: "127.0.0.2").run(Self.command(
+            ["sh", "-c", "printf '[%s]\\n' \"$@\"; printf 'V=[%s]\\n' \"$V\"; pwd", "argv0"] + hostile,
+            env: [EnvVar("V", "x; rm -f \(canary) 'q'")], workdir: space), output: nil)
+        #expect(result.termination == .exited(0))
+        let expected = hostile.map { "[\($0)]" } + ["V=[x; rm -f \(canary) 'q']", space]
+        #expect(String(decoding: result.stdout, as: UTF8.self) == expected.joined(separator: "\n") + "\n")
+        #expect(FileManager.default.fileExists(atPath: canary))
+    }
+
+    @Test func missingProgramAndDirectoryAreStartFailures() async throws {
+        let keys = try TestKeys()
+        let sshd = try TestSSHD.start(keys: keys, addresses: ["127.0.0.2"])
+        defer { sshd.stop() }
+        let cluster = SSHCluster(settings: keys.settings(port: sshd.port,
+                                                          knownHosts: try keys.writeKnownHosts(["127.0.0.2"], port: sshd.port)),
+                                 parallel: 2)
+        defer { cluster.shutdown() }
+        let executor = cluster.executor(for: "127.0.0.2")
+        let missing = await executor.run(Self.command(["no_such_perf", "-b", "8"]), output: nil)
+        #expect(missing.termination == .failedToStart("no_such_perf: command not found on node 127.0.0.2"))
+        let nodir = await executor.run(Self.command(["true"], workdir: "/no/such/dir"), output: nil)
+        #expect(nodir.termination == .failedToStart("cannot change to directory /no/such/dir on node 127.0.0.2"))
+        let badEnv = await executor.run(Self.command(["true"], env: [EnvVar("A;B", "x")]), output: nil)
+        #expect(badEnv.termination == .failedToStart("'A;B' is not an environment variable name on node 127.0.0.2"))
+    }
+
+    @Test func hangingCommandIsKilledAtItsTimeoutWithItsRemoteProcess() async throws {
+        let keys = try TestKeys()
+        let sshd = try TestSSHD.start(keys: keys, addresses: ["127.0.0.2"])
+        defer { sshd.stop() }
+        let cluster = SSHCluster(settings: keys.settings(port: sshd.port,
+                                                          knownHosts: try keys.writeKnownHosts(["127.0.0.2"], port: sshd.port)),
+                                 parallel: 2)
+        defer { cluster.shutdown() }
+        let pidFile = keys.dir.appendingPathComponent("remote.pid").path
+        let began = Date()
+        let result = await cluster.executor(for: "127.0.0.2").run(Self.command(
+            ["sh", "-c", "sleep 300 & echo $! > \(pidFile); echo started; wait"], timeout: 1.5), output: nil)
+        let elapsed = Date().timeIntervalSince(began)
+        #expect(result.termination == .timedOut(seconds: 1.5))
+        #expect(String(decoding: result.stdout, as: UTF8.self) == "started\n")
+        #expect(elapsed >= 1.5 && elapsed < 5, "took \(elapsed) s")
+        let remote = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        var gone = false
+        for _ in 0..<100 where !gone { gone = !Spawn.isAlive(remote); if !gone { usleep(30_000) } }
+        #expect(gone, "remote sleep \(remote) survived the timeout")
+        // The session survives a timeout: the next command reuses it.
+        let next = await cluster.executor(for: "127.0.0.2").run(Self.command(["true"]), output: nil)
+        #expect(next.termination == .exited(0))
+        #expect(cluster.handshakeCount(for: "127.0.0.2") == 1)
+    }
+
+    @Test func waitingForAThreadDoesNotCountTowardTheTimeout() async throws {
+        let keys = try TestKeys()
+        let sshd = try TestSSHD.start(keys: keys, addresses: ["127.0.0.2"])
+        defer { sshd.stop() }
+        // One thread: the second command waits for the first (about 1 s) before it starts.
+        let cluster = SSHCluster(settings: keys.settings(port: sshd.port,
+                                                          knownHosts: try keys.writeKnownHosts(["127.0.0.2"], port: sshd.port)),
+                                 parallel: 1)
+        defer { cluster.shutdown() }
+        let executor = cluster.executor(for: "127.0.0.2")
+        async let first = executor.run(Self.command(["sleep", "1"], timeout: 3), output: nil)
+        async let second = executor.run(Self.command(["sleep", "1"], timeout: 3), output: nil)
+        let (a, b) = await (first, second)
+        #expect(a.termination == .exited(0))
+        #expect(b.termination == .exited(0))
+        #expect(abs(a.startedAt.timeIntervalSince(b.startedAt)) >= 0.9)
+    }
+
+    @Test func cancellationStopsTheRemoteProcess() async throws {
+        let keys = try TestKeys()
+        let sshd = try TestSSHD.start(keys: keys, addresses: ["127.0.0.2"])
+        defer { sshd.stop() }
+        let cluster = SSHCluster(settings: keys.settings(port: sshd.port,
+                                                          knownHosts: try keys.writeKnownHosts(["127.0.0.2"], port: sshd.port)),
+                                 parallel: 2)
+        defer { cluster.shutdown() }
+        let pidFile = keys.dir.appendingPathComponent("remote.pid").path
+        let executor = cluster.executor(for: "127.0.0.2")
+        let task = Task { await executor.run(Self.command(["sh", "-c", "echo $$ > \(pidFile); exec sleep 300"]), output: nil) }
+        for _ in 0..<200 where !FileManager.default.fileExists(atPath: pidFile) { try await Task.sleep(for: .milliseconds(20)) }
+        try await Task.sleep(for: .milliseconds(100))
+        task.cancel()
+        let result = await task.value
+        #expect(result.termination == .cancelled)
+        let remote = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        var gone = false
+        for _ in 0..<100 where !gone { gone = !Spawn.isAlive(remote); if !gone { usleep(30_000) } }
+        #expect(gone)
+    }
+
+    @Test func captureRunsBesideACommandOnTheSameSession() async throws {
+        let keys = try TestKeys()
+        let sshd = try TestSSHD.start(keys: keys, addresses: ["127.0.0.2"])
+        defer { sshd.stop() }
+        let cluster = SSHCluster(settings: keys.settings(port: sshd.port,
+                                                          knownHosts: try keys.writeKnownHosts(["127.0.0.2"], port: sshd.port)),
+                                 parallel: 2)
+        defer { cluster.shutdown() }
+        let executor = cluster.executor(for: "127.0.0.2")
+        let pidFile = keys.dir.appendingPathComponent("capture.pid").path
+        let capture = await executor.startCapture(PlannedCapture(
+            name: "ticks", argv: ["sh", "-c", "echo $$ > \(pidFile); while :; do echo tick; sleep 0.1; done"], parser: nil))
+        let step = await executor.run(Self.command(["sleep", "1"]), output: nil)
+        #expect(step.termination == .exited(0))
+        let stopped = await capture.stop()
+        let ticks = String(decoding: stopped.stdout, as: UTF8.self).split(separator: "\n")
+        #expect(ticks.count >= 5 && ticks.allSatisfy { $0 == "tick" }, "\(ticks)")
+        #expect(stopped.termination == .signaled(SIGTERM), "\(String(decoding: stopped.stderr, as: UTF8.self))")
+        let remote = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(!Spawn.isAlive(remote))
+        #expect(cluster.handshakeCount(for: "127.0.0.2") == 1)
+    }
+}
