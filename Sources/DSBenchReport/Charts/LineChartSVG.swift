@@ -3,7 +3,8 @@ import Foundation
 /// Draws a `LineChartSpec` as inline SVG: axes, round y ticks, the given x ticks, shaded spans,
 /// bands, lines, and hover titles on marked points.
 public enum LineChartSVG {
-    static let left = 64.0, right = 16.0, top = 48.0, bottom = 44.0
+    // The right margin leaves room for half of the last x label ("128 MiB"), which is centred on its tick.
+    static let left = 64.0, right = 32.0, top = 48.0, bottom = 44.0
 
     public static func render(_ spec: LineChartSpec) -> String {
         let width = Double(spec.width), height = Double(spec.height)
