@@ -8,9 +8,18 @@ import Foundation
 // Wall time to run `true` on N loopback "nodes" (one sshd listening on 127.0.0.2 …) with dsbench's
 // SSH executor vs `pdsh -R ssh -f F` vs a plain OpenSSH loop, then a 10-step suite through the
 // engine (one session per node) vs the same 10 commands as 10 pdsh runs.
-// Usage: ssh-fanout-bench [sizes, default 16,64,128] (run as root; needs openssh-server and pdsh).
+// Usage: ssh-fanout-bench [sizes, default 16,64,128] [--user NAME] (run as root; needs
+// openssh-server and pdsh). Every command pays the login shell's start-up on the node, for dsbench
+// and pdsh alike (on the development VM root's ~/.bashrc runs `pyenv init`: ~100 ms); `--user`
+// logs in as an account whose shell reads no rc file, as on a plain cluster node.
 
-let sizes = CommandLine.arguments.dropFirst().first.map { $0.split(separator: ",").compactMap { Int($0) } } ?? [16, 64, 128]
+var arguments = Array(CommandLine.arguments.dropFirst())
+var loginUser: String?
+if let flag = arguments.firstIndex(of: "--user"), flag + 1 < arguments.count {
+    loginUser = arguments[flag + 1]
+    arguments.removeSubrange(flag...(flag + 1))
+}
+let sizes = arguments.first.map { $0.split(separator: ",").compactMap { Int($0) } } ?? [16, 64, 128]
 let fanout = 16
 let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("ssh-bench-\(getpid())")
 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -30,7 +39,7 @@ for (index, group) in groups.enumerated() {
     try ([ "Port \(port)"] + group.map { "ListenAddress \($0)" } + [
         "HostKey \(path("host"))", "PidFile \(path("sshd\(index).pid"))", "AuthorizedKeysFile \(path("authorized_keys"))",
         "StrictModes no", "UsePAM no", "PermitRootLogin prohibit-password", "PasswordAuthentication no",
-        "MaxStartups 1000", "MaxSessions 100", "UseDNS no", "LogLevel ERROR",
+        "MaxStartups 1000", "PermitUserEnvironment no", "MaxSessions 100", "UseDNS no", "LogLevel ERROR",
     ]).joined(separator: "\n").appending("\n").write(toFile: path("sshd_config\(index)"), atomically: true, encoding: .utf8)
 }
 try """
@@ -40,7 +49,7 @@ try """
       UserKnownHostsFile \(path("known_hosts"))
       StrictHostKeyChecking yes
       BatchMode yes
-    """.write(toFile: path("ssh_config"), atomically: true, encoding: .utf8)
+    """.appending(loginUser.map { "\n  User \($0)" } ?? "").write(toFile: path("ssh_config"), atomically: true, encoding: .utf8)
 chmod(path("host"), 0o600)
 var sshdPIDs: [pid_t] = []
 for index in groups.indices {
@@ -56,9 +65,10 @@ for index in groups.indices {
 guard sshdPIDs.count == groups.count else { print("an sshd did not write its pid file; see \(dir.path)"); exit(1) }
 defer { for pid in sshdPIDs { kill(pid, SIGTERM) } }
 
-let settings = SSHSettings(port: port, identityFile: path("client"), knownHostsFile: path("known_hosts"),
+let settings = SSHSettings(user: loginUser, port: port, identityFile: path("client"), knownHostsFile: path("known_hosts"),
                            configFile: "/dev/null", connectRetries: 2, handshakesPerHost: 8)
 let pdshEnv = ["PDSH_SSH_ARGS": "-F \(path("ssh_config")) -x -l%u %h", "PDSH_RCMD_TYPE": "ssh"]
+let pdshUser = loginUser.map { ["-l", $0] } ?? []
 
 func dsbenchOnce(_ targets: [String]) async -> (Double, Int) {
     let first = FirstFailure()
@@ -86,7 +96,7 @@ func opensshLoop(_ targets: [String]) -> (Double, Int32) {
 }
 
 func pdsh(_ targets: [String], command: String = "true") -> (Double, Int32) {
-    Spawn.timed("/usr/bin/pdsh", ["-R", "ssh", "-f", String(fanout), "-w", targets.joined(separator: ","), command],
+    Spawn.timed("/usr/bin/pdsh", pdshUser + ["-R", "ssh", "-f", String(fanout), "-w", targets.joined(separator: ","), command],
                 environment: pdshEnv)
 }
 
@@ -102,6 +112,7 @@ func cpu(children: Bool) -> Double {
 let selfCPU = { cpu(children: false) }
 let childCPU = { cpu(children: true) }
 
+print("login user: \(loginUser ?? NSUserName())\n")
 print("## fan-out of `true` (one run; dsbench --parallel \(fanout), pdsh -f \(fanout))\n")
 print("| nodes | dsbench (libssh) s | pdsh -R ssh s | OpenSSH loop s | client CPU s: dsbench / pdsh / loop | dsbench failures | pdsh exit |")
 print("|---|---|---|---|---|---|---|")
