@@ -13,16 +13,23 @@ public struct NcclStep: Sendable, Equatable {
     /// `-r`; -1 means every root (`root: all`).
     public var root: Int?
     public var extraArgs: [String]
+    /// `-I 1`: per-iteration CUDA-event timings (nccl-tests ≥ 2.19.2); with `-J` they reach the
+    /// JSON as `times_us`, which compare uses as samples.
+    public var perIteration: Bool
+    /// `-K`: leading iterations left out of the per-iteration statistics (nccl-tests ≥ 2.19.6).
+    public var perIterationSkip: Int?
     /// Also plan a short NCCL_DEBUG=INFO sweep (`<name>.diagnose`) whose transport lines the
     /// health rules read.
     public var diagnose: Bool
 
     public init(test: NcclTest, sizes: SizeSweep? = nil, gpus: GPUCount? = nil, threads: Int? = nil,
                 iters: Int? = nil, warmup: Int? = nil, check: Int? = nil, dtype: String? = nil,
-                op: String? = nil, root: Int? = nil, extraArgs: [String] = [], diagnose: Bool = false) {
+                op: String? = nil, root: Int? = nil, extraArgs: [String] = [], diagnose: Bool = false,
+                perIteration: Bool = false, perIterationSkip: Int? = nil) {
         self.test = test; self.sizes = sizes; self.gpus = gpus; self.threads = threads
         self.iters = iters; self.warmup = warmup; self.check = check; self.dtype = dtype
         self.op = op; self.root = root; self.extraArgs = extraArgs; self.diagnose = diagnose
+        self.perIteration = perIteration; self.perIterationSkip = perIterationSkip
     }
 
     /// `-d` values nccl-tests 2.19 accepts.

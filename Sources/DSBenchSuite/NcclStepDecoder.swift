@@ -41,6 +41,9 @@ struct NcclStepDecoder {
                 step.extraArgs = read(reader.stringList(node, path: path, allowSingle: false,
                                                         expected: "a list of extra nccl-tests arguments")) ?? []
             case "diagnose": step.diagnose = read(YAMLBool.read(node, path: path, reader: reader)) ?? false
+            case "per_iteration": step.perIteration = read(YAMLBool.read(node, path: path, reader: reader)) ?? false
+            case "per_iteration_skip": step.perIterationSkip = read(reader.int(node, path: path, in: 0...1_000_000,
+                                                                              expected: "iterations to skip, 0 to 1000000"))
             default: break
             }
         }

@@ -78,6 +78,7 @@ public enum Planner {
             ("-t", nccl.threads.map(String.init)), ("-n", nccl.iters.map(String.init)),
             ("-w", nccl.warmup.map(String.init)), ("-c", nccl.check.map(String.init)),
             ("-d", nccl.dtype), ("-o", nccl.op), ("-r", nccl.root.map(String.init)),
+            ("-I", nccl.perIteration ? "1" : nil), ("-K", nccl.perIterationSkip.map(String.init)),
         ]
         for case (let flag, let value?) in flags { argv += [flag, value] }
         return argv + nccl.extraArgs

@@ -294,6 +294,8 @@ public enum SuiteSchema {
             "iters": { "type": "integer", "minimum": 1 },
             "warmup": { "type": "integer", "minimum": 0 },
             "check": { "type": "integer", "minimum": 0 },
+            "per_iteration": { "type": "boolean", "description": "-I 1: per-iteration timings (nccl-tests >= 2.19.2), used as samples by compare." },
+            "per_iteration_skip": { "type": "integer", "minimum": 0, "description": "-K: leading iterations left out of the per-iteration statistics (nccl-tests >= 2.19.6)." },
             "dtype": {
               "enum": ["int8", "uint8", "int32", "uint32", "int64", "uint64", "half", "float", "double",
                        "bfloat16", "f8e4m3", "f8e5m2", "all"]

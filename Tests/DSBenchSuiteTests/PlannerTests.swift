@@ -105,12 +105,23 @@ import Testing
             nccl: sendrecv
             sizes: {min: 1M, max: 4M, step: 1M}
             gpus: auto
+          - name: timed
+            nccl: all_reduce
+            iters: 20
+            per_iteration: true
+            per_iteration_skip: 3
+            extra_args: ["-z", "1"]
+          - name: untimed
+            nccl: all_reduce
+            per_iteration: false
         """)
         let argv = try Planner.plan(suite).steps.map { $0.commands[0].argv }
         #expect(argv[0] == ["all_gather_perf"])
         #expect(argv[1] == ["gather_perf", "-b", "8", "-e", "8589934592", "-f", "2", "-g", "8", "-t", "1",
                             "-n", "20", "-w", "5", "-c", "1", "-d", "float", "-o", "sum", "-r", "0", "-z", "1"])
         #expect(argv[2] == ["sendrecv_perf", "-b", "1048576", "-e", "4194304", "-i", "1048576", "-g", "{gpus}"])
+        #expect(argv[3] == ["all_reduce_perf", "-n", "20", "-I", "1", "-K", "3", "-z", "1"])
+        #expect(argv[4] == ["all_reduce_perf"])
     }
 
     @Test func gpuPlaceholderIsResolvedOnlyAfterDashG() throws {

@@ -63,7 +63,7 @@ import Testing
         ])
         #expect(plan.steps[1].commands[0].argv == [
             "all_reduce_perf", "-b", "8", "-e", "8589934592", "-f", "2", "-g", "{gpus}",
-            "-n", "20", "-w", "5", "-c", "1",
+            "-n", "20", "-w", "5", "-c", "1", "-I", "1",
         ])
         #expect(plan.steps[6].commands[0].argv == [
             "alltoall_perf", "-b", "8", "-e", "1073741824", "-f", "2", "-g", "{gpus}", "-n", "20", "-w", "5", "-c", "1",

@@ -5,7 +5,7 @@ import Testing
 /// Each bad input gives exactly one error, pinned down to file:line:column and key path.
 @Suite struct SuiteErrorTests {
     static let stepKeys = "name, env, env_matrix, repeat, timeout, workdir, captures, nodes, regression, placement, launcher, "
-        + "nccl, inventory, command, workload, sizes, gpus, threads, iters, warmup, check, dtype, op, root, extra_args, diagnose, "
+        + "nccl, inventory, command, workload, sizes, gpus, threads, iters, warmup, check, dtype, op, root, extra_args, diagnose, per_iteration, per_iteration_skip, "
         + "parser, metrics, trace"
     static let tests = "all_reduce, all_gather, reduce_scatter, alltoall, alltoallv, broadcast, reduce, "
         + "sendrecv, scatter, gather, hypercube"
@@ -61,6 +61,21 @@ import Testing
                 + "expected GPUs per process, 1 to 1024, or 'auto' for every GPU of the node",
             "bad.yaml:7:10: error: steps[0].env: found a list, expected a mapping of NAME: value",
         ])
+    }
+
+    @Test func perIterationKeysAreChecked() {
+        let yaml = """
+        suite: t
+        steps:
+          - name: a
+            nccl: all_reduce
+            per_iteration: sometimes
+            per_iteration_skip: -2
+        """
+        #expect(loadErrors(yaml).count == 2)
+        #expect(loadErrors(yaml).last == "bad.yaml:6:25: error: steps[0].per_iteration_skip: found '-2', "
+                    + "expected iterations to skip, 0 to 1000000")
+        #expect(loadErrors(yaml).first?.hasPrefix("bad.yaml:5:20: error: steps[0].per_iteration: found 'sometimes'") == true)
     }
 
     @Test func negativeSize() {
