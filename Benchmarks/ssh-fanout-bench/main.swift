@@ -70,7 +70,7 @@ let settings = SSHSettings(user: loginUser, port: port, identityFile: path("clie
 let pdshEnv = ["PDSH_SSH_ARGS": "-F \(path("ssh_config")) -x -l%u %h", "PDSH_RCMD_TYPE": "ssh"]
 let pdshUser = loginUser.map { ["-l", $0] } ?? []
 
-func dsbenchOnce(_ targets: [String]) async -> (Double, Int) {
+func dsbenchOnce(_ targets: [String], argv: [String] = ["true"]) async -> (Double, Int) {
     let first = FirstFailure()
     defer { if let why = first.value { print("<!-- first dsbench failure: \(why) -->") } }
     let cluster = SSHCluster(settings: settings, parallel: fanout)
@@ -80,7 +80,7 @@ func dsbenchOnce(_ targets: [String]) async -> (Double, Int) {
         for node in targets {
             group.addTask {
                 let result = await cluster.executor(for: node).run(
-                    PlannedCommand(label: "main", argv: ["true"], timeoutSeconds: 60), output: nil)
+                    PlannedCommand(label: "main", argv: argv, timeoutSeconds: 60), output: nil)
                 if !result.termination.isSuccess { first.record("\(result.termination)") }
                 return result.termination.isSuccess ? 0 : 1
             }
@@ -128,6 +128,16 @@ for size in sizes {
     print("| \(size) | \(fmt(ours)) | \(fmt(theirs)) | \(fmt(loop)) | \(fmt(cpu1 - cpu0)) / \(fmt(child1 - child0)) / "
         + "\(fmt(child2 - child1)) | \(failed) | \(pdshStatus) |")
     _ = loopStatus
+}
+
+// A long step on every node: with --parallel 16 all nodes still run it at once (the pool bounds
+// handshakes and channel opens; one watcher thread waits for running commands).
+print("\n## `sleep 2` on every node at once (--parallel \(fanout), handshakes included)\n")
+print("| nodes | dsbench s | if --parallel bounded running commands s | failures |")
+print("|---|---|---|---|")
+for size in sizes {
+    let (wall, failed) = await dsbenchOnce(Array(nodes.prefix(size)), argv: ["sleep", "2"])
+    print("| \(size) | \(fmt(wall)) | ≥ \(fmt(2 * (Double(size) / Double(fanout)).rounded(.up))) | \(failed) |")
 }
 
 // 10-step suite on 16 nodes through the engine (store in memory) vs 10 pdsh runs.

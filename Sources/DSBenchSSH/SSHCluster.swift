@@ -6,6 +6,9 @@ import Foundation
 public final class SSHCluster: @unchecked Sendable {
     public let settings: SSHSettings
     let pool: BlockingPool
+    /// Waits for running commands, so that `parallel` bounds handshakes and channel opens, not
+    /// how many nodes run a step at once.
+    let watcher = ChannelWatcher()
     private let lock = NSCondition()
     private var connections: [String: SSHConnection] = [:]
     /// A node that could not be reached stays failed for the run: later steps fail at once.
@@ -14,14 +17,15 @@ public final class SSHCluster: @unchecked Sendable {
     private var handshakes: [String: Int] = [:]
     private var inFlightHandshakes: [String: Int] = [:]
 
-    /// - Parameter parallel: how many blocking SSH operations (handshakes and running commands) at once.
+    /// - Parameter parallel: how many blocking SSH operations (handshakes, channel opens) at once;
+    ///   running commands are waited for by one watcher thread and are not limited by it.
     public init(settings: SSHSettings = .init(), parallel: Int = SSHCluster.defaultParallel) {
         self.settings = settings
         pool = BlockingPool(threads: parallel)
     }
 
-    /// 32: a 2-core head node pays ~5 ms of CPU per libssh session, and 32 commands in flight keep a
-    /// thousand nodes busy without thrashing the head node's sshd-free CPU.
+    /// 32: a 2-core head node pays ~5 ms of CPU per libssh handshake; 32 at a time keep a thousand
+    /// nodes' handshakes moving without thrashing the head node.
     public static let defaultParallel = 32
 
     public func executor(for node: String) -> SSHExecutor { SSHExecutor(node: node, cluster: self) }
@@ -41,6 +45,7 @@ public final class SSHCluster: @unchecked Sendable {
             connections.removeAll()
             return all
         }
+        watcher.shutdown()
         for connection in open { connection.close() }
         pool.shutdown()
     }

@@ -7,7 +7,7 @@ import Foundation
 /// libssh sessions are not thread-safe, so every call on the session happens under `lock`. Reads
 /// are non-blocking and any thread that pumps reads every open channel of the session, so a command
 /// and a background capture on the same node progress together without a thread per channel.
-/// Only the idle wait (`poll` on the socket) happens outside the lock.
+/// The `ChannelWatcher` polls the socket outside the lock.
 final class SSHConnection: @unchecked Sendable {
     let node: String
     let user: String
@@ -16,6 +16,20 @@ final class SSHConnection: @unchecked Sendable {
     private var channels: [RemoteChannel] = []
     private var lostReason: String?
     private let fd: Int32
+    /// Set by every call that may have read packets for other channels into libssh's buffers
+    /// (a blocking exec, exit status or close), where `poll` on the socket cannot see them.
+    private var needsPump = false
+
+    /// The session's socket, for `poll`.
+    var socket: Int32 { fd }
+
+    /// Whether a read is due although the socket may show nothing; clears the flag.
+    func takeNeedsPump() -> Bool {
+        lock.withLock {
+            defer { needsPump = false }
+            return needsPump
+        }
+    }
 
     private init(node: String, user: String, session: OpaquePointer) {
         self.node = node; self.user = user; self.session = session
@@ -118,7 +132,7 @@ final class SSHConnection: @unchecked Sendable {
     /// Opens a channel and starts `command` on it.
     func exec(_ command: String, output: (@Sendable (Bool, [UInt8]) -> Void)?) throws(SSHFailure) -> RemoteChannel {
         lock.lock()
-        defer { lock.unlock() }
+        defer { needsPump = true; lock.unlock() }
         guard let session, lostReason == nil else { throw .lost(node: node, lostReason ?? "session closed") }
         guard let channel = ssh_channel_new(session) else { throw markLostLocked("cannot create a channel") }
         if ssh_channel_open_session(channel) != SSH_OK {
@@ -184,12 +198,6 @@ final class SSHConnection: @unchecked Sendable {
         return progressed
     }
 
-    /// Waits up to `milliseconds` for bytes on the socket (outside the lock: other threads may pump).
-    func waitReadable(milliseconds: Int32) {
-        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        _ = poll(&descriptor, 1, milliseconds)
-    }
-
     /// Closes the channel's stdin: the remote watchdog then kills the command's process group.
     func sendEOF(_ remote: RemoteChannel) {
         lock.withLock {
@@ -203,6 +211,7 @@ final class SSHConnection: @unchecked Sendable {
     /// (nil when neither came); then closes and frees the channel.
     func finish(_ remote: RemoteChannel) -> RemoteExit? {
         lock.withLock {
+            needsPump = true
             var status: RemoteExit?
             if lostReason == nil && remote.isFinished {
                 let value = ssh_channel_get_exit_status(remote.channel)

@@ -32,10 +32,30 @@ public struct SSHExecutor: Executor {
         let cluster = self.cluster
         let node = nodeName
         let timeout = command.timeoutSeconds
-        return await cluster.pool.runCancellable { cancel in
-            RemoteRun(cluster: cluster, node: node, command: remote, timeout: timeout, cancel: cancel,
-                      output: output.map { handler in { @Sendable isStderr, bytes in handler(isStderr ? .stderr : .stdout, bytes) } })
-                .execute(startedAt: startedAt)
+        let relay = output.map { handler in { @Sendable (isStderr: Bool, bytes: [UInt8]) in handler(isStderr ? .stderr : .stdout, bytes) } }
+        let cancel = CancelFlag()
+        return await withTaskCancellationHandler {
+            let start = await cluster.pool.run {
+                RemoteRun.start(cluster: cluster, node: node, command: remote, cancel: cancel, output: relay, startedAt: startedAt)
+            }
+            guard case .running(let connection, let channel, let began) = start else {
+                if case .failed(let result) = start { return result }
+                preconditionFailure("unreachable")
+            }
+            let deadline = timeout.isFinite && timeout > 0 ? began.addingTimeInterval(timeout) : nil
+            let (end, endedAt) = await withCheckedContinuation { (continuation: CheckedContinuation<(ChannelWatcher.End, Date), Never>) in
+                cluster.watcher.add(ChannelWatcher.Watch(
+                    connection: connection, channel: channel, deadline: deadline, cancel: cancel,
+                    grace: max(0, cluster.settings.killGraceSeconds),
+                    done: { continuation.resume(returning: ($0, Date())) }))
+            }
+            return await cluster.pool.run {
+                RemoteRun.complete(cluster: cluster, node: node, connection: connection, channel: channel, end: end,
+                                   timeout: timeout, began: began, endedAt: endedAt)
+            }
+        } onCancel: {
+            cancel.raise()
+            cluster.watcher.wake()
         }
     }
 
@@ -83,12 +103,16 @@ final class SSHCapture: RunningCapture, @unchecked Sendable {
 
     func stop() async -> ExecResult {
         let connection = self.connection, channel = self.channel, cluster = self.cluster, startedAt = self.startedAt
+        // A raised flag makes the watcher close the capture's stdin at once and wait, at most the
+        // kill grace + 5 s, for the remote watchdog to end it.
+        let stopNow = CancelFlag()
+        stopNow.raise()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            cluster.watcher.add(ChannelWatcher.Watch(connection: connection, channel: channel, deadline: nil, cancel: stopNow,
+                                                     grace: max(0, cluster.settings.killGraceSeconds),
+                                                     done: { _ in continuation.resume() }))
+        }
         return await cluster.pool.run {
-            connection.sendEOF(channel)
-            let limit = Date().addingTimeInterval(max(0, cluster.settings.killGraceSeconds) + 5)
-            while !connection.isFinished(channel) && connection.lost == nil && Date() < limit {
-                if !connection.pump() { connection.waitReadable(milliseconds: 50) }
-            }
             let lost = connection.lost
             let status = connection.finish(channel)
             let (stdout, stderr) = connection.outputs(channel)

@@ -96,22 +96,28 @@ import Testing
         #expect(cluster.handshakeCount(for: "127.0.0.2") == 1)
     }
 
-    @Test func waitingForAThreadDoesNotCountTowardTheTimeout() async throws {
+    @Test func onePoolThreadStillRunsCommandsSideBySide() async throws {
         let keys = try TestKeys()
-        let sshd = try TestSSHD.start(keys: keys, addresses: ["127.0.0.2"])
+        let sshd = try TestSSHD.start(keys: keys, addresses: ["127.0.0.2", "127.0.0.3"])
         defer { sshd.stop() }
-        // One thread: the second command waits for the first (about 1 s) before it starts.
+        // The pool bounds handshakes and channel opens; running commands are waited for by the
+        // watcher thread. Before, a running command held a pool thread, and with one thread these
+        // four would have run one after another.
         let cluster = SSHCluster(settings: keys.settings(port: sshd.port,
-                                                          knownHosts: try keys.writeKnownHosts(["127.0.0.2"], port: sshd.port)),
+                                                          knownHosts: try keys.writeKnownHosts(["127.0.0.2", "127.0.0.3"],
+                                                                                               port: sshd.port)),
                                  parallel: 1)
         defer { cluster.shutdown() }
-        let executor = cluster.executor(for: "127.0.0.2")
-        async let first = executor.run(Self.command(["sleep", "1"], timeout: 3), output: nil)
-        async let second = executor.run(Self.command(["sleep", "1"], timeout: 3), output: nil)
-        let (a, b) = await (first, second)
-        #expect(a.termination == .exited(0))
-        #expect(b.termination == .exited(0))
-        #expect(abs(a.startedAt.timeIntervalSince(b.startedAt)) >= 0.9)
+        let results = await withTaskGroup(of: ExecResult.self) { group in
+            for node in ["127.0.0.2", "127.0.0.2", "127.0.0.3", "127.0.0.3"] {
+                group.addTask { await cluster.executor(for: node).run(Self.command(["sleep", "1"], timeout: 30), output: nil) }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.map(\.termination) == Array(repeating: .exited(0), count: 4))
+        let lastStart = results.map(\.startedAt).max()!, firstEnd = results.map(\.endedAt).min()!
+        #expect(lastStart < firstEnd, "all four were running at the same moment")
+        #expect(results.allSatisfy { $0.endedAt.timeIntervalSince($0.startedAt) >= 0.9 })
     }
 
     @Test func cancellationStopsTheRemoteProcess() async throws {

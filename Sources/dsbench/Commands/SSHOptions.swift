@@ -4,7 +4,7 @@ import DSBenchSuite
 
 /// How `run` and `doctor` reach remote nodes. Unset values come from ~/.ssh/config, as with `ssh`.
 struct SSHOptions: ParsableArguments {
-    @Option(name: .long, help: "SSH operations (handshakes, running commands) in flight at once.")
+    @Option(name: .long, help: "Blocking SSH operations (handshakes, channel opens) at once; running steps are not limited by it.")
     var parallel: Int = SSHCluster.defaultParallel
 
     @Option(name: .long, help: "Extra connection attempts per node after a transient failure (reset, refused, timeout).")
