@@ -35,7 +35,7 @@ struct RemoteRun {
         // handshake is not the command's time.
         let began = Date()
         let deadline = timeout.isFinite && timeout > 0 ? began.addingTimeInterval(timeout) : nil
-        let grace = max(0, cluster.settings.killGraceSeconds)
+        let grace = max(0, cluster.settings(for: node).killGraceSeconds)
         var stop: Stop?
         var stopSentAt = Date.distantFuture
         var idle = IdleWait()

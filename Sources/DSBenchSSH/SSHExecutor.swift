@@ -24,7 +24,7 @@ public struct SSHExecutor: Executor {
             remote = try RemoteCommand.build(argv: command.argv, env: command.env,
                                              workingDirectory: command.workingDirectory,
                                              searchPaths: command.searchPaths,
-                                             killGrace: cluster.settings.killGraceSeconds)
+                                             killGrace: cluster.settings(for: nodeName).killGraceSeconds)
         } catch {
             return ExecResult(stdout: [], stderr: [], termination: .failedToStart("\(error) on node \(nodeName)"),
                               startedAt: startedAt, endedAt: Date())
@@ -44,7 +44,7 @@ public struct SSHExecutor: Executor {
         let remote: String
         do {
             remote = try RemoteCommand.build(argv: capture.argv, env: capture.env, workingDirectory: nil,
-                                             searchPaths: [], killGrace: cluster.settings.killGraceSeconds)
+                                             searchPaths: [], killGrace: cluster.settings(for: nodeName).killGraceSeconds)
         } catch {
             return SSHFailedCapture(result: ExecResult(stdout: [], stderr: [], termination: .failedToStart("\(error) on node \(nodeName)"),
                                                        startedAt: startedAt, endedAt: Date()))
@@ -85,7 +85,7 @@ final class SSHCapture: RunningCapture, @unchecked Sendable {
         let connection = self.connection, channel = self.channel, cluster = self.cluster, startedAt = self.startedAt
         return await cluster.pool.run {
             connection.sendEOF(channel)
-            let limit = Date().addingTimeInterval(max(0, cluster.settings.killGraceSeconds) + 5)
+            let limit = Date().addingTimeInterval(max(0, cluster.settings(for: connection.node).killGraceSeconds) + 5)
             while !connection.isFinished(channel) && connection.lost == nil && Date() < limit {
                 if !connection.pump() { connection.waitReadable(milliseconds: 50) }
             }

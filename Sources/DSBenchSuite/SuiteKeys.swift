@@ -2,8 +2,10 @@
 /// the JSON Schema declares exactly the same keys, so the two cannot drift apart.
 enum SuiteKeys {
     static let topLevel = ["version", "suite", "description", "nodes", "defaults", "captures", "regression", "health",
-                           "steps", "ssh", "groups"]
+                           "steps", "ssh", "groups", "node_overrides"]
     static let ssh = ["user", "port", "identity", "jump_host", "connect_timeout", "known_hosts"]
+    static let nodeOverride = ["ssh", "env", "gpus", "nccl_tests_path", "workdir"]
+    static let nodeSSH = ["user", "port", "identity", "jump_host", "connect_timeout", "hostname"]
     static let defaults = ["env", "timeout", "workdir", "nccl_tests_path"]
     static let captures = [DmonCapture.name]
     static let dmon = ["metrics", "interval"]

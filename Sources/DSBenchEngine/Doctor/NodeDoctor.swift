@@ -9,9 +9,20 @@ public struct NodeDoctor: Sendable {
     public let ncclTestsPath: [String]
     /// Where free disk is measured (the suite's workdir, else /tmp).
     public let workdir: String
+    /// Nodes whose `node_overrides` give another nccl-tests path or workdir.
+    public let perNode: [String: Place]
 
-    public init(limits: ReadinessLimits = .init(), ncclTestsPath: [String] = [], workdir: String? = nil) {
+    /// Where one node keeps nccl-tests and its working files.
+    public struct Place: Sendable, Equatable {
+        public var ncclTestsPath: [String]
+        public var workdir: String?
+        public init(ncclTestsPath: [String], workdir: String?) { self.ncclTestsPath = ncclTestsPath; self.workdir = workdir }
+    }
+
+    public init(limits: ReadinessLimits = .init(), ncclTestsPath: [String] = [], workdir: String? = nil,
+                perNode: [String: Place] = [:]) {
         self.limits = limits; self.ncclTestsPath = ncclTestsPath; self.workdir = workdir ?? "/tmp"
+        self.perNode = perNode
     }
 
     static let probeScript = """
@@ -41,6 +52,10 @@ public struct NodeDoctor: Sendable {
     }
 
     public func check(node: String, executor: any Executor) async -> NodeReadiness {
+        if let place = perNode[node] {
+            return await NodeDoctor(limits: limits, ncclTestsPath: place.ncclTestsPath, workdir: place.workdir)
+                .check(node: node, executor: executor)
+        }
         let command = PlannedCommand(label: "doctor", argv: ["sh", "-c", Self.probeScript, "dsbench-doctor", workdir],
                                      timeoutSeconds: 60, searchPaths: ncclTestsPath)
         let result = await executor.run(command, output: nil)

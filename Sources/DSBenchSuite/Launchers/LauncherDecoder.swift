@@ -56,7 +56,9 @@ struct LauncherDecoder {
             if word == nil { ok = false }
             return word
         }
-        let ranks = int("ranks_per_node") ?? 1
+        // `gpus`: as many ranks as the hosts have GPUs (their node_overrides `gpus`), checked by the planner.
+        let ranksFromGPUs = value("ranks_per_node").map { $0.value.scalar?.string == "gpus" } ?? false
+        let ranks = ranksFromGPUs ? 1 : int("ranks_per_node") ?? 1
         let extra = value("extra_args").map {
             reader.stringList($0.value, path: $0.path, allowSingle: false, expected: "an argv list")
         } ?? []
@@ -76,6 +78,6 @@ struct LauncherDecoder {
             launcher = .direct
         }
         guard ok, extra != nil else { return nil }
-        return StepLauncher(launcher, ranksPerNode: ranks)
+        return StepLauncher(launcher, ranksPerNode: ranks, ranksPerNodeFromGPUs: ranksFromGPUs)
     }
 }

@@ -24,6 +24,8 @@ struct Doctor: AsyncParsableCommand {
         var ncclPath: [String] = []
         var workdir: String?
         var suiteSSH = SuiteSSH()
+        var nodeSSH: [String: SSHSettings] = [:]
+        var perNode: [String: NodeDoctor.Place] = [:]
         if let suite {
             let options = try SuiteOptions.parse([suite])
             let (loaded, plan) = try options.load()
@@ -31,6 +33,14 @@ struct Doctor: AsyncParsableCommand {
             ncclPath = loaded.suite.defaults.ncclTestsPath
             workdir = loaded.suite.defaults.workdir
             suiteSSH = loaded.suite.ssh
+            nodeSSH = ssh.nodeSettings(suite: loaded.suite)
+            for entry in loaded.suite.nodeOverrides {
+                for node in entry.nodes {
+                    let own = loaded.suite.settings(for: node)
+                    perNode[node] = NodeDoctor.Place(ncclTestsPath: own.ncclTestsPath ?? ncclPath,
+                                                     workdir: own.workdir ?? workdir)
+                }
+            }
         }
         do {
             if !nodes.isEmpty { targets = try nodes.flatMap { try Hostlist.expand($0) } }
@@ -44,9 +54,9 @@ struct Doctor: AsyncParsableCommand {
             Console.error("no nodes to check: name a suite or give --nodes")
             throw Exit.usage
         }
-        let cluster = SSHCluster(settings: ssh.settings(suite: suiteSSH), parallel: ssh.parallel)
+        let cluster = SSHCluster(settings: ssh.settings(suite: suiteSSH), nodeSettings: nodeSSH, parallel: ssh.parallel)
         defer { cluster.shutdown() }
-        let doctor = NodeDoctor(ncclTestsPath: ncclPath, workdir: workdir)
+        let doctor = NodeDoctor(ncclTestsPath: ncclPath, workdir: workdir, perNode: perNode)
         let results = await doctor.check(nodes: targets) { node -> any Executor in
             node == Suite.localNode ? LocalExecutor(nodeName: node) : cluster.executor(for: node)
         }
