@@ -1,4 +1,5 @@
 import DSBenchCore
+@testable import DSBenchSSH
 import DSBenchStore
 import Foundation
 import Testing
@@ -92,5 +93,24 @@ import Testing
         // The command line still wins: --ssh-port sends every node, overridden or not, to one port.
         let forced = try DSBenchBinary.run(["run", try setup.suite(withOverride: true), "--ssh-port", String(setup.main.port)] + common)
         #expect(forced.status == 2, "\(forced.output)")
+    }
+
+    /// `hostname`: the node keeps its name in the run, the connection goes to the given address.
+    @Test func hostNameIsTheAddressConnectedTo() async throws {
+        let setup = try Setup()
+        defer { setup.stop() }
+        var aliased = setup.keys.settings(port: setup.other.port, knownHosts: setup.knownHosts)
+        aliased.hostName = "127.0.0.5"
+        let cluster = SSHCluster(settings: setup.keys.settings(port: setup.main.port, knownHosts: setup.knownHosts),
+                                 nodeSettings: ["gpu-b": aliased], parallel: 2)
+        defer { cluster.shutdown() }
+        let command = PlannedCommand(label: "main", argv: ["sh", "-c", "set -- $SSH_CONNECTION; echo $3:$4"], timeoutSeconds: 30)
+        let viaAlias = await cluster.executor(for: "gpu-b").run(command, output: nil)
+        #expect(String(decoding: viaAlias.stdout, as: UTF8.self) == "127.0.0.5:\(setup.other.port)\n", "\(viaAlias.termination)")
+        let plain = await cluster.executor(for: "127.0.0.2").run(command, output: nil)
+        #expect(String(decoding: plain.stdout, as: UTF8.self) == "127.0.0.2:\(setup.main.port)\n", "\(plain.termination)")
+        // Without the override the name itself is looked up, and does not resolve.
+        let unknown = await cluster.executor(for: "gpu-c").run(command, output: nil)
+        #expect(!unknown.termination.isSuccess)
     }
 }
