@@ -14,7 +14,7 @@ enum SuiteKeys {
     static let stepCommon = ["name", "env", "env_matrix", "repeat", "timeout", "workdir", "captures", "nodes", "regression",
                              "placement", "launcher"]
     static let launcher = ["type", "ranks_per_node", "program", "hostfile", "map_by", "allow_run_as_root",
-                           "oversubscribe", "flavour", "mpi", "gpus_per_node", "partition", "extra_args"]
+                           "oversubscribe", "flavour", "rsh_agent", "mpi", "gpus_per_node", "partition", "extra_args"]
     static let ncclOnly = ["sizes", "gpus", "threads", "iters", "warmup", "check", "dtype", "op", "root",
                            "extra_args", "diagnose"]
     static let commandOnly = ["parser"]

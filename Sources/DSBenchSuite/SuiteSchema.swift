@@ -296,6 +296,7 @@ public enum SuiteSchema {
                 "map_by": { "type": "string", "minLength": 1 },
                 "allow_run_as_root": { "type": "boolean" },
                 "oversubscribe": { "type": "boolean" },
+                "rsh_agent": { "type": "string", "minLength": 1, "description": "mpirun only: --mca plm_rsh_agent, the command that starts Open MPI's daemons on the nodes (e.g. 'ssh -F /etc/dsbench/ssh_config')." },
                 "flavour": { "enum": ["openmpi", "hpcx"] },
                 "mpi": { "enum": ["pmix", "pmi2"] },
                 "gpus_per_node": { "type": "integer", "minimum": 1, "maximum": 1024 },

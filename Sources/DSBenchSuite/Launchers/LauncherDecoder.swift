@@ -4,7 +4,7 @@ import Yams
 struct LauncherDecoder {
     let reader: NodeReader
 
-    private static let mpirunOnly = ["hostfile", "map_by", "allow_run_as_root", "oversubscribe", "flavour"]
+    private static let mpirunOnly = ["hostfile", "map_by", "allow_run_as_root", "oversubscribe", "flavour", "rsh_agent"]
     private static let srunOnly = ["mpi", "gpus_per_node", "partition"]
 
     func decode(_ entry: NodeReader.Entry) -> StepLauncher? {
@@ -68,7 +68,8 @@ struct LauncherDecoder {
             launcher = .mpirun(MpirunOptions(
                 flavour: choice("flavour", MpirunOptions.Flavour.allCases.map(\.rawValue)).flatMap(MpirunOptions.Flavour.init) ?? .openmpi,
                 program: text("program") ?? "mpirun", hostfile: text("hostfile"), mapBy: text("map_by"),
-                allowRunAsRoot: flag("allow_run_as_root"), oversubscribe: flag("oversubscribe"), extraArgs: extra ?? []))
+                allowRunAsRoot: flag("allow_run_as_root"), oversubscribe: flag("oversubscribe"), rshAgent: text("rsh_agent"),
+                extraArgs: extra ?? []))
         case "srun":
             launcher = .srun(SrunOptions(
                 program: text("program") ?? "srun",
