@@ -220,6 +220,14 @@ import Testing
         ], "\(errors)")
     }
 
+    @Test func ranksPerNodeIsANumberOrGpus() {
+        let yaml = "suite: t\nnodes: n1\nsteps:\n  - {name: s, command: [x], placement: all, launcher: {type: mpirun, ranks_per_node: gpu}}\n"
+        #expect(loadErrors(yaml) == [
+            "bad.yaml:4:86: error: steps[0].launcher.ranks_per_node: found 'gpu', expected a number from 1 to 1024, "
+                + "or gpus (the nodes' node_overrides gpus)",
+        ])
+    }
+
     @Test func notAMapping() {
         let yaml = "suite: t\nnodes: n1\nnode_overrides: [n1]\nsteps: [{inventory: {}}]\n"
         #expect(loadErrors(yaml) == [

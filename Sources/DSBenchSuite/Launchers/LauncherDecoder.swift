@@ -30,9 +30,9 @@ struct LauncherDecoder {
             }
         }
         var ok = true
-        func int(_ key: String) -> Int? {
+        func int(_ key: String, expected: String = "a number from 1 to 1024") -> Int? {
             guard let item = value(key) else { return nil }
-            let number = reader.int(item.value, path: item.path, in: 1...1024, expected: "a number from 1 to 1024")
+            let number = reader.int(item.value, path: item.path, in: 1...1024, expected: expected)
             if number == nil { ok = false }
             return number
         }
@@ -58,7 +58,8 @@ struct LauncherDecoder {
         }
         // `gpus`: as many ranks as the hosts have GPUs (their node_overrides `gpus`), checked by the planner.
         let ranksFromGPUs = value("ranks_per_node").map { $0.value.scalar?.string == "gpus" } ?? false
-        let ranks = ranksFromGPUs ? 1 : int("ranks_per_node") ?? 1
+        let ranks = ranksFromGPUs ? 1
+            : int("ranks_per_node", expected: "a number from 1 to 1024, or gpus (the nodes' node_overrides gpus)") ?? 1
         let extra = value("extra_args").map {
             reader.stringList($0.value, path: $0.path, allowSingle: false, expected: "an argv list")
         } ?? []
