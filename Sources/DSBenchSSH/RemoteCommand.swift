@@ -7,10 +7,10 @@ import DSBenchCore
 /// `exec sh -c '<script>' dsbench-remote '<argv0>' '<argv1>' …`: whatever the login shell is, it
 /// only has to run `sh` with quoted words, and the script finds the argv in `"$@"`.
 ///
-/// The script runs the command in its own session (`setsid`, so its pid is its process group) and
-/// keeps a watchdog on the channel's stdin: when dsbench closes stdin (timeout, Ctrl-C, stop of a
-/// capture) or the connection dies, the watchdog sends SIGTERM to the whole group and SIGKILL
-/// `killGrace` seconds later. OpenSSH refuses the "signal" channel request for root, and closing the
+/// The command runs as the leader of its own process group (this shell exec'd into it, sshd having
+/// made the session a process group; else `setsid`) and a watchdog keeps the channel's stdin: when
+/// dsbench closes stdin (timeout, Ctrl-C, stop of a capture) or the connection dies, the watchdog
+/// sends SIGTERM to the whole group and SIGKILL `killGrace` seconds later. OpenSSH refuses the "signal" channel request for root, and closing the
 /// channel alone leaves the remote process running, hence the wrapper.
 public enum RemoteCommand {
     /// Printed on stderr by the wrapper when the command could not start; dsbench turns such a
@@ -69,6 +69,22 @@ public enum RemoteCommand {
                 + "\(quote(failureMarker)) \"$1\" >&2; exit \(notFoundStatus); }",
             // dash gives background jobs /dev/null as stdin, so keep the channel's stdin on fd 3.
             "exec 3<&0",
+            // sshd starts each session with setsid(), so this shell (exec'd by the login shell) leads
+            // its process group: Linux's /proc/$$/stat field 5 says so.
+            "read -r _ _ _ _ g _ </proc/$$/stat 2>/dev/null || g=",
+            "if [ \"$g\" = \"$$\" ]; then",
+            // Then the command replaces this shell: sshd sees its real wait status and reports an
+            // exit code as exit-status and a signal as exit-signal, which `wait` below cannot tell
+            // apart (130 is both `exit 130` and SIGINT). The watchdog ignores TERM so that it
+            // outlives the group's SIGTERM and can send the SIGKILL; it stops quietly when the
+            // command has already exited (its pid gone) by the time stdin closes.
+            "  { trap '' TERM; while read -r _ <&3; do :; done; kill -0 $$ || exit 0; "
+                + "kill -TERM -$$; sleep \(grace); kill -KILL -$$; } </dev/null >/dev/null 2>&1 &",
+            "  exec 3<&-",
+            "  exec \"$@\"",
+            "fi",
+            // Not a group leader (another SSH server, a ForceCommand wrapper): run the command in its
+            // own session and wait for it.
             "setsid \"$@\" </dev/null 3<&- &",
             "p=$!",
             // `read` is a builtin: the watchdog costs the node one fork, no exec.
@@ -79,6 +95,9 @@ public enum RemoteCommand {
             // The command is done with stderr; keep the shell's job notices out of it.
             "exec 2>/dev/null",
             "kill $w",
+            // `wait` says 128+N both for `exit 128+N` and for death by signal N: take the signal,
+            // the likelier one, and die of it so sshd reports exit-signal as on the path above.
+            "case $s in 129|130|131|132|134|136|137|139|141|142|143) kill -$((s - 128)) $$;; esac",
             "exit $s",
         ]
         return "exec sh -c " + quote(script.joined(separator: "\n")) + " dsbench-remote "

@@ -64,9 +64,11 @@ enum RemoteRun {
         return ExecResult(stdout: stdout, stderr: stderr, termination: termination, startedAt: began, endedAt: endedAt)
     }
 
-    /// The wrapper's shell reports a command killed by signal N as 128+N; so does dsbench.
+    /// An exit-status is an exit code: a command killed by a signal makes sshd send exit-signal
+    /// (the wrapper execs the command, or re-raises the signal; see `RemoteCommand`), so 130 here is
+    /// a command that called `exit 130`.
     static func termination(ofStatus status: Int32) -> Termination {
-        status > 128 && status <= 128 + 64 ? .signaled(status - 128) : .exited(status)
+        .exited(status)
     }
 
     /// The wrapper's own "could not start" message (missing program, bad working directory).

@@ -4,7 +4,10 @@ import Foundation
 /// The connections of one run: a session per node, opened on first use and reused by every step,
 /// on a pool of `parallel` dedicated threads. Call `shutdown()` before the process exits.
 public final class SSHCluster: @unchecked Sendable {
+    /// Settings of every node without its own entry in `nodeSettings`.
     public let settings: SSHSettings
+    /// Whole settings for the nodes that differ (a suite's `node_overrides`), by node name.
+    public let nodeSettings: [String: SSHSettings]
     let pool: BlockingPool
     /// Waits for running commands, so that `parallel` bounds handshakes and channel opens, not
     /// how many nodes run a step at once.
@@ -19,14 +22,19 @@ public final class SSHCluster: @unchecked Sendable {
 
     /// - Parameter parallel: how many blocking SSH operations (handshakes, channel opens) at once;
     ///   running commands are waited for by one watcher thread and are not limited by it.
-    public init(settings: SSHSettings = .init(), parallel: Int = SSHCluster.defaultParallel) {
+    public init(settings: SSHSettings = .init(), nodeSettings: [String: SSHSettings] = [:],
+                parallel: Int = SSHCluster.defaultParallel) {
         self.settings = settings
+        self.nodeSettings = nodeSettings
         pool = BlockingPool(threads: parallel)
     }
 
     /// 32: a 2-core head node pays ~5 ms of CPU per libssh handshake; 32 at a time keep a thousand
     /// nodes' handshakes moving without thrashing the head node.
     public static let defaultParallel = 32
+
+    /// How `node` is reached.
+    public func settings(for node: String) -> SSHSettings { nodeSettings[node] ?? settings }
 
     public func executor(for node: String) -> SSHExecutor { SSHExecutor(node: node, cluster: self) }
 
@@ -83,9 +91,10 @@ public final class SSHCluster: @unchecked Sendable {
     }
 
     private func connectWithRetries(_ node: String, cancel: CancelFlag) -> Result<SSHConnection, SSHFailure> {
+        let settings = settings(for: node)
         var attempt = 0
         while true {
-            acquireHandshakeSlot(node)
+            acquireHandshakeSlot(node, limit: settings.handshakesPerHost)
             lock.withLock { handshakes[node, default: 0] += 1 }
             let result = Result { () throws(SSHFailure) in try SSHConnection.open(node: node, settings: settings) }
             releaseHandshakeSlot(node)
@@ -99,9 +108,9 @@ public final class SSHCluster: @unchecked Sendable {
         }
     }
 
-    private func acquireHandshakeSlot(_ host: String) {
+    private func acquireHandshakeSlot(_ host: String, limit: Int) {
         lock.withLock {
-            while inFlightHandshakes[host, default: 0] >= settings.handshakesPerHost { lock.wait() }
+            while inFlightHandshakes[host, default: 0] >= limit { lock.wait() }
             inFlightHandshakes[host, default: 0] += 1
         }
     }

@@ -110,6 +110,8 @@ final class SSHConnection: @unchecked Sendable {
         let parsed = settings.configFile.map { path in path.withCString { ssh_options_parse_config(session, $0) } }
             ?? ssh_options_parse_config(session, nil)
         if parsed != SSH_OK { throw .option(node: node, "reading ssh config: \(lastError(session))") }
+        // After the config, so it wins over a HostName there, as the suite's settings do.
+        if let hostName = settings.hostName { try set(SSH_OPTIONS_HOST, string: hostName, "host name") }
         // Parsed once here; otherwise ssh_connect reads ~/.ssh/config and /etc/ssh/ssh_config again.
         var processConfig = false
         try set(SSH_OPTIONS_PROCESS_CONFIG, &processConfig, "config processing")

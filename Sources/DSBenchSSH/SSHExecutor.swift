@@ -24,7 +24,7 @@ public struct SSHExecutor: Executor {
             remote = try RemoteCommand.build(argv: command.argv, env: command.env,
                                              workingDirectory: command.workingDirectory,
                                              searchPaths: command.searchPaths,
-                                             killGrace: cluster.settings.killGraceSeconds)
+                                             killGrace: cluster.settings(for: nodeName).killGraceSeconds)
         } catch {
             return ExecResult(stdout: [], stderr: [], termination: .failedToStart("\(error) on node \(nodeName)"),
                               startedAt: startedAt, endedAt: Date())
@@ -46,7 +46,7 @@ public struct SSHExecutor: Executor {
             let (end, endedAt) = await withCheckedContinuation { (continuation: CheckedContinuation<(ChannelWatcher.End, Date), Never>) in
                 cluster.watcher.add(ChannelWatcher.Watch(
                     connection: connection, channel: channel, deadline: deadline, cancel: cancel,
-                    grace: max(0, cluster.settings.killGraceSeconds),
+                    grace: max(0, cluster.settings(for: connection.node).killGraceSeconds),
                     done: { continuation.resume(returning: ($0, Date())) }))
             }
             return await cluster.pool.run {
@@ -64,7 +64,7 @@ public struct SSHExecutor: Executor {
         let remote: String
         do {
             remote = try RemoteCommand.build(argv: capture.argv, env: capture.env, workingDirectory: nil,
-                                             searchPaths: [], killGrace: cluster.settings.killGraceSeconds)
+                                             searchPaths: [], killGrace: cluster.settings(for: nodeName).killGraceSeconds)
         } catch {
             return SSHFailedCapture(result: ExecResult(stdout: [], stderr: [], termination: .failedToStart("\(error) on node \(nodeName)"),
                                                        startedAt: startedAt, endedAt: Date()))
@@ -109,7 +109,7 @@ final class SSHCapture: RunningCapture, @unchecked Sendable {
         stopNow.raise()
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             cluster.watcher.add(ChannelWatcher.Watch(connection: connection, channel: channel, deadline: nil, cancel: stopNow,
-                                                     grace: max(0, cluster.settings.killGraceSeconds),
+                                                     grace: max(0, cluster.settings(for: connection.node).killGraceSeconds),
                                                      done: { _ in continuation.resume() }))
         }
         return await cluster.pool.run {

@@ -21,16 +21,19 @@ public struct SSHSettings: Sendable, Equatable {
     public var handshakesPerHost: Int
     /// Seconds between SIGTERM and SIGKILL of a remote process group.
     public var killGraceSeconds: Double
+    /// The name or address to connect to instead of the node's name (ssh_config's `HostName`, set
+    /// per node); ssh_config is still matched against the node name, known_hosts against this.
+    public var hostName: String?
 
     public init(user: String? = nil, port: Int? = nil, identityFile: String? = nil, jumpHost: String? = nil,
                 knownHostsFile: String? = nil, acceptNewHostKeys: Bool = false, configFile: String? = nil,
                 connectTimeoutSeconds: Int = 10, connectRetries: Int = 1, handshakesPerHost: Int = 8,
-                killGraceSeconds: Double = 2) {
+                killGraceSeconds: Double = 2, hostName: String? = nil) {
         self.user = user; self.port = port; self.identityFile = identityFile; self.jumpHost = jumpHost
         self.knownHostsFile = knownHostsFile; self.acceptNewHostKeys = acceptNewHostKeys
         self.configFile = configFile; self.connectTimeoutSeconds = max(1, connectTimeoutSeconds)
         self.connectRetries = max(0, connectRetries); self.handshakesPerHost = max(1, handshakesPerHost)
-        self.killGraceSeconds = killGraceSeconds
+        self.killGraceSeconds = killGraceSeconds; self.hostName = hostName
     }
 }
 

@@ -27,6 +27,8 @@ public enum PlanError: Error, Sendable, Equatable, CustomStringConvertible {
     case badEnvName(String)
     /// `only` removed every step.
     case emptyPlan
+    /// A `placement: all` step needs one value from its nodes' `node_overrides`, and they differ or lack it.
+    case nodesDisagree(step: String, reason: String)
 
     public var description: String {
         switch self {
@@ -36,6 +38,7 @@ public enum PlanError: Error, Sendable, Equatable, CustomStringConvertible {
         case .badNodes(let expression, let reason): return "bad node list '\(expression)': \(reason)"
         case .badEnvName(let name): return "'\(name)' is not an environment variable name"
         case .emptyPlan: return "no steps left to plan"
+        case .nodesDisagree(let step, let reason): return "step '\(step)': \(reason)"
         }
     }
 }

@@ -31,23 +31,24 @@ public enum Planner {
             let variants: [EnvVariant?] = step.envMatrix.isEmpty ? [nil] : step.envMatrix
             let repeats = overrides.repeatCount ?? step.repeatCount
             for variant in variants {
-                let env = mergeEnv([suite.defaults.env, step.env, variant?.env ?? [], overrides.env])
-                var commands = commands(for: step, suite: suite, env: env)
-                if step.placement == .all {
-                    commands = commands.map { launched($0, step: step, suite: suite, hosts: stepNodes) }
+                var commandsByNode: [String: [PlannedCommand]] = [:]
+                for node in nodes {
+                    commandsByNode[node] = try nodeCommands(step, suite: suite, node: node, variant: variant,
+                                                            cliEnv: overrides.env, hosts: stepNodes)
                 }
                 let captures = captures(for: step, suite: suite)
                 for repeatIndex in 0..<repeats {
                     for node in nodes {
                         planned.append(PlannedStep(seq: planned.count, name: step.name, kind: step.kind, node: node,
                                                    variant: variant?.label, variantEnv: variant?.env ?? [],
-                                                   repeatIndex: repeatIndex, commands: commands,
+                                                   repeatIndex: repeatIndex, commands: commandsByNode[node] ?? [],
                                                    captures: captures))
                     }
                 }
-                if case .nccl(let nccl) = step.action, nccl.diagnose, let main = commands.first {
-                    let diagnostic = DiagnosePlan.command(for: nccl, main: main)
+                if case .nccl(let nccl) = step.action, nccl.diagnose {
                     for node in nodes {
+                        guard let main = commandsByNode[node]?.first else { continue }
+                        let diagnostic = DiagnosePlan.command(for: nccl, main: main)
                         planned.append(PlannedStep(seq: planned.count, name: DiagnosePlan.stepName(step.name),
                                                    kind: .nccl, node: node, variant: variant?.label,
                                                    variantEnv: variant?.env ?? [], commands: [diagnostic]))
@@ -99,14 +100,30 @@ public enum Planner {
         return merged
     }
 
-    static func commands(for step: SuiteStep, suite: Suite, env: [EnvVar]) -> [PlannedCommand] {
-        let workdir = step.workdir ?? suite.defaults.workdir
+    /// The step's commands on one node: env layered as suite defaults, step, the node's overrides,
+    /// the env-matrix variant, then `--env`; the node's `gpus` fills `gpus: auto`.
+    static func nodeCommands(_ step: SuiteStep, suite: Suite, node: String, variant: EnvVariant?, cliEnv: [EnvVar],
+                             hosts: [String]) throws(PlanError) -> [PlannedCommand] {
+        let settings = suite.settings(for: node)
+        let env = mergeEnv([suite.defaults.env, step.env, settings.env, variant?.env ?? [], cliEnv])
+        var commands = commands(for: step, suite: suite, env: env, node: settings)
+        if let gpus = settings.gpus { commands = commands.map { $0.resolvingGPUs(count: gpus) } }
+        guard step.placement == .all else { return commands }
+        var launchedCommands: [PlannedCommand] = []
+        for command in commands { launchedCommands.append(try launched(command, step: step, suite: suite, hosts: hosts)) }
+        return launchedCommands
+    }
+
+    static func commands(for step: SuiteStep, suite: Suite, env: [EnvVar],
+                         node: NodeSettings = .init()) -> [PlannedCommand] {
+        let workdir = node.workdir ?? step.workdir ?? suite.defaults.workdir
+        let searchPaths = node.ncclTestsPath ?? suite.defaults.ncclTestsPath
         let configured = step.timeoutSeconds ?? suite.defaults.timeoutSeconds
         switch step.action {
         case .nccl(let nccl):
             return [PlannedCommand(label: "main", argv: ncclArgv(nccl), env: env, workingDirectory: workdir,
                                    timeoutSeconds: configured ?? defaultNcclTimeoutSeconds, parser: .ncclTests,
-                                   searchPaths: suite.defaults.ncclTestsPath)]
+                                   searchPaths: searchPaths)]
         case .inventory:
             return InventoryCommands.commands(env: env, workingDirectory: workdir,
                                               timeoutSeconds: configured ?? InventoryCommands.defaultTimeoutSeconds)
@@ -123,18 +140,45 @@ public enum Planner {
 
     /// The command wrapped by the step's launcher. `local` becomes `localhost` for MPI and Slurm,
     /// and an nccl-tests binary is given its full path from `nccl_tests_path` (the launcher, not
-    /// dsbench, starts it on the nodes).
-    static func launched(_ command: PlannedCommand, step: SuiteStep, suite: Suite, hosts: [String]) -> PlannedCommand {
+    /// dsbench, starts it on the nodes). One argv starts every rank, so the hosts must agree on the
+    /// path (and on `gpus` for `ranks_per_node: gpus`).
+    static func launched(_ command: PlannedCommand, step: SuiteStep, suite: Suite,
+                         hosts: [String]) throws(PlanError) -> PlannedCommand {
         var program = command.argv
-        if case .nccl = step.action, let directory = suite.defaults.ncclTestsPath.first, let binary = program.first,
-           !binary.contains("/") {
+        let paths = try agreed(step, hosts, what: "nccl_tests_path") {
+            (suite.settings(for: $0).ncclTestsPath ?? suite.defaults.ncclTestsPath).joined(separator: ":")
+        }
+        if case .nccl = step.action, let directory = paths.split(separator: ":").first.map(String.init),
+           let binary = program.first, !binary.contains("/") {
             program[0] = directory.hasSuffix("/") ? directory + binary : directory + "/" + binary
         }
+        var ranks = step.launcher.ranksPerNode
+        if step.launcher.ranksPerNodeFromGPUs {
+            let gpus = try agreed(step, hosts, what: "gpus") { suite.settings(for: $0).gpus.map(String.init) ?? "" }
+            guard let count = Int(gpus) else {
+                throw PlanError.nodesDisagree(step: step.name, reason: "ranks_per_node: gpus needs 'gpus' in "
+                    + "node_overrides for every node of the step (missing for \(Hostlist.compress(hosts)))")
+            }
+            ranks = count
+        }
         let job = Launcher.Job(hosts: hosts.map { $0 == Suite.localNode ? "localhost" : $0 },
-                               ranksPerHost: step.launcher.ranksPerNode, env: command.env, program: program)
+                               ranksPerHost: ranks, env: command.env, program: program)
         var wrapped = command
         wrapped.argv = step.launcher.launcher.argv(for: job)
         return wrapped
+    }
+
+    /// The one value every host gives, or an error naming the first two that differ.
+    private static func agreed(_ step: SuiteStep, _ hosts: [String], what: String,
+                               _ value: (String) -> String) throws(PlanError) -> String {
+        guard let first = hosts.first else { return "" }
+        let expected = value(first)
+        if let other = hosts.first(where: { value($0) != expected }) {
+            throw PlanError.nodesDisagree(step: step.name, reason: "its nodes differ in \(what) "
+                + "(\(first): '\(expected)', \(other): '\(value(other))'); one launcher command starts every rank, "
+                + "so split the step by node set")
+        }
+        return expected
     }
 
     /// Suite captures run beside every step unless it lists its own (`[]` opts out);

@@ -18,14 +18,17 @@ public struct Suite: Sendable, Equatable {
     public var ssh: SuiteSSH
     /// Named node sets (`groups: {h200: gpu-[01-16]}`), used as `@h200` wherever nodes are listed.
     public var groups: [String: [String]]
+    /// `node_overrides:` in declaration order; later entries win (see `settings(for:)`).
+    public var nodeOverrides: [NodeOverride]
 
     public init(name: String, description: String? = nil, nodes: [String] = [Suite.localNode],
                 defaults: SuiteDefaults = .init(), captures: SuiteCaptures = .init(), steps: [SuiteStep],
                 regression: RegressionPolicy = RegressionPolicy(), health: HealthSettings = HealthSettings(),
-                ssh: SuiteSSH = .init(), groups: [String: [String]] = [:]) {
+                ssh: SuiteSSH = .init(), groups: [String: [String]] = [:], nodeOverrides: [NodeOverride] = []) {
         self.name = name; self.description = description; self.nodes = nodes
         self.defaults = defaults; self.captures = captures; self.steps = steps; self.regression = regression
         self.health = health; self.ssh = ssh; self.groups = groups
+        self.nodeOverrides = nodeOverrides
     }
 
     /// The suite's policy with each step's own tolerances added (by step name).
@@ -47,11 +50,21 @@ public struct SuiteSSH: Sendable, Equatable {
     public var jumpHost: String?
     public var connectTimeoutSeconds: Double?
     public var knownHosts: String?
+    /// The name or address to connect to instead of the node name (per node only, like ssh's HostName).
+    public var hostName: String?
 
     public init(user: String? = nil, port: Int? = nil, identity: String? = nil, jumpHost: String? = nil,
-                connectTimeoutSeconds: Double? = nil, knownHosts: String? = nil) {
+                connectTimeoutSeconds: Double? = nil, knownHosts: String? = nil, hostName: String? = nil) {
         self.user = user; self.port = port; self.identity = identity; self.jumpHost = jumpHost
-        self.connectTimeoutSeconds = connectTimeoutSeconds; self.knownHosts = knownHosts
+        self.connectTimeoutSeconds = connectTimeoutSeconds; self.knownHosts = knownHosts; self.hostName = hostName
+    }
+
+    /// These settings with every value `other` sets taking precedence.
+    public func overlaid(by other: SuiteSSH) -> SuiteSSH {
+        SuiteSSH(user: other.user ?? user, port: other.port ?? port, identity: other.identity ?? identity,
+                 jumpHost: other.jumpHost ?? jumpHost,
+                 connectTimeoutSeconds: other.connectTimeoutSeconds ?? connectTimeoutSeconds,
+                 knownHosts: other.knownHosts ?? knownHosts, hostName: other.hostName ?? hostName)
     }
 }
 
@@ -142,9 +155,11 @@ public enum Placement: String, Sendable, Equatable, CaseIterable {
 public struct StepLauncher: Sendable, Equatable {
     public var launcher: Launcher
     public var ranksPerNode: Int
+    /// `ranks_per_node: gpus`: one rank per GPU, the count coming from the hosts' `node_overrides` `gpus`.
+    public var ranksPerNodeFromGPUs: Bool
 
-    public init(_ launcher: Launcher = .direct, ranksPerNode: Int = 1) {
-        self.launcher = launcher; self.ranksPerNode = max(1, ranksPerNode)
+    public init(_ launcher: Launcher = .direct, ranksPerNode: Int = 1, ranksPerNodeFromGPUs: Bool = false) {
+        self.launcher = launcher; self.ranksPerNode = max(1, ranksPerNode); self.ranksPerNodeFromGPUs = ranksPerNodeFromGPUs
     }
 }
 

@@ -36,9 +36,19 @@ struct SuiteDecoder {
                                                expected: "a list of steps") {
             steps = StepDecoder(reader: reader, captures: captures).decodeSteps(stepsEntry) ?? []
         }
+        var overrides: [NodeOverride] = []
+        if let entry = value("node_overrides") {
+            var known = nodes ?? []
+            var seen = Set(known)
+            for list in steps.compactMap(\.nodes) + groups.keys.sorted().compactMap({ groups[$0] }) {
+                known += list.filter { seen.insert($0).inserted }
+            }
+            overrides = NodeOverridesDecoder(reader: reader, knownNodes: known).decode(entry)
+        }
         guard reader.errors.isEmpty, let name, let nodes else { return nil }
         return Suite(name: name, description: description, nodes: nodes, defaults: defaults,
-                     captures: captures, steps: steps, regression: regression, health: health, ssh: ssh, groups: groups)
+                     captures: captures, steps: steps, regression: regression, health: health, ssh: ssh, groups: groups,
+                     nodeOverrides: overrides)
     }
 
     private func decodeDefaults(_ entry: NodeReader.Entry) -> SuiteDefaults {

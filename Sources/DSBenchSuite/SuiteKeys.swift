@@ -2,8 +2,10 @@
 /// the JSON Schema declares exactly the same keys, so the two cannot drift apart.
 enum SuiteKeys {
     static let topLevel = ["version", "suite", "description", "nodes", "defaults", "captures", "regression", "health",
-                           "steps", "ssh", "groups"]
+                           "steps", "ssh", "groups", "node_overrides"]
     static let ssh = ["user", "port", "identity", "jump_host", "connect_timeout", "known_hosts"]
+    static let nodeOverride = ["ssh", "env", "gpus", "nccl_tests_path", "workdir"]
+    static let nodeSSH = ["user", "port", "identity", "jump_host", "connect_timeout", "hostname"]
     static let defaults = ["env", "timeout", "workdir", "nccl_tests_path"]
     static let captures = [DmonCapture.name]
     static let dmon = ["metrics", "interval"]
@@ -12,7 +14,7 @@ enum SuiteKeys {
     static let stepCommon = ["name", "env", "env_matrix", "repeat", "timeout", "workdir", "captures", "nodes", "regression",
                              "placement", "launcher"]
     static let launcher = ["type", "ranks_per_node", "program", "hostfile", "map_by", "allow_run_as_root",
-                           "oversubscribe", "flavour", "mpi", "gpus_per_node", "partition", "extra_args"]
+                           "oversubscribe", "flavour", "rsh_agent", "mpi", "gpus_per_node", "partition", "extra_args"]
     static let ncclOnly = ["sizes", "gpus", "threads", "iters", "warmup", "check", "dtype", "op", "root",
                            "extra_args", "diagnose", "per_iteration", "per_iteration_skip"]
     static let commandOnly = ["parser"]

@@ -33,6 +33,39 @@ public enum SuiteSchema {
             "known_hosts": { "type": "string", "minLength": 1 }
           }
         },
+        "node_overrides": {
+          "description": "Settings for some nodes of a mixed cluster, keyed by hostlist or @group; later entries win. Each key must name nodes of the suite.",
+          "type": "object",
+          "additionalProperties": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "ssh": {
+                "description": "Replaces the suite's ssh: values for these nodes (command-line flags still win).",
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                  "user": { "type": "string", "minLength": 1 },
+                  "port": { "type": "integer", "minimum": 1, "maximum": 65535 },
+                  "identity": { "type": "string", "minLength": 1 },
+                  "jump_host": { "type": "string", "minLength": 1 },
+                  "connect_timeout": { "$ref": "#/$defs/duration" },
+                  "hostname": { "type": "string", "minLength": 1, "description": "Name or address to connect to instead of the node name." }
+                }
+              },
+              "env": { "$ref": "#/$defs/env", "description": "Added after the suite's and the step's env, before env_matrix variants and --env." },
+              "gpus": { "type": "integer", "minimum": 1, "maximum": 1024, "description": "GPU count: fills gpus: auto and ranks_per_node: gpus." },
+              "nccl_tests_path": {
+                "description": "Replaces defaults.nccl_tests_path on these nodes.",
+                "oneOf": [
+                  { "type": "string" },
+                  { "type": "array", "items": { "type": "string" } }
+                ]
+              },
+              "workdir": { "type": "string", "minLength": 1, "description": "Replaces the suite's and the step's workdir on these nodes." }
+            }
+          }
+        },
         "defaults": {
           "type": "object",
           "additionalProperties": false,
@@ -254,12 +287,16 @@ public enum SuiteSchema {
               "required": ["type"],
               "properties": {
                 "type": { "enum": ["direct", "mpirun", "srun"] },
-                "ranks_per_node": { "type": "integer", "minimum": 1, "maximum": 1024 },
+                "ranks_per_node": {
+                  "description": "Ranks started on each node; 'gpus' takes the nodes' node_overrides gpus.",
+                  "oneOf": [ { "type": "integer", "minimum": 1, "maximum": 1024 }, { "const": "gpus" } ]
+                },
                 "program": { "type": "string", "minLength": 1 },
                 "hostfile": { "type": "string", "minLength": 1 },
                 "map_by": { "type": "string", "minLength": 1 },
                 "allow_run_as_root": { "type": "boolean" },
                 "oversubscribe": { "type": "boolean" },
+                "rsh_agent": { "type": "string", "minLength": 1, "description": "mpirun only: --mca plm_rsh_agent, the command that starts Open MPI's daemons on the nodes (e.g. 'ssh -F /etc/dsbench/ssh_config')." },
                 "flavour": { "enum": ["openmpi", "hpcx"] },
                 "mpi": { "enum": ["pmix", "pmi2"] },
                 "gpus_per_node": { "type": "integer", "minimum": 1, "maximum": 1024 },

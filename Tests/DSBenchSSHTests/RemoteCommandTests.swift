@@ -26,6 +26,7 @@ import Testing
         #expect(built.contains("NCCL_DEBUG='\\''INFO'\\''; export NCCL_DEBUG"))
         #expect(built.contains("PATH='\\''/opt/nccl tests/bin'\\'':\"$PATH\"; export PATH"))
         #expect(built.contains("setsid \"$@\""))
+        #expect(built.contains("  exec \"$@\""))
         #expect(built.contains("kill -TERM -$p; sleep 2; kill -KILL -$p"))
     }
 

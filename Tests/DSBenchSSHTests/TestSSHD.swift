@@ -60,7 +60,8 @@ final class TestSSHD: @unchecked Sendable {
     let logPath: String
     private let config: String
 
-    init(keys: TestKeys, addresses: [String], port: Int) throws {
+    /// - Parameter extraConfig: more sshd_config lines (e.g. `SetEnv NODE=a` so a session knows its node).
+    init(keys: TestKeys, addresses: [String], port: Int, extraConfig: [String] = []) throws {
         self.addresses = addresses
         self.port = port
         try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
@@ -73,7 +74,7 @@ final class TestSSHD: @unchecked Sendable {
             "StrictModes no", "UsePAM no", "PermitRootLogin prohibit-password", "PubkeyAuthentication yes",
             "PasswordAuthentication no", "KbdInteractiveAuthentication no", "MaxStartups 100",
             "MaxSessions 100", "UseDNS no", "LogLevel VERBOSE",
-        ]
+        ] + extraConfig
         try (text.joined(separator: "\n") + "\n").write(toFile: config, atomically: true, encoding: .utf8)
         chmod(keys.hostKey, 0o600)
         let started = try Spawn.run("/usr/sbin/sshd", ["-f", config, "-E", logPath])
@@ -92,11 +93,14 @@ final class TestSSHD: @unchecked Sendable {
     }
 
     /// Starts one sshd on `addresses`, trying ports until one is free.
-    static func start(keys: TestKeys, addresses: [String], port: Int? = nil) throws -> TestSSHD {
-        if let port { return try TestSSHD(keys: keys, addresses: addresses, port: port) }
+    static func start(keys: TestKeys, addresses: [String], port: Int? = nil, extraConfig: [String] = []) throws -> TestSSHD {
+        if let port { return try TestSSHD(keys: keys, addresses: addresses, port: port, extraConfig: extraConfig) }
         var lastError: Error?
         for _ in 0..<8 {
-            do { return try TestSSHD(keys: keys, addresses: addresses, port: Int.random(in: 20_000...59_000)) }
+            do {
+                return try TestSSHD(keys: keys, addresses: addresses, port: Int.random(in: 20_000...59_000),
+                                    extraConfig: extraConfig)
+            }
             catch { lastError = error }
         }
         throw lastError!

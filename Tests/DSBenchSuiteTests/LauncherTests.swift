@@ -33,6 +33,36 @@ import Testing
         ])
     }
 
+    @Test func mpirunRshAgentIsOneElementBeforeTheEnv() {
+        let options = MpirunOptions(allowRunAsRoot: true, rshAgent: "ssh -F /etc/dsbench/ssh config",
+                                    extraArgs: ["--mca", "oob_tcp_if_include", "lo"])
+        let job = Launcher.Job(hosts: ["127.0.0.2", "127.0.0.3"], ranksPerHost: 2, env: [EnvVar("ODD", "a 'b'")],
+                               program: ["/t/rank.sh"])
+        #expect(Launcher.mpirun(options).argv(for: job) == [
+            "mpirun", "--allow-run-as-root", "-np", "4", "-H", "127.0.0.2:2,127.0.0.3:2", "--map-by", "ppr:2:node",
+            "--mca", "plm_rsh_agent", "ssh -F /etc/dsbench/ssh config", "-x", "ODD=a 'b'",
+            "--mca", "oob_tcp_if_include", "lo", "/t/rank.sh",
+        ])
+    }
+
+    @Test func rshAgentDecodesForMpirunOnly() throws {
+        let suite = try loadSuite("""
+            suite: rsh
+            nodes: gpu-[1-2]
+            steps:
+              - {name: s, command: [x], placement: all, launcher: {type: mpirun, rsh_agent: "ssh -F /etc/c"}}
+            """)
+        #expect(suite.steps[0].launcher.launcher == .mpirun(MpirunOptions(rshAgent: "ssh -F /etc/c")))
+        let errors = loadErrors("""
+            suite: rsh
+            nodes: gpu-[1-2]
+            steps:
+              - {name: s, command: [x], placement: all, launcher: {type: srun, rsh_agent: ssh}}
+            """)
+        #expect(errors == ["bad.yaml:4:68: error: steps[0].launcher.rsh_agent: found 'rsh_agent' in a srun launcher, "
+            + "expected 'rsh_agent' only in mpirun launchers"], "\(errors)")
+    }
+
     @Test func srunWithGPUsPmixAndExports() {
         let options = SrunOptions(mpi: .pmi2, gpusPerNode: 8, partition: "h200", extraArgs: ["--exclusive"])
         #expect(Launcher.srun(options).argv(for: Self.job) == [

@@ -9,9 +9,24 @@ public struct NodeDoctor: Sendable {
     public let ncclTestsPath: [String]
     /// Where free disk is measured (the suite's workdir, else /tmp).
     public let workdir: String
+    /// Nodes whose `node_overrides` give another nccl-tests path or workdir.
+    public let perNode: [String: Place]
+    /// Run the tiny nccl-tests all_reduce for its version banner (it needs a free GPU).
+    public let probeNcclTests: Bool
+    public let ncclProbeTimeoutSeconds: Double
 
-    public init(limits: ReadinessLimits = .init(), ncclTestsPath: [String] = [], workdir: String? = nil) {
+    /// Where one node keeps nccl-tests and its working files.
+    public struct Place: Sendable, Equatable {
+        public var ncclTestsPath: [String]
+        public var workdir: String?
+        public init(ncclTestsPath: [String], workdir: String?) { self.ncclTestsPath = ncclTestsPath; self.workdir = workdir }
+    }
+
+    public init(limits: ReadinessLimits = .init(), ncclTestsPath: [String] = [], workdir: String? = nil,
+                perNode: [String: Place] = [:], probeNcclTests: Bool = true,
+                ncclProbeTimeoutSeconds: Double = NcclTestsProbe.defaultTimeoutSeconds) {
         self.limits = limits; self.ncclTestsPath = ncclTestsPath; self.workdir = workdir ?? "/tmp"
+        self.perNode = perNode; self.probeNcclTests = probeNcclTests; self.ncclProbeTimeoutSeconds = ncclProbeTimeoutSeconds
     }
 
     static let probeScript = """
@@ -41,6 +56,11 @@ public struct NodeDoctor: Sendable {
     }
 
     public func check(node: String, executor: any Executor) async -> NodeReadiness {
+        if let place = perNode[node] {
+            return await NodeDoctor(limits: limits, ncclTestsPath: place.ncclTestsPath, workdir: place.workdir,
+                                    probeNcclTests: probeNcclTests, ncclProbeTimeoutSeconds: ncclProbeTimeoutSeconds)
+                .check(node: node, executor: executor)
+        }
         let command = PlannedCommand(label: "doctor", argv: ["sh", "-c", Self.probeScript, "dsbench-doctor", workdir],
                                      timeoutSeconds: 60, searchPaths: ncclTestsPath)
         let result = await executor.run(command, output: nil)
@@ -76,6 +96,19 @@ public struct NodeDoctor: Sendable {
         let midpoint = best?.midpoint ?? Date().timeIntervalSince1970
         readiness.clockRoundTripSeconds = best?.roundTrip
         apply(fields, to: &readiness, headClock: midpoint)
+        if let binary = readiness.ncclTests {
+            if !probeNcclTests {
+                readiness.ncclProbe = .skipped
+                readiness.ncclProbeDetail = "--no-nccl-probe"
+            } else if readiness.nvidiaSmi == nil {
+                readiness.ncclProbe = .skipped
+                readiness.ncclProbeDetail = "no nvidia-smi"
+            } else {
+                let probe = await executor.run(NcclTestsProbe.command(binary: binary, timeoutSeconds: ncclProbeTimeoutSeconds),
+                                               output: nil)
+                NcclTestsProbe.apply(probe, to: &readiness)
+            }
+        }
         return readiness
     }
 

@@ -15,6 +15,16 @@ public struct NodeReadiness: Sendable, Equatable, Codable {
     public var ncclTests: String?
     /// The binary accepts `-J` (JSON output, nccl-tests ≥ 2.17.3).
     public var ncclTestsJSON: Bool?
+    /// From the banner of a tiny nccl-tests run (`NcclTestsProbe`): `2.19.6`, nccl-headers and
+    /// nccl-library codes (`22809`), the NCCL version they decode to (`2.28.9`).
+    public var ncclTestsVersion: String?
+    public var ncclHeadersCode: Int?
+    public var ncclLibraryCode: Int?
+    public var ncclVersion: String?
+    /// How that run went; nil when no nccl-tests binary was found.
+    public var ncclProbe: NcclTestsProbe.Outcome?
+    /// The first error line of a failed run, or why it was skipped.
+    public var ncclProbeDetail: String?
     public var freeDiskBytes: Int64?
     /// Node clock minus head-node clock, in seconds (at the middle of the probe's round trip).
     public var clockSkewSeconds: Double?

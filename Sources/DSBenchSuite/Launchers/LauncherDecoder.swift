@@ -4,7 +4,7 @@ import Yams
 struct LauncherDecoder {
     let reader: NodeReader
 
-    private static let mpirunOnly = ["hostfile", "map_by", "allow_run_as_root", "oversubscribe", "flavour"]
+    private static let mpirunOnly = ["hostfile", "map_by", "allow_run_as_root", "oversubscribe", "flavour", "rsh_agent"]
     private static let srunOnly = ["mpi", "gpus_per_node", "partition"]
 
     func decode(_ entry: NodeReader.Entry) -> StepLauncher? {
@@ -30,9 +30,9 @@ struct LauncherDecoder {
             }
         }
         var ok = true
-        func int(_ key: String) -> Int? {
+        func int(_ key: String, expected: String = "a number from 1 to 1024") -> Int? {
             guard let item = value(key) else { return nil }
-            let number = reader.int(item.value, path: item.path, in: 1...1024, expected: "a number from 1 to 1024")
+            let number = reader.int(item.value, path: item.path, in: 1...1024, expected: expected)
             if number == nil { ok = false }
             return number
         }
@@ -56,7 +56,10 @@ struct LauncherDecoder {
             if word == nil { ok = false }
             return word
         }
-        let ranks = int("ranks_per_node") ?? 1
+        // `gpus`: as many ranks as the hosts have GPUs (their node_overrides `gpus`), checked by the planner.
+        let ranksFromGPUs = value("ranks_per_node").map { $0.value.scalar?.string == "gpus" } ?? false
+        let ranks = ranksFromGPUs ? 1
+            : int("ranks_per_node", expected: "a number from 1 to 1024, or gpus (the nodes' node_overrides gpus)") ?? 1
         let extra = value("extra_args").map {
             reader.stringList($0.value, path: $0.path, allowSingle: false, expected: "an argv list")
         } ?? []
@@ -66,7 +69,8 @@ struct LauncherDecoder {
             launcher = .mpirun(MpirunOptions(
                 flavour: choice("flavour", MpirunOptions.Flavour.allCases.map(\.rawValue)).flatMap(MpirunOptions.Flavour.init) ?? .openmpi,
                 program: text("program") ?? "mpirun", hostfile: text("hostfile"), mapBy: text("map_by"),
-                allowRunAsRoot: flag("allow_run_as_root"), oversubscribe: flag("oversubscribe"), extraArgs: extra ?? []))
+                allowRunAsRoot: flag("allow_run_as_root"), oversubscribe: flag("oversubscribe"), rshAgent: text("rsh_agent"),
+                extraArgs: extra ?? []))
         case "srun":
             launcher = .srun(SrunOptions(
                 program: text("program") ?? "srun",
@@ -76,6 +80,6 @@ struct LauncherDecoder {
             launcher = .direct
         }
         guard ok, extra != nil else { return nil }
-        return StepLauncher(launcher, ranksPerNode: ranks)
+        return StepLauncher(launcher, ranksPerNode: ranks, ranksPerNodeFromGPUs: ranksFromGPUs)
     }
 }

@@ -18,13 +18,18 @@ public struct MpirunOptions: Sendable, Equatable {
     /// Open MPI refuses to run as root unless told; only when the suite asks.
     public var allowRunAsRoot: Bool
     public var oversubscribe: Bool
+    /// The command Open MPI's rsh launcher starts its remote daemons with (`--mca plm_rsh_agent`),
+    /// e.g. `ssh -F /etc/dsbench/ssh_config`; nil keeps Open MPI's own (ssh, then rsh, from PATH).
+    public var rshAgent: String?
     /// Extra mpirun arguments, placed before the program.
     public var extraArgs: [String]
 
     public init(flavour: Flavour = .openmpi, program: String = "mpirun", hostfile: String? = nil, mapBy: String? = nil,
-                allowRunAsRoot: Bool = false, oversubscribe: Bool = false, extraArgs: [String] = []) {
+                allowRunAsRoot: Bool = false, oversubscribe: Bool = false, rshAgent: String? = nil,
+                extraArgs: [String] = []) {
         self.flavour = flavour; self.program = program; self.hostfile = hostfile; self.mapBy = mapBy
-        self.allowRunAsRoot = allowRunAsRoot; self.oversubscribe = oversubscribe; self.extraArgs = extraArgs
+        self.allowRunAsRoot = allowRunAsRoot; self.oversubscribe = oversubscribe; self.rshAgent = rshAgent
+        self.extraArgs = extraArgs
     }
 }
 
@@ -44,6 +49,8 @@ enum MpirunLauncher {
         if options.flavour == .hpcx {
             argv += ["--mca", "pml", "ucx", "--mca", "coll_hcoll_enable", "0"]
         }
+        // One argv element: Open MPI splits the agent on spaces itself.
+        if let agent = options.rshAgent { argv += ["--mca", "plm_rsh_agent", agent] }
         // Each value is its own argv element: spaces and quotes reach the ranks unchanged.
         for variable in job.env { argv += ["-x", "\(variable.name)=\(variable.value)"] }
         return argv + options.extraArgs + job.program

@@ -25,6 +25,7 @@ struct Check: AsyncParsableCommand {
     @Flag(name: .long, help: "Don't ask nccl-tests for its JSON output (-J).") var noNcclJson = false
     @Option(name: .long, help: "Also write a report (html,md,json) against the check's baseline runs.") var report: String?
     @Option(name: .customLong("report-dir"), help: "Folder of --report (default reports/<suite>-<run>/).") var reportDir: String?
+    @OptionGroup var ssh: SSHOptions
 
     func validate() throws {
         if let report, ReportFormat.parseList(report).unknown != nil || ReportFormat.parseList(report).formats.isEmpty {
@@ -46,7 +47,10 @@ struct Check: AsyncParsableCommand {
         }, uniquingKeysWith: { _, new in new })
         let request = RunRequest(suiteName: loaded.suite.name, suiteText: loaded.text, suiteHash: loaded.sha256,
                                  plan: plan, labels: labels, requestNcclJSON: !noNcclJson)
-        let outcome = try await RunSession.execute(request, store: store, version: DSBench.version, holdingLock: true)
+        let outcome = try await RunSession.execute(request, store: store, version: DSBench.version,
+                                                   ssh: ssh.settings(suite: loaded.suite.ssh),
+                                                   nodeSSH: ssh.nodeSettings(suite: loaded.suite), parallel: ssh.parallel,
+                                                   holdingLock: true)
         if outcome.status == .interrupted { throw Exit.interrupted }
 
         let summary = try CheckFlow.judge(runID: outcome.runID, baseline: baseline, policy: loaded.suite.regressionPolicy,

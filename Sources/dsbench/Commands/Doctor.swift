@@ -17,6 +17,8 @@ struct Doctor: AsyncParsableCommand {
     var nodes: [String] = []
     @Option(name: .long, help: "Leave these nodes out (hostlist); repeatable.") var exclude: [String] = []
     @Flag(name: .long, help: "Print JSON instead of a table.") var json = false
+    @Flag(name: .long, help: "Skip the tiny nccl-tests all_reduce (1 GPU, 8 bytes) that reports the nccl-tests version (busy GPUs).")
+    var noNcclProbe = false
     @OptionGroup var ssh: SSHOptions
 
     func run() async throws {
@@ -24,6 +26,8 @@ struct Doctor: AsyncParsableCommand {
         var ncclPath: [String] = []
         var workdir: String?
         var suiteSSH = SuiteSSH()
+        var nodeSSH: [String: SSHSettings] = [:]
+        var perNode: [String: NodeDoctor.Place] = [:]
         if let suite {
             let options = try SuiteOptions.parse([suite])
             let (loaded, plan) = try options.load()
@@ -31,6 +35,14 @@ struct Doctor: AsyncParsableCommand {
             ncclPath = loaded.suite.defaults.ncclTestsPath
             workdir = loaded.suite.defaults.workdir
             suiteSSH = loaded.suite.ssh
+            nodeSSH = ssh.nodeSettings(suite: loaded.suite)
+            for entry in loaded.suite.nodeOverrides {
+                for node in entry.nodes {
+                    let own = loaded.suite.settings(for: node)
+                    perNode[node] = NodeDoctor.Place(ncclTestsPath: own.ncclTestsPath ?? ncclPath,
+                                                     workdir: own.workdir ?? workdir)
+                }
+            }
         }
         do {
             if !nodes.isEmpty { targets = try nodes.flatMap { try Hostlist.expand($0) } }
@@ -44,9 +56,9 @@ struct Doctor: AsyncParsableCommand {
             Console.error("no nodes to check: name a suite or give --nodes")
             throw Exit.usage
         }
-        let cluster = SSHCluster(settings: ssh.settings(suite: suiteSSH), parallel: ssh.parallel)
+        let cluster = SSHCluster(settings: ssh.settings(suite: suiteSSH), nodeSettings: nodeSSH, parallel: ssh.parallel)
         defer { cluster.shutdown() }
-        let doctor = NodeDoctor(ncclTestsPath: ncclPath, workdir: workdir)
+        let doctor = NodeDoctor(ncclTestsPath: ncclPath, workdir: workdir, perNode: perNode, probeNcclTests: !noNcclProbe)
         let results = await doctor.check(nodes: targets) { node -> any Executor in
             node == Suite.localNode ? LocalExecutor(nodeName: node) : cluster.executor(for: node)
         }
@@ -57,12 +69,13 @@ struct Doctor: AsyncParsableCommand {
 
 enum DoctorText {
     static func table(_ results: [NodeReadiness]) -> String {
-        let header = ["NODE", "READY", "DRIVER", "GPUS", "NCCL-TESTS", "FREE", "SKEW", "PROBLEMS"]
+        let header = ["NODE", "READY", "DRIVER", "GPUS", "NCCL-TESTS", "VERSION", "FREE", "SKEW", "PROBLEMS"]
         var rows = [header]
         for r in results {
             rows.append([
                 r.node, r.ready ? "yes" : "NO", r.driverVersion ?? "-", r.gpuCount.map(String.init) ?? "-",
                 r.ncclTests.map { ($0 as NSString).lastPathComponent + (r.ncclTestsJSON == true ? " (+json)" : "") } ?? "-",
+                NcclTestsProbe.summary(r),
                 r.freeDiskBytes.map { String(format: "%.1fG", Double($0) / 1_073_741_824) } ?? "-",
                 r.clockSkewSeconds.map { String(format: "%+.2fs", $0) } ?? "-",
                 r.problems.joined(separator: "; "),

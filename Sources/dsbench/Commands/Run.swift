@@ -38,7 +38,8 @@ struct Run: AsyncParsableCommand {
         let request = RunRequest(suiteName: loaded.suite.name, suiteText: loaded.text, suiteHash: loaded.sha256,
                                  plan: plan, labels: labels, requestNcclJSON: !noNcclJson)
         let outcome = try await RunSession.execute(request, store: store, version: DSBench.version,
-                                                   ssh: ssh.settings(suite: loaded.suite.ssh), parallel: ssh.parallel)
+                                                   ssh: ssh.settings(suite: loaded.suite.ssh),
+                                                   nodeSSH: ssh.nodeSettings(suite: loaded.suite), parallel: ssh.parallel)
         if let report {
             for path in try ReportGeneration.write(runID: outcome.runID, store: store, baselines: [],
                                                    formats: ReportFormat.parseList(report).formats, output: nil) {
@@ -54,12 +55,12 @@ struct Run: AsyncParsableCommand {
 enum RunSession {
     /// `holdingLock`: the caller (`check`) already holds the run lock for longer than the run.
     static func execute(_ request: RunRequest, store: Store, version: String, ssh: SSHSettings = .init(),
-                        parallel: Int = SSHCluster.defaultParallel, holdingLock: Bool = false) async throws -> RunOutcome {
+                        nodeSSH: [String: SSHSettings] = [:], parallel: Int = SSHCluster.defaultParallel, holdingLock: Bool = false) async throws -> RunOutcome {
         let lock = holdingLock ? nil : try RunLock.acquire(database: store.path)
         defer { lock?.release() }
         let environment = ProcessInfo.processInfo.environment
         // Remote nodes share one session each for the whole run; `local` runs as child processes.
-        let cluster = SSHCluster(settings: ssh, parallel: parallel)
+        let cluster = SSHCluster(settings: ssh, nodeSettings: nodeSSH, parallel: parallel)
         let progress = LiveProgress()
         defer { cluster.shutdown() }   // joins the SSH threads before the process exits
         let runner = Runner(store: store, version: version,

@@ -51,6 +51,13 @@ struct SSHOptions: ParsableArguments {
                     jumpHost: jumpHost ?? suite.jumpHost, knownHostsFile: knownHosts ?? suite.knownHosts,
                     acceptNewHostKeys: acceptNewHostKeys, configFile: sshConfig,
                     connectTimeoutSeconds: connectTimeout ?? suite.connectTimeoutSeconds.map { Int($0.rounded(.up)) } ?? 10,
-                    connectRetries: retries, handshakesPerHost: handshakesPerHost)
+                    connectRetries: retries, handshakesPerHost: handshakesPerHost, hostName: suite.hostName)
+    }
+
+    /// Whole settings for each node whose SSH settings the suite's `node_overrides` change: the
+    /// command line still wins, then the node's overrides, then the suite's `ssh:`.
+    func nodeSettings(suite: Suite) -> [String: SSHSettings] {
+        Dictionary(suite.nodesWithSSHOverrides.map { ($0, settings(suite: suite.sshSettings(for: $0))) },
+                   uniquingKeysWith: { first, _ in first })
     }
 }
