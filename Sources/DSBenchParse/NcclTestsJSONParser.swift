@@ -111,13 +111,17 @@ public enum NcclTestsJSONParser {
             result.iterMaxUs = NcclTestsJSONValue.double(p["max_us"])
             result.iterP99Us = NcclTestsJSONValue.double(p["p99_us"])
             result.iterCVPercent = NcclTestsJSONValue.double(p["cv_pct"])
+            if let samples = NcclTestsIterationTimes.read(p) {
+                result.iterTimesUs = samples.timesUs
+                result.iterSkipped = samples.skipped
+            }
         }
         return result
     }
 }
 
 /// Reading JSONSerialization values the way nccl-tests writes them.
-private enum NcclTestsJSONValue {
+enum NcclTestsJSONValue {
     static func double(_ v: Any?) -> Double? {
         let d: Double?
         switch v {
