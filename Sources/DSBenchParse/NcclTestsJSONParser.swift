@@ -42,6 +42,12 @@ public enum NcclTestsJSONParser {
             for case let device as [String: Any] in (config["devices"] as? [Any]) ?? [] {
                 if let d = self.device(device) { report.devices.append(d) }
             }
+            // One device per process in the JSON; each process drives nThread × nGpus ranks.
+            if let p = report.parameters, !report.devices.isEmpty {
+                let (perProcess, o1) = p.nThread.multipliedReportingOverflow(by: p.nGpus)
+                let (ranks, o2) = report.devices.count.multipliedReportingOverflow(by: perProcess)
+                if !o1 && !o2 && ranks > 0 { report.rankCount = ranks }
+            }
         }
         let results = root["results"] as? [Any]
         for (index, entry) in (results ?? []).enumerated() {

@@ -40,7 +40,7 @@ extension RecordWriter {
             stepID.databaseValue, runID.databaseValue, origin.artifactID.databaseValue, origin.node.databaseValue,
             Bind.text(report.program), Bind.text(report.collective),
             Bind.text(report.testsVersion), Bind.text(report.ncclVersion),
-            Bind.integer(report.devices.isEmpty ? nil : report.devices.count),
+            Bind.integer(report.rankCount ?? (report.devices.isEmpty ? nil : report.devices.count)),
             Bind.integer(parameters?.nThread), Bind.integer(parameters?.nGpus),
             Bind.integer(parameters?.minBytes), Bind.integer(parameters?.maxBytes),
             Bind.integer(parameters?.iters), Bind.integer(parameters?.warmupIters),

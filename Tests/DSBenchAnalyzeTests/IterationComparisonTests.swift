@@ -31,6 +31,8 @@ import Testing
         #expect(!report.failed)
         let series = try #require(report.series.first)
         #expect(report.series.count == 1 && series.sizes.map(\.size) == old.sizes.map(\.size))
+        // The same hardware class as the text logs: 2 ranks, though the JSON lists one device.
+        #expect(series.key.hardware == "2 × NVIDIA H200" && series.key.hardware == old.key.hardware)
         // Every size the old path called insufficient now rests on the test: 20 iterations × 2
         // halves = 40 against 80.
         #expect(series.sizes.allSatisfy {

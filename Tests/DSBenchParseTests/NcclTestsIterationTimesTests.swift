@@ -27,6 +27,15 @@ struct NcclTestsIterationTimesTests {
         #expect(first.outOfPlace.iterMinUs == first.outOfPlace.iterTimesUs?.min())
     }
 
+    @Test func theJSONsOneDevicePerProcessStillCountsEveryRank() throws {
+        // `-g 2` in one process: the JSON lists device 0 only, the text lists both.
+        let json = try Self.json("j_all_reduce_I_r1.json")
+        #expect(json.devices.count == 1 && json.devices.first?.name == "NVIDIA H200")
+        #expect(json.parameters?.nGpus == 2 && json.rankCount == 2)
+        let text = NcclTestsParser.parse(Array(try Fixtures.data("h200-x2-iter/j_all_reduce_I_r1.txt")))
+        #expect(text.devices.count == 2 && text.rankCount == nil)
+    }
+
     @Test func minusKLeavesTheLeadingIterationsOut() throws {
         let report = try Self.json("j_all_reduce_I_K3.json")
         let row = try #require(report.rows.first)

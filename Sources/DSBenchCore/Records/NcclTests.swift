@@ -11,6 +11,10 @@ public struct NcclTestsReport: Sendable, Codable, Equatable {
     public var ncclVersion: String?
     public var parameters: NcclTestsParameters?
     public var devices: [NcclTestsDevice]
+    /// Ranks of the run when `devices` does not list each of them: the `-J` JSON lists only the
+    /// first device of each process, so there it is processes × nThread × nGpus. nil where every
+    /// rank has its device line (the text); then the rank count is `devices.count`.
+    public var rankCount: Int? = nil
     public var rows: [NcclTestsRow]
     /// `# Out of bounds values : N OK|FAILED`.
     public var outOfBounds: Int?
