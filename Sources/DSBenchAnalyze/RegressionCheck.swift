@@ -12,8 +12,12 @@ public enum RegressionCheck {
         let resolved = try BaselineResolver.resolve(reference, candidateRunID: runID,
                                                     autoRuns: policy.autoRuns ?? BaselineResolver.defaultAutoRuns, store: store)
         let baselineRuns = resolved.runIDs.filter { $0 != runID }
-        let candidate = try store.ncclStepResults(runIDs: [runID], iterations: true)
         let baseline = try store.ncclStepResults(runIDs: baselineRuns, iterations: true)
+        // Per-iteration samples need both sides: the candidate's times are read only if the baseline has some.
+        let baselineHasTimes = baseline.contains { step in
+            step.points.contains { $0.outOfPlace.iterationTimesUs != nil || $0.inPlace?.iterationTimesUs != nil }
+        }
+        let candidate = try store.ncclStepResults(runIDs: [runID], iterations: baselineHasTimes)
         let matchStepNames = candidate.allSatisfy { $0.runSource == .run } && baseline.allSatisfy { $0.runSource == .run }
         var report = Comparison.compare(
             candidate: candidate, baseline: baseline, candidateRunID: runID, baselineRunIDs: baselineRuns,
