@@ -1,8 +1,11 @@
 // Regression-detection benchmark: a year of nightly all_reduce sweeps on 64 nodes, generated into a
 // temporary SQLite file through the store's own APIs, then timed: compare one night with a named
-// baseline and with `auto`, the fleet check of one night, and the trend over the year.
+// baseline and with `auto`, the fleet check of one night, and the trend over the year. The last
+// `--iteration-nights` nights also carry `-I 1` per-iteration times (`--iterations` per row half),
+// as a `-J` JSON of nccl-tests ≥ 2.19.2 would, and are compared on per-iteration samples.
 //
 //   swift run -c release dsbench-regression-bench [CAPTURE] [--nights N] [--nodes N]
+//       [--iteration-nights N] [--iterations N]
 //
 // CAPTURE defaults to Tests/Fixtures/h200-x8/b_all_reduce_8-8G_r1.txt (31 sizes, 8 B … 8 GiB).
 import DSBenchAnalyze
@@ -21,6 +24,8 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 }
 let nights = option("--nights", 365)
 let nodeCount = option("--nodes", 64)
+let iterationNights = option("--iteration-nights", 30)
+let iterationCount = option("--iterations", 20)
 let capturePath = arguments.first ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Tests/Fixtures/h200-x8/b_all_reduce_8-8G_r1.txt").path
@@ -62,6 +67,22 @@ func scaled(_ report: NcclTestsReport, by factor: Double) -> NcclTestsReport {
     return copy
 }
 
+/// Per-iteration times around each half's mean time (±1 %), as `-I 1` records them.
+func withIterations(_ report: NcclTestsReport, count: Int, noise: inout Noise) -> NcclTestsReport {
+    var copy = report
+    for index in copy.rows.indices {
+        if let time = copy.rows[index].outOfPlace.timeUs {
+            copy.rows[index].outOfPlace.iterTimesUs = (0..<count).map { _ in time * (1 + 0.01 * noise.next()) }
+            copy.rows[index].outOfPlace.iterSkipped = 0
+        }
+        if let time = copy.rows[index].inPlace?.timeUs {
+            copy.rows[index].inPlace?.iterTimesUs = (0..<count).map { _ in time * (1 + 0.01 * noise.next()) }
+            copy.rows[index].inPlace?.iterSkipped = 0
+        }
+    }
+    return copy
+}
+
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
@@ -93,7 +114,8 @@ let generation = try seconds {
             let artifact = try store.storeArtifacts(runID: runID, stepID: stepID, node: node,
                                                     [ArtifactInput(name: "main.stdout", parser: .ncclTests, bytes: [])])
             let level = night >= stepNight ? 0.97 : 1.0
-            let report = scaled(capture, by: level * (1 + 0.005 * noise.next()))
+            var report = scaled(capture, by: level * (1 + 0.005 * noise.next()))
+            if night >= nights - iterationNights { report = withIterations(report, count: iterationCount, noise: &noise) }
             try store.finishStep(StepCompletion(stepID: stepID, status: .completed, startedAt: date, endedAt: date,
                                                 parsed: [(artifactID: artifact[0], records: .ncclTests(report))]))
         }
@@ -105,6 +127,8 @@ let rows = Int64(nights) * Int64(nodeCount) * Int64(capture.rows.count)
 let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int).flatMap { $0 } ?? 0
 print(String(format: "generated %d nights × %d nodes × %d sizes = %lld nccl rows in %.1f s (%.0f MB)",
              nights, nodeCount, capture.rows.count, rows, generation, Double(size) / 1e6))
+print(String(format: "  the last %d nights with %d iterations per row half: %lld nccl_iterations rows",
+             min(iterationNights, nights), iterationCount, Int64(min(iterationNights, nights)) * Int64(nodeCount) * Int64(capture.rows.count)))
 
 guard let last = runIDs.last, runIDs.count >= 3 else { exit(0) }
 try store.createBaseline(name: "ref", runIDs: Array(runIDs[0..<2]), note: "first two nights", createdBy: "bench")
@@ -120,14 +144,26 @@ var report: ComparisonReport?
 try best("compare last night with baseline `ref` (2 runs)") {
     report = try RegressionCheck.compare(runID: last, baseline: "ref", store: store)
 }
-if let report {
-    print("  → \(report.series.count) series (one per node), regression: \(report.hasRegression)")
+if let report, let size = report.series.first?.sizes.last {
+    print("  → \(report.series.count) series (one per node), regression: \(report.hasRegression), e.g. \(size.basisDetail)")
 }
 try best("compare last night with `auto` (5 runs)") {
     report = try RegressionCheck.compare(runID: last, baseline: "auto", store: store)
 }
+if let report, let size = report.series.first?.sizes.last { print("  → e.g. \(size.basisDetail)") }
 try best("fleet check of last night (64 nodes)") {
     _ = try RegressionCheck.fleet(runID: last, record: false, store: store)
+}
+if iterationNights >= 3 && nights >= 3 {
+    // Two nights with per-iteration times as the baseline: every size on per-iteration samples.
+    try store.createBaseline(name: "ref-iter", runIDs: Array(runIDs[(runIDs.count - 3)..<(runIDs.count - 1)]),
+                             note: "two nights with -I", createdBy: "bench")
+    try best("compare last night with baseline `ref-iter` (2 runs, per-iteration)") {
+        report = try RegressionCheck.compare(runID: last, baseline: "ref-iter", store: store)
+    }
+    if let report, let size = report.series.first?.sizes.last {
+        print("  → \(report.series.count) series, regression: \(report.hasRegression), e.g. \(size.basisDetail)")
+    }
 }
 var trend: TrendReport?
 try best("trend over the year (bandwidth band, all nodes)", 3) {

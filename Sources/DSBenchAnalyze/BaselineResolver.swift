@@ -8,6 +8,25 @@ public enum BaselineResolver {
     public struct Resolved: Sendable, Equatable {
         public var label: String
         public var runIDs: [Int64]
+        /// `auto` only: newer runs passed over, with why (`failed step`, `critical finding`,
+        /// `regression`, `fleet outlier`).
+        public var skipped: [SkippedRun] = []
+
+        public init(label: String, runIDs: [Int64], skipped: [(runID: Int64, reason: String)] = []) {
+            self.label = label; self.runIDs = runIDs
+            self.skipped = skipped.map { SkippedRun(runID: $0.runID, reason: $0.reason) }
+        }
+    }
+
+    public struct SkippedRun: Sendable, Equatable {
+        public var runID: Int64
+        public var reason: String
+    }
+
+    /// `skipped 7 (regression), 6 (failed step)`; the first five, then a count.
+    static func skippedPhrase(_ skipped: [AutoBaselineCandidate]) -> String {
+        let listed = skipped.prefix(5).map { "\($0.runID) (\($0.problem ?? "?"))" }.joined(separator: ", ")
+        return "skipped " + listed + (skipped.count > 5 ? " and \(skipped.count - 5) more" : "")
     }
 
     public struct Failure: Error, CustomStringConvertible, Sendable {
@@ -24,25 +43,28 @@ public enum BaselineResolver {
             }
             let hardware = try hardwareClasses(runID: candidateRunID, store: store)
             var picked: [Int64] = []
-            // Walk back in pages so that runs of other hardware do not use up the K.
+            var skipped: [AutoBaselineCandidate] = []
+            // Walk back in pages so that runs of other hardware, and runs that cannot be a
+            // reference, do not use up the K.
             var before = candidateRunID
             while picked.count < autoRuns {
-                let page = try store.completedRunIDs(suite: run.suiteName, before: before, limit: 50)
+                let page = try store.autoBaselineCandidates(suite: run.suiteName, before: before, limit: 50)
                 guard let last = page.last else { break }
-                for id in page where picked.count < autoRuns {
-                    let classes = try hardwareClasses(runID: id, store: store)
-                    if hardware.isEmpty || !classes.isDisjoint(with: hardware) {
-                        picked.append(id)
-                    }
+                for candidate in page where picked.count < autoRuns {
+                    let classes = try hardwareClasses(runID: candidate.runID, store: store)
+                    guard hardware.isEmpty || !classes.isDisjoint(with: hardware) else { continue }
+                    if candidate.problem == nil { picked.append(candidate.runID) } else { skipped.append(candidate) }
                 }
-                before = last
+                before = last.runID
             }
             guard !picked.isEmpty else {
                 throw Failure(description: "no completed earlier run of suite \(run.suiteName) on the same hardware "
-                    + "to form an auto baseline; set one with `dsbench baseline set RUN --name NAME`")
+                    + "to form an auto baseline" + (skipped.isEmpty ? "" : " (\(skippedPhrase(skipped)))")
+                    + "; set one with `dsbench baseline set RUN --name NAME`")
             }
-            return Resolved(label: "auto (last \(picked.count) runs: \(picked.sorted().map(String.init).joined(separator: ", ")))",
-                            runIDs: picked.sorted())
+            return Resolved(label: "auto (last \(picked.count) runs: \(picked.sorted().map(String.init).joined(separator: ", "))"
+                                + (skipped.isEmpty ? "" : "; \(skippedPhrase(skipped))") + ")",
+                            runIDs: picked.sorted(), skipped: skipped.map { ($0.runID, $0.problem ?? "") })
         }
         if let id = Int64(reference) {
             guard try store.runExists(id: id) else { throw Failure(description: "run \(id) not found; `dsbench runs` lists them") }

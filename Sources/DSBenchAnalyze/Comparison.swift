@@ -2,6 +2,8 @@ import DSBenchCore
 import DSBenchStore
 
 /// Compares a run's busbw curves with a baseline's, size by size, then summarises them per band.
+/// A size uses one busbw per iteration when both sides stored nccl-tests `-I 1` times for it
+/// (`IterationSamples`), otherwise one per row half and run (`BusbwSamples`).
 ///
 /// A size is a regression when its median busbw is worse than the band's tolerance AND, where the
 /// samples allow the test to reach α at all, the one-sided Mann–Whitney test rejects "no
@@ -24,6 +26,8 @@ public enum Comparison {
                                environmentChanges: [EnvironmentChange] = []) -> ComparisonReport {
         let candidateTable = BusbwSamples.table(candidate, matchStepNames: matchStepNames)
         let baselineTable = BusbwSamples.table(baseline, matchStepNames: matchStepNames)
+        let candidateIterations = IterationSamples.table(candidate, matchStepNames: matchStepNames)
+        let baselineIterations = IterationSamples.table(baseline, matchStepNames: matchStepNames)
         var series: [SeriesComparison] = []
         var unmatched: [SeriesKey] = []
         for key in candidateTable.keys.sorted() {
@@ -33,6 +37,8 @@ public enum Comparison {
             let stepName = key.step.split(separator: "[", maxSplits: 1).first.map(String.init)
             let tolerances = options.policy.tolerances(step: stepName)
             series.append(compareSeries(key: key, candidate: candidateSizes, baseline: baselineSizes,
+                                        candidateIterations: candidateIterations[key] ?? [:],
+                                        baselineIterations: baselineIterations[key] ?? [:],
                                         tolerances: tolerances, alpha: options.alpha))
         }
         return ComparisonReport(
@@ -41,14 +47,21 @@ public enum Comparison {
             correctness: CorrectnessFindings.of(candidate), environmentChanges: environmentChanges)
     }
 
+    /// Per size, the per-iteration samples when both sides have them, else the run means.
     static func compareSeries(key: SeriesKey, candidate: [Int64: [Double]], baseline: [Int64: [Double]],
+                              candidateIterations: [Int64: [Double]] = [:], baselineIterations: [Int64: [Double]] = [:],
                               tolerances: BandTolerances, alpha: Double) -> SeriesComparison {
         let direction = BusbwSamples.direction
         var sizes: [SizeComparison] = []
         for size in Set(candidate.keys).intersection(baseline.keys).sorted() {
             let band = SizeBand.of(size: size)
-            sizes.append(compareSize(size: size, band: band, candidate: candidate[size] ?? [], baseline: baseline[size] ?? [],
-                                     tolerance: tolerances[band], alpha: alpha, direction: direction))
+            if let c = candidateIterations[size], let b = baselineIterations[size] {
+                sizes.append(compareSize(size: size, band: band, candidate: c, baseline: b, tolerance: tolerances[band],
+                                         alpha: alpha, direction: direction, samples: .perIteration))
+            } else {
+                sizes.append(compareSize(size: size, band: band, candidate: candidate[size] ?? [], baseline: baseline[size] ?? [],
+                                         tolerance: tolerances[band], alpha: alpha, direction: direction))
+            }
         }
         let unmatched = Set(candidate.keys).symmetricDifference(baseline.keys).sorted()
         let bands = SizeBand.allCases.compactMap { band -> BandSummary? in
@@ -61,7 +74,8 @@ public enum Comparison {
     }
 
     public static func compareSize(size: Int64, band: SizeBand, candidate: [Double], baseline: [Double],
-                                   tolerance: Double, alpha: Double, direction: ImprovementDirection) -> SizeComparison {
+                                   tolerance: Double, alpha: Double, direction: ImprovementDirection,
+                                   samples: SampleKind = .runMeans) -> SizeComparison {
         let c = Descriptive.finite(candidate), b = Descriptive.finite(baseline)
         let candidateMedian = Descriptive.median(c), baselineMedian = Descriptive.median(b)
         let change = baselineMedian.flatMap { base in candidateMedian.flatMap { Descriptive.relativeChange(from: base, to: $0) } }
@@ -84,7 +98,7 @@ public enum Comparison {
         }
         return SizeComparison(size: size, band: band, tolerance: tolerance, baselineSamples: b.count,
                               candidateSamples: c.count, baselineMedian: baselineMedian, candidateMedian: candidateMedian,
-                              change: change, test: test, basis: basis, verdict: verdict)
+                              change: change, test: test, basis: basis, verdict: verdict, samples: samples)
     }
 
     static func summarise(_ band: SizeBand, _ sizes: [SizeComparison], tolerance: Double,
@@ -100,8 +114,11 @@ public enum Comparison {
         // The band rests on the test only if every size of it had enough samples.
         let basis: ComparisonBasis = sizes.allSatisfy { $0.basis == .toleranceAndTest }
             ? .toleranceAndTest : .toleranceOnlyInsufficientSamples
+        let kinds = Set(sizes.map(\.samples))
         return BandSummary(band: band, tolerance: tolerance, compared: sizes.count, regressed: regressed,
                            medianChange: Descriptive.median(changes.map(\.1)), worstChange: worst?.1,
-                           worstSize: worst?.0, basis: basis, verdict: verdict)
+                           worstSize: worst?.0, basis: basis, verdict: verdict,
+                           samples: kinds.count == 1 ? kinds.first ?? .runMeans : .mixed,
+                           candidateSamples: sizes.map(\.candidateSamples), baselineSamples: sizes.map(\.baselineSamples))
     }
 }

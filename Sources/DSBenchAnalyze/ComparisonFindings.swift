@@ -15,7 +15,7 @@ public enum ComparisonFindings {
                         + "\(band.regressed) of \(band.compared) sizes worse than the \(Format.percent(-band.tolerance)) tolerance, "
                         + "median change \(band.medianChange.map(Format.percent) ?? "n/a"), worst "
                         + "\(band.worstChange.map(Format.percent) ?? "n/a") at \(band.worstSize.map(Format.bytes) ?? "?") "
-                        + "[\(band.basis.rawValue)] against \(report.baselineLabel)",
+                        + "[\(band.basisDetail)] against \(report.baselineLabel)",
                     evidence: worst.map(evidence) ?? "",
                     observed: worst?.candidateMedian, expected: worst?.baselineMedian))
             }
@@ -40,7 +40,8 @@ public enum ComparisonFindings {
 
     static func evidence(_ s: SizeComparison) -> String {
         var text = "\(Format.bytes(s.size)): busbw median \(s.candidateMedian.map(Format.gbps) ?? "n/a") "
-            + "(\(s.candidateSamples) samples) vs \(s.baselineMedian.map(Format.gbps) ?? "n/a") (\(s.baselineSamples) samples)"
+            + "(\(s.candidateSamples) \(s.samples.rawValue) samples) vs \(s.baselineMedian.map(Format.gbps) ?? "n/a") "
+            + "(\(s.baselineSamples) samples)"
         if let test = s.test {
             text += String(format: ", Mann–Whitney U = %.1f, one-sided p = %.3g (%@)", test.u, test.p, test.method.rawValue)
         } else {

@@ -33,6 +33,13 @@ public struct SizeComparison: Sendable, Equatable {
     public var test: MannWhitney.Result?
     public var basis: ComparisonBasis
     public var verdict: ComparisonVerdict
+    /// Which samples were compared.
+    public var samples: SampleKind = .runMeans
+
+    /// The basis with the samples it used: `tolerance+mann-whitney (per-iteration, n=20 vs 40)`.
+    public var basisDetail: String {
+        "\(basis.rawValue) (\(samples.rawValue), n=\(candidateSamples) vs \(baselineSamples))"
+    }
 }
 
 public struct BandSummary: Sendable, Equatable {
@@ -49,6 +56,22 @@ public struct BandSummary: Sendable, Equatable {
     public var basis: ComparisonBasis
     /// `regression` when any size of the band is one.
     public var verdict: ComparisonVerdict
+    /// `mixed` when its sizes did not all compare the same kind of samples.
+    public var samples: SampleKind = .runMeans
+    /// Sample counts of each compared size (candidate, baseline).
+    public var candidateSamples: [Int] = []
+    public var baselineSamples: [Int] = []
+
+    /// The basis with the samples it used: `tolerance+mann-whitney (per-iteration, n=20 vs 40)`;
+    /// counts as a range where the sizes differ.
+    public var basisDetail: String {
+        "\(basis.rawValue) (\(samples.rawValue), n=\(Self.range(candidateSamples)) vs \(Self.range(baselineSamples)))"
+    }
+
+    static func range(_ counts: [Int]) -> String {
+        guard let low = counts.min(), let high = counts.max() else { return "0" }
+        return low == high ? "\(low)" : "\(low)–\(high)"
+    }
 }
 
 public struct SeriesComparison: Sendable, Equatable {

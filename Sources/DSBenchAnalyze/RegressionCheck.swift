@@ -12,8 +12,12 @@ public enum RegressionCheck {
         let resolved = try BaselineResolver.resolve(reference, candidateRunID: runID,
                                                     autoRuns: policy.autoRuns ?? BaselineResolver.defaultAutoRuns, store: store)
         let baselineRuns = resolved.runIDs.filter { $0 != runID }
-        let candidate = try store.ncclStepResults(runIDs: [runID])
-        let baseline = try store.ncclStepResults(runIDs: baselineRuns)
+        let baseline = try store.ncclStepResults(runIDs: baselineRuns, iterations: true)
+        // Per-iteration samples need both sides: the candidate's times are read only if the baseline has some.
+        let baselineHasTimes = baseline.contains { step in
+            step.points.contains { $0.outOfPlace.iterationTimesUs != nil || $0.inPlace?.iterationTimesUs != nil }
+        }
+        let candidate = try store.ncclStepResults(runIDs: [runID], iterations: baselineHasTimes)
         let matchStepNames = candidate.allSatisfy { $0.runSource == .run } && baseline.allSatisfy { $0.runSource == .run }
         var report = Comparison.compare(
             candidate: candidate, baseline: baseline, candidateRunID: runID, baselineRunIDs: baselineRuns,
@@ -26,9 +30,30 @@ public enum RegressionCheck {
         return report
     }
 
-    /// Replaces the run's `compare` findings with this report's.
+    /// Where the engine's health pass stores the `nccl.correctness` findings.
+    public static let rulesSource = "rules"
+
+    /// Replaces the run's `compare` findings with this report's. A correctness finding the health
+    /// rules already stored for the run (same rule, step and message: the one `nccl.correctness`
+    /// definition) is not stored again, so `dsbench show` lists it once; without that record (a
+    /// database from before the health pass) compare keeps its own.
     public static func record(_ report: ComparisonReport, store: Store) throws {
-        try store.replaceFindings(runID: report.candidateRunID, source: compareSource, ComparisonFindings.of(report))
+        try recordFindings(runID: report.candidateRunID, ComparisonFindings.of(report), store: store)
+    }
+
+    /// Replaces the run's `compare` findings with `findings` (e.g. only the correctness ones when
+    /// no baseline exists), leaving out those the health rules already stored.
+    public static func recordFindings(runID: Int64, _ findings: [Finding], store: Store) throws {
+        let byRules = Set(try store.findings(runID: runID, source: rulesSource).map { FindingIdentity($0.finding) })
+        try store.replaceFindings(runID: runID, source: compareSource,
+                                  findings.filter { !byRules.contains(FindingIdentity($0)) })
+    }
+
+    private struct FindingIdentity: Hashable {
+        var rule: String
+        var step: String?
+        var message: String
+        init(_ finding: Finding) { rule = finding.rule; step = finding.step; message = finding.message }
     }
 
     /// Fleet outliers of one run, recorded as its `fleet` findings.

@@ -12,7 +12,8 @@ public enum Reparser {
     }
 
     public static func reparse(runID: Int64, store: Store) throws -> Outcome {
-        let artifacts = ParseSelection.parsable(try store.artifacts(runID: runID), stepID: \.stepID, parser: \.parser)
+        let artifacts = ParseSelection.parsable(try store.artifacts(runID: runID), stepID: \.stepID, parser: \.parser,
+                                                bytes: \.bytes)
         var parsed: [(stepID: Int64?, node: String, artifactID: Int64, records: ParsedRecords)] = []
         var diagnostics = 0
         let workloadSpecs = try store.workloadSpecs(runID: runID)

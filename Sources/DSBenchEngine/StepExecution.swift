@@ -101,7 +101,8 @@ struct StepExecution: Sendable {
 
         var verdict = StepJudge.judge(kind: step.kind, node: step.node, outcomes: outcomes)
         if Task.isCancelled && verdict.status == .completed { verdict = StepVerdict(.interrupted, "run cancelled") }
-        let parsed = ParseSelection.parsable(stored, stepID: { _ in stepID }, parser: { $0.parser })
+        let selected = ParseSelection.parsable(stored, stepID: { _ in stepID }, parser: { $0.parser }, bytes: { $0.bytes })
+        let parsed = selected
             .map { (artifactID: $0.artifactID, records: Parsers.parse($0.parser, $0.bytes, workload: $0.spec)) }
         let last = outcomes.last?.termination
         try store.finishStep(StepCompletion(
@@ -110,8 +111,11 @@ struct StepExecution: Sendable {
             exitCode: last.flatMap { if case .exited(let c) = $0 { return c } else { return nil } },
             signal: last.flatMap { if case .signaled(let s) = $0 { return s } else { return nil } },
             startedAt: startedAt, endedAt: clock(), error: verdict.error, parsed: parsed))
-        let reports = parsed.compactMap { item -> NcclTestsReport? in
-            if case .ncclTests(let r) = item.records { return r } else { return nil }
+        // A JSON read beside the text table (for its per-iteration times) is the same table again.
+        let hasText = selected.contains { $0.parser == .ncclTests }
+        let reports = zip(selected, parsed).compactMap { item, parsed -> NcclTestsReport? in
+            guard !(hasText && item.parser == .ncclTestsJSON), case .ncclTests(let r) = parsed.records else { return nil }
+            return r
         }
         return Result(verdict: verdict, reports: reports)
     }

@@ -42,6 +42,12 @@ public enum NcclTestsJSONParser {
             for case let device as [String: Any] in (config["devices"] as? [Any]) ?? [] {
                 if let d = self.device(device) { report.devices.append(d) }
             }
+            // One device per process in the JSON; each process drives nThread × nGpus ranks.
+            if let p = report.parameters, !report.devices.isEmpty {
+                let (perProcess, o1) = p.nThread.multipliedReportingOverflow(by: p.nGpus)
+                let (ranks, o2) = report.devices.count.multipliedReportingOverflow(by: perProcess)
+                if !o1 && !o2 && ranks > 0 { report.rankCount = ranks }
+            }
         }
         let results = root["results"] as? [Any]
         for (index, entry) in (results ?? []).enumerated() {
@@ -111,13 +117,17 @@ public enum NcclTestsJSONParser {
             result.iterMaxUs = NcclTestsJSONValue.double(p["max_us"])
             result.iterP99Us = NcclTestsJSONValue.double(p["p99_us"])
             result.iterCVPercent = NcclTestsJSONValue.double(p["cv_pct"])
+            if let samples = NcclTestsIterationTimes.read(p) {
+                result.iterTimesUs = samples.timesUs
+                result.iterSkipped = samples.skipped
+            }
         }
         return result
     }
 }
 
 /// Reading JSONSerialization values the way nccl-tests writes them.
-private enum NcclTestsJSONValue {
+enum NcclTestsJSONValue {
     static func double(_ v: Any?) -> Double? {
         let d: Double?
         switch v {

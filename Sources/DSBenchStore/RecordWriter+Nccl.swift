@@ -11,12 +11,17 @@ extension RecordWriter {
         }
         if let previous = try Int64?.fetchOne(db, sql: "SELECT artifact_id FROM nccl_summaries WHERE step_id = ?",
                                               arguments: [stepID]) {
+            // The JSON of a step whose text table is stored: only its per-iteration times are new.
+            if report.hasIterationTimes {
+                return try attachNcclIterations(report, stepID: stepID, artifactID: origin.artifactID)
+            }
             return [Diagnostic(.warning, "step \(stepID) already has nccl-tests results"
                 + (previous.map { " from artifact \($0)" } ?? "") + "; the \(report.rows.count) rows of this artifact "
                 + "were not stored")]
         }
         try writeNcclSummary(report, stepID: stepID, origin)
         try writeNcclRows(report.rows, stepID: stepID)
+        try writeNcclIterations(report.rows, stepID: stepID, artifactID: origin.artifactID)
         if let version = report.ncclVersion { try writeFact(key: "nccl_version", value: version, origin) }
         if let version = report.testsVersion { try writeFact(key: "nccl_tests_version", value: version, origin) }
         return []
@@ -35,7 +40,7 @@ extension RecordWriter {
             stepID.databaseValue, runID.databaseValue, origin.artifactID.databaseValue, origin.node.databaseValue,
             Bind.text(report.program), Bind.text(report.collective),
             Bind.text(report.testsVersion), Bind.text(report.ncclVersion),
-            Bind.integer(report.devices.isEmpty ? nil : report.devices.count),
+            Bind.integer(report.rankCount ?? (report.devices.isEmpty ? nil : report.devices.count)),
             Bind.integer(parameters?.nThread), Bind.integer(parameters?.nGpus),
             Bind.integer(parameters?.minBytes), Bind.integer(parameters?.maxBytes),
             Bind.integer(parameters?.iters), Bind.integer(parameters?.warmupIters),

@@ -7,9 +7,12 @@ public struct NcclPointMeasurement: Sendable, Equatable {
     public var algbw: Double?
     public var busbw: Double?
     public var wrong: Int?
+    /// Per-iteration times (µs, `-K` iterations left out); only when asked for and stored.
+    public var iterationTimesUs: [Double]?
 
-    public init(timeUs: Double?, algbw: Double?, busbw: Double?, wrong: Int?) {
+    public init(timeUs: Double?, algbw: Double?, busbw: Double?, wrong: Int?, iterationTimesUs: [Double]? = nil) {
         self.timeUs = timeUs; self.algbw = algbw; self.busbw = busbw; self.wrong = wrong
+        self.iterationTimesUs = iterationTimesUs
     }
 }
 
@@ -69,8 +72,9 @@ public struct AnalysisRun: Sendable, Equatable {
 
 extension Store {
     /// Every nccl step of the given runs with its rows, rows restricted to sizes in
-    /// `minSize...maxSize` when given. Ordered by run, step.
-    public func ncclStepResults(runIDs: [Int64], minSize: Int64? = nil, maxSize: Int64? = nil)
+    /// `minSize...maxSize` when given. Ordered by run, step. `iterations`: also read the stored
+    /// per-iteration times (`nccl_iterations`) into the measurements.
+    public func ncclStepResults(runIDs: [Int64], minSize: Int64? = nil, maxSize: Int64? = nil, iterations: Bool = false)
         throws(StoreError) -> [NcclStepResults]
     {
         guard !runIDs.isEmpty else { return [] }
@@ -94,11 +98,14 @@ extension Store {
                     gpuModel: row["gpu_model"], outOfBounds: row["out_of_bounds"],
                     outOfBoundsOK: row["out_of_bounds_ok"], points: [])
             }
+            let join = iterations
+                ? ", i.oop_times, i.ip_times FROM nccl_results r LEFT JOIN nccl_iterations i ON i.step_id = r.step_id AND i.seq = r.seq"
+                : " FROM nccl_results r"
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT step_id, size, type, redop, root, oop_time_us, oop_algbw, oop_busbw, oop_wrong,
-                       ip_present, ip_time_us, ip_algbw, ip_busbw, ip_wrong
-                FROM nccl_results WHERE run_id IN (\(list)) AND size BETWEEN ? AND ?
-                ORDER BY step_id, seq
+                SELECT r.step_id, r.size, r.type, r.redop, r.root, r.oop_time_us, r.oop_algbw, r.oop_busbw, r.oop_wrong,
+                       r.ip_present, r.ip_time_us, r.ip_algbw, r.ip_busbw, r.ip_wrong\(join)
+                WHERE r.run_id IN (\(list)) AND r.size BETWEEN ? AND ?
+                ORDER BY r.step_id, r.seq
                 """, arguments: [minSize ?? Int64.min, maxSize ?? Int64.max])
             var current: Int64 = -1
             var points: [NcclPoint] = []
@@ -109,9 +116,11 @@ extension Store {
                 let inPlacePresent: Bool = row[9]
                 points.append(NcclPoint(
                     size: row[1], type: row[2], redop: row[3], root: row[4],
-                    outOfPlace: NcclPointMeasurement(timeUs: row[5], algbw: row[6], busbw: row[7], wrong: row[8]),
+                    outOfPlace: NcclPointMeasurement(timeUs: row[5], algbw: row[6], busbw: row[7], wrong: row[8],
+                                                     iterationTimesUs: iterations ? Self.iterationTimes(row[14]) : nil),
                     inPlace: inPlacePresent
-                        ? NcclPointMeasurement(timeUs: row[10], algbw: row[11], busbw: row[12], wrong: row[13]) : nil))
+                        ? NcclPointMeasurement(timeUs: row[10], algbw: row[11], busbw: row[12], wrong: row[13],
+                                               iterationTimesUs: iterations ? Self.iterationTimes(row[15]) : nil) : nil))
             }
             flush()
             return order.compactMap { steps[$0] }

@@ -68,7 +68,7 @@ extension Store {
     ) throws(StoreError) {
         try write("replacing the parsed records of run \(runID)") { db in
             try requireRun(db, runID)
-            for table in ["nccl_results", "nccl_summaries", "dmon_samples", "inventory_gpus", "inventory_facts",
+            for table in ["nccl_iterations", "nccl_results", "nccl_summaries", "dmon_samples", "inventory_gpus", "inventory_facts",
                           "metrics", "diagnostics"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE run_id = ?", arguments: [runID])
             }

@@ -11,6 +11,10 @@ public struct NcclTestsReport: Sendable, Codable, Equatable {
     public var ncclVersion: String?
     public var parameters: NcclTestsParameters?
     public var devices: [NcclTestsDevice]
+    /// Ranks of the run when `devices` does not list each of them: the `-J` JSON lists only the
+    /// first device of each process, so there it is processes × nThread × nGpus. nil where every
+    /// rank has its device line (the text); then the rank count is `devices.count`.
+    public var rankCount: Int? = nil
     public var rows: [NcclTestsRow]
     /// `# Out of bounds values : N OK|FAILED`.
     public var outOfBounds: Int?
@@ -112,13 +116,19 @@ public struct NcclTestsMeasurement: Sendable, Codable, Equatable {
     public var iterMaxUs: Double?
     public var iterP99Us: Double?
     public var iterCVPercent: Double?
+    /// The per-iteration CUDA-event times (µs) the statistics above were taken over (`-J` JSON of
+    /// `-I 1` only): the leading `-K` iterations already left out, and with several processes the
+    /// max over processes of each iteration. nil when the output has none (every text table).
+    public var iterTimesUs: [Double]?
+    /// Leading iterations nccl-tests measured but left out of the statistics (`-K`).
+    public var iterSkipped: Int?
 
     public init(timeUs: Double?, algbw: Double?, busbw: Double?, wrong: Int64?,
                 iterMinUs: Double? = nil, iterMaxUs: Double? = nil, iterP99Us: Double? = nil,
-                iterCVPercent: Double? = nil) {
+                iterCVPercent: Double? = nil, iterTimesUs: [Double]? = nil, iterSkipped: Int? = nil) {
         self.timeUs = timeUs; self.algbw = algbw; self.busbw = busbw; self.wrong = wrong
         self.iterMinUs = iterMinUs; self.iterMaxUs = iterMaxUs; self.iterP99Us = iterP99Us
-        self.iterCVPercent = iterCVPercent
+        self.iterCVPercent = iterCVPercent; self.iterTimesUs = iterTimesUs; self.iterSkipped = iterSkipped
     }
 }
 

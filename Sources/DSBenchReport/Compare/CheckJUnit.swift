@@ -20,7 +20,7 @@ public enum CheckJUnit {
                         failures += 1
                         let message = "\(series.metric) \(band.regressed) of \(band.compared) sizes past "
                             + "\(Format.percent(-band.tolerance)); median \(band.medianChange.map(Format.percent) ?? "n/a"), "
-                            + "worst \(band.worstChange.map(Format.percent) ?? "n/a") [\(band.basis.rawValue)]"
+                            + "worst \(band.worstChange.map(Format.percent) ?? "n/a") [\(band.basisDetail)]"
                         cases.append(testCase("regression", name, element: "failure", message: message))
                     } else {
                         cases.append(testCase("regression", name))

@@ -50,7 +50,8 @@ public enum ComparisonJSON {
                          ("tolerance", .double(b.tolerance)), ("sizes", .int(b.compared)), ("regressed", .int(b.regressed)),
                          ("median_change", .optional(b.medianChange)), ("worst_change", .optional(b.worstChange)),
                          ("worst_size", .optional(b.worstSize)), ("basis", .string(b.basis.rawValue)),
-                         ("verdict", .string(b.verdict.rawValue))])
+                         ("verdict", .string(b.verdict.rawValue)), ("samples", .string(b.samples.rawValue)),
+                         ("basis_detail", .string(b.basisDetail))])
             })),
             ("sizes", .array(s.sizes.map { z in
                 .object([("size", .int(z.size)), ("band", .string(z.band.rawValue)),
@@ -60,7 +61,8 @@ public enum ComparisonJSON {
                          ("mann_whitney", z.test.map { t in
                              .object([("u", .double(t.u)), ("p", .double(t.p)), ("method", .string(t.method.rawValue))])
                          } ?? .null),
-                         ("basis", .string(z.basis.rawValue)), ("verdict", .string(z.verdict.rawValue))])
+                         ("basis", .string(z.basis.rawValue)), ("verdict", .string(z.verdict.rawValue)),
+                         ("samples", .string(z.samples.rawValue)), ("basis_detail", .string(z.basisDetail))])
             })),
             ("unmatched_sizes", .array(s.unmatchedSizes.map { .int($0) })),
         ])

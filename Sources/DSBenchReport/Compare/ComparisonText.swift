@@ -48,7 +48,7 @@ public enum ComparisonText {
             [band.band.rawValue + " " + band.band.range, String(band.compared), String(band.regressed),
              band.medianChange.map(Format.percent) ?? "n/a",
              band.worstChange.map { Format.percent($0) + " at " + (band.worstSize.map(Format.bytes) ?? "?") } ?? "n/a",
-             Format.percent(-band.tolerance), band.verdict.rawValue.uppercased(), band.basis.rawValue]
+             Format.percent(-band.tolerance), band.verdict.rawValue.uppercased(), band.basisDetail]
         }
         out += TextTable.render(header: ["band", "sizes", "regressed", "median Δ", "worst Δ", "tolerance", "verdict", "basis"],
                                 rows: rows, indent: 2)
@@ -57,7 +57,7 @@ public enum ComparisonText {
             out += "  regressed sizes:\n"
             out += TextTable.render(header: ["size", "busbw", "baseline", "Δ", "samples", "p"], rows: regressed.map { s in
                 [Format.bytes(s.size), s.candidateMedian.map(Format.gbps) ?? "n/a", s.baselineMedian.map(Format.gbps) ?? "n/a",
-                 s.change.map(Format.percent) ?? "n/a", "\(s.candidateSamples) vs \(s.baselineSamples)",
+                 s.change.map(Format.percent) ?? "n/a", "\(s.candidateSamples) vs \(s.baselineSamples) \(s.samples.rawValue)",
                  s.test.map { String(format: "%.3g", $0.p) } ?? "insufficient samples"]
             }, indent: 4)
         }

@@ -58,7 +58,7 @@ enum CheckFlow {
         } else {
             let correctness = CorrectnessFindings.of(try store.ncclStepResults(runIDs: [runID]))
             summary.extraCorrectness = correctness
-            try store.replaceFindings(runID: runID, source: RegressionCheck.compareSource, correctness)
+            try RegressionCheck.recordFindings(runID: runID, correctness, store: store)
         }
         return summary
     }

@@ -1,0 +1,81 @@
+import DSBenchCore
+@testable import DSBenchEngine
+import DSBenchExec
+@testable import DSBenchStore
+import DSBenchSuite
+import DSBenchTestSupport
+import Foundation
+import Testing
+
+/// A run whose nccl-tests step writes `-I 1` times into its `-J` JSON: the text table stays the
+/// record, the JSON adds only the times, and neither run nor reparse doubles a row.
+@Suite struct IterationRunTests {
+    @Test func theJSONTimesAttachToTheTextRowsOnceInRunAndReparse() async throws {
+        let dir = try makeScratchDirectory("dsbench-iter-run")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let standIns = try StandIns(in: dir)
+        let captures = Fixtures.url("h200-x2-iter").path
+        // The real 2× H200 run: its stdout, and its JSON copied to where -J points.
+        try standIns.write("all_reduce_perf", """
+            #!/bin/sh
+            prev=""
+            for a in "$@"; do
+              if [ "$a" = "-h" ]; then cat '\(Fixtures.url("h200-x8").path)/00_all_reduce_perf_help.txt'; exit 0; fi
+              if [ "$prev" = "-J" ]; then cp '\(captures)/j_all_reduce_I_r1.json' "$a"; fi
+              prev="$a"
+            done
+            cat '\(captures)/j_all_reduce_I_r1.txt'
+            """)
+        let yaml = """
+            suite: iter
+            nodes: [local]
+            defaults:
+              nccl_tests_path: [\(standIns.bin.path)]
+            steps:
+              - name: all_reduce
+                nccl: all_reduce
+                sizes: {min: 8, max: 1G, factor: 4}
+                gpus: 2
+            """
+        let loaded = try SuiteLoader.load(text: yaml, file: dir.appendingPathComponent("suite.yaml").path)
+        let store = try Store.open(path: dir.appendingPathComponent("dsbench.db").path)
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = standIns.path(prepending: "/usr/bin:/bin")
+        let env = environment
+        let runner = Runner(store: store, version: "test",
+                            executorFor: { node in LocalExecutor(nodeName: node, environment: env, killGrace: 0.5) })
+        let outcome = try await runner.run(RunRequest(suiteName: "iter", suiteText: loaded.text, suiteHash: loaded.sha256,
+                                                      plan: try Planner.plan(loaded.suite)))
+        #expect(outcome.status == .completed && outcome.critical.isEmpty)
+
+        let expected = NcclTestsJSONParserFixture.times()
+        func check(_ phase: String) throws {
+            let counts = try store.queryRaw("SELECT (SELECT COUNT(*) FROM nccl_results) || '/' || (SELECT COUNT(*) FROM nccl_iterations)")
+            #expect(counts == ["14/14"], "\(phase)")
+            let step = try #require(try store.ncclStepResults(runIDs: [outcome.runID], iterations: true).first)
+            // The printed table's numbers (text), with the JSON's times.
+            #expect(step.points.first?.outOfPlace.timeUs == 15.81, "\(phase)")
+            #expect(step.points.map { $0.outOfPlace.iterationTimesUs ?? [] } == expected.outOfPlace, "\(phase)")
+            #expect(step.points.map { $0.inPlace?.iterationTimesUs ?? [] } == expected.inPlace, "\(phase)")
+            #expect(try store.diagnostics(runID: outcome.runID).isEmpty, "\(phase)")
+        }
+        try check("run")
+        _ = try Reparser.reparse(runID: outcome.runID, store: store)
+        try check("reparse")
+        _ = try Reparser.reparse(runID: outcome.runID, store: store)
+        try check("second reparse")
+    }
+}
+
+/// The times of j_all_reduce_I_r1.json read with JSONSerialization (not the product parser).
+enum NcclTestsJSONParserFixture {
+    static func times() -> (outOfPlace: [[Double]], inPlace: [[Double]]) {
+        let data = (try? Fixtures.data("h200-x2-iter/j_all_reduce_I_r1.json")) ?? Data()
+        let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        let rows = (root?["results"] as? [[String: Any]]) ?? []
+        func list(_ row: [String: Any], _ key: String) -> [Double] {
+            ((row[key] as? [String: Any])?["times_us"] as? [NSNumber])?.map(\.doubleValue) ?? []
+        }
+        return (rows.map { list($0, "out_of_place_per_iter") }, rows.map { list($0, "in_place_per_iter") })
+    }
+}
