@@ -65,8 +65,14 @@ actor NodeProbes {
         return count
     }
 
+    /// The nccl-tests binary is the command itself, or, for a job started by a launcher (`mpirun …
+    /// all_reduce_perf …`, `srun …`), the first argument named `*_perf`; launchers put the
+    /// program and its arguments last, so `-J` appended at the end still reaches nccl-tests. Under
+    /// a launcher rank 0 writes the file: it is collected when rank 0 ran on this node (or the
+    /// path is on a shared file system), else the step keeps its text table only.
     private func acceptsJSON(_ command: PlannedCommand) async -> Bool {
-        guard let binary = command.argv.first else { return false }
+        guard let binary = command.argv.first(where: { $0.split(separator: "/").last?.hasSuffix("_perf") == true })
+                ?? command.argv.first else { return false }
         if let known = jsonSupport[binary] { return known }
         var help = command
         help.label = "help"

@@ -67,6 +67,64 @@ import Testing
     }
 }
 
+extension IterationRunTests {
+    /// A `placement: all` job: argv[0] is the launcher, so the `-J` probe must look at the
+    /// nccl-tests binary inside the launcher's argv (found on real 2× H200 with mpirun: no JSON,
+    /// no per-iteration samples).
+    @Test func aLauncherJobAlsoGetsItsJSONAndTimes() async throws {
+        let dir = try makeScratchDirectory("dsbench-iter-launcher")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let standIns = try StandIns(in: dir)
+        let captures = Fixtures.url("h200-x2-iter").path
+        try standIns.write("all_reduce_perf", """
+            #!/bin/sh
+            prev=""
+            for a in "$@"; do
+              if [ "$a" = "-h" ]; then cat '\(Fixtures.url("h200-x8").path)/00_all_reduce_perf_help.txt'; exit 0; fi
+              if [ "$prev" = "-J" ]; then cp '\(captures)/j_all_reduce_I_r2.json' "$a"; fi
+              prev="$a"
+            done
+            cat '\(captures)/j_all_reduce_I_r2.txt'
+            """)
+        // A launcher that drops its own options and runs the program, as one rank would.
+        try standIns.write("mpirun", """
+            #!/bin/sh
+            [ "$1" = "-h" ] && { echo "mpirun (stand-in) usage"; exit 0; }
+            while [ $# -gt 0 ]; do case "$1" in *_perf) break;; esac; shift; done
+            exec "$@"
+            """)
+        let yaml = """
+            suite: iter-mpi
+            nodes: [local]
+            defaults:
+              nccl_tests_path: [\(standIns.bin.path)]
+            steps:
+              - name: all_reduce
+                nccl: all_reduce
+                sizes: {min: 8, max: 1G, factor: 4}
+                gpus: 1
+                per_iteration: true
+                placement: all
+                launcher: {type: mpirun, ranks_per_node: 2, program: \(standIns.bin.path)/mpirun}
+            """
+        let loaded = try SuiteLoader.load(text: yaml, file: dir.appendingPathComponent("suite.yaml").path)
+        let store = try Store.open(path: dir.appendingPathComponent("dsbench.db").path)
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = standIns.path(prepending: "/usr/bin:/bin")
+        let env = environment
+        let runner = Runner(store: store, version: "test",
+                            executorFor: { node in LocalExecutor(nodeName: node, environment: env, killGrace: 0.5) })
+        let plan = try Planner.plan(loaded.suite)
+        #expect(plan.steps[0].commands[0].argv.first == "\(standIns.bin.path)/mpirun")
+        let outcome = try await runner.run(RunRequest(suiteName: "iter-mpi", suiteText: loaded.text, suiteHash: loaded.sha256,
+                                                      plan: plan))
+        #expect(outcome.status == .completed && outcome.critical.isEmpty)
+        #expect(try store.queryRaw("SELECT COUNT(*) FROM nccl_iterations") == ["14"])
+        let step = try #require(try store.ncclStepResults(runIDs: [outcome.runID], iterations: true).first)
+        #expect(step.points.allSatisfy { $0.outOfPlace.iterationTimesUs?.count == 20 })
+    }
+}
+
 /// The times of j_all_reduce_I_r1.json read with JSONSerialization (not the product parser).
 enum NcclTestsJSONParserFixture {
     static func times() -> (outOfPlace: [[Double]], inPlace: [[Double]]) {
