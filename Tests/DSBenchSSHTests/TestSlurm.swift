@@ -62,7 +62,8 @@ final class TestSlurm: @unchecked Sendable {
         }
         var generator = SystemRandomNumberGenerator()
         let key = Data((0..<128).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        FileManager.default.createFile(atPath: path("munge/munge.key"), contents: key, attributes: [.posixPermissions: 0o600])
+        try key.write(to: dir.appendingPathComponent("munge/munge.key"))
+        chmod(path("munge/munge.key"), 0o600)
         let socket = path("munge/munge.socket")
         try launch("munged", "/usr/sbin/munged", [
             "--foreground", "--force", "--key-file=\(path("munge/munge.key"))", "--socket=\(socket)",
