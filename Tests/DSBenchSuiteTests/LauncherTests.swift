@@ -76,6 +76,25 @@ import Testing
         ])
     }
 
+    @Test func srunWithoutMPIFromTheSuite() throws {
+        let yaml = """
+            suite: plain
+            nodes: [local]
+            defaults:
+              env: {ODD: "a b; rm -rf / 'q'"}
+            steps:
+              - name: tasks
+                command: [hostname]
+                placement: all
+                launcher: {type: srun, ranks_per_node: 2, mpi: none, partition: debug}
+            """
+        let plan = try Planner.plan(try SuiteLoader.load(text: yaml, file: "plain.yaml").suite)
+        #expect(plan.steps[0].commands[0].argv == [
+            "srun", "--nodes=1", "--ntasks-per-node=2", "--mpi=none", "--partition=debug", "--nodelist=localhost",
+            "--export=ALL,ODD=a b; rm -rf / 'q'", "hostname",
+        ])
+    }
+
     @Test func suiteWithPlacementAllPlansOneLaunchedStep() throws {
         let yaml = """
             suite: multi

@@ -1,7 +1,9 @@
 import DSBenchCore
 
 public struct SrunOptions: Sendable, Equatable {
-    public enum MPI: String, Sendable, CaseIterable { case pmix, pmi2 }
+    /// `--mpi=` plugin. `none` starts plain tasks (no PMI server): programs that are not MPI jobs,
+    /// or clusters whose Slurm was built without PMIx.
+    public enum MPI: String, Sendable, CaseIterable { case pmix, pmi2, none }
 
     public var program: String
     public var mpi: MPI
