@@ -20,20 +20,7 @@ struct Dsbench {
     func remove() { try? FileManager.default.removeItem(at: scratch) }
 
     /// `.build/debug/dsbench`, next to the test bundle SwiftPM built.
-    static func binary() throws -> URL {
-        var folders: [URL] = []
-        if let argv0 = CommandLine.arguments.first { folders.append(URL(fileURLWithPath: argv0).deletingLastPathComponent()) }
-        folders.append(Bundle.main.bundleURL)
-        folders.append(Bundle.main.bundleURL.deletingLastPathComponent())
-        folders.append(Fixtures.root.deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug"))
-        for folder in folders {
-            let url = folder.appendingPathComponent("dsbench")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        throw DsbenchError(description: "dsbench not built next to the tests (looked in \(folders.map(\.path))); "
-            + "run `swift build --build-tests`")
-    }
+    static func binary() throws -> URL { try BuiltProduct.url() }
 
     /// Starts `dsbench ARGS --db <scratch>/dsbench.db` without waiting.
     func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {

@@ -11,41 +11,20 @@ import Testing
 /// record, the JSON adds only the times, and neither run nor reparse doubles a row.
 @Suite struct IterationRunTests {
     @Test func theJSONTimesAttachToTheTextRowsOnceInRunAndReparse() async throws {
-        let dir = try makeScratchDirectory("dsbench-iter-run")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let standIns = try StandIns(in: dir)
-        let captures = Fixtures.url("h200-x2-iter").path
-        // The real 2× H200 run: its stdout, and its JSON copied to where -J points.
-        try standIns.write("all_reduce_perf", """
-            #!/bin/sh
-            prev=""
-            for a in "$@"; do
-              if [ "$a" = "-h" ]; then cat '\(Fixtures.url("h200-x8").path)/00_all_reduce_perf_help.txt'; exit 0; fi
-              if [ "$prev" = "-J" ]; then cp '\(captures)/j_all_reduce_I_r1.json' "$a"; fi
-              prev="$a"
-            done
-            cat '\(captures)/j_all_reduce_I_r1.txt'
-            """)
-        let yaml = """
+        let bench = try IterationBench("dsbench-iter-run", capture: "j_all_reduce_I_r1")
+        defer { bench.remove() }
+        let store = bench.store
+        let outcome = try await bench.run("""
             suite: iter
             nodes: [local]
             defaults:
-              nccl_tests_path: [\(standIns.bin.path)]
+              nccl_tests_path: [\(bench.standIns.bin.path)]
             steps:
               - name: all_reduce
                 nccl: all_reduce
                 sizes: {min: 8, max: 1G, factor: 4}
                 gpus: 2
-            """
-        let loaded = try SuiteLoader.load(text: yaml, file: dir.appendingPathComponent("suite.yaml").path)
-        let store = try Store.open(path: dir.appendingPathComponent("dsbench.db").path)
-        var environment = ProcessInfo.processInfo.environment
-        environment["PATH"] = standIns.path(prepending: "/usr/bin:/bin")
-        let env = environment
-        let runner = Runner(store: store, version: "test",
-                            executorFor: { node in LocalExecutor(nodeName: node, environment: env, killGrace: 0.5) })
-        let outcome = try await runner.run(RunRequest(suiteName: "iter", suiteText: loaded.text, suiteHash: loaded.sha256,
-                                                      plan: try Planner.plan(loaded.suite)))
+            """)
         #expect(outcome.status == .completed && outcome.critical.isEmpty)
 
         let expected = NcclTestsJSONParserFixture.times()
@@ -72,32 +51,21 @@ extension IterationRunTests {
     /// nccl-tests binary inside the launcher's argv (found on real 2× H200 with mpirun: no JSON,
     /// no per-iteration samples).
     @Test func aLauncherJobAlsoGetsItsJSONAndTimes() async throws {
-        let dir = try makeScratchDirectory("dsbench-iter-launcher")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let standIns = try StandIns(in: dir)
-        let captures = Fixtures.url("h200-x2-iter").path
-        try standIns.write("all_reduce_perf", """
-            #!/bin/sh
-            prev=""
-            for a in "$@"; do
-              if [ "$a" = "-h" ]; then cat '\(Fixtures.url("h200-x8").path)/00_all_reduce_perf_help.txt'; exit 0; fi
-              if [ "$prev" = "-J" ]; then cp '\(captures)/j_all_reduce_I_r2.json' "$a"; fi
-              prev="$a"
-            done
-            cat '\(captures)/j_all_reduce_I_r2.txt'
-            """)
+        let bench = try IterationBench("dsbench-iter-launcher", capture: "j_all_reduce_I_r2")
+        defer { bench.remove() }
         // A launcher that drops its own options and runs the program, as one rank would.
-        try standIns.write("mpirun", """
+        try bench.standIns.write("mpirun", """
             #!/bin/sh
             [ "$1" = "-h" ] && { echo "mpirun (stand-in) usage"; exit 0; }
             while [ $# -gt 0 ]; do case "$1" in *_perf) break;; esac; shift; done
             exec "$@"
             """)
-        let yaml = """
+        let store = bench.store
+        let outcome = try await bench.run("""
             suite: iter-mpi
             nodes: [local]
             defaults:
-              nccl_tests_path: [\(standIns.bin.path)]
+              nccl_tests_path: [\(bench.standIns.bin.path)]
             steps:
               - name: all_reduce
                 nccl: all_reduce
@@ -105,24 +73,53 @@ extension IterationRunTests {
                 gpus: 1
                 per_iteration: true
                 placement: all
-                launcher: {type: mpirun, ranks_per_node: 2, program: \(standIns.bin.path)/mpirun}
-            """
+                launcher: {type: mpirun, ranks_per_node: 2, program: \(bench.standIns.bin.path)/mpirun}
+            """, checkPlan: { plan in #expect(plan.steps[0].commands[0].argv.first == "\(bench.standIns.bin.path)/mpirun") })
+        #expect(outcome.status == .completed && outcome.critical.isEmpty)
+        #expect(try store.queryRaw("SELECT COUNT(*) FROM nccl_iterations") == ["14"])
+        let step = try #require(try store.ncclStepResults(runIDs: [outcome.runID], iterations: true).first)
+        #expect(step.points.allSatisfy { $0.outOfPlace.iterationTimesUs?.count == 20 })
+    }
+}
+
+/// A scratch folder with a stand-in `all_reduce_perf` that replays one real 2× H200 `-I` capture
+/// (stdout, and its JSON copied to where `-J` points), and a runner over the local executor.
+struct IterationBench {
+    let dir: URL
+    let standIns: StandIns
+    let store: Store
+
+    init(_ label: String, capture: String) throws {
+        dir = try makeScratchDirectory(label)
+        standIns = try StandIns(in: dir)
+        let captures = Fixtures.url("h200-x2-iter").path
+        try standIns.write("all_reduce_perf", """
+            #!/bin/sh
+            prev=""
+            for a in "$@"; do
+              if [ "$a" = "-h" ]; then cat '\(Fixtures.url("h200-x8").path)/00_all_reduce_perf_help.txt'; exit 0; fi
+              if [ "$prev" = "-J" ]; then cp '\(captures)/\(capture).json' "$a"; fi
+              prev="$a"
+            done
+            cat '\(captures)/\(capture).txt'
+            """)
+        store = try Store.open(path: dir.appendingPathComponent("dsbench.db").path)
+    }
+
+    func run(_ yaml: String, checkPlan: (Plan) -> Void = { _ in }) async throws -> RunOutcome {
         let loaded = try SuiteLoader.load(text: yaml, file: dir.appendingPathComponent("suite.yaml").path)
-        let store = try Store.open(path: dir.appendingPathComponent("dsbench.db").path)
         var environment = ProcessInfo.processInfo.environment
         environment["PATH"] = standIns.path(prepending: "/usr/bin:/bin")
         let env = environment
         let runner = Runner(store: store, version: "test",
                             executorFor: { node in LocalExecutor(nodeName: node, environment: env, killGrace: 0.5) })
         let plan = try Planner.plan(loaded.suite)
-        #expect(plan.steps[0].commands[0].argv.first == "\(standIns.bin.path)/mpirun")
-        let outcome = try await runner.run(RunRequest(suiteName: "iter-mpi", suiteText: loaded.text, suiteHash: loaded.sha256,
-                                                      plan: plan))
-        #expect(outcome.status == .completed && outcome.critical.isEmpty)
-        #expect(try store.queryRaw("SELECT COUNT(*) FROM nccl_iterations") == ["14"])
-        let step = try #require(try store.ncclStepResults(runIDs: [outcome.runID], iterations: true).first)
-        #expect(step.points.allSatisfy { $0.outOfPlace.iterationTimesUs?.count == 20 })
+        checkPlan(plan)
+        return try await runner.run(RunRequest(suiteName: loaded.suite.name, suiteText: loaded.text, suiteHash: loaded.sha256,
+                                               plan: plan))
     }
+
+    func remove() { try? FileManager.default.removeItem(at: dir) }
 }
 
 /// The times of j_all_reduce_I_r1.json read with JSONSerialization (not the product parser).

@@ -1,3 +1,4 @@
+import DSBenchTestSupport
 import Foundation
 import Subprocess
 import Testing
@@ -100,20 +101,7 @@ struct CLI: Sendable {
     }
 
     /// The `dsbench` executable SwiftPM built next to the test bundle.
-    static func binary() throws -> URL {
-        var candidates: [URL] = []
-        if let argv0 = CommandLine.arguments.first {
-            candidates.append(URL(fileURLWithPath: argv0).deletingLastPathComponent())
-        }
-        candidates.append(Bundle.main.bundleURL)
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
-        for folder in candidates {
-            let url = folder.appendingPathComponent("dsbench")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        throw CLIError("the dsbench binary was not found next to the test bundle (looked in "
-            + candidates.map(\.path).joined(separator: ", ") + "); build it with `swift build --build-tests`")
-    }
+    static func binary() throws -> URL { try BuiltProduct.url() }
 
     /// Writes a file into the scratch folder and returns its URL.
     @discardableResult
