@@ -41,9 +41,12 @@ public struct PlannedCapture: Sendable, Codable, Equatable {
     public var argv: [String]
     public var env: [EnvVar]
     public var parser: ParserKind?
+    /// Where it runs when that is not the step's own node: a `placement: all` job runs on the head
+    /// node, and its captures run on every node of the job.
+    public var node: String?
 
-    public init(name: String, argv: [String], env: [EnvVar] = [], parser: ParserKind?) {
-        self.name = name; self.argv = argv; self.env = env; self.parser = parser
+    public init(name: String, argv: [String], env: [EnvVar] = [], parser: ParserKind?, node: String? = nil) {
+        self.name = name; self.argv = argv; self.env = env; self.parser = parser; self.node = node
     }
 }
 
@@ -60,13 +63,18 @@ public struct PlannedStep: Sendable, Codable, Equatable {
     public var repeatIndex: Int
     public var commands: [PlannedCommand]
     public var captures: [PlannedCapture]
+    /// The nodes a `placement: all` job runs on (it is planned on the head node, which launches
+    /// it); nil for a step that runs on its own node. The runner lets such a job start only when
+    /// every earlier step has finished, and later steps only after it: a benchmark must not share
+    /// its nodes with another.
+    public var jobNodes: [String]?
 
     public init(seq: Int, name: String, kind: StepKind, node: String, variant: String? = nil,
                 variantEnv: [EnvVar] = [], repeatIndex: Int = 0, commands: [PlannedCommand],
-                captures: [PlannedCapture] = []) {
+                captures: [PlannedCapture] = [], jobNodes: [String]? = nil) {
         self.seq = seq; self.name = name; self.kind = kind; self.node = node; self.variant = variant
         self.variantEnv = variantEnv; self.repeatIndex = repeatIndex; self.commands = commands
-        self.captures = captures
+        self.captures = captures; self.jobNodes = jobNodes
     }
 
     /// Stable identity: `name[variant]#repeat@node`.

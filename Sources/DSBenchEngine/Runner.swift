@@ -68,18 +68,30 @@ public struct Runner: Sendable {
         let steps = request.plan.steps
         let stepIDs = try store.insertPlannedSteps(runID: runID, steps: steps)
         let total = steps.count
-        let byNode = Dictionary(grouping: Array(zip(steps, stepIDs)), by: { $0.0.node })
-
-        let results = await withTaskGroup(of: [NodeStepResult].self) { group in
-            for node in request.plan.nodes {
-                let work = byNode[node] ?? []
-                group.addTask {
-                    await runNode(node, work: work, runID: runID, total: total, requestJSON: request.requestNcclJSON)
+        let nodes = request.plan.nodes.map { node in
+            RunNode(name: node, executor: executorFor(node), requestJSON: request.requestNcclJSON)
+        }
+        for node in nodes {
+            try? store.recordNode(runID: runID, name: node.name,
+                                  hostname: node.name == "local" ? ProcessInfo.processInfo.hostName : nil, status: .ok, error: nil)
+        }
+        var results: [NodeStepResult] = []
+        for segment in Self.segments(Array(zip(steps, stepIDs))) {
+            let byNode = Dictionary(grouping: segment, by: { $0.0.node })
+            results += await withTaskGroup(of: [NodeStepResult].self) { group in
+                for node in nodes {
+                    guard let work = byNode[node.name] else { continue }
+                    group.addTask { await runSteps(work, on: node, runID: runID, total: total) }
                 }
+                var all: [NodeStepResult] = []
+                for await part in group { all += part }
+                return all
             }
-            var all: [NodeStepResult] = []
-            for await part in group { all += part }
-            return all
+        }
+        for node in nodes {
+            if let health = node.executor as? any NodeHealthReporting, let reason = health.unreachableReason {
+                try? store.recordNode(runID: runID, name: node.name, status: .unreachable, error: reason)
+            }
         }
 
         let cancelled = Task.isCancelled
@@ -112,12 +124,36 @@ public struct Runner: Sendable {
         var reports: [NcclTestsReport]
     }
 
-    private func runNode(_ node: String, work: [(PlannedStep, Int64)], runID: Int64, total: Int,
-                         requestJSON: Bool) async -> [NodeStepResult] {
-        let executor = executorFor(node)
-        let probes = NodeProbes(executor: executor, node: node, requestJSON: requestJSON)
-        try? store.recordNode(runID: runID, name: node, hostname: node == "local" ? ProcessInfo.processInfo.hostName : nil,
-                              status: .ok, error: nil)
+    /// Plan order cut where a multi-node job stands: steps of different nodes run side by side
+    /// within a segment, segments one after another, and a job is a segment of its own.
+    static func segments(_ work: [(PlannedStep, Int64)]) -> [[(PlannedStep, Int64)]] {
+        var segments: [[(PlannedStep, Int64)]] = []
+        var current: [(PlannedStep, Int64)] = []
+        for item in work {
+            if item.0.jobNodes != nil {
+                if !current.isEmpty { segments.append(current); current = [] }
+                segments.append([item])
+            } else {
+                current.append(item)
+            }
+        }
+        if !current.isEmpty { segments.append(current) }
+        return segments
+    }
+
+    /// A node's executor and what was learnt about it, kept across segments.
+    struct RunNode: Sendable {
+        let name: String
+        let executor: any Executor
+        let probes: NodeProbes
+        init(name: String, executor: any Executor, requestJSON: Bool) {
+            self.name = name; self.executor = executor
+            probes = NodeProbes(executor: executor, node: name, requestJSON: requestJSON)
+        }
+    }
+
+    private func runSteps(_ work: [(PlannedStep, Int64)], on runNode: RunNode, runID: Int64, total: Int) async -> [NodeStepResult] {
+        let executor = runNode.executor, probes = runNode.probes
         var results: [NodeStepResult] = []
         for (step, stepID) in work {
             if Task.isCancelled {
@@ -130,7 +166,7 @@ public struct Runner: Sendable {
             progress?(.stepStarted(step, index: step.seq, total: total))
             let began = clock()
             let execution = StepExecution(store: store, runID: runID, stepID: stepID, step: step,
-                                          executor: executor, probes: probes, clock: clock)
+                                          executor: executor, executorFor: executorFor, probes: probes, clock: clock)
             let result: NodeStepResult
             do {
                 let done = try await execution.execute()
@@ -144,9 +180,6 @@ public struct Runner: Sendable {
             }
             progress?(.stepFinished(step, result.verdict, seconds: clock().timeIntervalSince(began)))
             results.append(result)
-        }
-        if let health = executor as? any NodeHealthReporting, let reason = health.unreachableReason {
-            try? store.recordNode(runID: runID, name: node, status: .unreachable, error: reason)
         }
         return results
     }

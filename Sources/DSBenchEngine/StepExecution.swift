@@ -12,6 +12,8 @@ struct StepExecution: Sendable {
     let stepID: Int64
     let step: PlannedStep
     let executor: any Executor
+    /// Executors of the other nodes a `placement: all` job's captures run on.
+    let executorFor: @Sendable (String) -> any Executor
     let probes: NodeProbes
     let clock: @Sendable () -> Date
 
@@ -30,7 +32,8 @@ struct StepExecution: Sendable {
 
         var running: [(PlannedCapture, any RunningCapture)] = []
         for capture in step.captures {
-            running.append((capture, await executor.startCapture(capture)))
+            let runner = capture.node.map { $0 == step.node ? executor : executorFor($0) } ?? executor
+            running.append((capture, await runner.startCapture(capture)))
         }
 
         var outcomes: [CommandOutcome] = []
@@ -95,7 +98,7 @@ struct StepExecution: Sendable {
                 ArtifactInput(name: "\(capture.name).stdout", parser: capture.parser, bytes: result.stdout),
                 ArtifactInput(name: "\(capture.name).stderr", parser: nil, bytes: result.stderr),
             ]
-            let ids = try store.storeArtifacts(runID: runID, stepID: stepID, node: step.node, artifacts)
+            let ids = try store.storeArtifacts(runID: runID, stepID: stepID, node: capture.node ?? step.node, artifacts)
             if let parser = capture.parser, !result.stdout.isEmpty { stored.append((ids[0], parser, result.stdout, nil)) }
         }
 

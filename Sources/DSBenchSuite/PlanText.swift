@@ -29,7 +29,7 @@ public enum PlanText {
                 lines.append("    captures: none")
             } else {
                 for capture in step.captures {
-                    lines.append("    capture \(capture.name): \(ShellQuote.join(capture.argv))")
+                    lines.append("    capture \(capture.name)\(capture.node.map { "@\($0)" } ?? ""): \(ShellQuote.join(capture.argv))")
                 }
             }
         }

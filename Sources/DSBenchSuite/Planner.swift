@@ -36,13 +36,13 @@ public enum Planner {
                     commandsByNode[node] = try nodeCommands(step, suite: suite, node: node, variant: variant,
                                                             cliEnv: overrides.env, hosts: stepNodes)
                 }
-                let captures = captures(for: step, suite: suite)
+                let captures = captures(for: step, suite: suite, jobHosts: step.placement == .all ? stepNodes : nil)
                 for repeatIndex in 0..<repeats {
                     for node in nodes {
                         planned.append(PlannedStep(seq: planned.count, name: step.name, kind: step.kind, node: node,
                                                    variant: variant?.label, variantEnv: variant?.env ?? [],
                                                    repeatIndex: repeatIndex, commands: commandsByNode[node] ?? [],
-                                                   captures: captures))
+                                                   captures: captures, jobNodes: step.placement == .all ? stepNodes : nil))
                     }
                 }
                 if case .nccl(let nccl) = step.action, nccl.diagnose {
@@ -51,7 +51,8 @@ public enum Planner {
                         let diagnostic = DiagnosePlan.command(for: nccl, main: main)
                         planned.append(PlannedStep(seq: planned.count, name: DiagnosePlan.stepName(step.name),
                                                    kind: .nccl, node: node, variant: variant?.label,
-                                                   variantEnv: variant?.env ?? [], commands: [diagnostic]))
+                                                   variantEnv: variant?.env ?? [], commands: [diagnostic],
+                                                   jobNodes: step.placement == .all ? stepNodes : nil))
                     }
                 }
             }
@@ -182,16 +183,23 @@ public enum Planner {
     }
 
     /// Suite captures run beside every step unless it lists its own (`[]` opts out);
-    /// inventory steps take none unless they list them.
-    static func captures(for step: SuiteStep, suite: Suite) -> [PlannedCapture] {
+    /// inventory steps take none unless they list them. A job over several nodes (`jobHosts`) has
+    /// each capture on every one of them: the GPUs at work are there, not on the head node.
+    static func captures(for step: SuiteStep, suite: Suite, jobHosts: [String]? = nil) -> [PlannedCapture] {
         let names = step.captures ?? (step.kind == .inventory ? [] : suite.captures.names)
-        return names.compactMap { name in
+        let beside: [PlannedCapture] = names.compactMap { name in
             guard name == DmonCapture.name, let dmon = suite.captures.dmon else { return nil }
             return PlannedCapture(name: DmonCapture.name,
                                   argv: ["nvidia-smi", "dmon", "-s", dmon.metrics, "-d", String(dmon.intervalSeconds),
                                          "-o", "DT"],
                                   parser: .dmon)
         }
+        guard let jobHosts else { return beside }
+        return jobHosts.flatMap { host in beside.map { capture in
+            var onHost = capture
+            onHost.node = host
+            return onHost
+        } }
     }
 
     private static func selectedSteps(_ suite: Suite, only: [String]?) throws(PlanError) -> [SuiteStep] {

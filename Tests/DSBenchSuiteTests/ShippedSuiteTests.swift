@@ -113,15 +113,20 @@ import Testing
 
     @Test func multinodeExamplePlansPerNodeAndOneLauncher() throws {
         let plan = try Planner.plan(SuiteLoader.load(path: shippedSuitePath("examples/multinode.yaml")).suite)
-        #expect(plan.nodes == ["gpu-001", "gpu-002", "gpu-003", "gpu-004"])
+        #expect(plan.nodes == ["gpu-001", "gpu-002", "gpu-003", "gpu-004", "local"])
         #expect(plan.steps.count == 4 + 4 + 1)
         #expect(plan.steps.map(\.key).suffix(5) == [
             "all_reduce_node#0@gpu-001", "all_reduce_node#0@gpu-002", "all_reduce_node#0@gpu-003",
-            "all_reduce_node#0@gpu-004", "all_reduce_cluster#0@gpu-001",
+            "all_reduce_node#0@gpu-004", "all_reduce_cluster#0@local",
         ])
-        let launcher = try #require(plan.steps.last?.commands.first)
+        let job = try #require(plan.steps.last)
+        #expect(job.jobNodes == ["gpu-001", "gpu-002", "gpu-003", "gpu-004"])
+        #expect(job.captures.map(\.node) == ["gpu-001", "gpu-002", "gpu-003", "gpu-004"])
+        let launcher = try #require(job.commands.first)
         #expect(launcher.parser == .ncclTests)
-        #expect(launcher.argv[0...4] == ["mpirun", "--host", "gpu-001:8,gpu-002:8,gpu-003:8,gpu-004:8", "-np", "32"])
+        #expect(launcher.argv[0...6] == ["mpirun", "-np", "32", "-H", "gpu-001:8,gpu-002:8,gpu-003:8,gpu-004:8",
+                                         "--map-by", "ppr:8:node"])
+        #expect(launcher.argv.contains("NCCL_IB_HCA=mlx5"))
         #expect(launcher.timeoutSeconds == 2700)
     }
 
