@@ -21,6 +21,9 @@ public enum PlanText {
                 }
                 lines.append("      " + details.joined(separator: ", "))
             }
+            if let jobNodes = step.jobNodes {
+                lines.append("    job on \(jobNodes.joined(separator: ", ")): starts when every earlier step has ended; later steps wait for it")
+            }
             // Env is the same for every command of a step; show it once.
             if let env = step.commands.first?.env, !env.isEmpty {
                 lines.append("    env: " + env.map { "\($0.name)=\(ShellQuote.quote($0.value))" }.joined(separator: " "))
