@@ -9,28 +9,38 @@ import Foundation
 public enum HealthPass {
     public static let source = "rules"
 
+    /// - Parameter baselineRunID: the reference for rules that compare with an earlier run (fewer
+    ///   channels); by default the suite's named baseline, else the previous completed run.
     @discardableResult
-    public static func evaluate(runID: Int64, store: Store) throws -> [Finding] {
+    public static func evaluate(runID: Int64, store: Store, baselineRunID: Int64? = nil) throws -> [Finding] {
         let run = try store.runDetail(id: runID)?.run
-        let settings = run.flatMap(settings(of:)) ?? HealthSettings()
-        let baseline = try run.flatMap { try baselineRun(for: $0, store: store) }
+        let suite = run.flatMap(suite(of:))
+        let settings = suite?.health ?? HealthSettings()
+        let baseline = try baselineRunID ?? run.flatMap { try baselineRun(for: $0, named: suite?.regressionPolicy.baseline, store: store) }
         let input = try HealthInputLoader.load(runID: runID, store: store, settings: settings, baselineRunID: baseline)
         let findings = HealthCheck.run(input)
         try store.replaceFindings(runID: runID, source: source, findings)
         return findings
     }
 
-    /// The `health:` block of the suite the run was made from; defaults for ingested runs or a
-    /// suite text that no longer loads (a newer format, say).
-    static func settings(of run: RunInfo) -> HealthSettings? {
+    /// The suite the run was made from (its `health:` block and regression policy); nil for
+    /// ingested runs or a suite text that no longer loads (a newer format, say).
+    static func suite(of run: RunInfo) -> Suite? {
         guard let text = run.suiteText, !text.isEmpty else { return nil }
-        return (try? SuiteLoader.load(text: text, file: "run \(run.id) suite"))?.suite.health
+        return (try? SuiteLoader.load(text: text, file: "run \(run.id) suite"))?.suite
     }
 
-    /// The reference for "fewer channels than before": the latest earlier completed run of the same
-    /// suite made the same way (run or ingest); steps are matched by name.
-    static func baselineRun(for run: RunInfo, store: Store) throws -> Int64? {
-        try store.runs(limit: 50, suite: run.suiteName)
+    /// The reference for "fewer channels than before": the newest run of the baseline the suite
+    /// names (`regression.baseline`: a stored baseline or a run id), else the latest earlier
+    /// completed run of the same suite made the same way (run or ingest); steps are matched by name.
+    static func baselineRun(for run: RunInfo, named reference: String?, store: Store) throws -> Int64? {
+        if let reference, reference != "auto" {
+            if let named = try store.baseline(named: reference), let newest = named.runIDs.filter({ $0 != run.id }).max() {
+                return newest
+            }
+            if let id = Int64(reference), id != run.id, try store.runDetail(id: id) != nil { return id }
+        }
+        return try store.runs(limit: 50, suite: run.suiteName)
             .first { $0.id < run.id && $0.status == .completed && $0.source == run.source }?.id
     }
 

@@ -127,4 +127,32 @@ import Testing
         let other = try ingestor.ingest([try log("e_p2p_disable_INFO.txt")], node: "vm", runID: nil, suiteName: "weekly")
         #expect(!other.findings.contains { $0.rule == "nccl.channels.fewer" })
     }
+    @Test func fewerChannelsAgainstTheNamedBaselineNotJustThePreviousRun() throws {
+        let dir = try makeScratchDirectory("dsbench-health-channels-baseline")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try Store.open(path: dir.appendingPathComponent("dsbench.db").path)
+        let ingestor = Ingestor(store: store, version: "test")
+        func log(_ capture: String) throws -> Ingestor.File {
+            Ingestor.File(kind: .ncclTests, path: "logs/all_reduce.log", bytes: Array(try Fixtures.h200(capture).utf8))
+        }
+        // 24 channels, then two nights on 4 (P2P off): the second bad night looks normal next to the first.
+        let good = try ingestor.ingest([try log("d_all_reduce_1M-256M_INFO.txt")], node: "vm", runID: nil, suiteName: "nightly")
+        _ = try ingestor.ingest([try log("e_p2p_disable_INFO.txt")], node: "vm", runID: nil, suiteName: "nightly")
+        let third = try ingestor.ingest([try log("e_p2p_disable_INFO.txt")], node: "vm", runID: nil, suiteName: "nightly")
+        #expect(!third.findings.contains { $0.rule == "nccl.channels.fewer" })
+        try store.createBaseline(name: "good", runIDs: [good.runID], note: nil, createdBy: "test")
+
+        let run = try #require(try store.runDetail(id: third.runID)?.run)
+        #expect(try HealthPass.baselineRun(for: run, named: "good", store: store) == good.runID)
+        #expect(try HealthPass.baselineRun(for: run, named: String(good.runID), store: store) == good.runID)
+        #expect(try HealthPass.baselineRun(for: run, named: nil, store: store) == third.runID - 1)
+        #expect(try HealthPass.baselineRun(for: run, named: "auto", store: store) == third.runID - 1)
+        #expect(try HealthPass.baselineRun(for: run, named: "no-such-baseline", store: store) == third.runID - 1)
+
+        // What `check --baseline good` does after its comparison.
+        let judged = try HealthPass.evaluate(runID: third.runID, store: store, baselineRunID: good.runID)
+        #expect(judged.filter { $0.rule == "nccl.channels.fewer" }.map(\.message)
+                == ["all_reduce.log#0@vm used 4 coll channels where the baseline used 24"])
+        #expect(try store.findings(runID: third.runID, source: "rules").contains { $0.finding.rule == "nccl.channels.fewer" })
+    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DSBenchAnalyze
 import DSBenchCore
+import DSBenchEngine
 import DSBenchReport
 import DSBenchStore
 import DSBenchSuite
@@ -52,6 +53,10 @@ enum CheckFlow {
         let fleet = try RegressionCheck.fleet(runID: runID, policy: policy, store: store)
         var summary = CheckSummary(runID: runID, suite: suite, runStatus: runStatus, stepErrors: stepErrors,
                                    comparison: comparison, baselineProblem: problem, fleet: fleet, fleetThreshold: threshold)
+        // Rules that look at an earlier run (fewer NCCL channels) judge against this baseline too.
+        if let newest = comparison?.baselineRunIDs.max() {
+            try HealthPass.evaluate(runID: runID, store: store, baselineRunID: newest)
+        }
         summary.health = try store.findings(runID: runID, source: "rules").map(\.finding)
         if let comparison {
             try RegressionCheck.record(comparison, store: store)
