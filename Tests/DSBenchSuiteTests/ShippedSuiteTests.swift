@@ -67,6 +67,7 @@ import Testing
         ])
         #expect(plan.steps[6].commands[0].argv == [
             "alltoall_perf", "-b", "8", "-e", "1073741824", "-f", "2", "-g", "{gpus}", "-n", "20", "-w", "5", "-c", "1",
+            "-I", "1",
         ])
         #expect(plan.steps[1].commands[0].timeoutSeconds == 1200)
         #expect(plan.steps.dropFirst().allSatisfy { $0.captures.map(\.name) == ["dmon"] })
