@@ -22,7 +22,7 @@ public enum PlanText {
                 lines.append("      " + details.joined(separator: ", "))
             }
             if let jobNodes = step.jobNodes {
-                lines.append("    job on \(jobNodes.joined(separator: ", ")): starts when every earlier step has ended; later steps wait for it")
+                lines.append("    job on \(Hostlist.compress(jobNodes)): starts when every earlier step has ended; later steps wait for it")
             }
             // Env is the same for every command of a step; show it once.
             if let env = step.commands.first?.env, !env.isEmpty {

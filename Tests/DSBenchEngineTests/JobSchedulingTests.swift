@@ -42,7 +42,7 @@ import Testing
         #expect(plan.steps[2].jobNodes == ["a", "b"])
         #expect(plan.steps[2].captures.map(\.node) == ["a", "b"])
         #expect(PlanText.render(plan).contains(
-            "    job on a, b: starts when every earlier step has ended; later steps wait for it\n"))
+            "    job on a,b: starts when every earlier step has ended; later steps wait for it\n"))
         #expect(PlanText.render(plan).contains("    capture dmon@b: nvidia-smi dmon -s pucvmet -d 1 -o DT\n"))
         #expect(Runner.segments(plan.steps.map { ($0, Int64($0.seq)) }).map { $0.map(\.0.key) }
                 == [["before#0@a", "before#0@b"], ["job#0@local"], ["after#0@a", "after#0@b"]])
