@@ -68,7 +68,10 @@ public struct Runner: Sendable {
         let steps = request.plan.steps
         let stepIDs = try store.insertPlannedSteps(runID: runID, steps: steps)
         let total = steps.count
-        let nodes = request.plan.nodes.map { node in
+        // A job's nodes run no step of their own in it but are part of the run (its dmon runs there).
+        var names = request.plan.nodes
+        for step in steps { for node in step.jobNodes ?? [] where !names.contains(node) { names.append(node) } }
+        let nodes = names.map { node in
             RunNode(name: node, executor: executorFor(node), requestJSON: request.requestNcclJSON)
         }
         for node in nodes {

@@ -74,5 +74,28 @@ import Testing
         #expect(dmonNodes == ["a", "b"])
         let artifacts = try store.queryRaw("SELECT node || ':' || name FROM artifacts WHERE name LIKE 'dmon.%' ORDER BY node, name")
         #expect(artifacts == ["a:dmon.stderr", "a:dmon.stdout", "b:dmon.stderr", "b:dmon.stdout"])
+        #expect(try store.queryRaw("SELECT name FROM nodes ORDER BY name") == ["a", "b", "local"])
+    }
+
+    @Test func aJobsNodesAreNodesOfTheRunEvenWithoutStepsOfTheirOwn() async throws {
+        let dir = try makeScratchDirectory("dsbench-job-only")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let loaded = try SuiteLoader.load(text: """
+            suite: job-only
+            nodes: [gpu-1, gpu-2]
+            steps:
+              - name: job
+                command: ["true"]
+                placement: all
+                launcher: {type: direct}
+            """, file: dir.appendingPathComponent("job.yaml").path)
+        let plan = try Planner.plan(loaded.suite)
+        #expect(plan.nodes == ["local"])
+        let store = try Store.open(path: dir.appendingPathComponent("dsbench.db").path)
+        let runner = Runner(store: store, version: "test", executorFor: { LocalExecutor(nodeName: $0) })
+        let outcome = try await runner.run(RunRequest(suiteName: "job-only", suiteText: loaded.text, suiteHash: loaded.sha256,
+                                                      plan: plan))
+        #expect(outcome.status == .completed)
+        #expect(try store.queryRaw("SELECT name FROM nodes ORDER BY name") == ["gpu-1", "gpu-2", "local"])
     }
 }
