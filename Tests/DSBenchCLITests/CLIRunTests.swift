@@ -41,6 +41,7 @@ import Testing
     /// capture beside it has printed its samples before the step stops it.
     static func makeStandIns(in dir: URL) throws -> StandIns {
         let standIns = try StandIns(in: dir, ncclCaptures: ["all_reduce_replay": "b_all_reduce_8-8G_r1.txt"])
+        try standIns.syncWithDmon()
         try standIns.write("all_reduce_perf", """
             #!/bin/sh
             case " $* " in *" -h "*) ;; *) sleep 0.5 ;; esac
@@ -150,6 +151,7 @@ import Testing
         defer { cli.removeScratch() }
         let standIns = try Self.makeStandIns(in: cli.scratch)
         try FileManager.default.removeItem(at: standIns.bin.appendingPathComponent("nvidia-smi"))
+        try FileManager.default.removeItem(at: standIns.dmonSyncMarker)   // no dmon to wait for
         cli.path = standIns.path(prepending: "/usr/bin:/bin")
         let suite = try cli.write("suite.yaml", """
             suite: no-smi

@@ -20,6 +20,7 @@ import Testing
     static func runSuite(_ yaml: (StandIns) -> String, requestJSON: Bool = true) async throws -> Setup {
         let dir = try makeScratchDirectory("dsbench-e2e")
         let standIns = try StandIns(in: dir)
+        try standIns.syncWithDmon()
         let loaded = try SuiteLoader.load(text: yaml(standIns), file: dir.appendingPathComponent("suite.yaml").path)
         let plan = try Planner.plan(loaded.suite)
         let store = try Store.open(path: dir.appendingPathComponent("dsbench.db").path)

@@ -7,6 +7,10 @@ import Foundation
 public struct StandIns {
     public let bin: URL
     public let argvLog: URL
+    /// When this file exists, each nccl stand-in run waits (at most 3 s) until the dmon stand-in
+    /// beside it has printed: a real step lasts seconds and dmon prints at once, but a replayed step
+    /// can end before the capture's shell has even started, which made sample counts flaky.
+    public var dmonSyncMarker: URL { bin.deletingLastPathComponent().appendingPathComponent("sync-with-dmon") }
 
     /// Writes the scripts into `dir/bin`. `ncclCaptures` maps a binary name (`all_reduce_perf`) to the
     /// capture it prints.
@@ -25,7 +29,7 @@ public struct StandIns {
               topo) cat "$F/a_topo-m.txt" ;;
               nvlink) cat "$F/a_nvlink-s.txt" ;;
               --query-gpu=*) cat "$F/a_query-gpu_csv.txt" ;;
-              dmon) head -n \(dmonLines) "$F/f_dmon_pucvmet_during_allreduce.txt"; exec sleep 1000 ;;
+              dmon) head -n \(dmonLines) "$F/f_dmon_pucvmet_during_allreduce.txt"; echo x >> '\(dir.path)/dmon.printed'; exec sleep 1000 ;;
               "") cat "$F/a_nvidia-smi.txt" ;;
               *) echo "stand-in nvidia-smi: unknown arguments $*" >&2; exit 2 ;;
             esac
@@ -44,9 +48,20 @@ public struct StandIns {
                   fi
                   prev="$a"
                 done
+                if [ -e '\(dir.path)/sync-with-dmon' ]; then
+                  echo x >> '\(dir.path)/nccl.runs'
+                  i=0
+                  while [ "$(cat '\(dir.path)/dmon.printed' 2>/dev/null | wc -l)" -lt "$(wc -l < '\(dir.path)/nccl.runs')" ] \\
+                        && [ $i -lt 300 ]; do sleep 0.01; i=$((i+1)); done
+                fi
                 cat "$F/\(capture)"
                 """)
         }
+    }
+
+    /// Every nccl run of this suite has dmon beside it: make the replay wait for dmon's output.
+    public func syncWithDmon() throws {
+        try Data().write(to: dmonSyncMarker)
     }
 
     /// Adds another executable script to the stand-in bin folder.
