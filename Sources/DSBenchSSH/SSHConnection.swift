@@ -214,6 +214,9 @@ final class SSHConnection: @unchecked Sendable {
     func finish(_ remote: RemoteChannel) -> RemoteExit? {
         lock.withLock {
             needsPump = true
+            // After `close()` (the session dropped and another command of the node discarded it)
+            // the channel is already freed, with the session: touching it again would be a double free.
+            guard session != nil, channels.contains(where: { $0 === remote }) else { return nil }
             var status: RemoteExit?
             if lostReason == nil && remote.isFinished {
                 let value = ssh_channel_get_exit_status(remote.channel)
