@@ -13,9 +13,7 @@ import Testing
         let sshd = try TestSSHD.start(keys: keys, addresses: ["127.0.0.2"])
         defer { sshd.stop() }
         let standIns = try StandIns(in: keys.dir)
-        let cluster = SSHCluster(settings: keys.settings(port: sshd.port,
-                                                          knownHosts: try keys.writeKnownHosts(["127.0.0.2", "127.0.0.3"], port: sshd.port)),
-                                 parallel: 4)
+        let cluster = try keys.cluster(sshd, nodes: ["127.0.0.2", "127.0.0.3"], parallel: 4)
         defer { cluster.shutdown() }
         let doctor = NodeDoctor(ncclTestsPath: [standIns.bin.path], workdir: keys.dir.path)
         let bare = NodeDoctor(workdir: "/no/such/dir")

@@ -10,9 +10,7 @@ import Testing
         let keys = try TestKeys()
         let sshd = try TestSSHD.start(keys: keys, addresses: ["127.0.0.2"])
         defer { sshd.stop() }
-        let cluster = SSHCluster(settings: keys.settings(port: sshd.port,
-                                                          knownHosts: try keys.writeKnownHosts(["127.0.0.2"], port: sshd.port)),
-                                 parallel: 2)
+        let cluster = try keys.cluster(sshd, nodes: ["127.0.0.2"], parallel: 2)
         defer { cluster.shutdown() }
         let node = cluster.executor(for: "127.0.0.2")
         func run(_ script: String) async -> Termination {

@@ -15,9 +15,7 @@ import Testing
         let keys = try TestKeys()
         let sshd = try TestSSHD.start(keys: keys, addresses: ["127.0.0.2"])
         defer { sshd.stop() }
-        let cluster = SSHCluster(settings: keys.settings(port: sshd.port,
-                                                          knownHosts: try keys.writeKnownHosts(["127.0.0.2"], port: sshd.port)),
-                                 parallel: 4)
+        let cluster = try keys.cluster(sshd, nodes: ["127.0.0.2"], parallel: 4)
         defer { cluster.shutdown() }
         let result = await cluster.executor(for: "127.0.0.2")
             .run(Self.command(["sh", "-c", "echo out; echo err >&2; exit 3"]), output: nil)
@@ -34,9 +32,7 @@ import Testing
         let keys = try TestKeys()
         let sshd = try TestSSHD.start(keys: keys, addresses: ["127.0.0.2"])
         defer { sshd.stop() }
-        let cluster = SSHCluster(settings: keys.settings(port: sshd.port,
-                                                          knownHosts: try keys.writeKnownHosts(["127.0.0.2"], port: sshd.port)),
-                                 parallel: 2)
+        let cluster = try keys.cluster(sshd, nodes: ["127.0.0.2"], parallel: 2)
         defer { cluster.shutdown() }
         let canary = keys.dir.appendingPathComponent("canary").path
         _ = FileManager.default.createFile(atPath: canary, contents: Data("alive".utf8))
@@ -56,9 +52,7 @@ import Testing
         let keys = try TestKeys()
         let sshd = try TestSSHD.start(keys: keys, addresses: ["127.0.0.2"])
         defer { sshd.stop() }
-        let cluster = SSHCluster(settings: keys.settings(port: sshd.port,
-                                                          knownHosts: try keys.writeKnownHosts(["127.0.0.2"], port: sshd.port)),
-                                 parallel: 2)
+        let cluster = try keys.cluster(sshd, nodes: ["127.0.0.2"], parallel: 2)
         defer { cluster.shutdown() }
         let executor = cluster.executor(for: "127.0.0.2")
         let missing = await executor.run(Self.command(["no_such_perf", "-b", "8"]), output: nil)
@@ -73,9 +67,7 @@ import Testing
         let keys = try TestKeys()
         let sshd = try TestSSHD.start(keys: keys, addresses: ["127.0.0.2"])
         defer { sshd.stop() }
-        let cluster = SSHCluster(settings: keys.settings(port: sshd.port,
-                                                          knownHosts: try keys.writeKnownHosts(["127.0.0.2"], port: sshd.port)),
-                                 parallel: 2)
+        let cluster = try keys.cluster(sshd, nodes: ["127.0.0.2"], parallel: 2)
         defer { cluster.shutdown() }
         let pidFile = keys.dir.appendingPathComponent("remote.pid").path
         let began = Date()
@@ -103,10 +95,7 @@ import Testing
         // The pool bounds handshakes and channel opens; running commands are waited for by the
         // watcher thread. Before, a running command held a pool thread, and with one thread these
         // four would have run one after another.
-        let cluster = SSHCluster(settings: keys.settings(port: sshd.port,
-                                                          knownHosts: try keys.writeKnownHosts(["127.0.0.2", "127.0.0.3"],
-                                                                                               port: sshd.port)),
-                                 parallel: 1)
+        let cluster = try keys.cluster(sshd, nodes: ["127.0.0.2", "127.0.0.3"], parallel: 1)
         defer { cluster.shutdown() }
         let results = await withTaskGroup(of: ExecResult.self) { group in
             for node in ["127.0.0.2", "127.0.0.2", "127.0.0.3", "127.0.0.3"] {
@@ -124,9 +113,7 @@ import Testing
         let keys = try TestKeys()
         let sshd = try TestSSHD.start(keys: keys, addresses: ["127.0.0.2"])
         defer { sshd.stop() }
-        let cluster = SSHCluster(settings: keys.settings(port: sshd.port,
-                                                          knownHosts: try keys.writeKnownHosts(["127.0.0.2"], port: sshd.port)),
-                                 parallel: 2)
+        let cluster = try keys.cluster(sshd, nodes: ["127.0.0.2"], parallel: 2)
         defer { cluster.shutdown() }
         let pidFile = keys.dir.appendingPathComponent("remote.pid").path
         let executor = cluster.executor(for: "127.0.0.2")
@@ -147,9 +134,7 @@ import Testing
         let keys = try TestKeys()
         let sshd = try TestSSHD.start(keys: keys, addresses: ["127.0.0.2"])
         defer { sshd.stop() }
-        let cluster = SSHCluster(settings: keys.settings(port: sshd.port,
-                                                          knownHosts: try keys.writeKnownHosts(["127.0.0.2"], port: sshd.port)),
-                                 parallel: 2)
+        let cluster = try keys.cluster(sshd, nodes: ["127.0.0.2"], parallel: 2)
         defer { cluster.shutdown() }
         let executor = cluster.executor(for: "127.0.0.2")
         let pidFile = keys.dir.appendingPathComponent("capture.pid").path

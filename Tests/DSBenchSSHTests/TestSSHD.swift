@@ -46,6 +46,11 @@ struct TestKeys: Sendable {
         return path
     }
 
+    /// A cluster reaching `nodes` of `sshd`, whose host key it knows.
+    func cluster(_ sshd: TestSSHD, nodes: [String], parallel: Int) throws -> SSHCluster {
+        SSHCluster(settings: settings(port: sshd.port, knownHosts: try writeKnownHosts(nodes, port: sshd.port)), parallel: parallel)
+    }
+
     func settings(port: Int, knownHosts: String, accept: Bool = false) -> SSHSettings {
         SSHSettings(port: port, identityFile: clientKey, knownHostsFile: knownHosts, acceptNewHostKeys: accept,
                     configFile: "/dev/null", connectTimeoutSeconds: 5, connectRetries: 0, killGraceSeconds: 1)
