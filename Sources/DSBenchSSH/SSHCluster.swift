@@ -94,10 +94,11 @@ public final class SSHCluster: @unchecked Sendable {
         let settings = settings(for: node)
         var attempt = 0
         while true {
-            acquireHandshakeSlot(node, limit: settings.handshakesPerHost)
+            let server = Self.handshakeTarget(node: node, settings: settings)
+            acquireHandshakeSlot(server, limit: settings.handshakesPerHost)
             lock.withLock { handshakes[node, default: 0] += 1 }
             let result = Result { () throws(SSHFailure) in try SSHConnection.open(node: node, settings: settings) }
-            releaseHandshakeSlot(node)
+            releaseHandshakeSlot(server)
             guard case .failure(let failure) = result, !failure.isPermanent,
                   attempt < settings.connectRetries, !cancel.isRaised else { return result }
             attempt += 1
@@ -106,6 +107,14 @@ public final class SSHCluster: @unchecked Sendable {
             let until = Date().addingTimeInterval(delay)
             while Date() < until && !cancel.isRaised { usleep(20_000) }
         }
+    }
+
+    /// Whose sshd a handshake to `node` loads, for the per-server cap (`MaxStartups` drops bursts):
+    /// the jump host's when there is one (every connection starts as an ssh to it), else the
+    /// address and port connected to, so node names that are aliases of one server share a cap.
+    static func handshakeTarget(node: String, settings: SSHSettings) -> String {
+        if let jump = settings.jumpHost { return "via \(jump)" }
+        return "\(settings.hostName ?? node):\(settings.port ?? 22)"
     }
 
     private func acquireHandshakeSlot(_ host: String, limit: Int) {

@@ -51,3 +51,18 @@ import Testing
         return try String(contentsOfFile: log, encoding: .utf8)
     }
 }
+
+/// The handshake cap is per server: aliases of one address share it, and so does every node
+/// reached through one jump host.
+@Suite struct HandshakeTargetTests {
+    @Test func nodesShareACapWhenTheyShareAServer() {
+        let plain = SSHSettings()
+        #expect(SSHCluster.handshakeTarget(node: "gpu-001", settings: plain) == "gpu-001:22")
+        #expect(SSHCluster.handshakeTarget(node: "gpu-001", settings: SSHSettings(port: 2222)) == "gpu-001:2222")
+        let alias = SSHSettings(port: 2200, hostName: "10.0.0.5")
+        #expect(SSHCluster.handshakeTarget(node: "a", settings: alias) == SSHCluster.handshakeTarget(node: "b", settings: alias))
+        let jumped = SSHSettings(jumpHost: "bastion")
+        #expect(SSHCluster.handshakeTarget(node: "gpu-001", settings: jumped) == "via bastion")
+        #expect(SSHCluster.handshakeTarget(node: "gpu-002", settings: jumped) == "via bastion")
+    }
+}
