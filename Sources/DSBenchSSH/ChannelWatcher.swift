@@ -76,10 +76,15 @@ final class ChannelWatcher: @unchecked Sendable {
         if accepted { wake() } else { watch.done(.abandoned(.cancel)) }
     }
 
-    /// Makes the thread look at its watches now (a cancel flag was raised).
+    /// Makes the thread look at its watches now (a cancel flag was raised). Under the lock, so a
+    /// late wake-up never writes to a descriptor number that `shutdown` closed and the process
+    /// reused (a database file, say).
     func wake() {
-        var byte: UInt8 = 1
-        _ = write(wakePipe[1], &byte, 1)
+        lock.withLock {
+            guard wakePipe[1] >= 0 else { return }
+            var byte: UInt8 = 1
+            _ = write(wakePipe[1], &byte, 1)
+        }
     }
 
     /// Ends every remaining watch as cancelled and joins the thread. Idempotent.
@@ -91,8 +96,10 @@ final class ChannelWatcher: @unchecked Sendable {
         }
         wake()
         if let joining { pthread_join(joining, nil) }
-        for fd in wakePipe where fd >= 0 { close(fd) }
-        wakePipe = [-1, -1]
+        lock.withLock {
+            for fd in wakePipe where fd >= 0 { close(fd) }
+            wakePipe = [-1, -1]
+        }
     }
 
     private func loop() {
