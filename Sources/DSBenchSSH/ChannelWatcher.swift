@@ -29,6 +29,7 @@ final class ChannelWatcher: @unchecked Sendable {
         let grace: Double
         fileprivate var stop: StopReason?
         fileprivate var stopSentAt = Date.distantFuture
+        fileprivate var eofSent = false
         fileprivate let done: @Sendable (End) -> Void
 
         init(connection: SSHConnection, channel: RemoteChannel, deadline: Date?, cancel: CancelFlag, grace: Double,
@@ -124,7 +125,8 @@ final class ChannelWatcher: @unchecked Sendable {
             if sweep { lastSweep = Date() }
             for (index, connection) in ordered.enumerated()
             where sweep || descriptors[index + 1].revents != 0 || connection.takeNeedsPump() {
-                _ = connection.pump()
+                // A session busy on a pool thread is read on a later round (its `needsPump` is set).
+                _ = connection.pumpIfFree()
             }
             var ended: [(Watch, End)] = []
             for watch in current {
@@ -139,18 +141,21 @@ final class ChannelWatcher: @unchecked Sendable {
     }
 
     /// Where a watch stands after a read: ended, or stopped now if its deadline passed or it was cancelled.
+    /// Never waits for a session's lock: one slow node must not hold up the others' timeouts.
     private func evaluate(_ watch: Watch) -> End? {
         let connection = watch.connection
-        if connection.lost != nil || connection.isFinished(watch.channel) {
+        guard let state = connection.stateIfFree(watch.channel) else { return nil }
+        if state.lost || state.finished {
             return watch.stop.map { .stopped($0) } ?? .finished
         }
         if let stop = watch.stop {
+            if !watch.eofSent { watch.eofSent = connection.sendEOFIfFree(watch.channel) }
             return Date().timeIntervalSince(watch.stopSentAt) > watch.grace + 5 ? .abandoned(stop) : nil
         }
         if watch.cancel.isRaised { watch.stop = .cancel }
         else if let deadline = watch.deadline, Date() >= deadline { watch.stop = .timeout }
         if watch.stop != nil {
-            connection.sendEOF(watch.channel)
+            watch.eofSent = connection.sendEOFIfFree(watch.channel)
             watch.stopSentAt = Date()
         }
         return nil

@@ -60,15 +60,21 @@ public final class SSHCluster: @unchecked Sendable {
 
     /// The node's session, connecting if needed. Blocking: pool threads only.
     func connection(for node: String, cancel: CancelFlag) -> Result<SSHConnection, SSHFailure> {
-        lock.lock()
-        while connecting.contains(node) { lock.wait() }
-        if let failure = failures[node] { lock.unlock(); return .failure(failure) }
-        if let existing = connections[node] {
-            if existing.lost == nil { lock.unlock(); return .success(existing) }
-            connections[node] = nil
+        while true {
+            lock.lock()
+            while connecting.contains(node) { lock.wait() }
+            if let failure = failures[node] { lock.unlock(); return .failure(failure) }
+            guard let existing = connections[node] else {
+                connecting.insert(node)
+                lock.unlock()
+                break
+            }
+            lock.unlock()
+            // Outside the cluster's lock: asking a session waits for it, and a node whose session
+            // is stuck in a blocking call must hold up only its own commands, not every node's.
+            if existing.lost == nil { return .success(existing) }
+            lock.withLock { if connections[node] === existing { connections[node] = nil } }
         }
-        connecting.insert(node)
-        lock.unlock()
 
         let result = connectWithRetries(node, cancel: cancel)
         lock.withLock {

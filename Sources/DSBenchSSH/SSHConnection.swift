@@ -23,12 +23,13 @@ final class SSHConnection: @unchecked Sendable {
     /// The session's socket, for `poll`.
     var socket: Int32 { fd }
 
-    /// Whether a read is due although the socket may show nothing; clears the flag.
+    /// Whether a read is due although the socket may show nothing; clears the flag. Never waits:
+    /// while another thread holds the session the answer is no (it sets the flag again when done).
     func takeNeedsPump() -> Bool {
-        lock.withLock {
-            defer { needsPump = false }
-            return needsPump
-        }
+        guard lock.try() else { return false }
+        defer { lock.unlock() }
+        defer { needsPump = false }
+        return needsPump
     }
 
     private init(node: String, user: String, session: OpaquePointer) {
@@ -161,10 +162,35 @@ final class SSHConnection: @unchecked Sendable {
         return remote
     }
 
-    /// Reads whatever has arrived on every open channel; true if anything did.
-    func pump() -> Bool {
-        lock.lock()
+    /// Reads whatever has arrived on every open channel (true if anything did), unless another
+    /// thread holds the session (a blocking channel open toward a slow node): then nil, and the
+    /// watcher moves on to the other nodes instead of waiting.
+    func pumpIfFree() -> Bool? {
+        guard lock.try() else { return nil }
         defer { lock.unlock() }
+        return pumpLocked()
+    }
+
+    /// The channel's state without waiting for the session's lock; nil while another thread holds it.
+    func stateIfFree(_ remote: RemoteChannel) -> (lost: Bool, finished: Bool)? {
+        guard lock.try() else { return nil }
+        defer { lock.unlock() }
+        return (lostReason != nil, remote.isFinished)
+    }
+
+    /// Closes the channel's stdin, so the remote watchdog kills the command's process group; without
+    /// waiting for the session's lock: false if it was busy (try again).
+    func sendEOFIfFree(_ remote: RemoteChannel) -> Bool {
+        guard lock.try() else { return false }
+        defer { lock.unlock() }
+        if lostReason == nil && !remote.eofSent {
+            remote.eofSent = true
+            _ = ssh_channel_send_eof(remote.channel)
+        }
+        return true
+    }
+
+    private func pumpLocked() -> Bool {
         guard let session, lostReason == nil else { return false }
         var progressed = false
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -200,14 +226,6 @@ final class SSHConnection: @unchecked Sendable {
         return progressed
     }
 
-    /// Closes the channel's stdin: the remote watchdog then kills the command's process group.
-    func sendEOF(_ remote: RemoteChannel) {
-        lock.withLock {
-            guard lostReason == nil, !remote.eofSent else { return }
-            remote.eofSent = true
-            _ = ssh_channel_send_eof(remote.channel)
-        }
-    }
 
     /// How the remote command ended: its exit status, or the signal that killed the remote shell
     /// (nil when neither came); then closes and frees the channel.
@@ -230,7 +248,6 @@ final class SSHConnection: @unchecked Sendable {
         }
     }
 
-    func isFinished(_ remote: RemoteChannel) -> Bool { lock.withLock { remote.isFinished } }
 
     func outputs(_ remote: RemoteChannel) -> (stdout: [UInt8], stderr: [UInt8]) {
         lock.withLock { (remote.stdout, remote.stderr) }
