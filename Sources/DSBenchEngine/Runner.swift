@@ -69,9 +69,7 @@ public struct Runner: Sendable {
         let stepIDs = try store.insertPlannedSteps(runID: runID, steps: steps)
         let total = steps.count
         // A job's nodes run no step of their own in it but are part of the run (its dmon runs there).
-        var names = request.plan.nodes
-        for step in steps { for node in step.jobNodes ?? [] where !names.contains(node) { names.append(node) } }
-        let nodes = names.map { node in
+        let nodes = request.plan.nodesIncludingJobs.map { node in
             RunNode(name: node, executor: executorFor(node), requestJSON: request.requestNcclJSON)
         }
         for node in nodes {
