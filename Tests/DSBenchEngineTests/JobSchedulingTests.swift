@@ -92,6 +92,7 @@ import Testing
         let plan = try Planner.plan(loaded.suite)
         #expect(plan.nodes == ["local"])
         #expect(plan.nodesIncludingJobs == ["local", "gpu-1", "gpu-2"], "what doctor checks and the run records")
+        #expect(PlanText.render(plan).hasPrefix("suite job-only: 1 planned steps on 3 nodes (local,gpu-[1-2])\n"))
         let store = try Store.open(path: dir.appendingPathComponent("dsbench.db").path)
         let runner = Runner(store: store, version: "test", executorFor: { LocalExecutor(nodeName: $0) })
         let outcome = try await runner.run(RunRequest(suiteName: "job-only", suiteText: loaded.text, suiteHash: loaded.sha256,
