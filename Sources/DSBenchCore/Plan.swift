@@ -89,19 +89,11 @@ public struct PlannedStep: Sendable, Codable, Equatable {
 /// The whole expanded suite.
 public struct Plan: Sendable, Codable, Equatable {
     public var suiteName: String
+    /// Every node the run touches, in order: the steps' nodes and a `placement: all` job's hosts.
     public var nodes: [String]
     public var steps: [PlannedStep]
 
     public init(suiteName: String, nodes: [String], steps: [PlannedStep]) {
         self.suiteName = suiteName; self.nodes = nodes; self.steps = steps
-    }
-
-    /// `nodes` and then the nodes of `placement: all` jobs that run no step of their own (a job is
-    /// planned on the head node): every node the run touches, each once.
-    public var nodesIncludingJobs: [String] {
-        var all = nodes
-        var seen = Set(nodes)
-        for step in steps { for node in step.jobNodes ?? [] where seen.insert(node).inserted { all.append(node) } }
-        return all
     }
 }

@@ -68,8 +68,7 @@ public struct Runner: Sendable {
         let steps = request.plan.steps
         let stepIDs = try store.insertPlannedSteps(runID: runID, steps: steps)
         let total = steps.count
-        // A job's nodes run no step of their own in it but are part of the run (its dmon runs there).
-        let nodes = request.plan.nodesIncludingJobs.map { node in
+        let nodes = request.plan.nodes.map { node in
             RunNode(name: node, executor: executorFor(node), requestJSON: request.requestNcclJSON)
         }
         for node in nodes {

@@ -3,9 +3,8 @@ import DSBenchCore
 /// Human-readable plan for `dsbench plan`: one block per planned step.
 public enum PlanText {
     public static func render(_ plan: Plan) -> String {
-        let nodes = plan.nodesIncludingJobs
-        let nodeSummary = nodes.count == 1 ? "1 node (\(nodes[0]))"
-            : "\(nodes.count) nodes (\(Hostlist.compress(nodes)))"
+        let nodeSummary = plan.nodes.count == 1 ? "1 node (\(plan.nodes[0]))"
+            : "\(plan.nodes.count) nodes (\(Hostlist.compress(plan.nodes)))"
         var lines = ["suite \(plan.suiteName): \(plan.steps.count) planned steps on \(nodeSummary)"]
         for step in plan.steps {
             lines.append("")

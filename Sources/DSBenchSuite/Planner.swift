@@ -27,7 +27,10 @@ public enum Planner {
                                                             reason: "--exclude leaves step '\(step.name)' no nodes") }
             // A job over all nodes is one step, started from the head node by its launcher.
             let nodes = step.placement == .all ? [Suite.localNode] : stepNodes
-            for node in nodes where seenNodes.insert(node).inserted { allNodes.append(node) }
+            // A job's nodes run no step of their own but are nodes of the run: its captures run
+            // there, doctor checks them, the run records them.
+            let touched = step.placement == .all ? nodes + stepNodes : nodes
+            for node in touched where seenNodes.insert(node).inserted { allNodes.append(node) }
             let variants: [EnvVariant?] = step.envMatrix.isEmpty ? [nil] : step.envMatrix
             let repeats = overrides.repeatCount ?? step.repeatCount
             for variant in variants {

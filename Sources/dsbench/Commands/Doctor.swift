@@ -31,7 +31,7 @@ struct Doctor: AsyncParsableCommand {
         if let suite {
             let options = try SuiteOptions.parse([suite])
             let (loaded, plan) = try options.load()
-            targets = plan.nodesIncludingJobs
+            targets = plan.nodes
             ncclPath = loaded.suite.defaults.ncclTestsPath
             workdir = loaded.suite.defaults.workdir
             suiteSSH = loaded.suite.ssh

@@ -57,7 +57,7 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let (loaded, plan) = try suite.load()
-        Console.out("\(loaded.file): ok — suite '\(loaded.suite.name)', \(plan.steps.count) planned steps on \(plan.nodesIncludingJobs.count) node(s)")
+        Console.out("\(loaded.file): ok — suite '\(loaded.suite.name)', \(plan.steps.count) planned steps on \(plan.nodes.count) node(s)")
     }
 }
 
