@@ -13,10 +13,9 @@ final class ChannelWatcher: @unchecked Sendable {
     enum End: Sendable {
         /// Both output streams ended, or the session dropped (`connection.lost` says which).
         case finished
-        /// dsbench closed the command's stdin (timeout or cancel); the remote watchdog stopped it.
+        /// dsbench stopped it (timeout or cancel): closed its stdin so the remote watchdog ended it,
+        /// or gave up on the channel when that did not happen within the kill grace + 5 s.
         case stopped(StopReason)
-        /// Stopped, but the channel did not end within the kill grace + 5 s: given up.
-        case abandoned(StopReason)
     }
 
     enum StopReason: Sendable { case timeout, cancel }
@@ -74,7 +73,7 @@ final class ChannelWatcher: @unchecked Sendable {
             watches.append(watch)
             return true
         }
-        if accepted { wake() } else { watch.done(.abandoned(.cancel)) }
+        if accepted { wake() } else { watch.done(.stopped(.cancel)) }
     }
 
     /// Makes the thread look at its watches now (a cancel flag was raised). Under the lock, so a
@@ -108,7 +107,7 @@ final class ChannelWatcher: @unchecked Sendable {
         while true {
             let (current, finishing) = lock.withLock { (watches, stopping) }
             if finishing {
-                for watch in current { watch.done(.abandoned(.cancel)) }
+                for watch in current { watch.done(.stopped(.cancel)) }
                 lock.withLock { watches.removeAll() }
                 return
             }
@@ -150,7 +149,7 @@ final class ChannelWatcher: @unchecked Sendable {
         }
         if let stop = watch.stop {
             if !watch.eofSent { watch.eofSent = connection.sendEOFIfFree(watch.channel) }
-            return Date().timeIntervalSince(watch.stopSentAt) > watch.grace + 5 ? .abandoned(stop) : nil
+            return Date().timeIntervalSince(watch.stopSentAt) > watch.grace + 5 ? .stopped(stop) : nil
         }
         if watch.cancel.isRaised { watch.stop = .cancel }
         else if let deadline = watch.deadline, Date() >= deadline { watch.stop = .timeout }

@@ -46,7 +46,7 @@ enum RemoteRun {
             termination = .signaled(SIGHUP)
         } else {
             switch end {
-            case .stopped(let reason), .abandoned(let reason):
+            case .stopped(let reason):
                 termination = reason == .timeout ? .timedOut(seconds: timeout) : .cancelled
             case .finished:
                 if let status {
