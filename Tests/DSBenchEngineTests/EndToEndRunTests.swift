@@ -24,11 +24,7 @@ import Testing
         let loaded = try SuiteLoader.load(text: yaml(standIns), file: dir.appendingPathComponent("suite.yaml").path)
         let plan = try Planner.plan(loaded.suite)
         let store = try Store.open(path: dir.appendingPathComponent("dsbench.db").path)
-        var environment = ProcessInfo.processInfo.environment
-        environment["PATH"] = standIns.path(prepending: "/usr/bin:/bin")
-        let env = environment
-        let runner = Runner(store: store, version: "test",
-                            executorFor: { node in LocalExecutor(nodeName: node, environment: env, killGrace: 0.5) })
+        let runner = Runner.overStandIns(standIns, store: store)
         let outcome = try await runner.run(RunRequest(
             suiteName: loaded.suite.name, suiteText: loaded.text, suiteHash: loaded.sha256, plan: plan,
             requestNcclJSON: requestJSON))

@@ -35,11 +35,7 @@ import Testing
             """
         let loaded = try SuiteLoader.load(text: yaml, file: dir.appendingPathComponent("suite.yaml").path)
         let store = try Store.open(path: dir.appendingPathComponent("dsbench.db").path)
-        var environment = ProcessInfo.processInfo.environment
-        environment["PATH"] = standIns.path(prepending: "/usr/bin:/bin")
-        let env = environment
-        let runner = Runner(store: store, version: "test",
-                            executorFor: { node in LocalExecutor(nodeName: node, environment: env, killGrace: 0.5) })
+        let runner = Runner.overStandIns(standIns, store: store)
         let outcome = try await runner.run(RunRequest(suiteName: loaded.suite.name, suiteText: loaded.text,
                                                       suiteHash: loaded.sha256, plan: try Planner.plan(loaded.suite),
                                                       requestNcclJSON: false))

@@ -108,11 +108,7 @@ struct IterationBench {
 
     func run(_ yaml: String, checkPlan: (Plan) -> Void = { _ in }) async throws -> RunOutcome {
         let loaded = try SuiteLoader.load(text: yaml, file: dir.appendingPathComponent("suite.yaml").path)
-        var environment = ProcessInfo.processInfo.environment
-        environment["PATH"] = standIns.path(prepending: "/usr/bin:/bin")
-        let env = environment
-        let runner = Runner(store: store, version: "test",
-                            executorFor: { node in LocalExecutor(nodeName: node, environment: env, killGrace: 0.5) })
+        let runner = Runner.overStandIns(standIns, store: store)
         let plan = try Planner.plan(loaded.suite)
         checkPlan(plan)
         return try await runner.run(RunRequest(suiteName: loaded.suite.name, suiteText: loaded.text, suiteHash: loaded.sha256,

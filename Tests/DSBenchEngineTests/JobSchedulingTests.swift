@@ -48,12 +48,7 @@ import Testing
                 == [["before#0@a", "before#0@b"], ["job#0@local"], ["after#0@a", "after#0@b"]])
 
         let store = try Store.open(path: dir.appendingPathComponent("dsbench.db").path)
-        var environment = ProcessInfo.processInfo.environment
-        environment["PATH"] = standIns.path(prepending: "/usr/bin:/bin")
-        let env = environment
-        // Every "node" is this machine under its own name.
-        let runner = Runner(store: store, version: "test",
-                            executorFor: { node in LocalExecutor(nodeName: node, environment: env, killGrace: 0.5) })
+        let runner = Runner.overStandIns(standIns, store: store)
         let outcome = try await runner.run(RunRequest(suiteName: "barrier", suiteText: loaded.text, suiteHash: loaded.sha256,
                                                       plan: plan))
         #expect(outcome.status == .completed, "\(outcome.stepErrors)")
