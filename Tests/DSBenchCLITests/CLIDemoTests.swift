@@ -109,7 +109,7 @@ import Testing
         let db = try SQLiteFile(cli.db)
         #expect(try db.strings("SELECT step_key || ' ' || status FROM steps ORDER BY seq")
                 == ["inventory#0@local completed", "all_reduce#0@local completed"])
-        let call = try standIns.invocations().first { $0.program == "all_reduce_replay" && !$0.args.contains("-h") }
+        let call = try standIns.invocations().first { $0.program == "all_reduce_perf" && !$0.args.contains("-h") }
         #expect(call.map { Array($0.args.prefix(14)) }
                 == ["-b", "8", "-e", "134217728", "-f", "2", "-g", "8", "-n", "20", "-w", "5", "-c", "1"])
         #expect(try db.int("SELECT count(*) FROM dmon_samples") == 24)

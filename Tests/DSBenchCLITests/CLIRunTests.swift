@@ -37,16 +37,11 @@ import Testing
         """
     }
 
-    /// The replay stand-in takes half a second, like a real (short) benchmark, so that the dmon
-    /// capture beside it has printed its samples before the step stops it.
+    /// The replay waits for the dmon capture beside it to have printed its samples, so that the
+    /// step does not stop the capture before it has any.
     static func makeStandIns(in dir: URL) throws -> StandIns {
-        let standIns = try StandIns(in: dir, ncclCaptures: ["all_reduce_replay": "b_all_reduce_8-8G_r1.txt"])
+        let standIns = try StandIns(in: dir)
         try standIns.syncWithDmon()
-        try standIns.write("all_reduce_perf", """
-            #!/bin/sh
-            case " $* " in *" -h "*) ;; *) sleep 0.5 ;; esac
-            exec "$(dirname "$0")/all_reduce_replay" "$@"
-            """)
         try standIns.write("print-odd", "#!/bin/sh\nprintf '%s' \"$ODD\"")
         return standIns
     }
@@ -100,7 +95,7 @@ import Testing
         // argv: `gpus: auto` became `-g 8` from `nvidia-smi -L`; every flag a separate element; -J <path>.
         let calls = try standIns.invocations()
         #expect(calls.contains { $0.program == "nvidia-smi" && $0.args == ["-L"] }, "\(calls)")
-        let runs = calls.filter { $0.program == "all_reduce_replay" && !$0.args.contains("-h") }
+        let runs = calls.filter { $0.program == "all_reduce_perf" && !$0.args.contains("-h") }
         #expect(runs.count == 2, "\(calls)")
         for call in runs {
             #expect(Array(call.args.prefix(8)) == ["-b", "8", "-e", "8589934592", "-f", "2", "-g", "8"], "\(call.args)")
@@ -176,7 +171,7 @@ import Testing
                 "\(steps[0].error ?? "")")
         #expect(steps[1].error?.hasPrefix("cannot resolve 'gpus: auto' on node local") == true, "\(steps[1].error ?? "")")
         #expect(steps[1].error?.hasSuffix("set `gpus:` to a number in the suite") == true)
-        #expect(try standIns.invocations().filter { $0.program == "all_reduce_replay" && !$0.args.contains("-h") }.count == 1,
+        #expect(try standIns.invocations().filter { $0.program == "all_reduce_perf" && !$0.args.contains("-h") }.count == 1,
                 "only the step with a fixed GPU count ran the benchmark")
     }
 
