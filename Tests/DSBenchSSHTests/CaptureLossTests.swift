@@ -17,18 +17,31 @@ import Testing
         let cluster = SSHCluster(settings: setup.keys.settings(
             port: setup.main.port, knownHosts: try setup.keys.writeKnownHosts(setup.nodes, port: setup.main.port)), parallel: 4)
         defer { cluster.shutdown() }
-        let marker = setup.keys.dir.appendingPathComponent("\(victim).started").path
-        let tick = PlannedCapture(name: "tick", argv: ["sh", "-c", "while :; do echo tick; sleep 0.1; done"], parser: nil)
+        let dir = setup.keys.dir.path
+        // Each node's capture counts its ticks in a file named after the address it was reached on,
+        // so the test acts on what the captures did rather than on how long they usually take.
+        func ticks(_ node: String) -> Int {
+            Int(((try? String(contentsOfFile: "\(dir)/\(node).ticks", encoding: .utf8)) ?? "")
+                .trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        }
+        let tick = PlannedCapture(name: "tick", argv: ["sh", "-c", """
+            f=\(dir)/$(set -- $SSH_CONNECTION; echo $3).ticks; n=0
+            while :; do echo tick; n=$((n+1)); echo $n > "$f"; sleep 0.1; done
+            """], parser: nil)
+        // The survivor's step ends once its capture has ticked three times; the victim's would run
+        // for 30 s, so only the dropped connection can end it.
+        let mains = [
+            survivor: "f=\(dir)/\(survivor).ticks; until [ \"$(cat \"$f\" 2>/dev/null)\" -ge 3 ] 2>/dev/null; do sleep 0.05; done; echo done",
+            victim: "sleep 30; echo done",
+        ]
         let steps = [survivor, victim].enumerated().map { index, node in
             PlannedStep(seq: index, name: "slow", kind: .command, node: node, commands: [
-                PlannedCommand(label: "main", argv: ["sh", "-c", """
-                    touch \(setup.keys.dir.path)/$(set -- $SSH_CONNECTION; echo $3).started; sleep 2; echo done
-                    """], timeoutSeconds: 30),
+                PlannedCommand(label: "main", argv: ["sh", "-c", mains[node]!], timeoutSeconds: 30),
             ], captures: [tick])
         }
         let killer = Task {
-            for _ in 0..<200 where !FileManager.default.fileExists(atPath: marker) { try await Task.sleep(for: .milliseconds(20)) }
-            try await Task.sleep(for: .milliseconds(300))   // the capture has ticked a few times
+            // Two ticks after the first, its bytes have long left the node's sshd.
+            for _ in 0..<1_000 where ticks(victim) < 3 { try await Task.sleep(for: .milliseconds(20)) }
             setup.single.stop(sessions: true)
         }
         let (store, outcome, detail) = try await ClusterRunTests.run(Plan(suiteName: "ssh", nodes: [survivor, victim], steps: steps),
