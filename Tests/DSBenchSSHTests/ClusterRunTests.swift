@@ -19,8 +19,9 @@ import Testing
         init() throws {
             keys = try TestKeys()
             nodes = loopbackNodes(16)
-            main = try TestSSHD.start(keys: keys, addresses: Array(nodes.prefix(15)))
-            single = try TestSSHD.start(keys: keys, addresses: [nodes[15]], port: main.port)
+            let both = try TestSSHD.startSharingAPort(keys: keys, groups: [(Array(nodes.prefix(15)), []), ([nodes[15]], [])])
+            main = both[0]
+            single = both[1]
         }
 
         func stop() { main.stop(); single.stop() }
@@ -140,12 +141,17 @@ import Testing
         let cluster = SSHCluster(settings: setup.keys.settings(
             port: setup.main.port, knownHosts: try setup.keys.writeKnownHosts(setup.nodes, port: setup.main.port)), parallel: 4)
         defer { cluster.shutdown() }
-        let pidFile = setup.keys.dir.appendingPathComponent("victim.pid").path
-        let plan = Self.plan([survivor, victim], steps: [
-            ("slow", ["sh", "-c", "echo $$ > \(setup.keys.dir.path)/$(set -- $SSH_CONNECTION; echo $3).pid; sleep 2; echo done"], 30),
-        ])
+        let pidFile = setup.keys.dir.appendingPathComponent("\(victim).pid").path
+        // The victim's step would run for 30 s, so only the dropped connection ends it; its pid
+        // file appears complete (written, then renamed) so the killer never reads half of it.
+        let argv = [survivor: ["sh", "-c", "sleep 0.5; echo done"],
+                    victim: ["sh", "-c", "echo $$ > \(pidFile).tmp && mv \(pidFile).tmp \(pidFile); sleep 30; echo done"]]
+        let plan = Plan(suiteName: "ssh", nodes: [survivor, victim], steps: [survivor, victim].enumerated().map { seq, node in
+            PlannedStep(seq: seq, name: "slow", kind: .command, node: node,
+                        commands: [PlannedCommand(label: "main", argv: argv[node]!, timeoutSeconds: 30)])
+        })
         let killer = Task {
-            for _ in 0..<200 where !FileManager.default.fileExists(atPath: pidFile.replacingOccurrences(of: "victim", with: victim)) {
+            for _ in 0..<1_000 where !FileManager.default.fileExists(atPath: pidFile) {
                 try await Task.sleep(for: .milliseconds(20))
             }
             setup.single.stop(sessions: true)
@@ -161,8 +167,8 @@ import Testing
         let stderrText = String(decoding: stderr?.bytes ?? [], as: UTF8.self)
         #expect(stderrText.contains("dsbench: connection to node \(victim) lost"), "\(stderrText)")
         // The victim's remote shell went with its connection (the stdin watchdog fired).
-        let remote = try #require(pid_t(try String(contentsOfFile: pidFile.replacingOccurrences(of: "victim", with: victim),
-                                                   encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let remote = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
         var gone = false
         for _ in 0..<100 where !gone { gone = !Spawn.isAlive(remote); if !gone { usleep(30_000) } }
         #expect(gone)

@@ -27,7 +27,7 @@ import Testing
         #expect(dns.hasPrefix("node no-such-node.invalid unreachable: "), "\(dns)")
 
         var wrongPort = good
-        wrongPort.port = sshd.port == 65535 ? sshd.port - 1 : sshd.port + 1
+        wrongPort.port = try unusedPort(on: "127.0.0.2")
         #expect(await Self.firstFailure("127.0.0.2", wrongPort) == "node 127.0.0.2 unreachable: Connection refused")
 
         var wrongUser = good

@@ -14,11 +14,11 @@ import Testing
 @Suite(.serialized) struct MpirunOverSSHTests {
     @Test func fourRanksOnTwoNodesThroughOpenMPIsSSHLauncher() async throws {
         let keys = try TestKeys()
-        let first = try TestSSHD.start(keys: keys, addresses: ["127.0.0.2"], extraConfig: ["SetEnv DSBENCH_NODE=node-a"])
-        defer { first.stop() }
-        let second = try TestSSHD.start(keys: keys, addresses: ["127.0.0.3"], port: first.port,
-                                        extraConfig: ["SetEnv DSBENCH_NODE=node-b"])
-        defer { second.stop() }
+        let both = try TestSSHD.startSharingAPort(keys: keys, groups: [
+            (["127.0.0.2"], ["SetEnv DSBENCH_NODE=node-a"]), (["127.0.0.3"], ["SetEnv DSBENCH_NODE=node-b"]),
+        ])
+        let first = both[0], second = both[1]
+        defer { first.stop(); second.stop() }
         let knownHosts = try keys.writeKnownHosts(["127.0.0.2", "127.0.0.3"], port: first.port)
         // What an operator's ssh_config for the cluster says; Open MPI's daemons go through it.
         let sshConfig = keys.dir.appendingPathComponent("ssh_config").path

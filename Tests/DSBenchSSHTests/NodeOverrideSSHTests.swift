@@ -16,9 +16,7 @@ import Testing
         init() throws {
             keys = try TestKeys()
             main = try TestSSHD.start(keys: keys, addresses: ["127.0.0.2", "127.0.0.3"])
-            var port = main.port
-            while port == main.port { port = Int.random(in: 20_000...59_000) }
-            other = try TestSSHD.start(keys: keys, addresses: ["127.0.0.4", "127.0.0.5"], port: port)
+            other = try TestSSHD.start(keys: keys, addresses: ["127.0.0.4", "127.0.0.5"], excluding: [main.port])
             let first = try String(contentsOfFile: keys.writeKnownHosts(["127.0.0.2", "127.0.0.3"], port: main.port), encoding: .utf8)
             let second = try String(contentsOfFile: keys.writeKnownHosts(["127.0.0.4", "127.0.0.5"], port: other.port), encoding: .utf8)
             knownHosts = keys.dir.appendingPathComponent("known_hosts_both").path

@@ -70,6 +70,9 @@ import Testing
         let cluster = try keys.cluster(sshd, nodes: ["127.0.0.2"], parallel: 2)
         defer { cluster.shutdown() }
         let pidFile = keys.dir.appendingPathComponent("remote.pid").path
+        // The handshake is paid first, so the time measured is the command's alone.
+        let warm = await cluster.executor(for: "127.0.0.2").run(Self.command(["true"]), output: nil)
+        #expect(warm.termination == .exited(0))
         let began = Date()
         let result = await cluster.executor(for: "127.0.0.2").run(Self.command(
             ["sh", "-c", "sleep 300 & echo $! > \(pidFile); echo started; wait"], timeout: 1.5), output: nil)
@@ -97,16 +100,21 @@ import Testing
         // four would have run one after another.
         let cluster = try keys.cluster(sshd, nodes: ["127.0.0.2", "127.0.0.3"], parallel: 1)
         defer { cluster.shutdown() }
+        // Both handshakes first: on one thread they are serial, and a loaded machine could spend
+        // the length of a command on the second one.
+        for node in ["127.0.0.2", "127.0.0.3"] {
+            #expect(await cluster.executor(for: node).run(Self.command(["true"]), output: nil).termination == .exited(0))
+        }
         let results = await withTaskGroup(of: ExecResult.self) { group in
             for node in ["127.0.0.2", "127.0.0.2", "127.0.0.3", "127.0.0.3"] {
-                group.addTask { await cluster.executor(for: node).run(Self.command(["sleep", "1"], timeout: 30), output: nil) }
+                group.addTask { await cluster.executor(for: node).run(Self.command(["sleep", "2"], timeout: 30), output: nil) }
             }
             return await group.reduce(into: []) { $0.append($1) }
         }
         #expect(results.map(\.termination) == Array(repeating: .exited(0), count: 4))
         let lastStart = results.map(\.startedAt).max()!, firstEnd = results.map(\.endedAt).min()!
         #expect(lastStart < firstEnd, "all four were running at the same moment")
-        #expect(results.allSatisfy { $0.endedAt.timeIntervalSince($0.startedAt) >= 0.9 })
+        #expect(results.allSatisfy { $0.endedAt.timeIntervalSince($0.startedAt) >= 1.9 })
     }
 
     @Test func cancellationStopsTheRemoteProcess() async throws {
@@ -138,9 +146,15 @@ import Testing
         defer { cluster.shutdown() }
         let executor = cluster.executor(for: "127.0.0.2")
         let pidFile = keys.dir.appendingPathComponent("capture.pid").path
+        let countFile = keys.dir.appendingPathComponent("capture.count").path
         let capture = await executor.startCapture(PlannedCapture(
-            name: "ticks", argv: ["sh", "-c", "echo $$ > \(pidFile); while :; do echo tick; sleep 0.1; done"], parser: nil))
-        let step = await executor.run(Self.command(["sleep", "1"]), output: nil)
+            name: "ticks", argv: ["sh", "-c", """
+                echo $$ > \(pidFile); n=0; while :; do echo tick; n=$((n+1)); echo $n > \(countFile); sleep 0.1; done
+                """], parser: nil))
+        // The step lasts until the capture beside it has ticked five times (or its timeout).
+        let step = await executor.run(Self.command(["sh", "-c", """
+            until [ "$(cat \(countFile) 2>/dev/null)" -ge 5 ] 2>/dev/null; do sleep 0.05; done
+            """], timeout: 20), output: nil)
         #expect(step.termination == .exited(0))
         let stopped = await capture.stop()
         let ticks = String(decoding: stopped.stdout, as: UTF8.self).split(separator: "\n")

@@ -97,18 +97,42 @@ final class TestSSHD: @unchecked Sendable {
         pid = found
     }
 
+    /// Test ports come from below Linux's ephemeral range (32768–60999), so a client socket of
+    /// this machine never already holds one.
+    static let portRange = 20_000...32_000
+
     /// Starts one sshd on `addresses`, trying ports until one is free.
-    static func start(keys: TestKeys, addresses: [String], port: Int? = nil, extraConfig: [String] = []) throws -> TestSSHD {
+    static func start(keys: TestKeys, addresses: [String], port: Int? = nil, extraConfig: [String] = [],
+                      excluding: Set<Int> = []) throws -> TestSSHD {
         if let port { return try TestSSHD(keys: keys, addresses: addresses, port: port, extraConfig: extraConfig) }
         var lastError: Error?
         for _ in 0..<8 {
-            do {
-                return try TestSSHD(keys: keys, addresses: addresses, port: Int.random(in: 20_000...59_000),
-                                    extraConfig: extraConfig)
-            }
+            let port = Int.random(in: portRange)
+            if excluding.contains(port) { continue }
+            do { return try TestSSHD(keys: keys, addresses: addresses, port: port, extraConfig: extraConfig) }
             catch { lastError = error }
         }
-        throw lastError!
+        throw lastError ?? Spawn.Failure(description: "sshd: no free port found")
+    }
+
+    /// One sshd per group of addresses, all on one port (one SSH setting reaches every node, and
+    /// each sshd can be stopped alone); when one cannot bind, all are retried on another port.
+    static func startSharingAPort(keys: TestKeys, groups: [(addresses: [String], extraConfig: [String])]) throws -> [TestSSHD] {
+        var lastError: Error?
+        for _ in 0..<8 {
+            let port = Int.random(in: portRange)
+            var started: [TestSSHD] = []
+            do {
+                for group in groups {
+                    started.append(try TestSSHD(keys: keys, addresses: group.addresses, port: port, extraConfig: group.extraConfig))
+                }
+                return started
+            } catch {
+                for sshd in started { sshd.stop() }
+                lastError = error
+            }
+        }
+        throw lastError ?? Spawn.Failure(description: "sshd: no free port found")
     }
 
     /// Kills the listener and, with `sessions`, every per-connection sshd it forked (SIGKILL, by PID).
@@ -138,4 +162,24 @@ final class TestSSHD: @unchecked Sendable {
 /// 127.0.0.2 … 127.0.0.(n+1).
 func loopbackNodes(_ count: Int, from first: Int = 2) -> [String] {
     (first..<(first + count)).map { "127.0.0.\($0)" }
+}
+
+/// A port on `address` that nothing listens on: the kernel picks a free one, which is released
+/// again at once, so connecting to it is refused.
+func unusedPort(on address: String) throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw Spawn.Failure(description: "socket: errno \(errno)") }
+    defer { close(fd) }
+    var socketAddress = sockaddr_in()
+    socketAddress.sin_family = sa_family_t(AF_INET)
+    socketAddress.sin_port = 0
+    inet_pton(AF_INET, address, &socketAddress.sin_addr)
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &socketAddress) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
+            bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+        }
+    }
+    guard bound else { throw Spawn.Failure(description: "bind \(address):0: errno \(errno)") }
+    return Int(UInt16(bigEndian: socketAddress.sin_port))
 }

@@ -32,7 +32,7 @@ final class TestSlurm: @unchecked Sendable {
         }
         var lastError: Error?
         for _ in 0..<4 {
-            let slurm = try TestSlurm(ports: Int.random(in: 20_000...59_000))
+            let slurm = try TestSlurm(ports: Int.random(in: TestSSHD.portRange))
             do {
                 try slurm.boot()
                 return slurm
