@@ -46,7 +46,7 @@ public struct Ingestor: Sendable {
             runID = try store.createRun(NewRun(
                 suiteName: suiteName, suiteHash: "", suiteText: nil, source: .ingest, startedAt: clock(),
                 dsbenchVersion: version, user: ProcessInfo.processInfo.environment["USER"],
-                host: ProcessInfo.processInfo.hostName, pid: getpid(), labels: [:]))
+                host: LocalHost.name, pid: getpid(), labels: [:]))
         }
         try store.recordNode(runID: runID, name: node, hostname: nil, status: .ok, error: nil)
         let firstSeq = try store.nextStepSeq(runID: runID)

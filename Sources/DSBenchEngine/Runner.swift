@@ -63,7 +63,7 @@ public struct Runner: Sendable {
         let runID = try store.createRun(NewRun(
             suiteName: request.suiteName, suiteHash: request.suiteHash, suiteText: request.suiteText,
             source: .run, startedAt: clock(), dsbenchVersion: version,
-            user: ProcessInfo.processInfo.environment["USER"], host: ProcessInfo.processInfo.hostName,
+            user: ProcessInfo.processInfo.environment["USER"], host: LocalHost.name,
             pid: getpid(), labels: request.labels))
         let steps = request.plan.steps
         let stepIDs = try store.insertPlannedSteps(runID: runID, steps: steps)
@@ -73,7 +73,7 @@ public struct Runner: Sendable {
         }
         for node in nodes {
             try? store.recordNode(runID: runID, name: node.name,
-                                  hostname: node.name == "local" ? ProcessInfo.processInfo.hostName : nil, status: .ok, error: nil)
+                                  hostname: node.name == "local" ? LocalHost.name : nil, status: .ok, error: nil)
         }
         var results: [NodeStepResult] = []
         for segment in Self.segments(Array(zip(steps, stepIDs))) {

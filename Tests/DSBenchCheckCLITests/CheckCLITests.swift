@@ -92,11 +92,14 @@ import Testing
     @Test func aSecondCheckWhileTheFirstHoldsTheLockExits75() throws {
         let dsbench = try Dsbench("lock")
         defer { dsbench.remove() }
+        // The first check holds the lock until the test lets it go (at most 30 s; a step that was
+        // never let go fails), not for a fixed nap that a slow second start could outlast.
+        let release = dsbench.scratch.appendingPathComponent("release")
         let suite = try dsbench.write("slow.yaml", """
             suite: slow
             steps:
               - name: wait
-                command: [sleep, "3"]
+                command: [sh, -c, 'i=0; while [ ! -e "$1" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; test -e "$1"', sh, '\(release.path)']
             """)
         let first = try dsbench.start(["check", suite])
         // Wait until the first process has written its pid into the lock file, i.e. holds the lock.
@@ -108,6 +111,7 @@ import Testing
             Thread.sleep(forTimeInterval: 0.05)
         }
         let second = try dsbench.run(["check", suite])
+        try Data().write(to: release)
         #expect(second.status == 75, "\(second)")
         #expect(second.stderr.contains("pid \(first.0.processIdentifier)"), "\(second)")
         let firstResult = Dsbench.finish(first)

@@ -14,6 +14,12 @@ import Testing
         let dir = try makeScratchDirectory("dsbench-job-barrier")
         defer { try? FileManager.default.removeItem(at: dir) }
         let standIns = try StandIns(in: dir)
+        // The job lasts until both nodes' dmon captures have printed (at most 5 s), not a fixed nap
+        // that a loaded machine can outrun.
+        try standIns.write("job-until-dmon-printed", """
+            #!/bin/sh
+            \(standIns.waitForDmonScript(lines: 2, seconds: 5))
+            """)
         // Node b's first step is slow: without the barrier the job would start beside it.
         let yaml = """
             suite: barrier
@@ -29,7 +35,7 @@ import Testing
                 command: [sh, -c, "sleep $NAP"]
                 captures: []
               - name: job
-                command: [sh, -c, "sleep 0.3"]
+                command: [job-until-dmon-printed]
                 placement: all
                 launcher: {type: direct}
               - name: after

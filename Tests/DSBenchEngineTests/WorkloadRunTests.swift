@@ -41,8 +41,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let standIns = try StandIns(in: dir)
         let fixtures = Fixtures.url("h200-x8").path
+        // A replayed workload ends in milliseconds: it waits for the dmon capture beside it to print,
+        // as a real training run (seconds) always does, so the sample count below is not a race.
         try standIns.write("fake-torchrun", """
             #!/bin/sh
+            \(standIns.waitForDmonScript())
             cat '\(fixtures)/h_ddp_step_torchrun.txt'
             cp '\(fixtures)/ddp_trace_rank0_steps20-24.json.gz' "$2"
             """)

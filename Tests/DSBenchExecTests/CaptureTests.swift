@@ -65,9 +65,15 @@ struct CaptureTests {
     }
 
     @Test func captureThatEndedByItselfKeepsItsOutputAndStatus() async throws {
+        let scratch = try makeScratchDirectory("capture-ended")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let pidFile = scratch.appendingPathComponent("capture.pid")
         let capture = await LocalExecutor().startCapture(
-            PlannedCapture(name: "short", argv: ["sh", "-c", "echo done; echo note >&2; exit 3"], parser: nil))
-        try await Task.sleep(for: .milliseconds(200))
+            PlannedCapture(name: "short", argv: ["sh", "-c", "echo $$ > \"$1\"; echo done; echo note >&2; exit 3",
+                                                 "sh", pidFile.path], parser: nil))
+        // stop() only after the capture has ended by itself, however slow the machine is.
+        let pid = try await ProcessProbe.waitForPid(in: pidFile)
+        try #require(try await ProcessProbe.waitUntil { !ProcessProbe.isRunning(pid) }, "the capture never exited")
         let result = await capture.stop()
         #expect(result.termination == .exited(3))
         #expect(TestCommands.text(result.stdout) == "done\n")
@@ -83,10 +89,16 @@ struct CaptureTests {
     }
 
     @Test func captureEnvironmentIsApplied() async throws {
+        let scratch = try makeScratchDirectory("capture-env")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let printed = scratch.appendingPathComponent("printed")
         let capture = await LocalExecutor(environment: ["PATH": "/usr/bin:/bin"], killGrace: 0.5).startCapture(
-            PlannedCapture(name: "env", argv: ["sh", "-c", "printenv CAPTURE_VAR; exec sleep 1000"],
+            PlannedCapture(name: "env", argv: ["sh", "-c", "printenv CAPTURE_VAR; : > \"$1\"; exec sleep 1000",
+                                               "sh", printed.path],
                            env: [EnvVar("CAPTURE_VAR", "v 1; rm -rf /")], parser: nil))
-        try await Task.sleep(for: .milliseconds(300))
+        // stop() only after printenv has run: the marker is written right after it.
+        try #require(try await ProcessProbe.waitUntil { FileManager.default.fileExists(atPath: printed.path) },
+                     "the capture never got past printenv")
         let result = await capture.stop()
         #expect(result.termination == .signaled(15))
         #expect(TestCommands.text(result.stdout) == "v 1; rm -rf /\n")

@@ -12,19 +12,21 @@ struct LocalExecutorTerminationTests {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let pidFile = scratch.appendingPathComponent("grandchild.pid")
         let executor = LocalExecutor(killGrace: 0.5)
+        // 2 s: the shell must have printed and written the pid before the timeout fires, even on a
+        // loaded machine where starting `sh` alone can take most of a second.
         let command = TestCommands.command(
             ["sh", "-c", "echo before; echo err-before >&2; sleep 1000 & echo $! > \"$1\"; sleep 1000", "sh", pidFile.path],
-            timeout: 0.6)
+            timeout: 2)
         let clock = ContinuousClock()
         let start = clock.now
         let result = await executor.run(command, output: nil)
         let elapsed = clock.now - start
 
-        #expect(result.termination == .timedOut(seconds: 0.6))
+        #expect(result.termination == .timedOut(seconds: 2))
         #expect(TestCommands.text(result.stdout) == "before\n")
         #expect(TestCommands.text(result.stderr) == "err-before\n")
-        #expect(elapsed >= .milliseconds(600))
-        #expect(elapsed < .seconds(3))
+        #expect(elapsed >= .seconds(2))
+        #expect(elapsed < .seconds(5))
         let grandchild = try await ProcessProbe.waitForPid(in: pidFile)
         #expect(!ProcessProbe.isRunning(grandchild))
         #expect(ProcessProbe.runningMembers(ofGroup: grandchild).isEmpty)
@@ -35,17 +37,18 @@ struct LocalExecutorTerminationTests {
         defer { try? FileManager.default.removeItem(at: scratch) }
         let pidFile = scratch.appendingPathComponent("leader.pid")
         let executor = LocalExecutor(killGrace: 0.4)
+        // 1.5 s: the shell must have run `trap` before the timeout's TERM, even on a loaded machine.
         let command = TestCommands.command(
-            ["sh", "-c", "trap '' TERM; echo $$ > \"$1\"; sleep 1000", "sh", pidFile.path], timeout: 0.3)
+            ["sh", "-c", "trap '' TERM; echo $$ > \"$1\"; sleep 1000", "sh", pidFile.path], timeout: 1.5)
         let clock = ContinuousClock()
         let start = clock.now
         let result = await executor.run(command, output: nil)
         let elapsed = clock.now - start
 
-        #expect(result.termination == .timedOut(seconds: 0.3))
+        #expect(result.termination == .timedOut(seconds: 1.5))
         // TERM was ignored by the shell and by its sleep, so only the KILL after the grace ended them.
-        #expect(elapsed >= .milliseconds(700))
-        #expect(elapsed < .seconds(3))
+        #expect(elapsed >= .milliseconds(1900))
+        #expect(elapsed < .milliseconds(4900))
         let leader = try await ProcessProbe.waitForPid(in: pidFile)
         #expect(ProcessProbe.runningMembers(ofGroup: leader).isEmpty)
     }
@@ -131,7 +134,7 @@ struct LocalExecutorTerminationTests {
         let scratch = try makeScratchDirectory("exec-stream")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let script = try TestCommands.writeScript(
-            "printf 'first\\n'; printf 'warn\\n' >&2; sleep 0.5; printf 'second\\n'", named: "slow.sh", in: scratch)
+            "printf 'first\\n'; printf 'warn\\n' >&2; sleep 1.5; printf 'second\\n'", named: "slow.sh", in: scratch)
         let clock = ContinuousClock()
         let chunks = Mutex<[(ContinuousClock.Instant, OutputStreamKind, String)]>([])
         let result = await LocalExecutor().run(TestCommands.command([script.path])) { kind, bytes in
@@ -145,9 +148,10 @@ struct LocalExecutorTerminationTests {
         #expect(TestCommands.text(result.stderr) == "warn\n")
         let firstOut = try #require(received.first { $0.1 == .stdout })
         #expect(firstOut.2 == "first\n")
-        #expect(finished - firstOut.0 >= .milliseconds(350))
+        // Handed over while the script still had 1.5 s to sleep: 0.5 s of slack for a loaded machine.
+        #expect(finished - firstOut.0 >= .seconds(1))
         let firstErr = try #require(received.first { $0.1 == .stderr })
-        #expect(finished - firstErr.0 >= .milliseconds(350))
+        #expect(finished - firstErr.0 >= .seconds(1))
         // The chunks handed to the handler are exactly the bytes returned.
         #expect(received.filter { $0.1 == .stdout }.map(\.2).joined() == "first\nsecond\n")
     }

@@ -46,6 +46,16 @@ enum ProcessProbe {
         throw ProbeError.noPid(url.path)
     }
 
+    /// Polls `condition` every 20 ms until it holds or `seconds` ran out; says whether it held.
+    static func waitUntil(seconds: Double = 5, _ condition: () -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if condition() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return condition()
+    }
+
     enum ProbeError: Error { case noPid(String) }
 }
 

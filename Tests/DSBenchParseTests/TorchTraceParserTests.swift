@@ -156,7 +156,7 @@ import Testing
 
     @Test func randomPrefixesAndByteFlipsNeverCrash() throws {
         let json = Array(Gunzip.inflate(try Self.fixtureBytes()).bytes.prefix(200_000))
-        var generator = SystemRandomNumberGenerator()
+        var generator = SmiSplitMix64(seed: 0x7047)   // a fixed seed, so a crash found here reproduces
         for _ in 0..<200 {
             var sample = Array(json.prefix(Int.random(in: 0...json.count, using: &generator)))
             for _ in 0..<8 where !sample.isEmpty {

@@ -195,7 +195,7 @@ import Testing
     }
 
     @Test func arbitraryBytesNeverCrash() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SmiSplitMix64(seed: 0x3017)   // a fixed seed, so a crash found here reproduces
         let seed = Array(Self.oomLog.utf8)
         for _ in 0..<200 {
             var sample = Array(seed.prefix(Int.random(in: 0...seed.count, using: &generator)))

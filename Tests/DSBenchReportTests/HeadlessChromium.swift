@@ -27,17 +27,29 @@ struct HeadlessChromium {
         return nil
     }
 
+    /// Chromium sometimes exits without finishing its NetLog JSON. That says nothing about the page,
+    /// so such a visit is made once more (only then); a second unreadable NetLog is an error that
+    /// says so, never a list of requests.
     func visit(_ page: URL, scratch: URL) throws -> Visit {
         let shot = scratch.appendingPathComponent("screenshot.png")
-        let netLog = scratch.appendingPathComponent("netlog.json")
-        let shotRun = try run(["--screenshot=\(shot.path)", "--window-size=1400,2000",
-                               "--log-net-log=\(netLog.path)", page.absoluteString], scratch: scratch, tag: "shot")
-        let domRun = try run(["--dump-dom", page.absoluteString], scratch: scratch, tag: "dom")
-        return Visit(screenshot: try? Data(contentsOf: shot),
-                     consoleLines: (shotRun.stderr + "\n" + domRun.stderr).split(separator: "\n")
-                        .filter { $0.contains(":CONSOLE") }.map(String.init),
-                     networkRequests: Self.pageRequests(netLog: netLog),
-                     dom: domRun.stdout)
+        var attempt = 1
+        while true {
+            let netLog = scratch.appendingPathComponent("netlog-\(attempt).json")
+            let shotRun = try run(["--screenshot=\(shot.path)", "--window-size=1400,2000",
+                                   "--log-net-log=\(netLog.path)", page.absoluteString], scratch: scratch, tag: "shot-\(attempt)")
+            guard let requests = Self.pageRequests(netLog: netLog) else {
+                if attempt < 2 { attempt += 1; try? FileManager.default.removeItem(at: shot); continue }
+                let size = (try? FileManager.default.attributesOfItem(atPath: netLog.path))?[.size] as? Int
+                throw ChromiumError(description: "Chromium left an unreadable NetLog twice (not a request of the page): "
+                                    + "\(netLog.path), \(size.map { "\($0) bytes" } ?? "missing")")
+            }
+            let domRun = try run(["--dump-dom", page.absoluteString], scratch: scratch, tag: "dom")
+            return Visit(screenshot: try? Data(contentsOf: shot),
+                         consoleLines: (shotRun.stderr + "\n" + domRun.stderr).split(separator: "\n")
+                            .filter { $0.contains(":CONSOLE") }.map(String.init),
+                         networkRequests: requests,
+                         dom: domRun.stdout)
+        }
     }
 
     private func run(_ arguments: [String], scratch: URL, tag: String) throws -> (stdout: String, stderr: String) {
@@ -66,14 +78,15 @@ struct HeadlessChromium {
     }
 
     /// URL_REQUEST_START_JOB events started on behalf of a file:// page (Chromium's own
-    /// update and sign-in probes carry no page origin and are not the page's doing).
-    static func pageRequests(netLog: URL) -> [String] {
+    /// update and sign-in probes carry no page origin and are not the page's doing); nil when the
+    /// NetLog is missing or not complete JSON.
+    static func pageRequests(netLog: URL) -> [String]? {
         guard let data = try? Data(contentsOf: netLog),
               let log = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let constants = log["constants"] as? [String: Any],
               let types = constants["logEventTypes"] as? [String: Int],
               let startJob = types["URL_REQUEST_START_JOB"],
-              let events = log["events"] as? [[String: Any]] else { return ["<unreadable NetLog>"] }
+              let events = log["events"] as? [[String: Any]] else { return nil }
         var urls: [String] = []
         for event in events where event["type"] as? Int == startJob {
             guard let params = event["params"] as? [String: Any], let url = params["url"] as? String else { continue }

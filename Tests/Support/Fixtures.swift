@@ -32,10 +32,13 @@ public enum Fixtures {
     }
 }
 
-/// A fresh directory under the system temp dir, removed by the caller when done.
+/// A fresh directory under the system temp dir, removed by the caller when done. The name has a whole
+/// UUID and the leaf is created without `withIntermediateDirectories`, so a name that already exists
+/// (a leftover of an earlier run) is an error instead of a silently shared folder.
 public func makeScratchDirectory(_ label: String = "dsbench-test") throws -> URL {
-    let dir = FileManager.default.temporaryDirectory
-        .appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let parent = FileManager.default.temporaryDirectory
+    try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+    let dir = parent.appendingPathComponent("\(label)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false)
     return dir
 }

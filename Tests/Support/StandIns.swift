@@ -11,6 +11,8 @@ public struct StandIns {
     /// beside it has printed: a real step lasts seconds and dmon prints at once, but a replayed step
     /// can end before the capture's shell has even started, which made sample counts flaky.
     public var dmonSyncMarker: URL { bin.deletingLastPathComponent().appendingPathComponent("sync-with-dmon") }
+    /// One line per dmon stand-in that has printed its rows.
+    public var dmonPrinted: URL { bin.deletingLastPathComponent().appendingPathComponent("dmon.printed") }
 
     /// Writes the scripts into `dir/bin`. `ncclCaptures` maps a binary name (`all_reduce_perf`) to the
     /// capture it prints.
@@ -20,6 +22,12 @@ public struct StandIns {
         argvLog = dir.appendingPathComponent("argv.log")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         let fixtures = Fixtures.url("h200-x8").path
+        // dmon's rows go out in one write(2) (`cat` of a small file; the pipe holds 64 KiB): `head`
+        // may write them as 4096 bytes and the rest, and a TERM in between left a cut row.
+        let dmonRows = dir.appendingPathComponent("dmon.rows")
+        let capture = try Fixtures.h200("f_dmon_pucvmet_during_allreduce.txt")
+        let rows = capture.split(separator: "\n").prefix(dmonLines)
+        try Data(rows.map { $0 + "\n" }.joined().utf8).write(to: dmonRows)
         try write("nvidia-smi", """
             #!/bin/sh
             F='\(fixtures)'
@@ -29,7 +37,7 @@ public struct StandIns {
               topo) cat "$F/a_topo-m.txt" ;;
               nvlink) cat "$F/a_nvlink-s.txt" ;;
               --query-gpu=*) cat "$F/a_query-gpu_csv.txt" ;;
-              dmon) head -n \(dmonLines) "$F/f_dmon_pucvmet_during_allreduce.txt"; echo x >> '\(dir.path)/dmon.printed'; exec sleep 1000 ;;
+              dmon) cat '\(dmonRows.path)'; echo x >> '\(dir.path)/dmon.printed'; exec sleep 1000 ;;
               "") cat "$F/a_nvidia-smi.txt" ;;
               *) echo "stand-in nvidia-smi: unknown arguments $*" >&2; exit 2 ;;
             esac
@@ -62,6 +70,16 @@ public struct StandIns {
     /// Every nccl run of this suite has dmon beside it: make the replay wait for dmon's output.
     public func syncWithDmon() throws {
         try Data().write(to: dmonSyncMarker)
+    }
+
+    /// Shell lines that wait (at most `seconds`) until `lines` dmon stand-ins have printed their rows,
+    /// for stand-in workloads that must not end before the capture beside them has output to keep.
+    /// A wait that runs out just goes on: the test's own expectations then say what was missing.
+    public func waitForDmonScript(lines: Int = 1, seconds: Int = 3) -> String {
+        """
+        i=0
+        while [ "$(cat '\(dmonPrinted.path)' 2>/dev/null | wc -l)" -lt \(lines) ] && [ $i -lt \(seconds * 100) ]; do sleep 0.01; i=$((i+1)); done
+        """
     }
 
     /// Adds another executable script to the stand-in bin folder.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DSBenchCore
 import DSBenchStore
 import Foundation
 
@@ -14,7 +15,7 @@ struct StoreOptions: ParsableArguments {
     func open() throws -> Store {
         do {
             let store = try Store.open(path: path)
-            _ = try store.markInterruptedRuns(currentHost: ProcessInfo.processInfo.hostName)
+            _ = try store.markInterruptedRuns(currentHost: LocalHost.name)
             return store
         } catch {
             Console.error(error.description)

@@ -50,10 +50,7 @@ struct CLI: Sendable {
 
     /// A fresh scratch folder for one test.
     static func make(_ label: String) throws -> CLI {
-        let dir = FileManager.default.temporaryDirectory
-            .appendingPathComponent("dsbench-cli-\(label)-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return CLI(scratch: dir)
+        CLI(scratch: try makeScratchDirectory("dsbench-cli-\(label)"))
     }
 
     func removeScratch() { try? FileManager.default.removeItem(at: scratch) }
