@@ -11,7 +11,8 @@ struct CaptureTests {
         let trap = ignoreTerm ? "trap '' TERM; " : ""
         return PlannedCapture(
             name: "loop",
-            argv: ["sh", "-c", trap + "echo $$ > \"$1\"; i=0; while true; do echo line$i; i=$((i+1)); sleep 0.1; done",
+            // The pid file appears once line0 is in the pipe, so a test that waited for it has output.
+            argv: ["sh", "-c", trap + "i=0; while true; do echo line$i; [ $i -eq 0 ] && echo $$ > \"$1\"; i=$((i+1)); sleep 0.1; done",
                    "sh", pidFile.path],
             parser: nil)
     }
