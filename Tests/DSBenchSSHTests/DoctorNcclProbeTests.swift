@@ -28,13 +28,13 @@ import Testing
             let fixtures = Fixtures.url("h200-x8").path
             try old.write("all_reduce_perf", """
                 #!/bin/sh
-                { echo all_reduce_perf; printf '%s\\n' "$@"; echo --; } >> '\(old.argvLog.path)'
+                printf '%s\\n' all_reduce_perf "$@" -- >> '\(old.argvLog.path)'
                 [ "$1" = "-h" ] && { cat '\(fixtures)/00_all_reduce_perf_help.txt'; exit 0; }
                 tail -n +2 '\(fixtures)/b_all_reduce_8-8G_r1.txt'
                 """)
             try broken.write("all_reduce_perf", """
                 #!/bin/sh
-                { echo all_reduce_perf; printf '%s\\n' "$@"; echo --; } >> '\(broken.argvLog.path)'
+                printf '%s\\n' all_reduce_perf "$@" -- >> '\(broken.argvLog.path)'
                 [ "$1" = "-h" ] && { cat '\(fixtures)/00_all_reduce_perf_help.txt'; exit 0; }
                 cat '\(fixtures)/i_err_too_many_gpus.txt'
                 exit 5

@@ -3,7 +3,9 @@ import Foundation
 /// Tiny shell scripts that stand in for `nvidia-smi` and nccl-tests binaries on machines without
 /// GPUs: they replay real captures from Tests/Fixtures/h200-x8 (the real programs are exercised on a
 /// GPU machine; see docs/validation.md). Each records its argv, one argument per line, so tests can
-/// check that arguments arrive as separate elements.
+/// check that arguments arrive as separate elements. A record goes out in one `printf` (one write
+/// to the O_APPEND log): dmon's `nvidia-smi` runs beside the nccl stand-ins, and records written
+/// line by line interleaved and lost a call (seen once in ten runs).
 public struct StandIns {
     public let bin: URL
     public let argvLog: URL
@@ -31,7 +33,7 @@ public struct StandIns {
         try write("nvidia-smi", """
             #!/bin/sh
             F='\(fixtures)'
-            { echo "nvidia-smi"; printf '%s\\n' "$@"; echo "--"; } >> '\(argvLog.path)'
+            printf '%s\\n' nvidia-smi "$@" -- >> '\(argvLog.path)'
             case "$1" in
               -L) cat "$F/a_nvidia-smi-L.txt" ;;
               topo) cat "$F/a_topo-m.txt" ;;
@@ -46,7 +48,7 @@ public struct StandIns {
             try write(binary, """
                 #!/bin/sh
                 F='\(fixtures)'
-                { echo "\(binary)"; printf '%s\\n' "$@"; echo "--"; } >> '\(argvLog.path)'
+                printf '%s\\n' '\(binary)' "$@" -- >> '\(argvLog.path)'
                 prev=""
                 for a in "$@"; do
                   if [ "$a" = "-h" ]; then cat "$F/00_all_reduce_perf_help.txt"; exit 0; fi
