@@ -60,9 +60,7 @@ public struct StandIns {
                 done
                 if [ -e '\(dir.path)/sync-with-dmon' ]; then
                   echo x >> '\(dir.path)/nccl.runs'
-                  i=0
-                  while [ "$(cat '\(dir.path)/dmon.printed' 2>/dev/null | wc -l)" -lt "$(wc -l < '\(dir.path)/nccl.runs')" ] \\
-                        && [ $i -lt 300 ]; do sleep 0.01; i=$((i+1)); done
+                  \(waitForDmon(atLeast: "\"$(wc -l < '\(dir.path)/nccl.runs')\"", seconds: 3))
                 fi
                 cat "$F/\(capture)"
                 """)
@@ -78,9 +76,13 @@ public struct StandIns {
     /// for stand-in workloads that must not end before the capture beside them has output to keep.
     /// A wait that runs out just goes on: the test's own expectations then say what was missing.
     public func waitForDmonScript(lines: Int = 1, seconds: Int = 3) -> String {
+        waitForDmon(atLeast: "\(lines)", seconds: seconds)
+    }
+
+    /// The wait itself; `threshold` is shell text (a number, or a count the script computes).
+    private func waitForDmon(atLeast threshold: String, seconds: Int) -> String {
         """
-        i=0
-        while [ "$(cat '\(dmonPrinted.path)' 2>/dev/null | wc -l)" -lt \(lines) ] && [ $i -lt \(seconds * 100) ]; do sleep 0.01; i=$((i+1)); done
+        i=0; while [ "$(cat '\(dmonPrinted.path)' 2>/dev/null | wc -l)" -lt \(threshold) ] && [ $i -lt \(seconds * 100) ]; do sleep 0.01; i=$((i+1)); done
         """
     }
 
