@@ -47,16 +47,18 @@ let package = Package(
         ]),
         // Pure statistics, comparisons and rules over stored records.
         .target(name: "DSBenchAnalyze", dependencies: ["DSBenchCore", "DSBenchStore", "DSBenchParse"]),
+        // The one judgement of a run: findings, comparisons and fleet results in, a verdict out (pure).
+        .target(name: "DSBenchVerdict", dependencies: ["DSBenchCore", "DSBenchAnalyze"]),
         // Orchestration: plan → execute → capture → parse → store.
         .target(name: "DSBenchEngine", dependencies: [
-            "DSBenchCore", "DSBenchSuite", "DSBenchExec", "DSBenchParse", "DSBenchStore", "DSBenchAnalyze",
+            "DSBenchCore", "DSBenchSuite", "DSBenchExec", "DSBenchParse", "DSBenchStore", "DSBenchAnalyze", "DSBenchVerdict",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Renderers: bytes out of already computed results.
-        .target(name: "DSBenchReport", dependencies: ["DSBenchCore", "DSBenchStore", "DSBenchAnalyze"]),
+        .target(name: "DSBenchReport", dependencies: ["DSBenchCore", "DSBenchStore", "DSBenchAnalyze", "DSBenchVerdict"]),
         .executableTarget(name: "dsbench", dependencies: [
             "DSBenchCore", "DSBenchSuite", "DSBenchExec", "DSBenchParse", "DSBenchStore",
-            "DSBenchEngine", "DSBenchReport", "DSBenchAnalyze", "DSBenchSSH",
+            "DSBenchEngine", "DSBenchReport", "DSBenchAnalyze", "DSBenchVerdict", "DSBenchSSH",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -84,7 +86,7 @@ let package = Package(
         ], path: "Benchmarks/health-bench"),
         // Report rendering at fleet scale (docs/performance.md).
         .executableTarget(name: "report-bench", dependencies: [
-            "DSBenchCore", "DSBenchStore", "DSBenchReport",
+            "DSBenchCore", "DSBenchStore", "DSBenchReport", "DSBenchVerdict",
         ], path: "Benchmarks/report-bench"),
 
         // dsbench (libssh, session reuse) vs pdsh vs an OpenSSH loop on loopback sshd nodes.
@@ -99,11 +101,15 @@ let package = Package(
         .testTarget(name: "DSBenchParseTests", dependencies: ["DSBenchParse", "DSBenchCore", "DSBenchReport", "DSBenchTestSupport"]),
         .testTarget(name: "DSBenchExecTests", dependencies: ["DSBenchTestSupport", "DSBenchExec", "DSBenchCore"]),
         .testTarget(name: "DSBenchStoreTests", dependencies: ["DSBenchTestSupport", "DSBenchStore", "DSBenchCore", "DSBMigrations"]),
+        .testTarget(name: "DSBenchVerdictTests", dependencies: [
+            "DSBenchTestSupport", "DSBenchVerdict", "DSBenchAnalyze", "DSBenchCore", "DSBenchReport", "DSBenchStore",
+            "DSBenchEngine", "DSBenchParse",
+        ]),
         .testTarget(name: "DSBenchAnalyzeTests", dependencies: ["DSBenchTestSupport", "DSBenchAnalyze", "DSBenchStore", "DSBenchCore", "DSBenchParse", "DSBenchEngine"]),
         // `baseline`, `compare`, `trend`, `check` through the built binary (exit codes, lock, reports).
         .testTarget(name: "DSBenchCheckCLITests", dependencies: ["dsbench", "DSBenchTestSupport"]),
         .testTarget(name: "DSBenchReportTests", dependencies: [
-            "DSBenchTestSupport", "DSBenchReport", "DSBenchStore", "DSBenchCore", "DSBenchEngine",
+            "DSBenchTestSupport", "DSBenchReport", "DSBenchStore", "DSBenchCore", "DSBenchEngine", "DSBenchVerdict",
         ], exclude: ["Snapshots"]),
         .testTarget(name: "DSBenchSSHTests", dependencies: [
             "DSBenchTestSupport", "DSBenchSSH", "DSBenchExec", "DSBenchCore", "DSBenchSuite",

@@ -1,4 +1,5 @@
 import DSBenchCore
+import Foundation
 import DSBenchStore
 
 /// Turns what the user named (`--baseline NAME|RUN|auto`) into the runs that form the reference.
@@ -34,7 +35,8 @@ public enum BaselineResolver {
     }
 
     /// `auto` = the last `autoRuns` completed runs of the candidate's suite before it, restricted
-    /// to its hardware class; a number = that run; anything else = a baseline name.
+    /// to its hardware class; a number = that run; numbers separated by commas = those runs;
+    /// anything else = a baseline name.
     public static func resolve(_ reference: String, candidateRunID: Int64, autoRuns: Int = defaultAutoRuns,
                                store: Store) throws -> Resolved {
         if reference == "auto" {
@@ -65,6 +67,13 @@ public enum BaselineResolver {
             return Resolved(label: "auto (last \(picked.count) runs: \(picked.sorted().map(String.init).joined(separator: ", "))"
                                 + (skipped.isEmpty ? "" : "; \(skippedPhrase(skipped))") + ")",
                             runIDs: picked.sorted(), skipped: skipped.map { ($0.runID, $0.problem ?? "") })
+        }
+        let listed = reference.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        if listed.count > 1, case let ids = listed.compactMap({ Int64($0) }), ids.count == listed.count {
+            for id in ids where try !store.runExists(id: id) {
+                throw Failure(description: "run \(id) not found; `dsbench runs` lists them")
+            }
+            return Resolved(label: "runs \(ids.map(String.init).joined(separator: ", "))", runIDs: ids)
         }
         if let id = Int64(reference) {
             guard try store.runExists(id: id) else { throw Failure(description: "run \(id) not found; `dsbench runs` lists them") }

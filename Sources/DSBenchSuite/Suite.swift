@@ -14,6 +14,8 @@ public struct Suite: Sendable, Equatable {
     public var regression: RegressionPolicy
     /// Health-rule thresholds and expected figures (`health:`); defaults when absent.
     public var health: HealthSettings
+    /// Which rules or classes fail the verdict (`verdict:`); the defaults when absent.
+    public var verdict: VerdictPolicy
     /// How to reach the nodes; the command line overrides each value.
     public var ssh: SuiteSSH
     /// Named node sets (`groups: {h200: gpu-[01-16]}`), used as `@h200` wherever nodes are listed.
@@ -24,10 +26,10 @@ public struct Suite: Sendable, Equatable {
     public init(name: String, description: String? = nil, nodes: [String] = [Suite.localNode],
                 defaults: SuiteDefaults = .init(), captures: SuiteCaptures = .init(), steps: [SuiteStep],
                 regression: RegressionPolicy = RegressionPolicy(), health: HealthSettings = HealthSettings(),
-                ssh: SuiteSSH = .init(), groups: [String: [String]] = [:], nodeOverrides: [NodeOverride] = []) {
+                verdict: VerdictPolicy = VerdictPolicy(), ssh: SuiteSSH = .init(), groups: [String: [String]] = [:], nodeOverrides: [NodeOverride] = []) {
         self.name = name; self.description = description; self.nodes = nodes
         self.defaults = defaults; self.captures = captures; self.steps = steps; self.regression = regression
-        self.health = health; self.ssh = ssh; self.groups = groups
+        self.health = health; self.verdict = verdict; self.ssh = ssh; self.groups = groups
         self.nodeOverrides = nodeOverrides
     }
 

@@ -29,6 +29,7 @@ struct SuiteDecoder {
         let captures = value("captures").map { decodeCaptures($0) } ?? SuiteCaptures()
         let regression = value("regression").map { RegressionDecoder(reader: reader).decodePolicy($0) } ?? RegressionPolicy()
         let health = value("health").map { HealthDecoder(reader: reader).decode($0) } ?? HealthSettings()
+        let verdict = value("verdict").map { VerdictDecoder(reader: reader).decode($0) } ?? VerdictPolicy()
         let ssh = value("ssh").map { SuiteSSHDecoder(reader: reader).decode($0) } ?? SuiteSSH()
 
         var steps: [SuiteStep] = []
@@ -47,7 +48,7 @@ struct SuiteDecoder {
         }
         guard reader.errors.isEmpty, let name, let nodes else { return nil }
         return Suite(name: name, description: description, nodes: nodes, defaults: defaults,
-                     captures: captures, steps: steps, regression: regression, health: health, ssh: ssh, groups: groups,
+                     captures: captures, steps: steps, regression: regression, health: health, verdict: verdict, ssh: ssh, groups: groups,
                      nodeOverrides: overrides)
     }
 

@@ -2,7 +2,7 @@
 /// the JSON Schema declares exactly the same keys, so the two cannot drift apart.
 enum SuiteKeys {
     static let topLevel = ["version", "suite", "description", "nodes", "defaults", "captures", "regression", "health",
-                           "steps", "ssh", "groups", "node_overrides"]
+                           "verdict", "steps", "ssh", "groups", "node_overrides"]
     static let ssh = ["user", "port", "identity", "jump_host", "connect_timeout", "known_hosts"]
     static let nodeOverride = ["ssh", "env", "gpus", "nccl_tests_path", "workdir"]
     static let nodeSSH = ["user", "port", "identity", "jump_host", "connect_timeout", "hostname"]
@@ -28,6 +28,7 @@ enum SuiteKeys {
     static let stepRegression = ["tolerance"]
     static let tolerance = ["latency", "mid", "bandwidth"]
     static let health = ["thresholds", "expected_busbw", "busy_steps", "disabled_rules"]
+    static let verdict = ["fail", "pass", "severity"]
     static let expectedBusbw = ["gpu", "gpus", "interconnect", "collective", "nvls", "busbw", "source"]
 
     static let formatVersion = 1

@@ -109,6 +109,18 @@ public enum SuiteSchema {
             "auto_runs": { "type": "integer", "minimum": 1, "maximum": 1000, "default": 5 }
           }
         },
+        "verdict": {
+          "description": "Which rules or classes fail the run's verdict (docs/regressions.md, `dsbench rules`).",
+          "type": ["object", "null"],
+          "additionalProperties": false,
+          "properties": {
+            "fail": { "type": ["array", "string"], "items": { "type": "string" },
+                      "description": "Rule ids or classes (regression, degraded, advice) that fail the verdict." },
+            "pass": { "type": ["array", "string"], "items": { "type": "string" },
+                      "description": "Rule ids or classes reported as advice, never failing." },
+            "severity": { "type": "object", "additionalProperties": { "enum": ["info", "warning", "critical"] } }
+          }
+        },
         "health": {
           "description": "Health-rule thresholds and expected figures (see `dsbench rules`).",
           "type": ["object", "null"],

@@ -12,8 +12,7 @@ import Testing
         let chromium = try #require(HeadlessChromium.find(), Comment(rawValue: Self.missing))
         let fleet = try SampleFleet.make()
         defer { fleet.remove() }
-        let model = try ReportData.load(runID: fleet.runID, store: fleet.store,
-                                        options: ReportOptions(baselineRunIDs: [fleet.baselineRunID]))
+        let model = try ReportData.judged(runID: fleet.runID, store: fleet.store, baselines: [fleet.baselineRunID])
         let page = try ReportWriter.write(model, formats: [.html], to: fleet.directory.appendingPathComponent("report").path)
         let visit = try chromium.visit(URL(fileURLWithPath: try #require(page.first)), scratch: fleet.directory)
 
@@ -22,7 +21,7 @@ import Testing
         #expect(png.count > 20_000)  // a blank 1400×2000 page compresses to a few kB
         #expect(visit.consoleLines == [])
         #expect(visit.networkRequests == [])
-        #expect(visit.dom.contains("Verdict: CHECK"))
+        #expect(visit.dom.contains("Verdict: FAIL: 1 check failed: fleet.outlier on h200-c"))
         #expect(visit.dom.contains("title=\"sort\""))  // the sorting script ran to its end
     }
 

@@ -11,15 +11,14 @@ import Testing
     @Test func sampleFleetAgainstItsBaseline() throws {
         let fleet = try SampleFleet.make()
         defer { fleet.remove() }
-        let model = try ReportData.load(runID: fleet.runID, store: fleet.store,
-                                        options: ReportOptions(baselineRunIDs: [fleet.baselineRunID]))
+        let model = try ReportData.judged(runID: fleet.runID, store: fleet.store, baselines: [fleet.baselineRunID])
         try expectSnapshot(MarkdownReport().render(model), named: "sample-fleet.md")
     }
 
     @Test func runWithoutBaselineOrFleet() throws {
         let fleet = try SampleFleet.make()
         defer { fleet.remove() }
-        let model = try ReportData.load(runID: fleet.baselineRunID, store: fleet.store)
+        let model = try ReportData.judged(runID: fleet.baselineRunID, store: fleet.store)
         try expectSnapshot(MarkdownReport().render(model), named: "single-run.md")
     }
 

@@ -4,6 +4,7 @@ import DSBenchTestSupport
 @testable import DSBenchReport
 import DSBenchStore
 import Foundation
+import DSBenchVerdict
 import Testing
 
 /// The report model built from the real captures: medians, baseline, band, Δ, fleet ratios.
@@ -12,8 +13,7 @@ import Testing
     @Test func busbwCurvesAreMediansOfTheNodesAgainstTheBaseline() throws {
         let fleet = try SampleFleet.make()
         defer { fleet.remove() }
-        let model = try ReportData.load(runID: fleet.runID, store: fleet.store,
-                                        options: ReportOptions(baselineRunIDs: [fleet.baselineRunID]))
+        let model = try ReportData.judged(runID: fleet.runID, store: fleet.store, baselines: [fleet.baselineRunID])
         #expect(model.collectives.map(\.collective) == ["all_gather", "all_reduce", "alltoall", "broadcast", "reduce_scatter"])
         let allReduce = try #require(model.collectives.first { $0.collective == "all_reduce" }?.series.first)
         #expect(allReduce.key == "all_reduce.txt")
@@ -52,24 +52,24 @@ import Testing
     @Test func fleetHeatmapFlagsTheNodeWithoutP2P() throws {
         let fleet = try SampleFleet.make()
         defer { fleet.remove() }
-        let model = try ReportData.load(runID: fleet.runID, store: fleet.store)
+        let model = try ReportData.judged(runID: fleet.runID, store: fleet.store)
         #expect(model.heatmaps.count == 1)
         let map = try #require(model.heatmaps.first)
         #expect(map.nodes == ["h200-a", "h200-b", "h200-c"])
-        #expect(map.slowNodes == ["h200-c"])
+        #expect(map.failedNodes == ["h200-c"])  // the verdict's fleet check, not a rule of the heatmap's own
         let column = try #require(map.sizes.firstIndex(of: 1 << 30))
         let slow = try #require(map.cells[2][column])
         #expect(slow.fleetMedian == 359.42)
         #expect(abs(slow.ratio - 10.65 / 359.42) < 1e-12)
         #expect(map.cells[2][map.sizes.count - 1] == nil)  // no 8 GiB row on h200-c
-        #expect(model.problems.contains { $0.text.contains("h200-c below 90 % of the fleet median") })
-        #expect(model.verdict.level == .warning)
+        #expect(model.problems.contains { $0.rule == "fleet.outlier" && $0.node == "h200-c" && $0.outcome == .fail })
+        #expect(model.verdict.status == .fail)
     }
 
     @Test func dmonChartsCoverTheCaptureWithItsStepShaded() throws {
         let fleet = try SampleFleet.make()
         defer { fleet.remove() }
-        let model = try ReportData.load(runID: fleet.runID, store: fleet.store)
+        let model = try ReportData.judged(runID: fleet.runID, store: fleet.store)
         // f_dmon_pucvmet_during_allreduce: 8 GPUs, 2 header lines per page, sampled each second.
         #expect(model.dmon.map(\.metric) == ["SM utilisation", "memory utilisation", "power", "GPU temperature", "SM clock"])
         let sm = try #require(model.dmon.first)
@@ -89,7 +89,7 @@ import Testing
     @Test func inventoryCallsOutWhatDiffers() throws {
         let fleet = try SampleFleet.make()
         defer { fleet.remove() }
-        let model = try ReportData.load(runID: fleet.runID, store: fleet.store)
+        let model = try ReportData.judged(runID: fleet.runID, store: fleet.store)
         #expect(model.inventory.gpus.count == 24)
         let names = try #require(model.inventory.summary.first { $0.name == "GPU model" })
         #expect(names.values.map(\.value) == ["NVIDIA H200"])
@@ -107,7 +107,7 @@ import Testing
     @Test func trendAppearsOnceTheSuiteHasHistory() throws {
         let fleet = try SampleFleet.make()
         defer { fleet.remove() }
-        let model = try ReportData.load(runID: fleet.runID, store: fleet.store)
+        let model = try ReportData.judged(runID: fleet.runID, store: fleet.store)
         #expect(model.trend.map(\.seriesKey) == ["all_reduce.txt"])
         let points = try #require(model.trend.first?.points)
         #expect(points.map(\.runID) == [fleet.baselineRunID, fleet.runID])
@@ -122,10 +122,14 @@ import Testing
             Finding(rule: "nccl.transport.shm", severity: .critical, node: "h200-c", step: "all_reduce.txt#0@h200-c",
                     message: "NCCL used shared memory instead of NVLink P2P", evidence: "NCCL_P2P_DISABLE=1"),
         ])
-        let model = try ReportData.load(runID: fleet.runID, store: fleet.store)
+        // Judged read-only (as `show` does for a run never judged): the stored findings are the input.
+        let judgement = try RunJudgement.current(runID: fleet.runID, store: fleet.store)
+        let model = try ReportData.load(runID: fleet.runID, store: fleet.store, options: ReportOptions(judgement: judgement))
         #expect(model.findings.map(\.finding.rule) == ["nccl.transport.shm"])
-        #expect(model.verdict.level == .critical)
-        #expect(model.problems.first?.text == "h200-c: NCCL used shared memory instead of NVLink P2P [nccl.transport.shm]")
+        #expect(model.verdict.status == .fail)
+        let shm = try #require(model.problems.first { $0.rule == "nccl.transport.shm" })
+        #expect(shm.outcome == .fail && shm.ruleClass == .degraded && shm.node == "h200-c")
+        #expect(shm.reason == "NCCL used shared memory instead of NVLink P2P")
     }
 
     @Test func dmonColumnsAreCheckedNotInterpolated() throws {
@@ -147,8 +151,8 @@ import Testing
     @Test func unknownBaselineRunIsAnError() throws {
         let fleet = try SampleFleet.make()
         defer { fleet.remove() }
-        #expect(throws: StoreError.self) {
-            _ = try ReportData.load(runID: fleet.runID, store: fleet.store, options: ReportOptions(baselineRunIDs: [999]))
+        #expect(throws: (any Error).self) {
+            _ = try ReportData.judged(runID: fleet.runID, store: fleet.store, baselines: [999])
         }
     }
 }
@@ -161,19 +165,18 @@ import Testing
         defer { fleet.remove() }
         let bytes = Array(try Fixtures.data("h200-x8/e_p2p_disable.txt"))
         let run = try Ingestor(store: fleet.store, version: "0.1.0-test", clock: SampleFleet.clock)
-            .ingest([Ingestor.File(kind: .ncclTests, path: "all_reduce.txt", bytes: bytes)], node: "h200-c",
-                    runID: nil, suiteName: SampleFleet.suite).runID
-        let model = try ReportData.load(runID: run, store: fleet.store,
-                                        options: ReportOptions(baselineRunIDs: [fleet.baselineRunID]))
+            .ingest([Ingestor.File(kind: .ncclTests, path: "all_reduce.txt", bytes: bytes)], node: "h200-a",
+                    runID: nil, suiteName: SampleFleet.suite).runID  // the baseline's node: its series is this node's
+        let model = try ReportData.judged(runID: run, store: fleet.store, baselines: [fleet.baselineRunID])
         let series = try #require(model.collectives.first?.series.first)
         let gib = try #require(series.points.first { $0.size == 1 << 30 })
         #expect(gib.busbw == 10.65)
         #expect(gib.status == .below)
         #expect(abs((gib.deltaPercent ?? 0) - (10.65 - 360.09) / 360.09 * 100) < 1e-9)
-        #expect(model.verdict.level == .critical)
+        #expect(model.verdict.status == .fail)
         let first = try #require(model.problems.first)
-        #expect(first.severity == .critical)
-        #expect(first.text.hasPrefix("all_reduce all_reduce.txt: busbw below the baseline band at "))
+        #expect(first.outcome == .fail && first.rule == "regression.busbw")
+        #expect(first.reason.hasPrefix("busbw regressed: "), "\(first.reason)")
         let markdown = MarkdownReport().render(model)
         #expect(markdown.contains("| all_reduce.txt | 1 | 1 GiB | 10.7 | 360 | -97.0 % | ±5 % | BELOW |"))
         let html = HTMLReport().render(model)
@@ -195,11 +198,11 @@ import Testing
         let run = try Ingestor(store: fleet.store, version: "0.1.0-test", clock: SampleFleet.clock)
             .ingest([Ingestor.File(kind: .ncclTests, path: "all_reduce.txt", bytes: Array(corrupted.utf8))],
                     node: "h200-a", runID: nil, suiteName: "wrong").runID
-        let expected = "all_reduce.txt#0@h200-a: 1 sizes with wrong elements (first at 1048576 B)"
-        #expect(try ShowData.load(runID: run, store: fleet.store).critical == [expected])
-        let model = try ReportData.load(runID: run, store: fleet.store)
-        #expect(model.problems.first?.text == expected)
-        #expect(model.problems.first?.severity == .critical)
-        #expect(model.verdict.level == .critical)
+        let model = try ReportData.judged(runID: run, store: fleet.store)
+        let first = try #require(model.problems.first)
+        #expect(first.rule == "nccl.correctness" && first.outcome == .fail && first.severity == .critical)
+        #expect(model.verdict.status == .fail)
+        let show = RunText.render(try ShowData.judged(runID: run, store: fleet.store))
+        #expect(show.contains("FAIL nccl.correctness [correctness]"), "\(show)")
     }
 }

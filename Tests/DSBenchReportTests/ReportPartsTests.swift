@@ -2,6 +2,7 @@ import DSBenchCore
 @testable import DSBenchReport
 @testable import DSBenchStore
 import Foundation
+import DSBenchVerdict
 import Testing
 
 @Suite struct ReportPartsTests {
@@ -23,7 +24,8 @@ import Testing
     @Test func theSuitesRegressionOverridesReachTheReportPerStep() throws {
         let policy = RegressionPolicy(tolerances: ToleranceOverrides(bandwidth: 0.07),
                                       stepTolerances: ["allreduce": ToleranceOverrides(mid: 0.30)])
-        let options = ReportOptions(policy: policy)
+        let verdict = Verdict(runID: 1, suite: "s", status: .pass, reason: "-", baseline: nil, checks: [])
+        let options = ReportOptions(judgement: Judgement(verdict: verdict), policy: policy)
         #expect(options.tolerances.bands.map(\.tolerance) == [0.60, 0.25, 0.07])
         let row = { (step: String, size: Int64, busbw: Double) in
             BusbwRow(runID: 1, stepID: 1, node: "a", stepName: step, variant: nil, collective: "all_reduce",

@@ -10,8 +10,7 @@ import Testing
     @Test func everyChartParses() throws {
         let fleet = try SampleFleet.make()
         defer { fleet.remove() }
-        let model = try ReportData.load(runID: fleet.runID, store: fleet.store,
-                                        options: ReportOptions(baselineRunIDs: [fleet.baselineRunID]))
+        let model = try ReportData.judged(runID: fleet.runID, store: fleet.store, baselines: [fleet.baselineRunID])
         let html = HTMLReport().render(model)
         let svgs = Self.svgElements(html)
         // 5 collectives + 1 heatmap + 5 dmon metrics + 1 trend.

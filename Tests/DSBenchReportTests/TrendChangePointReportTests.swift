@@ -22,7 +22,7 @@ import Testing
             ids.append(try ingestor.ingest([file], node: "h200-a", runID: nil, suiteName: "nightly").runID)
         }
         let runID = try #require(ids.last)
-        let model = try ReportData.load(runID: runID, store: store)
+        let model = try ReportData.judged(runID: runID, store: store)
         let trend = try #require(model.trend.first)
         #expect(trend.points.count == 10)
 
@@ -47,7 +47,7 @@ import Testing
         #expect(changes.map { $0["run_id"] as? Int } == [Int(ids[6])])
 
         // A run before the drop has no change point in its report.
-        let earlier = try ReportData.load(runID: ids[5], store: store)
+        let earlier = try ReportData.judged(runID: ids[5], store: store)
         #expect(earlier.trend.allSatisfy { $0.changePoints.isEmpty })
     }
 }

@@ -49,7 +49,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let (median, p90) = try Self.expected()
         #expect(median == 31.5)
-        let view = try ShowData.load(runID: runID, store: store)
+        let view = try ShowData.judged(runID: runID, store: store)
 
         let text = RunText.render(view)
         let lines = text.split(separator: "\n").map(String.init)
@@ -72,7 +72,7 @@ import Testing
     @Test func reportHasAWorkloadMetricsTableInMarkdownHTMLAndJSON() throws {
         let (store, runID, directory) = try Self.store()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let model = try ReportData.load(runID: runID, store: store)
+        let model = try ReportData.judged(runID: runID, store: store)
         #expect(model.metrics.map(\.name) == ["step_ms{stat=median}", "step_ms{stat=p90}"])
 
         let markdown = MarkdownReport().render(model)

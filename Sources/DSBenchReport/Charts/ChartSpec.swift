@@ -81,6 +81,8 @@ public struct HeatmapSpec: Sendable {
     }
     public var title: String
     public var rowLabels: [String]
+    /// Rows whose node failed the verdict's fleet check: drawn in red and outlined.
+    public var failedRows: Set<Int> = []
     /// Hover text of a whole row, for cells without their own.
     public var rowTitles: [String] = []
     public var columnLabels: [String]

@@ -21,7 +21,8 @@ public enum HeatmapSVG {
         }
         for (row, label) in spec.rowLabels.enumerated() {
             let y = top + cellH * Double(row)
-            out += "<text class=\"yt\" x=\"\(Int(labelWidth) - 4)\" y=\""; SVGText.coordinate(y + cellH - 3, into: &out)
+            let failed = spec.failedRows.contains(row)
+            out += "<text class=\"yt\(failed ? " failed" : "")\"\(failed ? " fill=\"#a8201a\" font-weight=\"bold\"" : "") x=\"\(Int(labelWidth) - 4)\" y=\""; SVGText.coordinate(y + cellH - 3, into: &out)
             out += "\" text-anchor=\"end\">\(SVGText.escape(label))</text>"
             guard row < spec.cells.count else { continue }
             // One group per row carries y and the cell size's height: 14 k cells at fleet scale.
@@ -33,6 +34,11 @@ public enum HeatmapSVG {
                 out += "<rect x=\""; SVGText.pixel(labelWidth + cellW * Double(column), into: &out)
                 out += "\" width=\"\(cellWidth)\" height=\"\(cellHeight)\" fill=\"\(ChartPalette.ratioColor(cell.ratio))\">"
                 out += cell.title.map { "<title>\(SVGText.escape($0))</title></rect>" } ?? "</rect>"
+            }
+            if failed {
+                out += "<rect class=\"failed-row\" x=\""; SVGText.pixel(labelWidth - 1, into: &out)
+                out += "\" y=\"-1\" width=\""; SVGText.coordinate(cellW * Double(spec.cells[row].count) + 1, into: &out)
+                out += "\" height=\"\(SVGText.coordinate(cellH + 1))\" fill=\"none\" stroke=\"#a8201a\" stroke-width=\"2\"/>"
             }
             out += "</g>"
         }

@@ -1,55 +1,40 @@
 import DSBenchAnalyze
 import DSBenchCore
+import DSBenchVerdict
 
-/// JUnit XML for CI dashboards: one test case per compared band of each series, one for the
-/// correctness checks, one for the fleet check and one per step that did not complete.
+/// JUnit XML for CI dashboards: one test case per check of the verdict, and one for the verdict
+/// itself, so a dashboard shows the same judgement as the exit code. A failed check is a
+/// `<failure>`, an execution problem an `<error>`, a check that could not be made `<skipped>`
+/// with its reason; the verdict case is failed, errored or skipped (no verdict) likewise.
 public enum CheckJUnit {
-    public static func render(_ summary: CheckSummary) -> String {
+    public static func render(_ judgement: Judgement) -> String {
+        let verdict = judgement.verdict
         var cases: [String] = []
-        var failures = 0, errors = 0
-        for error in summary.stepErrors {
-            errors += 1
-            cases.append(testCase("execution", error.split(separator: ":").first.map(String.init) ?? error,
-                                  element: "error", message: error))
+        let overall: String? = switch verdict.status {
+        case .pass: nil
+        case .fail: "failure"
+        case .error: "error"
+        case .noVerdict: "skipped"
         }
-        if let report = summary.comparison {
-            for series in report.series {
-                for band in series.bands {
-                    let name = "\(series.key) · \(band.band.rawValue) band (\(band.band.range))"
-                    if band.verdict == .regression {
-                        failures += 1
-                        let message = "\(series.metric) \(band.regressed) of \(band.compared) sizes past "
-                            + "\(Format.percent(-band.tolerance)); median \(band.medianChange.map(Format.percent) ?? "n/a"), "
-                            + "worst \(band.worstChange.map(Format.percent) ?? "n/a") [\(band.basisDetail)]"
-                        cases.append(testCase("regression", name, element: "failure", message: message))
-                    } else {
-                        cases.append(testCase("regression", name))
-                    }
-                }
+        cases.append(testCase("verdict", "run \(verdict.runID) · \(verdict.status.rawValue)", element: overall,
+                              message: verdict.headline))
+        for check in verdict.checks {
+            let element: String? = switch check.outcome {
+            case .fail: "failure"
+            case .error: "error"
+            case .notComparable, .skipped: "skipped"
+            case .pass, .advice: nil
             }
-        } else if let problem = summary.baselineProblem {
-            cases.append(testCase("regression", "baseline", element: "skipped", message: problem))
+            let message = check.reason + (check.evidence.isEmpty ? "" : "\n" + check.evidence)
+            cases.append(testCase("\(check.ruleClass.rawValue).\(check.rule)", check.subject, element: element, message: message))
         }
-        let correctness = summary.correctness
-        if correctness.isEmpty {
-            cases.append(testCase("correctness", "wrong elements and out-of-bounds"))
-        } else {
-            failures += 1
-            cases.append(testCase("correctness", "wrong elements and out-of-bounds", element: "failure",
-                                  message: correctness.map(\.message).joined(separator: "\n")))
-        }
-        if summary.fleet.isEmpty {
-            cases.append(testCase("fleet", "robust z-score of nodes"))
-        } else {
-            failures += 1
-            cases.append(testCase("fleet", "robust z-score of nodes", element: "failure",
-                                  message: FleetCheck.findings(summary.fleet, threshold: summary.fleetThreshold)
-                                      .map(\.message).joined(separator: "\n")))
-        }
+        let failures = cases.filter { $0.contains("<failure ") }.count
+        let errors = cases.filter { $0.contains("<error ") }.count
+        let skipped = cases.filter { $0.contains("<skipped ") }.count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<testsuites>\n"
-        out += "  <testsuite name=\"dsbench check \(xml(summary.suite))\" tests=\"\(cases.count)\" failures=\"\(failures)\" "
-            + "errors=\"\(errors)\" id=\"\(summary.runID)\">\n"
+        out += "  <testsuite name=\"dsbench check \(xml(verdict.suite))\" tests=\"\(cases.count)\" failures=\"\(failures)\" "
+            + "errors=\"\(errors)\" skipped=\"\(skipped)\" id=\"\(verdict.runID)\">\n"
         out += cases.joined()
         out += "  </testsuite>\n</testsuites>\n"
         return out

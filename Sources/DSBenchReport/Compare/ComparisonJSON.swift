@@ -1,24 +1,18 @@
 import DSBenchAnalyze
 import DSBenchCore
+import DSBenchVerdict
 
-/// `--json` of `compare` and `check`: every decision with its numbers. Keys are stable.
+/// `--json` of `compare` and `check`: the verdict, then the comparison's numbers. Keys are stable.
 public enum ComparisonJSON {
     typealias V = JSONWriter.Value
 
-    public static func render(_ summary: CheckSummary) -> String { JSONWriter.render(value(summary)) }
+    public static func render(_ judgement: Judgement) -> String { JSONWriter.render(value(judgement)) }
 
-    public static func value(_ summary: CheckSummary) -> JSONWriter.Value {
+    public static func value(_ judgement: Judgement) -> JSONWriter.Value {
         .object([
-            ("run", .int(summary.runID)), ("suite", .string(summary.suite)),
-            ("verdict", .string(summary.verdictWord.lowercased())),
-            ("run_status", .optional(summary.runStatus?.rawValue)),
-            ("step_errors", .array(summary.stepErrors.map { .string($0) })),
-            ("baseline_problem", .optional(summary.baselineProblem)),
-            ("comparison", summary.comparison.map(comparison) ?? .null),
-            ("fleet", .object([("threshold", .double(summary.fleetThreshold)),
-                               ("outliers", .array(summary.fleet.map(outlier)))])),
-            ("critical", .array(summary.correctness.map(FindingJSON.value))),
-            ("health", .array(summary.health.map(FindingJSON.value))),
+            ("run", .int(judgement.verdict.runID)), ("suite", .string(judgement.verdict.suite)),
+            ("verdict", VerdictJSON.value(judgement.verdict, judgedBy: judgement.judgedBy)),
+            ("comparison", judgement.comparison.map(comparison) ?? .null),
         ])
     }
 
@@ -66,12 +60,6 @@ public enum ComparisonJSON {
             })),
             ("unmatched_sizes", .array(s.unmatchedSizes.map { .int($0) })),
         ])
-    }
-
-    static func outlier(_ o: FleetOutlier) -> V {
-        .object([("node", .string(o.node)), ("series", key(o.series.withoutNode)), ("band", .string(o.band.rawValue)),
-                 ("value", .double(o.value)), ("peer_median", .double(o.peerMedian)), ("robust_z", .double(o.robustZ)),
-                 ("change", .double(o.change))])
     }
 }
 

@@ -1,21 +1,27 @@
 import DSBenchAnalyze
 import DSBenchCore
+import DSBenchVerdict
 
-/// `dsbench compare` / `dsbench check` for people: per series a band table, then what regressed
-/// size by size, the environment changes, fleet outliers and correctness problems.
+/// `dsbench compare` / `dsbench check` for people: the verdict and every check that did not pass,
+/// then per series a band table, what regressed size by size, and the environment changes.
 public enum ComparisonText {
-    public static func render(_ summary: CheckSummary) -> String {
-        var out = "run \(summary.runID) · suite \(summary.suite) · \(summary.verdictWord)\n"
-        if let status = summary.runStatus { out += "execution: \(status.rawValue)\n" }
-        for error in summary.stepErrors { out += "  step problem: \(error)\n" }
-        if let problem = summary.baselineProblem { out += "baseline: none — \(problem)\n" }
-        if let report = summary.comparison {
-            out += "baseline: \(report.baselineLabel) · Mann–Whitney α \(report.alpha)\n"
+    public static func render(_ judgement: Judgement) -> String {
+        let verdict = judgement.verdict
+        var out = "run \(verdict.runID) · suite \(verdict.suite) · \(verdict.headline)\n"
+        if let baseline = verdict.baseline {
+            out += "baseline: \(baseline.label)" + (judgement.comparison.map { " · Mann–Whitney α \($0.alpha)" } ?? "") + "\n"
+        } else {
+            out += "baseline: none\n"
+        }
+        let notable = VerdictWords.notable(verdict)
+        if !notable.isEmpty {
+            out += "\nchecks\n"
+            for check in notable { out += "  " + VerdictWords.line(check) + "\n" }
+        }
+        let passed = verdict.checks(.pass).count
+        out += "\(passed) check\(passed == 1 ? "" : "s") passed\n"
+        if let report = judgement.comparison {
             for series in report.series { out += "\n" + seriesText(series) }
-            if !report.unmatchedSeries.isEmpty {
-                out += "\nnot in the baseline (not compared):\n"
-                for key in report.unmatchedSeries { out += "  \(key)\n" }
-            }
             if report.hasRegression && !report.environmentChanges.isEmpty {
                 out += "\nenvironment changes since the baseline:\n"
                 for change in report.environmentChanges {
@@ -24,20 +30,6 @@ public enum ComparisonText {
             } else if report.hasRegression {
                 out += "\nenvironment: no recorded difference from the baseline (inventory, env, versions, nodes)\n"
             }
-        }
-        if !summary.health.isEmpty {
-            out += "\nhealth findings:\n"
-            for f in summary.health {
-                out += "  \(f.severity.rawValue.uppercased()) \(f.rule)" + (f.node.map { " @\($0)" } ?? "") + ": \(f.message)\n"
-            }
-        }
-        if !summary.fleet.isEmpty {
-            out += "\nfleet outliers (robust z ≤ −\(Format.number(summary.fleetThreshold))):\n"
-            for finding in FleetCheck.findings(summary.fleet, threshold: summary.fleetThreshold) { out += "  \(finding.message)\n" }
-        }
-        if !summary.correctness.isEmpty {
-            out += "\ncritical:\n"
-            for finding in summary.correctness { out += "  CRITICAL \(finding.message)\n" }
         }
         return out
     }

@@ -48,7 +48,8 @@ enum HTMLChartSpecs {
     static func heatmap(_ map: FleetHeatmap) -> HeatmapSpec {
         let large = map.cells.reduce(0) { $0 + $1.count } > heatmapCellTitleLimit
         var spec = HeatmapSpec(title: "\(map.collective) \(map.seriesKey): busbw relative to the fleet median",
-                    rowLabels: map.nodes, columnLabels: map.sizeLabels,
+                    rowLabels: map.nodes.map { map.failedNodes.contains($0) ? "✗ \($0)" : $0 },
+                    columnLabels: map.sizeLabels,
                     cells: map.cells.enumerated().map { row, cells in
                         cells.enumerated().map { column, cell in
                             cell.map { c in
@@ -58,6 +59,7 @@ enum HTMLChartSpecs {
                             }
                         }
                     })
+        spec.failedRows = Set(map.nodes.indices.filter { map.failedNodes.contains(map.nodes[$0]) })
         if large {
             spec.rowTitles = map.nodes.map { "\($0): within 10 % of the fleet median where no cell says otherwise" }
         }

@@ -1,3 +1,4 @@
+import DSBenchVerdict
 /// The report as one self-contained HTML page: inline CSS, inline SVG charts drawn here, the
 /// numbers of every chart in a table next to it, and a few lines of script for sorting tables.
 /// Nothing is loaded from anywhere else.
@@ -12,15 +13,18 @@ public struct HTMLReport: ReportRenderer {
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         out += "<title>\(h(title))</title><style>\(HTMLStyle.css)</style></head><body>\n"
         out += "<h1>\(h(title))</h1>\n"
-        out += "<div class=\"verdict \(report.verdict.level.rawValue)\">Verdict: \(h(report.verdict.headline))</div>\n"
+        out += "<div class=\"verdict \(report.verdict.status.rawValue)\" data-status=\"\(report.verdict.status.rawValue)\" "
+            + "data-exit-code=\"\(report.verdict.exitCode)\">Verdict: \(h(report.verdict.headline))</div>\n"
         out += "<p class=\"meta\">\(h(ReportText.runLine(report)))</p>\n"
 
         out += "<h2 id=\"problems\">Problems</h2>\n"
-        if report.problems.isEmpty { out += "<p>None.</p>\n" } else {
+        if report.problems.isEmpty && report.mixed.isEmpty { out += "<p>None.</p>\n" } else {
             out += "<ul class=\"problems\">"
             for p in report.problems {
-                out += "<li class=\"\(p.severity.rawValue)\">\(p.severity == .critical ? "CRITICAL" : "WARNING") \(h(p.text))</li>"
+                out += "<li class=\"\(p.outcome.rawValue)\">\(VerdictWords.label(p.outcome)) "
+                    + "\(h("\(p.subject): \(p.reason) [\(p.rule), \(p.ruleClass.rawValue)]"))</li>"
             }
+            for line in report.mixed { out += "<li class=\"note\">NOTE \(h(line))</li>" }
             out += "</ul>\n"
         }
         bandwidth(report, into: &out)

@@ -8,11 +8,11 @@ enum HTMLStyle {
     h1 { font-size: 24px; margin: 0 0 8px; } h2 { font-size: 19px; margin: 32px 0 8px; border-bottom: 1px solid #dddddd; padding-bottom: 4px; }
     h3 { font-size: 15px; margin: 20px 0 6px; }
     .verdict { padding: 10px 14px; border-radius: 6px; font-weight: 600; font-size: 16px; margin: 8px 0; }
-    .verdict.ok { background: #e6f4ea; border: 1px solid #59a14f; } .verdict.warning { background: #fff4e0; border: 1px solid #f28e2b; }
-    .verdict.critical { background: #fde8e8; border: 1px solid #e15759; }
+    .verdict.pass { background: #e6f4ea; border: 1px solid #59a14f; } .verdict.error, .verdict.no_verdict { background: #fff4e0; border: 1px solid #f28e2b; }
+    .verdict.fail { background: #fde8e8; border: 1px solid #e15759; }
     .meta { color: #555555; } .muted { color: #777777; font-size: 12px; }
-    ul.problems { padding-left: 20px; } ul.problems li.critical { color: #a8201a; font-weight: 600; }
-    ul.problems li.warning { color: #8a4b00; }
+    ul.problems { padding-left: 20px; } ul.problems li.fail, ul.problems li.error { color: #a8201a; font-weight: 600; }
+    ul.problems li.advice, ul.problems li.not_comparable, ul.problems li.skipped { color: #8a4b00; }
     table { border-collapse: collapse; margin: 6px 0 12px; font-size: 12.5px; }
     th, td { border: 1px solid #dddddd; padding: 3px 7px; text-align: left; vertical-align: top; }
     th { background: #f3f3f3; } td.n { text-align: right; font-variant-numeric: tabular-nums; }

@@ -1,9 +1,10 @@
+import DSBenchVerdict
 import Foundation
 
 /// The report for machines; docs/report-json.md documents every key. Keys keep their order,
 /// absent values are `null`, and `schema` changes when a key changes meaning.
 public struct JSONReport: ReportRenderer {
-    public static let schema = "dsbench-report/1"
+    public static let schema = "dsbench-report/2"
     public init() {}
 
     public func render(_ report: ReportModel) -> String { JSONWriter.render(value(report)) + "\n" }
@@ -29,7 +30,7 @@ public struct JSONReport: ReportRenderer {
         }
         let heatmaps: [V] = r.heatmaps.map { h in
             .object([("series", .string(h.seriesKey)), ("collective", .string(h.collective)), ("nodes", strings(h.nodes)),
-                     ("sizes", .array(h.sizes.map { .int($0) })), ("slow_nodes", strings(h.slowNodes)),
+                     ("sizes", .array(h.sizes.map { .int($0) })), ("failed_nodes", strings(h.failedNodes)),
                      ("ratios", .array(h.cells.map { row in .array(row.map { .optional($0?.ratio) }) }))])
         }
         let dmon: V = .object([
@@ -90,8 +91,8 @@ public struct JSONReport: ReportRenderer {
                 ("labels", .object(run.labels.map { ($0.key, .string($0.value)) })),
                 ("steps", .int(run.stepCount)), ("nodes", .int(run.nodeCount)),
             ])),
-            ("verdict", .object([("level", .string(r.verdict.level.rawValue)), ("headline", .string(r.verdict.headline))])),
-            ("problems", .array(r.problems.map { .object([("severity", .string($0.severity.rawValue)), ("text", .string($0.text))]) })),
+            ("verdict", VerdictJSON.value(r.verdict, judgedBy: r.judgedBy)),
+            ("mixed", strings(r.mixed)),
             ("tolerances", .array(r.tolerances.bands.map { b in
                 .object([("band", .string(b.name)), ("max_bytes", .optional(b.maxBytes)), ("tolerance", .double(b.tolerance))])
             })),

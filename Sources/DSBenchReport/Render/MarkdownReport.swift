@@ -1,3 +1,4 @@
+import DSBenchVerdict
 import Foundation
 
 /// The report as Markdown, for a ticket or a chat: verdict, problems first, busbw at key sizes
@@ -7,14 +8,18 @@ public struct MarkdownReport: ReportRenderer {
 
     public func render(_ report: ReportModel) -> String {
         var out = "# dsbench report: \(report.run.suite), run \(report.run.id)\n\n"
-        out += "**Verdict: \(report.verdict.headline)**\n\n"
+        out += "**Verdict: \(report.verdict.headline)** (exit code \(report.verdict.exitCode)"
+            + (report.judgedBy.map { ", judged by `\($0)`" } ?? "") + ")\n\n"
         out += ReportText.runLine(report) + "\n\n"
 
         out += "## Problems\n\n"
-        if report.problems.isEmpty { out += "None.\n" }
+        if report.problems.isEmpty && report.mixed.isEmpty { out += "None.\n" }
         for problem in report.problems {
-            out += "- " + (problem.severity == .critical ? "**CRITICAL** " : "WARNING ") + cell(problem.text) + "\n"
+            let label = VerdictWords.label(problem.outcome)
+            out += "- " + (problem.outcome == .fail || problem.outcome == .error ? "**\(label)** " : "\(label) ")
+                + cell("\(problem.subject): \(problem.reason) [\(problem.rule), \(problem.ruleClass.rawValue)]") + "\n"
         }
+        for line in report.mixed { out += "- NOTE " + cell(line) + "\n" }
 
         out += "\n## Bus bandwidth\n\n"
         out += "GB/s, out-of-place, median over nodes and repeats, at key sizes. Tolerance: \(ReportText.bands(report.tolerances)).\n"
@@ -33,10 +38,10 @@ public struct MarkdownReport: ReportRenderer {
         }
 
         if !report.heatmaps.isEmpty {
-            out += "\n## Nodes against the fleet\n\n| series | nodes | below 90 % of the fleet median |\n|---|---:|---|\n"
+            out += "\n## Nodes against the fleet\n\n| series | nodes | failed the fleet check |\n|---|---:|---|\n"
             for map in report.heatmaps {
                 out += "| \(cell(map.collective + " " + map.seriesKey)) | \(map.nodes.count) | "
-                out += (map.slowNodes.isEmpty ? "none" : cell(map.slowNodes.joined(separator: ", "))) + " |\n"
+                out += (map.failedNodes.isEmpty ? "none" : cell(map.failedNodes.joined(separator: ", "))) + " |\n"
             }
         }
 

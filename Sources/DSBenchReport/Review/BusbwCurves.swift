@@ -101,7 +101,10 @@ enum BusbwCurves {
     }
 
     /// Node × size ratios to the fleet median, for series measured on more than one node.
-    static func heatmaps(current: [BusbwRow], collectives: [CollectiveReport]) -> [FleetHeatmap] {
+    /// `failedNodes`: per series key (`name[variant]`, empty for ingested logs), the nodes the
+    /// verdict's fleet check failed; the heatmap marks those, it does not judge.
+    static func heatmaps(current: [BusbwRow], collectives: [CollectiveReport],
+                         failedNodes: (String) -> [String]) -> [FleetHeatmap] {
         let grouped = Dictionary(grouping: current.filter { $0.busbw != nil }, by: SeriesID.init)
         let ids = grouped.keys.sorted()
         var maps: [FleetHeatmap] = []
@@ -115,17 +118,16 @@ enum BusbwCurves {
             var fleet: [Int64: Double] = [:]
             for size in sizes { fleet[size] = Median.of(nodeMedians.values.compactMap { $0[size] }) }
             var cells: [[HeatCell?]] = []
-            var slow: [String] = []
             for node in series.nodes {
                 let row: [HeatCell?] = sizes.map { size in
                     guard let value = nodeMedians[node]?[size], let median = fleet[size], median > 0 else { return nil }
                     return HeatCell(busbw: value, fleetMedian: median, ratio: value / median)
                 }
-                if let typical = Median.of(row.compactMap { $0?.ratio }), typical < 0.9 { slow.append(node) }
                 cells.append(row)
             }
             maps.append(FleetHeatmap(seriesKey: series.key, collective: series.collective, nodes: series.nodes,
-                                     sizes: sizes, sizeLabels: sizes.map(SizeLabel.text), cells: cells, slowNodes: slow))
+                                     sizes: sizes, sizeLabels: sizes.map(SizeLabel.text), cells: cells,
+                                     failedNodes: series.nodes.filter(Set(failedNodes(series.key)).contains)))
         }
         return maps
     }

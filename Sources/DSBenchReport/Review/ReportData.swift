@@ -1,9 +1,12 @@
 import DSBenchCore
 import DSBenchStore
+import DSBenchVerdict
 import Foundation
 
 /// What a report is built from beyond the run itself.
 public struct ReportOptions: Sendable {
+    /// The run's verdict, as `RunJudgement` made or stored it: the report renders it, never re-judges.
+    public var judgement: Judgement
     /// Runs whose per-size median busbw is the baseline curve.
     public var baselineRunIDs: [Int64]
     /// The run's `regression:` policy (defaults, suite and step tolerance overrides): the same
@@ -16,16 +19,16 @@ public struct ReportOptions: Sendable {
     /// Points drawn over all dmon charts together.
     public var dmonPointBudget: Int
 
-    public init(baselineRunIDs: [Int64] = [], policy: RegressionPolicy = RegressionPolicy(), historyLimit: Int = 20,
+    public init(judgement: Judgement, baselineRunIDs: [Int64] = [], policy: RegressionPolicy = RegressionPolicy(), historyLimit: Int = 20,
                 dmonPointBudget: Int = 120_000) {
-        self.baselineRunIDs = baselineRunIDs; self.policy = policy
+        self.judgement = judgement; self.baselineRunIDs = baselineRunIDs; self.policy = policy
         self.historyLimit = historyLimit; self.dmonPointBudget = dmonPointBudget
     }
 }
 
 /// Reads a run (and its baselines and history) from the store and computes the report model.
 public enum ReportData {
-    public static func load(runID: Int64, store: Store, options: ReportOptions = ReportOptions()) throws -> ReportModel {
+    public static func load(runID: Int64, store: Store, options: ReportOptions) throws -> ReportModel {
         guard let detail = try store.runDetail(id: runID) else {
             throw StoreError(.notFound, "run \(runID) not found in \(store.path)")
         }
@@ -39,15 +42,15 @@ public enum ReportData {
         let rows = try store.busbwRows(runIDs: ids)
         let baselineSet = Set(options.baselineRunIDs)
         let current = rows.filter { $0.runID == runID }
-        // The same correctness check as `dsbench show`, from the rows read above (not a query per step).
-        var wrongSizes: [Int64: [Int64]] = [:]
-        for row in current where row.wrong { wrongSizes[row.stepID, default: []].append(row.size) }
-        let critical = ShowData.critical(steps: detail.steps, wrongSizes: wrongSizes)
         let gpus = try store.inventoryGPUs(runID: runID), facts = try store.facts(runID: runID)
         let baseline = rows.filter { baselineSet.contains($0.runID) }
 
         let collectives = BusbwCurves.collectives(current: current, baseline: baseline, policy: options.policy)
-        let heatmaps = BusbwCurves.heatmaps(current: current, collectives: collectives)
+        let verdict = options.judgement.verdict
+        let fleetFailures = verdict.checks.filter { $0.rule == "fleet.outlier" && $0.outcome == .fail }
+        let heatmaps = BusbwCurves.heatmaps(current: current, collectives: collectives) { seriesKey in
+            fleetFailures.filter { $0.step == nil || $0.step == seriesKey }.compactMap(\.node)
+        }
         let trend = TrendBuilder.series(current: runID, runs: Array(history), rows: rows, collectives: collectives)
 
         var dmon = DmonChartBuilder(pointBudget: options.dmonPointBudget)
@@ -70,9 +73,6 @@ public enum ReportData {
         let failedSteps = detail.steps.filter { $0.status != .completed }.map {
             FailedStep(key: $0.key, node: $0.node, status: $0.status.rawValue, exitCode: $0.exitCode, error: $0.error)
         }
-        let problems = ReportVerdictBuilder.problems(
-            critical: critical, collectives: collectives, heatmaps: heatmaps, failedNodes: failedNodes,
-            failedSteps: failedSteps, findings: findings, inventory: inventory)
         let run = detail.run
         var baselineInfo: BaselineInfo? = nil
         if !options.baselineRunIDs.isEmpty {
@@ -88,8 +88,9 @@ public enum ReportData {
                            endedAt: run.endedAt, dsbenchVersion: run.dsbenchVersion, user: run.user, host: run.host,
                            labels: run.labels.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) },
                            stepCount: detail.steps.count, nodeCount: detail.nodes.count),
-            verdict: ReportVerdictBuilder.verdict(problems, hasBaseline: baselineInfo != nil),
-            problems: problems, collectives: collectives, heatmaps: heatmaps, dmon: charts, dmonSummary: dmonSummary,
+            verdict: verdict, judgedBy: options.judgement.judgedBy,
+            problems: verdict.checks.filter { $0.outcome != .pass },
+            mixed: inventory.summary.filter(\.heterogeneous).map { "mixed \($0.name): \(ReportText.attributeValues($0))" }, collectives: collectives, heatmaps: heatmaps, dmon: charts, dmonSummary: dmonSummary,
             trend: trend, inventory: inventory, topology: InventorySummary.topology(facts), findings: findings,
             failedNodes: failedNodes, failedSteps: failedSteps,
             versions: versions(detail: detail, facts: facts), baseline: baselineInfo, tolerances: options.tolerances,

@@ -1,4 +1,5 @@
 import DSBenchCore
+import DSBenchVerdict
 import Foundation
 
 /// Everything a report shows, computed once from the store (`ReportData.load`). The Markdown,
@@ -6,9 +7,14 @@ import Foundation
 /// while rendering.
 public struct ReportModel: Sendable {
     public var run: ReportRun
-    public var verdict: ReportVerdict
-    /// Critical first: correctness, regressions, failed nodes and steps, findings.
-    public var problems: [ReportProblem]
+    /// The run's one verdict (the one `check` / `compare` exited with); the report renders it.
+    public var verdict: Verdict
+    /// Which command made it and when; nil for a verdict made for this report.
+    public var judgedBy: String?
+    /// The verdict's checks that did not pass, in its order: failures, errors, advice, not comparable, skipped.
+    public var problems: [VerdictCheck]
+    /// Inventory attributes with more than one value across the fleet (context, not a judgement).
+    public var mixed: [String]
     public var collectives: [CollectiveReport]
     public var heatmaps: [FleetHeatmap]
     public var dmon: [DmonChart]
@@ -55,18 +61,6 @@ public struct ReportRun: Sendable {
     public var labels: [(key: String, value: String)]
     public var stepCount: Int
     public var nodeCount: Int
-}
-
-public struct ReportVerdict: Sendable {
-    public enum Level: String, Sendable { case ok, warning, critical }
-    public var level: Level
-    /// One line: what is wrong, or that nothing is.
-    public var headline: String
-}
-
-public struct ReportProblem: Sendable {
-    public var severity: Finding.Severity
-    public var text: String
 }
 
 /// One collective (`all_reduce`, …): a busbw-vs-size curve per series.
@@ -122,8 +116,8 @@ public struct FleetHeatmap: Sendable {
     public var sizeLabels: [String]
     /// Node-major: `cells[node][size]`, nil where the node has no row at that size.
     public var cells: [[HeatCell?]]
-    /// Nodes whose median ratio is below 0.9 of the fleet.
-    public var slowNodes: [String]
+    /// Nodes the verdict's fleet check failed for this series.
+    public var failedNodes: [String]
 }
 
 public struct HeatCell: Sendable {

@@ -58,7 +58,7 @@ public enum RunJSON {
             })),
             ("steps", .array(steps)),
             ("inventory", .object([("gpus", .array(gpus)), ("facts", .array(facts))])),
-            ("critical", .array(view.critical.map { .string($0) })),
+            ("verdict", VerdictJSON.value(view.judgement.verdict, judgedBy: view.judgement.judgedBy)),
             ("findings", .array(view.findings.map { entry in
                 guard case .object(let members) = FindingJSON.value(entry.finding) else { return .null }
                 return .object([("source", .string(entry.source))] + members)

@@ -1,5 +1,6 @@
 import DSBenchCore
 import DSBenchStore
+import DSBenchVerdict
 
 /// `dsbench show RUN`: the run, its nodes' inventory, each step with its key number, and problems.
 public enum RunText {
@@ -32,12 +33,11 @@ public enum RunText {
             }
         }
 
-        let failed = view.detail.steps.filter { $0.status != .completed }
-        if !failed.isEmpty || !view.critical.isEmpty {
-            out += "\nproblems\n"
-            for problem in view.critical { out += "  CRITICAL \(problem)\n" }
-            for step in failed { out += "  \(step.status.rawValue) \(step.key): \(step.error ?? "-")\n" }
-        }
+        let verdict = view.judgement.verdict
+        out += "\nverdict: \(verdict.headline) (exit \(verdict.exitCode)"
+            + (view.judgement.judgedBy.map { view.judgement.stored ? ", judged by \($0)" : ", judged now: not stored" } ?? "")
+            + (verdict.baseline.map { "; baseline \($0.label)" } ?? "") + ")\n"
+        for check in VerdictWords.notable(verdict) { out += "  " + VerdictWords.line(check) + "\n" }
         if !view.findings.isEmpty {
             out += "\nfindings\n"
             for (source, finding) in view.findings {

@@ -1,6 +1,7 @@
 import DSBenchAnalyze
 import DSBenchCore
 import DSBenchStore
+import DSBenchVerdict
 
 /// Everything `dsbench show` presents about one run, read from the store in one place so that
 /// the renderers only format.
@@ -9,8 +10,8 @@ public struct RunView: Sendable {
     public var gpus: [InventoryGPURow]
     public var facts: [FactRow]
     public var diagnostics: [DiagnosticRow]
-    /// Correctness problems found in the stored nccl rows (#wrong > 0, out-of-bounds FAILED).
-    public var critical: [String]
+    /// The run's verdict (stored by the `run`, `check` or `compare` that judged it).
+    public var judgement: Judgement
     /// Stored analysis findings (compare, fleet, rules …), most severe first.
     public var findings: [(source: String, finding: Finding)] = []
     /// Workload metrics (the `metrics` table: summaries such as `{stat: median}`), by step id,
@@ -19,20 +20,13 @@ public struct RunView: Sendable {
 }
 
 public enum ShowData {
-    public static func load(runID: Int64, store: Store) throws -> RunView {
+    public static func load(runID: Int64, judgement: Judgement, store: Store) throws -> RunView {
         guard let detail = try store.runDetail(id: runID) else {
             throw StoreError(.notFound, "run \(runID) not found in \(store.path)")
         }
-        var wrongSizes: [Int64: [Int64]] = [:]
-        for step in detail.steps where step.nccl != nil {
-            wrongSizes[step.id] = try store.ncclResults(stepID: step.id).filter {
-                ($0.outOfPlace.wrong ?? 0) > 0 || ($0.inPlace?.wrong ?? 0) > 0
-            }.map(\.size)
-        }
-        let critical = Self.critical(steps: detail.steps, wrongSizes: wrongSizes)
         return RunView(detail: detail, gpus: try store.inventoryGPUs(runID: runID),
                        facts: try store.facts(runID: runID), diagnostics: try store.diagnostics(runID: runID),
-                       critical: critical, findings: try store.findings(runID: runID),
+                       judgement: judgement, findings: try store.findings(runID: runID),
                        metrics: try metricsByStep(runID: runID, store: store))
     }
 
@@ -44,20 +38,5 @@ public enum ShowData {
             if let step = metric.stepID { byStep[step, default: []].append(metric) }
         }
         return byStep
-    }
-
-    /// Correctness problems: out-of-bounds FAILED, and sizes with wrong elements (`wrongSizes`:
-    /// per step id, the sizes of its rows with #wrong > 0 in output order).
-    static func critical(steps: [StepDetail], wrongSizes: [Int64: [Int64]]) -> [String] {
-        var critical: [String] = []
-        for step in steps {
-            if step.nccl?.outOfBoundsOK == false {
-                critical.append("\(step.key): out-of-bounds check FAILED (\(step.nccl?.outOfBounds ?? 0) values)")
-            }
-            if step.nccl != nil, let sizes = wrongSizes[step.id], let first = sizes.first {
-                critical.append("\(step.key): \(sizes.count) sizes with wrong elements (first at \(first) B)")
-            }
-        }
-        return critical
     }
 }

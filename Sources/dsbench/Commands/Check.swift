@@ -1,5 +1,4 @@
 import ArgumentParser
-import DSBenchAnalyze
 import DSBenchCore
 import DSBenchEngine
 import DSBenchReport
@@ -7,11 +6,12 @@ import Foundation
 
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Cron mode: run a suite, compare it with its baseline, check the fleet, write reports, exit 0/1/2/75.",
+        abstract: "Cron mode: run a suite, judge it against its baseline and its fleet, write reports, exit 0/1/2/75.",
         discussion: """
             Takes an exclusive lock on <db>.lock first, so two scheduled checks never overlap. The baseline is \
             --baseline, else the suite's `regression.baseline`, else `auto` (the last good runs of the suite); \
-            with no earlier run the check still runs the fleet and correctness checks. Examples for cron and \
+            with no earlier run (the first night) it passes unless something else failed, and says the run can \
+            become the baseline. Examples for cron and \
             systemd: docs/cron.md.
             """ + "\n\n" + ExitCode.documentation)
 
@@ -53,27 +53,24 @@ struct Check: AsyncParsableCommand {
                                                    holdingLock: true)
         if outcome.status == .interrupted { throw Exit.interrupted }
 
-        let summary = try CheckFlow.judge(runID: outcome.runID, baseline: baseline, policy: loaded.suite.regressionPolicy,
-                                          runStatus: outcome.status, stepErrors: outcome.stepErrors,
-                                          baselineRequired: baseline != nil, store: store)
+        let judgement = try Judging.judge(runID: outcome.runID, baseline: baseline, baselineRequired: baseline != nil,
+                                          by: "check", store: store)
         if let report {
-            // The report's baseline curve is the runs the check compared with, so both judge the same data.
-            for path in try ReportGeneration.write(runID: outcome.runID, store: store,
-                                                   baselines: summary.comparison?.baselineRunIDs ?? [],
+            // The report renders this judgement and draws the baseline curve from the runs it compared with.
+            for path in try ReportGeneration.write(runID: outcome.runID, judgement: judgement, store: store,
                                                    formats: ReportFormat.parseList(report).formats, output: reportDir) {
                 Console.info("report: \(path)")
             }
         }
-        if let junit { try write(CheckJUnit.render(summary), to: junit) }
-        if let jsonOut { try write(ComparisonJSON.render(summary), to: jsonOut) }
+        if let junit { try write(CheckJUnit.render(judgement), to: junit) }
+        if let jsonOut { try write(ComparisonJSON.render(judgement), to: jsonOut) }
         if json {
-            Console.out(ComparisonJSON.render(summary))  // the run id is its "run" key: stdout stays one JSON document
+            Console.out(ComparisonJSON.render(judgement))  // the run id is its "run" key: stdout stays one JSON document
         } else {
-            Console.out(ComparisonText.render(summary))
+            Console.out(ComparisonText.render(judgement))
             Console.out(String(outcome.runID))
         }
-        if summary.failed || !outcome.critical.isEmpty { throw Exit.regression }
-        if summary.executionProblem { throw Exit.execution }
+        try Judging.exit(judgement.verdict)
     }
 
     private func write(_ text: String, to path: String) throws {

@@ -1,22 +1,21 @@
 import ArgumentParser
-import DSBenchAnalyze
-import DSBenchCore
 import DSBenchEngine
 import DSBenchReport
 import DSBenchStore
-import DSBenchSuite
+import DSBenchVerdict
 import Foundation
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Compare a run with a baseline (busbw per size, summarised per size band) and check its fleet.",
+        abstract: "Judge a run against a baseline: busbw per size and band, workload metrics, fleet, health rules.",
         discussion: """
-            Records the findings (shown by `dsbench show`). Exit 0: no regression; 1: a regression, a fleet \
-            outlier or a critical correctness problem; 64: no such run or baseline.
+            Makes the run's verdict (docs/regressions.md) and stores it with the findings, so `dsbench show` and \
+            `dsbench report` say the same. Exit 0: pass; 1: fail (a regression, a fleet outlier, degraded hardware, \
+            wrong results); 2: an execution problem, or no verdict (nothing could be compared); 64: no such run or baseline.
             """)
 
     @Argument(help: "Run id or `latest`.") var runRef: RunReference
-    @Option(name: .long, help: "Baseline name, a run id, or `auto` (the last completed runs of the suite). Default: the suite's `regression.baseline`, else auto.")
+    @Option(name: .long, help: "Baseline name, a run id (or ids separated by commas), or `auto` (the last good runs of the suite). Default: the suite's `regression.baseline`, else auto.")
     var baseline: String?
     @Flag(name: .long, help: "Print as JSON.") var json = false
     @OptionGroup var storeOptions: StoreOptions
@@ -24,56 +23,31 @@ struct Compare: ParsableCommand {
     func run() throws {
         let store = try storeOptions.open()
         let id = try runRef.resolve(in: store)
-        let policy = RegressionPolicies.ofRun(id, store: store)
-        let summary = try CheckFlow.judge(runID: id, baseline: baseline, policy: policy, runStatus: nil, stepErrors: [],
-                                          baselineRequired: true, store: store)
-        Console.out(json ? ComparisonJSON.render(summary) : ComparisonText.render(summary))
-        if summary.failed { throw Exit.regression }
+        let judgement = try Judging.judge(runID: id, baseline: baseline, baselineRequired: true, by: "compare", store: store)
+        Console.out(json ? ComparisonJSON.render(judgement) : ComparisonText.render(judgement))
+        try Judging.exit(judgement.verdict)
     }
 }
 
-/// The comparison and fleet check shared by `compare` and `check`, with their findings recorded.
-enum CheckFlow {
-    static func judge(runID: Int64, baseline: String?, policy: RegressionPolicy, runStatus: RunStatus?,
-                      stepErrors: [String], baselineRequired: Bool, store: Store) throws -> CheckSummary {
-        let suite = try store.analysisRun(id: runID)?.suiteName ?? "?"
-        let reference = baseline ?? policy.baseline ?? "auto"
-        var comparison: ComparisonReport?
-        var problem: String?
+/// The CLI's side of judging: typed failures mapped to exit codes, and the verdict's exit code thrown.
+enum Judging {
+    static func judge(runID: Int64, baseline: String?, baselineRequired: Bool, by command: String,
+                      store: Store) throws -> Judgement {
         do {
-            comparison = try RegressionCheck.compare(runID: runID, baseline: reference, policy: policy, store: store)
-        } catch let failure as BaselineResolver.Failure {
-            if baselineRequired && (baseline != nil || reference != "auto") {
-                Console.error(failure.description)
-                throw Exit.usage
-            }
-            problem = failure.description
+            return try RunJudgement.judge(runID: runID, baseline: baseline, baselineRequired: baselineRequired,
+                                          judgedBy: command, record: true, store: store)
+        } catch let missing as RunJudgement.BaselineMissing {
+            Console.error(missing.description)
+            throw Exit.usage
         }
-        let threshold = policy.fleetThreshold ?? RobustZ.defaultThreshold
-        let fleet = try RegressionCheck.fleet(runID: runID, policy: policy, store: store)
-        var summary = CheckSummary(runID: runID, suite: suite, runStatus: runStatus, stepErrors: stepErrors,
-                                   comparison: comparison, baselineProblem: problem, fleet: fleet, fleetThreshold: threshold)
-        // Rules that look at an earlier run (fewer NCCL channels) judge against this baseline too.
-        if let newest = comparison?.baselineRunIDs.max() {
-            try HealthPass.evaluate(runID: runID, store: store, baselineRunID: newest)
-        }
-        summary.health = try store.findings(runID: runID, source: "rules").map(\.finding)
-        if let comparison {
-            try RegressionCheck.record(comparison, store: store)
-        } else {
-            let correctness = CorrectnessFindings.of(try store.ncclStepResults(runIDs: [runID]))
-            summary.extraCorrectness = correctness
-            try RegressionCheck.recordFindings(runID: runID, correctness, store: store)
-        }
-        return summary
     }
-}
 
-/// The `regression:` policy a run was made with, read back from the suite text stored with it.
-enum RegressionPolicies {
-    static func ofRun(_ runID: Int64, store: Store) -> RegressionPolicy {
-        guard let detail = try? store.runDetail(id: runID), let text = detail.run.suiteText,
-              let loaded = try? SuiteLoader.load(text: text, file: "run \(runID) suite") else { return RegressionPolicy() }
-        return loaded.suite.regressionPolicy
+    /// What `show` and `report` render: the stored verdict, else one made now (nothing written).
+    static func current(runID: Int64, store: Store) throws -> Judgement {
+        try RunJudgement.current(runID: runID, store: store)
+    }
+
+    static func exit(_ verdict: Verdict) throws {
+        if verdict.exitCode != 0 { throw ExitCode(verdict.exitCode) }
     }
 }

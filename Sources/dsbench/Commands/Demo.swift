@@ -26,15 +26,21 @@ struct Demo: AsyncParsableCommand {
             let outcome = try await RunSession.execute(
                 RunRequest(suiteName: loaded.suite.name, suiteText: loaded.text, suiteHash: loaded.sha256, plan: plan),
                 store: store, version: DSBench.version)
-            Console.out(RunText.render(try ShowData.load(runID: outcome.runID, store: store)))
-            throw RunSession.exitCode(for: outcome)
+            if outcome.status == .interrupted { throw Exit.interrupted }
+            let judgement = try Judging.judge(runID: outcome.runID, baseline: nil, baselineRequired: false, by: "demo", store: store)
+            Console.out(RunText.render(try ShowData.load(runID: outcome.runID, judgement: judgement, store: store)))
+            try Judging.exit(judgement.verdict)
+            return
         }
         Console.info("dsbench demo: no nvidia-smi on PATH — ingesting the real 8×H200 captures in \(captures)")
         let files = try DemoCaptures.files(in: captures)
         let store = try storeOptions.open()
         let outcome = try Ingestor(store: store, version: DSBench.version)
             .ingest(files, node: "vm", runID: nil, suiteName: "demo-h200-x8")
-        Console.out(RunText.render(try ShowData.load(runID: outcome.runID, store: store)))
+        // Judged like any run; the replay exits 0 whatever it says, because the bundled captures
+        // include runs degraded on purpose (P2P disabled) to show what the verdict names.
+        let judgement = try Judging.judge(runID: outcome.runID, baseline: nil, baselineRequired: false, by: "demo", store: store)
+        Console.out(RunText.render(try ShowData.load(runID: outcome.runID, judgement: judgement, store: store)))
         Console.info("stored in \(store.path) as run \(outcome.runID); try `dsbench show \(outcome.runID) --json` or `dsbench runs`")
     }
 }

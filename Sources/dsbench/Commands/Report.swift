@@ -1,5 +1,7 @@
 import ArgumentParser
+import DSBenchEngine
 import DSBenchReport
+import DSBenchVerdict
 import DSBenchStore
 import Foundation
 
@@ -42,7 +44,12 @@ struct Report: ParsableCommand {
         let id = try runRef.resolve(in: store)
         let baselines = try baselineReferences().map { try $0.resolve(in: store) }
         let formats = ReportFormat.parseList(format).formats
-        for path in try ReportGeneration.write(runID: id, store: store, baselines: baselines, formats: formats, output: output) {
+        // Without --baseline the report renders the run's stored verdict; with it, a verdict against
+        // those runs made now (nothing is written to the database).
+        let judgement = baselines.isEmpty ? try Judging.current(runID: id, store: store)
+            : try RunJudgement.judge(runID: id, baseline: baselines.map(String.init).joined(separator: ","),
+                                     baselineRequired: true, judgedBy: "report --baseline", record: false, store: store)
+        for path in try ReportGeneration.write(runID: id, judgement: judgement, store: store, formats: formats, output: output) {
             Console.out(path)
         }
     }
@@ -50,11 +57,12 @@ struct Report: ParsableCommand {
 
 /// Shared by `report` and `run --report`.
 enum ReportGeneration {
-    static func write(runID: Int64, store: Store, baselines: [Int64], formats: [ReportFormat], output: String?) throws -> [String] {
+    static func write(runID: Int64, judgement: Judgement, store: Store, formats: [ReportFormat], output: String?) throws -> [String] {
         let model: ReportModel
         do {
-            model = try ReportData.load(runID: runID, store: store, options: ReportOptions(baselineRunIDs: baselines,
-                                                                                  policy: RegressionPolicies.ofRun(runID, store: store)))
+            model = try ReportData.load(runID: runID, store: store, options: ReportOptions(
+                judgement: judgement, baselineRunIDs: judgement.verdict.baseline?.runIDs ?? [],
+                policy: RunJudgement.regressionPolicy(ofRun: runID, store: store)))
         } catch {
             Console.error("report of run \(runID): \(error)")
             throw Exit.internalError

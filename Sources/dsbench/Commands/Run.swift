@@ -40,14 +40,22 @@ struct Run: AsyncParsableCommand {
         let outcome = try await RunSession.execute(request, store: store, version: DSBench.version,
                                                    ssh: ssh.settings(suite: loaded.suite.ssh),
                                                    nodeSSH: ssh.nodeSettings(suite: loaded.suite), parallel: ssh.parallel)
+        if outcome.status == .interrupted {
+            Console.out(String(outcome.runID))
+            throw Exit.interrupted
+        }
+        // A run is judged like a check (the suite's baseline, else auto) so its exit code, `show`
+        // and the report say the same.
+        let judgement = try Judging.judge(runID: outcome.runID, baseline: nil, baselineRequired: false, by: "run", store: store)
+        Console.info("verdict: \(judgement.verdict.headline)")
         if let report {
-            for path in try ReportGeneration.write(runID: outcome.runID, store: store, baselines: [],
+            for path in try ReportGeneration.write(runID: outcome.runID, judgement: judgement, store: store,
                                                    formats: ReportFormat.parseList(report).formats, output: nil) {
                 Console.info("report: \(path)")
             }
         }
         Console.out(String(outcome.runID))
-        throw RunSession.exitCode(for: outcome)
+        try Judging.exit(judgement.verdict)
     }
 }
 
@@ -85,12 +93,5 @@ enum RunSession {
         progress.finish()
         Progress.summary(outcome, dbPath: store.path)
         return outcome
-    }
-
-    static func exitCode(for outcome: RunOutcome) -> ExitCode {
-        if !outcome.critical.isEmpty { return Exit.regression }
-        if outcome.status == .interrupted { return Exit.interrupted }
-        if outcome.status != .completed { return Exit.execution }
-        return Exit.ok
     }
 }

@@ -29,7 +29,7 @@ struct Show: ParsableCommand {
     func run() throws {
         let store = try storeOptions.open()
         let id = try runRef.resolve(in: store)
-        let view = try ShowData.load(runID: id, store: store)
+        let view = try ShowData.load(runID: id, judgement: try Judging.current(runID: id, store: store), store: store)
         Console.out(json ? RunJSON.render(view) : RunText.render(view))
     }
 }

@@ -1,0 +1,115 @@
+import DSBenchAnalyze
+import DSBenchCore
+import DSBenchStore
+import DSBenchSuite
+import DSBenchVerdict
+import Foundation
+
+/// Loads everything `Judge.verdict` needs from the store, calls it, and (when asked) records the
+/// findings and the verdict. The judging itself is `Judge` alone; this only gathers and saves.
+public enum RunJudgement {
+    public struct BaselineMissing: Error, CustomStringConvertible, Sendable {
+        public let description: String
+    }
+
+    /// Judges `runID` against `baseline` (a name, a run id, `a,b,c` run ids or `auto`; nil: the
+    /// suite's `regression.baseline`, else auto).
+    /// - Parameters:
+    ///   - baselineRequired: a baseline the user named that cannot be resolved throws
+    ///     `BaselineMissing` (an `auto` with nothing earlier is the first night, never an error).
+    ///   - record: store the compare and fleet findings, re-run the health rules against the
+    ///     baseline, and save the verdict as `judgedBy`. false for read-only commands.
+    public static func judge(runID: Int64, baseline: String?, baselineRequired: Bool, judgedBy: String,
+                             record: Bool, store: Store) throws -> Judgement {
+        guard let detail = try store.runDetail(id: runID) else {
+            throw StoreError(.notFound, "run \(runID) not found in \(store.path)")
+        }
+        let suite = HealthPass.suite(of: detail.run)
+        let policy = suite?.regressionPolicy ?? RegressionPolicy()
+        let reference = baseline ?? policy.baseline ?? "auto"
+
+        var comparison: ComparisonReport?
+        var baselineState: BaselineState
+        do {
+            let report = try RegressionCheck.compare(runID: runID, baseline: reference, policy: policy, store: store)
+            comparison = report
+            baselineState = .compared(VerdictBaseline(label: report.baselineLabel, runIDs: report.baselineRunIDs))
+        } catch let failure as BaselineResolver.Failure {
+            if baselineRequired && reference != "auto" { throw BaselineMissing(description: failure.description) }
+            baselineState = .none(reason: failure.description)
+        }
+
+        let threshold = policy.fleetThreshold ?? RobustZ.defaultThreshold
+        let outliers = try RegressionCheck.fleet(runID: runID, policy: policy, record: record, store: store)
+        let health: [Finding]
+        if record {
+            // Rules that look at an earlier run (fewer NCCL channels) judge against this baseline too.
+            health = try HealthPass.evaluate(runID: runID, store: store, baselineRunID: comparison?.baselineRunIDs.max())
+            if let comparison {
+                try RegressionCheck.record(comparison, store: store)
+            } else {
+                try RegressionCheck.recordFindings(runID: runID, [], store: store)
+            }
+        } else {
+            health = try store.findings(runID: runID, source: HealthPass.source).map(\.finding)
+        }
+
+        let steps = try store.ncclStepResults(runIDs: [runID])
+        let input = VerdictInput(
+            runID: runID, suite: detail.run.suiteName, execution: execution(detail), baseline: baselineState,
+            comparison: comparison,
+            fleet: FleetInput(outliers: outliers, threshold: threshold, nodes: Set(steps.map(\.node)).count),
+            findings: health, coverage: coverage(steps), declaredDegraded: [],
+            policy: suite?.verdict ?? VerdictPolicy())
+        let verdict = Judge.verdict(input)
+        if record { try save(verdict, judgedBy: judgedBy, store: store) }
+        return Judgement(verdict: verdict, comparison: comparison, stored: false, judgedBy: judgedBy, judgedAt: Date())
+    }
+
+    /// The verdict `show` and `report` render: the stored one (what the last `run`, `check` or
+    /// `compare` said and exited with), else one made now against the suite's baseline without
+    /// writing anything.
+    public static func current(runID: Int64, store: Store) throws -> Judgement {
+        if let stored = try store.verdict(runID: runID),
+           let verdict = try? JSONDecoder().decode(Verdict.self, from: Data(stored.json.utf8)) {
+            return Judgement(verdict: verdict, comparison: nil, stored: true, judgedBy: stored.judgedBy,
+                             judgedAt: stored.judgedAt)
+        }
+        return try judge(runID: runID, baseline: nil, baselineRequired: false, judgedBy: "now", record: false, store: store)
+    }
+
+    /// The `regression:` policy the run was made with (its stored suite text), else the defaults.
+    public static func regressionPolicy(ofRun runID: Int64, store: Store) -> RegressionPolicy {
+        guard let run = try? store.runDetail(id: runID)?.run else { return RegressionPolicy() }
+        return HealthPass.suite(of: run)?.regressionPolicy ?? RegressionPolicy()
+    }
+
+    static func save(_ verdict: Verdict, judgedBy: String, store: Store) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(verdict), as: UTF8.self)
+        try store.saveVerdict(StoredVerdict(runID: verdict.runID, status: verdict.status.rawValue,
+                                            exitCode: verdict.exitCode, baseline: verdict.baseline?.label,
+                                            judgedBy: judgedBy, json: json))
+    }
+
+    static func execution(_ detail: RunDetail) -> ExecutionRecord {
+        ExecutionRecord(
+            runStatus: detail.run.status.rawValue,
+            steps: detail.steps.map { .init(key: $0.key, node: $0.node, status: $0.status.rawValue, error: $0.error) },
+            nodes: detail.nodes.compactMap { node in node.status.map { .init(name: node.name, status: $0, error: node.error) } })
+    }
+
+    /// Series the run measured against series holding a believable sample (busbw above zero: one
+    /// rank moves no data, so its busbw is 0 by definition and says nothing about the hardware).
+    static func coverage(_ steps: [NcclStepResults]) -> MeasurementCoverage {
+        let matchStepNames = steps.allSatisfy { $0.runSource == .run }
+        var all = Set<SeriesKey>()
+        for step in steps { for point in step.points { all.insert(SeriesKey.of(step, point, matchStepNames: matchStepNames)) } }
+        let table = BusbwSamples.table(steps, matchStepNames: matchStepNames)
+        let believable = table.filter { $0.value.values.contains { $0.contains { $0 > 0 } } }.count
+        var reasons: [String] = []
+        if steps.contains(where: { $0.ranks == 1 }) { reasons.append("1 rank moves no data between GPUs") }
+        return MeasurementCoverage(series: all.count, believable: believable, reasons: reasons)
+    }
+}
