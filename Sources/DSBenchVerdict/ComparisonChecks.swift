@@ -32,7 +32,7 @@ enum ComparisonChecks {
         if report.series.isEmpty && report.unmatchedSeries.isEmpty {
             checks.append(VerdictCheck(rule: "regression.busbw", ruleClass: .regression, subject: "run \(report.candidateRunID)",
                                        outcome: .notComparable, severity: .warning,
-                                       reason: "run \(report.candidateRunID) has no nccl-tests series with a believable "
+                                       reason: "run \(report.candidateRunID) has no series with a believable "
                                            + "number to compare with \(report.baselineLabel)"))
         }
         return checks

@@ -46,6 +46,10 @@ public enum Judge {
         }
         if case .compared(let baseline) = input.baseline {
             let compared = checks.filter { $0.ruleClass == .regression && ($0.outcome == .pass || $0.outcome == .advice) }
+            if compared.isEmpty && coverage.series == 0 {
+                return (.pass, "nothing to compare with \(baseline.label): the run measured no series; "
+                        + "\(count(checks.filter { $0.outcome == .pass }.count, "check")) passed" + advice(checks))
+            }
             if compared.isEmpty {
                 let why = checks.first { $0.ruleClass == .regression && $0.outcome == .notComparable }?.reason
                 return (.noVerdict, "baseline \(baseline.label) exists but nothing could be compared"

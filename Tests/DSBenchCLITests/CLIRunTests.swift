@@ -208,7 +208,10 @@ import Testing
         #expect(try db.ints("SELECT oop_wrong FROM nccl_results WHERE run_id = ? AND size = 1048576", [runID]) == [3])
         #expect(try db.int("SELECT count(*) FROM nccl_results WHERE run_id = ?", [runID]) == 31)
         let show = try await cli.run(["show", "latest", "--json"])
-        let critical = (try parseJSON(show.stdout) as? [String: Any])?["critical"] as? [String]
-        #expect(critical?.count == 1, "\(show)")
+        let verdict = (try parseJSON(show.stdout) as? [String: Any])?["verdict"] as? [String: Any]
+        let checks = verdict?["checks"] as? [[String: Any]] ?? []
+        #expect(verdict?["status"] as? String == "fail" && verdict?["exit_code"] as? Int == 1, "\(show)")
+        #expect(checks.filter { $0["rule"] as? String == "nccl.correctness" && $0["outcome"] as? String == "fail" }.count == 1,
+                "\(show)")
     }
 }

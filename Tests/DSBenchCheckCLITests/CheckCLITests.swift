@@ -33,13 +33,14 @@ import Testing
         try tonight(dsbench, "b_all_reduce_8-8G_r1.txt")
         let first = try dsbench.run(["check", suite])
         #expect(first.status == 0, "\(first)")
-        #expect(first.stdout.contains("baseline: none"), "\(first)")  // nothing earlier: fleet and correctness only
+        #expect(first.stdout.contains("PASS: no baseline yet: this run can become one"), "\(first)")  // the first night
 
         try tonight(dsbench, "b_all_reduce_8-8G_r2.txt")
         let second = try dsbench.run(["check", suite, "--json"])
         #expect(second.status == 0, "\(second)")
         let secondJSON = try #require(try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any])
-        #expect(secondJSON["run"] as? Int == 2 && secondJSON["verdict"] as? String == "ok")
+        let secondVerdict = try #require(secondJSON["verdict"] as? [String: Any])
+        #expect(secondJSON["run"] as? Int == 2 && secondVerdict["status"] as? String == "pass" && secondVerdict["exit_code"] as? Int == 0)
 
         try tonight(dsbench, "b_all_reduce_8-8G_c1_n50.txt")
         let same = try dsbench.run(["check", suite, "--junit", "ok.xml"])
@@ -52,11 +53,13 @@ import Testing
         #expect(bad.status == 1, "\(bad)")
         #expect(bad.stdout.contains("auto (last 3 runs: 1, 2, 3)"), "\(bad)")
         let xml = try String(contentsOf: dsbench.scratch.appendingPathComponent("bad.xml"), encoding: .utf8)
-        #expect(xml.contains("failures=\"3\"") && xml.contains("<failure message=\"busbw 7 of 7 sizes past -5.0 %"), "\(xml)")
-        #expect(xml.contains("past -30.0 %"))  // the step's own mid-band tolerance
+        // Three regressed bands and the verdict itself.
+        #expect(xml.contains("failures=\"4\"") && xml.contains("<failure message=\"busbw regressed: 7 of 7 sizes worse than the -5.0 % tolerance"), "\(xml)")
+        #expect(xml.contains("worse than the -30.0 % tolerance"))  // the step's own mid-band tolerance
         let json = try #require(try JSONSerialization.jsonObject(
             with: Data(contentsOf: dsbench.scratch.appendingPathComponent("bad.json"))) as? [String: Any])
-        #expect(json["verdict"] as? String == "regression" && json["run_status"] as? String == "completed")
+        let verdict = try #require(json["verdict"] as? [String: Any])
+        #expect(verdict["status"] as? String == "fail" && verdict["exit_code"] as? Int == 1)
 
         // The regressed night is not part of the next auto baseline.
         try tonight(dsbench, "b_all_reduce_8-8G_r1.txt")

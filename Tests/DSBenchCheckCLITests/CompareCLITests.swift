@@ -20,7 +20,7 @@ import Testing
         let same = try dsbench.ingest(Dsbench.capture("b_all_reduce_8-8G_c1_n50.txt"))
         let ok = try dsbench.run(["compare", same, "--baseline", "h200-ref"])
         #expect(ok.status == 0, "\(ok)")
-        #expect(ok.stdout.contains("· OK"), "\(ok)")
+        #expect(ok.stdout.contains("· PASS: 3 bands within tolerance of baseline h200-ref"), "\(ok)")
 
         let p2p = try dsbench.ingest(Dsbench.capture("e_p2p_disable.txt"))
         // The node's inventory in the same run, so the health rules know the hardware (8 × H200, NV18).
@@ -31,25 +31,29 @@ import Testing
         let bad = try dsbench.run(["compare", p2p, "--baseline", "h200-ref", "--json"])
         #expect(bad.status == 1, "\(bad)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(bad.stdout.utf8)) as? [String: Any])
-        #expect(json["verdict"] as? String == "regression")
+        let verdict = try #require(json["verdict"] as? [String: Any])
+        #expect(verdict["status"] as? String == "fail" && verdict["exit_code"] as? Int == 1)
         let comparison = try #require(json["comparison"] as? [String: Any])
         let series = try #require((comparison["series"] as? [[String: Any]])?.first)
         let bands = try #require(series["bands"] as? [[String: Any]])
         #expect(bands.map { $0["verdict"] as? String } == ["regression", "regression", "regression"])
         let bandwidth = try #require(bands.last)
         #expect(((bandwidth["median_change"] as? Double) ?? 0) < -0.96)
-        // The health rules' reading of the same run comes with the comparison: busbw far below expected.
-        let health = try #require(json["health"] as? [[String: Any]])
-        #expect(health.map { $0["rule"] as? String } == ["busbw.below_expected"], "\(health)")
+        // The health rules' reading of the same run is a check of the same verdict: busbw far below expected.
+        let checks = try #require(verdict["checks"] as? [[String: Any]])
+        let failed = checks.filter { $0["outcome"] as? String == "fail" }
+        #expect(Set(failed.compactMap { $0["rule"] as? String }) == ["regression.busbw", "busbw.below_expected"], "\(failed)")
         let text = try dsbench.run(["compare", p2p, "--baseline", "h200-ref"])
-        #expect(text.stdout.contains("health findings:\n  WARNING busbw.below_expected"), "\(text)")
+        #expect(text.stdout.contains("FAIL busbw.below_expected [degraded]"), "\(text)")
         let okJSON = try dsbench.run(["compare", same, "--baseline", "h200-ref", "--json"])
-        let okHealth = try #require(try JSONSerialization.jsonObject(with: Data(okJSON.stdout.utf8)) as? [String: Any])
-        #expect((okHealth["health"] as? [Any])?.isEmpty == true)
+        let okVerdict = try #require((try JSONSerialization.jsonObject(with: Data(okJSON.stdout.utf8)) as? [String: Any])?["verdict"]
+                                     as? [String: Any])
+        #expect((okVerdict["counts"] as? [String: Any])?["fail"] as? Int == 0)
 
-        // The findings are stored and `show` lists them.
+        // The verdict is stored and `show` renders it, exit code included.
         let show = try dsbench.run(["show", p2p])
-        #expect(show.status == 0 && show.stdout.contains("[compare]") && show.stdout.contains("bandwidth band"), "\(show)")
+        #expect(show.status == 0 && show.stdout.contains("verdict: FAIL: ") && show.stdout.contains("(exit 1, judged by compare")
+                && show.stdout.contains("bandwidth band"), "\(show)")
     }
 
     @Test func unknownBaselineIsAUsageErrorAndBaselinesCanBeRemoved() throws {

@@ -37,15 +37,11 @@ public enum RunText {
         out += "\nverdict: \(verdict.headline) (exit \(verdict.exitCode)"
             + (view.judgement.judgedBy.map { view.judgement.stored ? ", judged by \($0)" : ", judged now: not stored" } ?? "")
             + (verdict.baseline.map { "; baseline \($0.label)" } ?? "") + ")\n"
-        for check in VerdictWords.notable(verdict) { out += "  " + VerdictWords.line(check) + "\n" }
-        if !view.findings.isEmpty {
-            out += "\nfindings\n"
-            for (source, finding) in view.findings {
-                out += "  \(finding.severity.rawValue.uppercased()) [\(source)] \(finding.rule)"
-                    + (finding.node.map { " @\($0)" } ?? "") + ": \(finding.message)\n"
-                if !finding.evidence.isEmpty { out += "      evidence: \(finding.evidence)\n" }
-                if let hint = finding.hint { out += "      check: \(hint)\n" }
-            }
+        // Every stored finding is a check of the verdict: listed here once, with its evidence.
+        for check in VerdictWords.notable(verdict) {
+            out += "  " + VerdictWords.line(check) + "\n"
+            if !check.evidence.isEmpty { out += "      evidence: \(check.evidence)\n" }
+            if let hint = check.hint { out += "      check: \(hint)\n" }
         }
         if !view.diagnostics.isEmpty {
             let warnings = view.diagnostics.filter { $0.diagnostic.severity != .note }.count
