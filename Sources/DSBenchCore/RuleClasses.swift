@@ -30,7 +30,6 @@ public enum RuleClasses {
         "gpu.memory_high": .advice,
         "gpu.temperature": .advice,
         "workload.overlap_low": .advice,
-        "regression.environment": .advice,
         // Not a judgement of the hardware.
         "execution.step": .execution,
         "execution.node": .execution,

@@ -2,11 +2,11 @@ import ArgumentParser
 
 /// dsbench's exit codes (DESIGN.md), shared by every command.
 enum Exit {
-    /// Nothing wrong.
+    /// Verdict pass. (0, 1 and 2 are the verdict's: `Verdict.Status.exitCode`.)
     static let ok = ExitCode(0)
-    /// A regression or a critical finding (#wrong > 0, out-of-bounds FAILED).
+    /// Verdict fail.
     static let regression = ExitCode(1)
-    /// An execution problem (a step failed, a node unreachable) and no regression decided.
+    /// Verdict error or no verdict.
     static let execution = ExitCode(2)
     /// Usage or suite error.
     static let usage = ExitCode(64)
@@ -23,9 +23,9 @@ enum Exit {
 extension ExitCode {
     static let documentation = """
         EXIT CODES
-          0    nothing wrong
-          1    regression or critical finding (wrong elements, out-of-bounds FAILED)
-          2    execution problem (a step failed, a node unreachable), no regression decided
+          0    verdict pass (first night: no baseline yet, said so)
+          1    verdict fail: regression, fleet outlier, degraded hardware or wrong results
+          2    verdict error (a step failed, a node unreachable) or no_verdict (nothing could be compared)
           64   usage or suite error (nothing was run)
           65   unparseable input
           70   internal error

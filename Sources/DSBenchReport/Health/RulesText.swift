@@ -4,15 +4,18 @@ import DSBenchCore
 /// `dsbench rules`: every health rule with its severity, what it checks, its thresholds (the value
 /// in force, and the default when a suite changed it) and what to check when it fires.
 public enum RulesText {
-    public static func render(_ settings: HealthSettings = HealthSettings()) -> String {
+    public static func render(_ settings: HealthSettings = HealthSettings(), verdict: VerdictPolicy = VerdictPolicy()) -> String {
         var out = ""
         for rule in HealthRules.all {
             let off = settings.disabledRules.contains(rule.id) ? " (disabled by the suite)" : ""
-            out += "\(rule.id)  [\(rule.severity.rawValue)]\(off)\n"
+            out += "\(rule.id)  [\(rule.severity.rawValue), \(classText(rule.id, verdict))]\(off)\n"
             out += "  \(rule.summary)\n"
             for threshold in rule.thresholds { out += "  " + line(threshold, settings) + "\n" }
             out += "  check: \(rule.hint)\n\n"
         }
+        out += "checks that are not health rules\n"
+        for id in verdictOnlyRules { out += "  \(id)  [\(classText(id, verdict))]\n" }
+        out += "\n"
         out += "expected busbw (suite entries first)\n"
         for entry in settings.expectedBusbw + ExpectedBusbw.builtIn {
             out += "  \(entry.collective) \(entry.gpuCount) × \(entry.gpuModel) over \(entry.interconnect)"
@@ -22,13 +25,15 @@ public enum RulesText {
         return out
     }
 
-    public static func json(_ settings: HealthSettings = HealthSettings()) -> String {
+    public static func json(_ settings: HealthSettings = HealthSettings(), verdict: VerdictPolicy = VerdictPolicy()) -> String {
         typealias V = JSONWriter.Value
         let rules: [V] = HealthRules.all.map { rule in
             .object([
                 ("id", .string(rule.id)), ("severity", .string(rule.severity.rawValue)),
                 ("summary", .string(rule.summary)), ("hint", .string(rule.hint)),
                 ("enabled", .bool(!settings.disabledRules.contains(rule.id))),
+                ("class", .string(RuleClasses.of(rule.id, severity: rule.severity).rawValue)),
+                ("fails_verdict", .bool(verdict.fails(rule: rule.id, class: RuleClasses.of(rule.id, severity: rule.severity)))),
                 ("thresholds", .array(rule.thresholds.map { t in
                     .object([("key", .string(t.key)), ("value", .double(settings.value(t))),
                              ("default", .double(t.defaultValue)), ("unit", .string(t.unit)),
@@ -41,7 +46,24 @@ public enum RulesText {
                      ("interconnect", .string(e.interconnect)), ("collective", .string(e.collective)),
                      ("nvls", .optional(e.nvls)), ("busbw", .double(e.busbw)), ("source", .string(e.source))])
         }
-        return JSONWriter.render(.object([("rules", .array(rules)), ("expected_busbw", .array(expected))]))
+        let others: [V] = verdictOnlyRules.map { id in
+            .object([("id", .string(id)), ("class", .string(RuleClasses.of(id).rawValue)),
+                     ("fails_verdict", .bool(verdict.fails(rule: id, class: RuleClasses.of(id))))])
+        }
+        return JSONWriter.render(.object([("rules", .array(rules)), ("other_checks", .array(others)),
+                                          ("expected_busbw", .array(expected))]))
+    }
+
+    /// Checks the verdict makes that no health rule produces: comparisons, the fleet, execution.
+    static let verdictOnlyRules = RuleClasses.defaults.keys.filter { id in !HealthRules.all.contains { $0.id == id } }.sorted()
+
+    /// `degraded: fails the verdict` or `advice: reported only`, with the suite's policy applied.
+    static func classText(_ id: String, _ verdict: VerdictPolicy) -> String {
+        let ruleClass = RuleClasses.of(id, severity: HealthRules.rule(id)?.severity ?? .warning)
+        let fails = verdict.fails(rule: id, class: ruleClass)
+        let word = ruleClass == .execution ? "makes the verdict error" : fails ? "fails the verdict" : "reported only"
+        let moved = (verdict.fail + verdict.pass).contains(id) || (verdict.fail + verdict.pass).contains(ruleClass.rawValue)
+        return "\(ruleClass.rawValue): \(word)" + (moved ? " (set by the suite)" : "")
     }
 
     private static func line(_ threshold: HealthThreshold, _ settings: HealthSettings) -> String {

@@ -6,14 +6,15 @@ import Foundation
 
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List the health rules with their severities and thresholds.",
-        discussion: "With --suite, the thresholds and expected figures in force for that suite's `health:` block.")
+        abstract: "List the health rules with their severities, classes (what fails the verdict) and thresholds.",
+        discussion: "With --suite, the thresholds, expected figures and verdict classes in force for that suite's `health:` and `verdict:` blocks.")
 
-    @Option(name: .long, help: "Show the values a suite's `health:` block sets.") var suite: String?
+    @Option(name: .long, help: "Show the values a suite's `health:` and `verdict:` blocks set.") var suite: String?
     @Flag(name: .long, help: "Print as JSON.") var json = false
 
     func run() throws {
         var settings = HealthSettings()
+        var verdict = VerdictPolicy()
         if let suite {
             let cwd = FileManager.default.currentDirectoryPath
             guard let path = SuiteLocator.resolve(suite, cwd: cwd) else {
@@ -21,12 +22,14 @@ struct Rules: ParsableCommand {
                 throw Exit.usage
             }
             do {
-                settings = try SuiteLoader.load(path: path).suite.health
+                let loaded = try SuiteLoader.load(path: path).suite
+                settings = loaded.health
+                verdict = loaded.verdict
             } catch {
                 Console.info(error.description)
                 throw Exit.usage
             }
         }
-        Console.out(json ? RulesText.json(settings) : RulesText.render(settings))
+        Console.out(json ? RulesText.json(settings, verdict: verdict) : RulesText.render(settings, verdict: verdict))
     }
 }
