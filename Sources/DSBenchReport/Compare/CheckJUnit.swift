@@ -1,8 +1,9 @@
 import DSBenchAnalyze
 import DSBenchCore
 
-/// JUnit XML for CI dashboards: one test case per compared band of each series, one for the
-/// correctness checks, one for the fleet check and one per step that did not complete.
+/// JUnit XML for CI dashboards: one test case per compared band of each series and per compared
+/// workload-metric series, one for the correctness checks, one for the fleet check and one per
+/// step that did not complete.
 public enum CheckJUnit {
     public static func render(_ summary: CheckSummary) -> String {
         var cases: [String] = []
@@ -25,6 +26,20 @@ public enum CheckJUnit {
                     } else {
                         cases.append(testCase("regression", name))
                     }
+                }
+            }
+            for series in summary.metrics?.series ?? [] {
+                let name = "\(series.key) (\(series.direction.rawValue) is better)"
+                switch series.outcome.verdict {
+                case .regression:
+                    failures += 1
+                    let finding = MetricComparisonFindings.finding(series, baselineLabel: report.baselineLabel)
+                    cases.append(testCase("metric", name, element: "failure", message: finding.message + "\n" + finding.evidence))
+                case .notComparable:
+                    cases.append(testCase("metric", name, element: "skipped",
+                                          message: "not comparable: the baseline median is zero or missing"))
+                case .ok, .improvement, .notSignificant:
+                    cases.append(testCase("metric", name))
                 }
             }
         } else if let problem = summary.baselineProblem {

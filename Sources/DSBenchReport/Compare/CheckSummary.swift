@@ -24,8 +24,14 @@ public struct CheckSummary: Sendable {
         self.fleetThreshold = fleetThreshold
     }
 
+    /// The workload metrics judged against the same baseline runs; nil without a baseline.
+    public var metrics: MetricComparisonReport?
+
+    /// A busbw or workload-metric regression: judged against the baseline.
+    public var hasRegression: Bool { (comparison?.hasRegression ?? false) || (metrics?.hasRegression ?? false) }
+
     /// A regression, a critical finding or a fleet outlier: exit status 1.
-    public var failed: Bool { (comparison?.failed ?? false) || !fleet.isEmpty || !correctness.isEmpty }
+    public var failed: Bool { (comparison?.failed ?? false) || hasRegression || !fleet.isEmpty || !correctness.isEmpty }
 
     /// Correctness findings (from the comparison when there was one, else computed by the caller).
     public var correctness: [Finding] { comparison?.correctness ?? extraCorrectness }
@@ -39,7 +45,7 @@ public struct CheckSummary: Sendable {
     public var executionProblem: Bool { !stepErrors.isEmpty || (runStatus.map { $0 != .completed } ?? false) }
 
     public var verdictWord: String {
-        if failed { return (comparison?.hasRegression ?? false) || !fleet.isEmpty ? "REGRESSION" : "CRITICAL" }
+        if failed { return hasRegression || !fleet.isEmpty ? "REGRESSION" : "CRITICAL" }
         if executionProblem { return "EXECUTION PROBLEM" }
         return "OK"
     }

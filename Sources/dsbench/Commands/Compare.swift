@@ -9,10 +9,10 @@ import Foundation
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Compare a run with a baseline (busbw per size, summarised per size band) and check its fleet.",
+        abstract: "Compare a run with a baseline (busbw per size, summarised per size band; workload metrics) and check its fleet.",
         discussion: """
-            Records the findings (shown by `dsbench show`). Exit 0: no regression; 1: a regression, a fleet \
-            outlier or a critical correctness problem; 64: no such run or baseline.
+            Records the findings (shown by `dsbench show`). Exit 0: no regression; 1: a busbw or workload-metric \
+            regression, a fleet outlier or a critical correctness problem; 64: no such run or baseline.
             """)
 
     @Argument(help: "Run id or `latest`.") var runRef: RunReference
@@ -53,13 +53,18 @@ enum CheckFlow {
         let fleet = try RegressionCheck.fleet(runID: runID, policy: policy, store: store)
         var summary = CheckSummary(runID: runID, suite: suite, runStatus: runStatus, stepErrors: stepErrors,
                                    comparison: comparison, baselineProblem: problem, fleet: fleet, fleetThreshold: threshold)
+        // Workload metrics against the same baseline runs as busbw.
+        summary.metrics = try comparison.map {
+            try RegressionCheck.compareMetrics(runID: runID, baselineRunIDs: $0.baselineRunIDs,
+                                               baselineLabel: $0.baselineLabel, policy: policy, store: store)
+        }
         // Rules that look at an earlier run (fewer NCCL channels) judge against this baseline too.
         if let newest = comparison?.baselineRunIDs.max() {
             try HealthPass.evaluate(runID: runID, store: store, baselineRunID: newest)
         }
         summary.health = try store.findings(runID: runID, source: "rules").map(\.finding)
         if let comparison {
-            try RegressionCheck.record(comparison, store: store)
+            try RegressionCheck.record(comparison, metrics: summary.metrics, store: store)
         } else {
             let correctness = CorrectnessFindings.of(try store.ncclStepResults(runIDs: [runID]))
             summary.extraCorrectness = correctness
