@@ -11,6 +11,11 @@ public struct MetricSeriesComparison: Sendable, Equatable {
     /// Verdict, change, medians, sample counts, test and basis (`Comparison.compareSamples`).
     public var outcome: SampleComparison
 
+    public init(key: MetricSeriesKey, unit: String, direction: MetricDirection, samples: MetricSampleKind,
+                outcome: SampleComparison) {
+        self.key = key; self.unit = unit; self.direction = direction; self.samples = samples; self.outcome = outcome
+    }
+
     public var isRegression: Bool { outcome.verdict == .regression }
 
     /// `tolerance+mann-whitney (per-step, n=35 vs 105)`.
@@ -30,6 +35,12 @@ public struct MetricComparisonReport: Sendable, Equatable {
     public var series: [MetricSeriesComparison]
     /// Candidate series with no counterpart in the baseline.
     public var unmatchedSeries: [MetricSeriesKey]
+
+    public init(candidateRunID: Int64, baselineRunIDs: [Int64], baselineLabel: String, alpha: Double,
+                series: [MetricSeriesComparison], unmatchedSeries: [MetricSeriesKey]) {
+        self.candidateRunID = candidateRunID; self.baselineRunIDs = baselineRunIDs; self.baselineLabel = baselineLabel
+        self.alpha = alpha; self.series = series; self.unmatchedSeries = unmatchedSeries
+    }
 
     public var hasRegression: Bool { series.contains(where: \.isRegression) }
     public var regressions: [MetricSeriesComparison] { series.filter(\.isRegression) }
