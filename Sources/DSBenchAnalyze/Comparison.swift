@@ -76,6 +76,19 @@ public enum Comparison {
     public static func compareSize(size: Int64, band: SizeBand, candidate: [Double], baseline: [Double],
                                    tolerance: Double, alpha: Double, direction: ImprovementDirection,
                                    samples: SampleKind = .runMeans) -> SizeComparison {
+        let o = compareSamples(candidate: candidate, baseline: baseline, tolerance: tolerance, alpha: alpha,
+                               direction: direction)
+        return SizeComparison(size: size, band: band, tolerance: tolerance, baselineSamples: o.baselineSamples,
+                              candidateSamples: o.candidateSamples, baselineMedian: o.baselineMedian,
+                              candidateMedian: o.candidateMedian, change: o.change, test: o.test, basis: o.basis,
+                              verdict: o.verdict, samples: samples)
+    }
+
+    /// The one decision of a comparison, for any samples with a direction (busbw of one size, a
+    /// workload metric): medians, their relative change, the one-sided test where the sample
+    /// counts let it reach α, and the verdict against the tolerance.
+    public static func compareSamples(candidate: [Double], baseline: [Double], tolerance: Double, alpha: Double,
+                                      direction: ImprovementDirection) -> SampleComparison {
         let c = Descriptive.finite(candidate), b = Descriptive.finite(baseline)
         let candidateMedian = Descriptive.median(c), baselineMedian = Descriptive.median(b)
         let change = baselineMedian.flatMap { base in candidateMedian.flatMap { Descriptive.relativeChange(from: base, to: $0) } }
@@ -96,9 +109,9 @@ public enum Comparison {
         } else {
             verdict = .notComparable
         }
-        return SizeComparison(size: size, band: band, tolerance: tolerance, baselineSamples: b.count,
-                              candidateSamples: c.count, baselineMedian: baselineMedian, candidateMedian: candidateMedian,
-                              change: change, test: test, basis: basis, verdict: verdict, samples: samples)
+        return SampleComparison(tolerance: tolerance, baselineSamples: b.count, candidateSamples: c.count,
+                                baselineMedian: baselineMedian, candidateMedian: candidateMedian, change: change,
+                                test: test, basis: basis, verdict: verdict)
     }
 
     static func summarise(_ band: SizeBand, _ sizes: [SizeComparison], tolerance: Double,

@@ -1,9 +1,10 @@
 import DSBenchCore
 
-/// The findings a comparison stores (source `compare`): one per regressed band of a series, the
-/// correctness problems, and the environment changes that may explain a regression.
+/// The findings a comparison stores (source `compare`): one per regressed band of a series, one
+/// per regressed workload-metric series, the correctness problems, and the environment changes
+/// that may explain a regression.
 public enum ComparisonFindings {
-    public static func of(_ report: ComparisonReport) -> [Finding] {
+    public static func of(_ report: ComparisonReport, metrics: MetricComparisonReport? = nil) -> [Finding] {
         var out = report.correctness
         for series in report.series {
             for band in series.bands where band.verdict == .regression {
@@ -30,10 +31,11 @@ public enum ComparisonFindings {
                                    + "may explain the regression",
                                evidence: lines.joined(separator: "\n")))
         }
-        if report.series.isEmpty {
+        out += metrics.map(MetricComparisonFindings.of) ?? []
+        if report.series.isEmpty && (metrics?.series.isEmpty ?? true) {
             out.append(Finding(rule: "compare.no-match", severity: .warning,
                                message: "no series of run \(report.candidateRunID) matches \(report.baselineLabel) "
-                                   + "(different tests, sizes or hardware): nothing was compared"))
+                                   + "(different tests, sizes, metrics or hardware): nothing was compared"))
         }
         return out
     }

@@ -19,6 +19,30 @@ public enum ComparisonBasis: String, Sendable, Codable {
     case toleranceOnlyInsufficientSamples = "tolerance only (insufficient samples)"
 }
 
+/// Two sets of samples of one quantity compared (`Comparison.compareSamples`): what a size of a
+/// busbw curve and a workload metric series share.
+public struct SampleComparison: Sendable, Equatable {
+    public var tolerance: Double
+    public var baselineSamples: Int
+    public var candidateSamples: Int
+    public var baselineMedian: Double?
+    public var candidateMedian: Double?
+    /// (candidate − baseline) / baseline of the medians; nil when not comparable.
+    public var change: Double?
+    /// One-sided Mann–Whitney (candidate worse than baseline); nil with insufficient samples.
+    public var test: MannWhitney.Result?
+    public var basis: ComparisonBasis
+    public var verdict: ComparisonVerdict
+
+    public init(tolerance: Double, baselineSamples: Int, candidateSamples: Int, baselineMedian: Double?,
+                candidateMedian: Double?, change: Double?, test: MannWhitney.Result?, basis: ComparisonBasis,
+                verdict: ComparisonVerdict) {
+        self.tolerance = tolerance; self.baselineSamples = baselineSamples; self.candidateSamples = candidateSamples
+        self.baselineMedian = baselineMedian; self.candidateMedian = candidateMedian; self.change = change
+        self.test = test; self.basis = basis; self.verdict = verdict
+    }
+}
+
 public struct SizeComparison: Sendable, Equatable {
     public var size: Int64
     public var band: SizeBand

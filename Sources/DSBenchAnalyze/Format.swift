@@ -17,6 +17,13 @@ public enum Format {
         return String(format: "%.2f", value)
     }
 
+    /// A metric value with its unit: `31.50 ms`, `23660.00 samples/s`, `0.0012 s`, `4` (no unit).
+    public static func value(_ value: Double, unit: String) -> String {
+        guard value.isFinite else { return "n/a" }
+        let text = abs(value) >= 1 || value == 0 ? String(format: "%.2f", value) : String(format: "%.4g", value)
+        return unit.isEmpty ? text : text + " " + unit
+    }
+
     /// 8 B, 64 KiB, 4 MiB, 8 GiB.
     public static func bytes(_ size: Int64) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]

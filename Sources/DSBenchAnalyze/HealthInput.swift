@@ -15,12 +15,16 @@ public struct HealthInput: Sendable {
     public var settings: HealthSettings
     /// Coll channels the same step used in the baseline run, by step name.
     public var baselineChannels: [String: Int]
+    /// Per GPU of each workload profiler trace: communication and how much of it compute hides.
+    public var traces: [HealthTraceDevice]
 
     public init(gpus: [HealthGPU] = [], facts: [HealthFact] = [], topologies: [String: TopologyMatrix] = [:],
                 ncclSteps: [HealthNcclStep] = [], dmonSteps: [HealthDmonStep] = [],
-                settings: HealthSettings = HealthSettings(), baselineChannels: [String: Int] = [:]) {
+                settings: HealthSettings = HealthSettings(), baselineChannels: [String: Int] = [:],
+                traces: [HealthTraceDevice] = []) {
         self.gpus = gpus; self.facts = facts; self.topologies = topologies; self.ncclSteps = ncclSteps
         self.dmonSteps = dmonSteps; self.settings = settings; self.baselineChannels = baselineChannels
+        self.traces = traces
     }
 
     /// Expected figures in force: the suite's first, then the built-in table.
@@ -118,6 +122,30 @@ public struct HealthNcclStep: Sendable, Equatable {
 
     /// Ranks in the communicator: device lines, else NCCL's own count.
     public var ranks: Int? { devices.isEmpty ? transport?.ranks : devices.count }
+}
+
+/// One GPU of a workload step's profiler trace (`TorchTraceDevice`, as the metrics table keeps it).
+public struct HealthTraceDevice: Sendable, Equatable {
+    public var stepKey: String
+    public var node: String
+    public var device: Int
+    public var ncclMicroseconds: Double
+    public var overlapPercent: Double
+    public var exposedCommMicroseconds: Double
+
+    public init(stepKey: String, node: String, device: Int, ncclMicroseconds: Double, overlapPercent: Double,
+                exposedCommMicroseconds: Double) {
+        self.stepKey = stepKey; self.node = node; self.device = device; self.ncclMicroseconds = ncclMicroseconds
+        self.overlapPercent = overlapPercent; self.exposedCommMicroseconds = exposedCommMicroseconds
+    }
+
+    /// The GPUs of a parsed trace as one step's.
+    public static func from(_ trace: TorchTraceReport, stepKey: String, node: String) -> [HealthTraceDevice] {
+        trace.devices.map {
+            HealthTraceDevice(stepKey: stepKey, node: node, device: $0.device, ncclMicroseconds: $0.ncclMicroseconds,
+                              overlapPercent: $0.overlapPercent, exposedCommMicroseconds: $0.exposedCommMicroseconds)
+        }
+    }
 }
 
 /// The dmon samples of one step, and whether its GPUs should have been busy.

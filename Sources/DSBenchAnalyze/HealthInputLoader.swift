@@ -58,6 +58,8 @@ public enum HealthInputLoader {
                                                   expectBusy: expectBusy, samples: samples))
         }
 
+        input.traces = try traceDevices(detail, store: store)
+
         if let baselineRunID {
             for step in try store.ncclSteps(runID: baselineRunID) where !step.debugLines.isEmpty {
                 if let channels = NcclDebugInfo.summarize(step.debugLines).collChannels {
@@ -66,6 +68,31 @@ public enum HealthInputLoader {
             }
         }
         return input
+    }
+
+    /// The trace metrics (`TorchTraceReport.metricValues`) read back per step and device.
+    static func traceDevices(_ detail: RunDetail, store: Store) throws -> [HealthTraceDevice] {
+        let steps = Dictionary(detail.steps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        struct Place: Hashable { var stepID: Int64; var node: String; var device: Int }
+        var values: [Place: [String: Double]] = [:]
+        var order: [Place] = []
+        for name in ["trace.overlap_pct", "trace.nccl_us", "trace.exposed_comm_us"] {
+            for stored in try store.metrics(runID: detail.run.id, name: name) {
+                guard let stepID = stored.stepID, let step = steps[stepID],
+                      let device = stored.metric.labels["device"].flatMap(Int.init) else { continue }
+                let place = Place(stepID: stepID, node: stored.node ?? step.node, device: device)
+                if values[place] == nil { order.append(place) }
+                values[place, default: [:]][name] = stored.metric.value
+            }
+        }
+        return order.compactMap { place in
+            guard let step = steps[place.stepID], let row = values[place], let overlap = row["trace.overlap_pct"] else {
+                return nil
+            }
+            return HealthTraceDevice(stepKey: step.key, node: place.node, device: place.device,
+                                     ncclMicroseconds: row["trace.nccl_us"] ?? 0, overlapPercent: overlap,
+                                     exposedCommMicroseconds: row["trace.exposed_comm_us"] ?? 0)
+        }
     }
 
     static func ncclSteps(runID: Int64, store: Store) throws -> [HealthNcclStep] {

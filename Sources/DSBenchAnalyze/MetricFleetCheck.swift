@@ -22,8 +22,8 @@ public struct MetricFleetOutlier: Sendable, Equatable {
 /// The fleet check for any metric of the `metrics` table (issue 4: "busbw (or any metric)"): per
 /// step name, metric name and labels, the nodes' values are scored with `RobustZ` like busbw in
 /// `FleetCheck`. A node is an outlier when it is on the bad side (below for `higher`, above for
-/// `lower`) by more than the threshold AND by more than the step's bandwidth-band tolerance
-/// (workload metrics are steady-state numbers, judged like the least noisy busbw band).
+/// `lower`) by more than the threshold AND by more than the metric's tolerance
+/// (`RegressionPolicy.metricTolerance(metric:)`, the one a baseline comparison uses).
 /// Per-sample rows (label `sample`) are left out: a summary per node is what is compared.
 public enum MetricFleetCheck {
     public struct Input: Sendable {
@@ -36,7 +36,8 @@ public enum MetricFleetCheck {
     }
 
     struct GroupKey: Hashable, Comparable {
-        var step: String, metric: String, unit: String, direction: String
+        /// `metric` is the name with its labels; `name` the bare name.
+        var step: String, metric: String, name: String, unit: String, direction: String
         static func < (a: GroupKey, b: GroupKey) -> Bool { (a.step, a.metric, a.unit) < (b.step, b.metric, b.unit) }
     }
 
@@ -44,7 +45,7 @@ public enum MetricFleetCheck {
                                 policy: RegressionPolicy = RegressionPolicy()) -> [MetricFleetOutlier] {
         var groups: [GroupKey: [String: [Double]]] = [:]
         for input in inputs where input.metric.labels["sample"] == nil && input.metric.value.isFinite {
-            let key = GroupKey(step: input.stepName, metric: name(input.metric), unit: input.metric.unit,
+            let key = GroupKey(step: input.stepName, metric: name(input.metric), name: input.metric.name, unit: input.metric.unit,
                                direction: input.metric.direction.rawValue)
             groups[key, default: [:]][input.node, default: []].append(input.metric.value)
         }
@@ -54,8 +55,7 @@ public enum MetricFleetCheck {
             let values = nodes.compactMap { byNode[$0].flatMap(Descriptive.median) }
             guard values.count == nodes.count, let center = Descriptive.median(values) else { continue }
             let direction = MetricDirection(rawValue: key.direction) ?? .higher
-            let stepName = key.step.split(separator: "[", maxSplits: 1).first.map(String.init)
-            let tolerance = policy.tolerances(step: stepName).bandwidth
+            let tolerance = policy.metricTolerance(metric: key.name)
             for (node, (value, score)) in zip(nodes, zip(values, RobustZ.scores(values))) {
                 guard let score, let change = Descriptive.relativeChange(from: center, to: value) else { continue }
                 let worse = direction == .higher ? (score <= -threshold && -change > tolerance)
@@ -71,13 +71,7 @@ public enum MetricFleetCheck {
 
     /// The metrics of a run, with their steps' names and nodes.
     public static func inputs(runID: Int64, store: Store) throws -> [Input] {
-        guard let detail = try store.runDetail(id: runID) else { return [] }
-        let steps = Dictionary(detail.steps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        return try store.metrics(runID: runID).compactMap { stored in
-            guard let id = stored.stepID, let step = steps[id] else { return nil }
-            let name = step.variant.map { "\(step.name)[\($0)]" } ?? step.name
-            return Input(stepName: name, node: stored.node ?? step.node, metric: stored.metric)
-        }
+        try store.stepMetrics(runIDs: [runID]).map { Input(stepName: $0.step, node: $0.node, metric: $0.metric) }
     }
 
     public static func findings(_ outliers: [MetricFleetOutlier], threshold: Double) -> [Finding] {
@@ -94,8 +88,6 @@ public enum MetricFleetCheck {
     }
 
     static func name(_ metric: MetricValue) -> String {
-        guard !metric.labels.isEmpty else { return metric.name }
-        return metric.name + "{" + metric.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-            .joined(separator: ",") + "}"
+        MetricSeriesKey(step: "", node: "", metric: metric.name, labels: metric.labels).metricWithLabels
     }
 }

@@ -30,6 +30,21 @@ public enum RegressionCheck {
         return report
     }
 
+    /// Compares the workload metrics of `runID` with those of the baseline runs a busbw
+    /// comparison resolved (`ComparisonReport.baselineRunIDs`), so both judge against the same runs.
+    /// Step names are matched only when every run involved ran a suite (see `MetricSeriesKey`).
+    public static func compareMetrics(runID: Int64, baselineRunIDs: [Int64], baselineLabel: String,
+                                      policy: RegressionPolicy = RegressionPolicy(),
+                                      store: Store) throws -> MetricComparisonReport {
+        let baselineRuns = baselineRunIDs.filter { $0 != runID }
+        let candidate = try store.stepMetrics(runIDs: [runID])
+        let baseline = try store.stepMetrics(runIDs: baselineRuns)
+        return MetricComparison.compare(
+            candidate: candidate, baseline: baseline, candidateRunID: runID, baselineRunIDs: baselineRuns,
+            baselineLabel: baselineLabel, matchStepNames: (candidate + baseline).allSatisfy { $0.runSource == .run },
+            policy: policy)
+    }
+
     /// Where the engine's health pass stores the `nccl.correctness` findings.
     public static let rulesSource = "rules"
 
@@ -37,8 +52,8 @@ public enum RegressionCheck {
     /// rules already stored for the run (same rule, step and message: the one `nccl.correctness`
     /// definition) is not stored again, so `dsbench show` lists it once; without that record (a
     /// database from before the health pass) compare keeps its own.
-    public static func record(_ report: ComparisonReport, store: Store) throws {
-        try recordFindings(runID: report.candidateRunID, ComparisonFindings.of(report), store: store)
+    public static func record(_ report: ComparisonReport, metrics: MetricComparisonReport? = nil, store: Store) throws {
+        try recordFindings(runID: report.candidateRunID, ComparisonFindings.of(report, metrics: metrics), store: store)
     }
 
     /// Replaces the run's `compare` findings with `findings` (e.g. only the correctness ones when

@@ -18,6 +18,10 @@ public struct TrendReport: Sendable {
     public var direction: ImprovementDirection
     public var points: [TrendRunPoint]
     public var changePoints: [ChangePoints.ChangePoint]
+    /// The metric's name alone (`busbw`, `step_ms`): the value column's header.
+    public var valueName: String = BusbwSamples.metric
+    /// Unit of the values (`GB/s`, `ms`; empty for a unitless metric).
+    public var unit: String = "GB/s"
 }
 
 /// `dsbench trend`: one number per run (the median busbw over the chosen sizes, nodes and steps)

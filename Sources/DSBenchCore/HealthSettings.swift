@@ -87,9 +87,13 @@ public struct HealthThreshold: Sendable, Equatable, Hashable {
     public static let channelsFraction = HealthThreshold(
         "channels.fraction", 1.0, "ratio", "coll channels below this fraction of the baseline's")
 
+    public static let overlapPercent = HealthThreshold(
+        "workload.overlap_percent", 60, "%",
+        "share of a GPU's NCCL kernel time hidden behind compute in a workload's profiler trace, below which it is advice")
+
     public static let all: [HealthThreshold] = [
         busbwFraction, busbwMinBytes, utilSMPercent, utilMinSamples, memoryPercent, gpuTemperature,
-        memoryTemperature, powerViolationPercent, clocksFraction, loadSMPercent, channelsFraction,
+        memoryTemperature, powerViolationPercent, clocksFraction, loadSMPercent, channelsFraction, overlapPercent,
     ]
 
     public static func named(_ key: String) -> HealthThreshold? { all.first { $0.key == key } }

@@ -91,12 +91,29 @@ public struct RegressionPolicy: Sendable, Equatable, Codable {
     public var alpha: Double?
     /// Runs in an `auto` baseline (default 5).
     public var autoRuns: Int?
+    /// Allowed relative worsening of a workload metric (`metric_tolerance`); nil: the default.
+    public var metricTolerance: Double?
+    /// Per metric name (`metric_tolerances: {step_ms: 5%}`); wins over `metricTolerance`.
+    public var metricTolerances: [String: Double]
+
+    /// Workload metrics: above the run-to-run noise of the real captures. The 2×H200 tiny DDP job
+    /// (35 kept steps of ~5 ms, profiler on steps 10–14) has split-half medians 11.1 % (step_ms)
+    /// and 12.5 % (samples/s) apart, Mann–Whitney p = 0.02, so 10 % would flag that job against
+    /// itself; the 8×H200 DDP step (25 kept steps of ~31.5 ms) differs by 0.5 %. docs/regressions.md.
+    public static let defaultMetricTolerance = 0.15
 
     public init(baseline: String? = nil, tolerances: ToleranceOverrides = .init(),
                 stepTolerances: [String: ToleranceOverrides] = [:], fleetThreshold: Double? = nil,
-                alpha: Double? = nil, autoRuns: Int? = nil) {
+                alpha: Double? = nil, autoRuns: Int? = nil, metricTolerance: Double? = nil,
+                metricTolerances: [String: Double] = [:]) {
         self.baseline = baseline; self.tolerances = tolerances; self.stepTolerances = stepTolerances
         self.fleetThreshold = fleetThreshold; self.alpha = alpha; self.autoRuns = autoRuns
+        self.metricTolerance = metricTolerance; self.metricTolerances = metricTolerances
+    }
+
+    /// Tolerance of a workload metric: the metric's own, then the suite's, then the default.
+    public func metricTolerance(metric name: String) -> Double {
+        metricTolerances[name] ?? metricTolerance ?? Self.defaultMetricTolerance
     }
 
     /// Tolerances for a step: defaults, then the suite's, then the step's.

@@ -39,6 +39,11 @@ public enum RunJudgement {
             baselineState = .none(reason: failure.description)
         }
 
+        // Workload metrics against the same baseline runs as busbw.
+        let metrics = try comparison.map {
+            try RegressionCheck.compareMetrics(runID: runID, baselineRunIDs: $0.baselineRunIDs,
+                                               baselineLabel: $0.baselineLabel, policy: policy, store: store)
+        }
         let threshold = policy.fleetThreshold ?? RobustZ.defaultThreshold
         let outliers = try RegressionCheck.fleet(runID: runID, policy: policy, record: record, store: store)
         let health: [Finding]
@@ -46,7 +51,7 @@ public enum RunJudgement {
             // Rules that look at an earlier run (fewer NCCL channels) judge against this baseline too.
             health = try HealthPass.evaluate(runID: runID, store: store, baselineRunID: comparison?.baselineRunIDs.max())
             if let comparison {
-                try RegressionCheck.record(comparison, store: store)
+                try RegressionCheck.record(comparison, metrics: metrics, store: store)
             } else {
                 try RegressionCheck.recordFindings(runID: runID, [], store: store)
             }
@@ -57,13 +62,13 @@ public enum RunJudgement {
         let steps = try store.ncclStepResults(runIDs: [runID])
         let input = VerdictInput(
             runID: runID, suite: detail.run.suiteName, execution: execution(detail), baseline: baselineState,
-            comparison: comparison,
+            comparison: comparison, metrics: metrics,
             fleet: FleetInput(outliers: outliers, threshold: threshold, nodes: Set(steps.map(\.node)).count),
-            findings: health, coverage: coverage(steps), declaredDegraded: [],
+            findings: health, coverage: coverage(steps, metricSeries: try metricSeries(runID: runID, store: store)), declaredDegraded: [],
             policy: suite?.verdict ?? VerdictPolicy())
         let verdict = Judge.verdict(input)
         if record { try save(verdict, judgedBy: judgedBy, store: store) }
-        return Judgement(verdict: verdict, comparison: comparison, stored: false, judgedBy: judgedBy, judgedAt: Date())
+        return Judgement(verdict: verdict, comparison: comparison, metrics: metrics, stored: false, judgedBy: judgedBy, judgedAt: Date())
     }
 
     /// The verdict `show` and `report` render: the stored one (what the last `run`, `check` or
@@ -102,7 +107,13 @@ public enum RunJudgement {
 
     /// Series the run measured against series holding a believable sample (busbw above zero: one
     /// rank moves no data, so its busbw is 0 by definition and says nothing about the hardware).
-    static func coverage(_ steps: [NcclStepResults]) -> MeasurementCoverage {
+    /// Judged workload-metric series of the run (each is measured and believable as printed).
+    static func metricSeries(runID: Int64, store: Store) throws -> Int {
+        let rows = try store.stepMetrics(runIDs: [runID])
+        return MetricSamples.table(rows, matchStepNames: rows.allSatisfy { $0.runSource == .run }).count
+    }
+
+    static func coverage(_ steps: [NcclStepResults], metricSeries: Int = 0) -> MeasurementCoverage {
         let matchStepNames = steps.allSatisfy { $0.runSource == .run }
         var all = Set<SeriesKey>()
         for step in steps { for point in step.points { all.insert(SeriesKey.of(step, point, matchStepNames: matchStepNames)) } }
@@ -110,6 +121,6 @@ public enum RunJudgement {
         let believable = table.filter { $0.value.values.contains { $0.contains { $0 > 0 } } }.count
         var reasons: [String] = []
         if steps.contains(where: { $0.ranks == 1 }) { reasons.append("1 rank moves no data between GPUs") }
-        return MeasurementCoverage(series: all.count, believable: believable, reasons: reasons)
+        return MeasurementCoverage(series: all.count + metricSeries, believable: believable + metricSeries, reasons: reasons)
     }
 }

@@ -9,6 +9,21 @@ public struct StoredMetric: Sendable, Equatable {
     public var metric: MetricValue
 }
 
+/// A stored metric row with the run and step it belongs to: what comparisons and trends group.
+public struct StepMetricRow: Sendable, Equatable {
+    public var runID: Int64
+    public var runSource: RunSource
+    /// The step's name, with its variant as `name[variant]`.
+    public var step: String
+    /// The row's node, else its step's.
+    public var node: String
+    public var metric: MetricValue
+
+    public init(runID: Int64, runSource: RunSource, step: String, node: String, metric: MetricValue) {
+        self.runID = runID; self.runSource = runSource; self.step = step; self.node = node; self.metric = metric
+    }
+}
+
 extension RecordWriter {
     func writeMetrics(_ metrics: [MetricValue], _ origin: Origin) throws {
         guard !metrics.isEmpty else { return }
@@ -39,6 +54,39 @@ extension Store {
                 return StoredMetric(stepID: row["step_id"], node: row["node"], metric: MetricValue(
                     name: row["name"], value: row["value"], unit: row["unit"],
                     direction: MetricDirection(rawValue: directionText) ?? .higher, labels: labels))
+            }
+        }
+    }
+
+    /// The metric rows of the given runs that belong to a step (optionally of one name), in
+    /// insertion order: one query for a year of nightly runs.
+    public func stepMetrics(runIDs: [Int64], name: String? = nil) throws(StoreError) -> [StepMetricRow] {
+        guard !runIDs.isEmpty else { return [] }
+        return try read("reading the metrics of \(runIDs.count) runs") { db in
+            var sql = """
+                SELECT m.run_id, r.source, s.name AS step_name, s.variant, COALESCE(m.node, s.node) AS node,
+                       m.name, m.value, m.unit, m.direction, m.labels
+                FROM metrics m JOIN steps s ON s.id = m.step_id JOIN runs r ON r.id = m.run_id
+                WHERE m.run_id IN (\(runIDs.map { _ in "?" }.joined(separator: ",")))
+                """
+            var arguments = StatementArguments(runIDs)
+            if let name { sql += " AND m.name = ?"; arguments += [name] }
+            sql += " ORDER BY m.id"
+            // Label texts repeat across runs (`{"sample":"7"}`): each is decoded once.
+            var decodedLabels: [String: [String: String]] = [:]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                let stepName: String = row["step_name"]
+                let variant: String? = row["variant"]
+                let labelsText: String = row["labels"]
+                let labels = decodedLabels[labelsText] ?? JSONText.decode([String: String].self, labelsText) ?? [:]
+                decodedLabels[labelsText] = labels
+                let directionText: String = row["direction"]
+                return StepMetricRow(
+                    runID: row["run_id"], runSource: RunSource(rawValue: row["source"]) ?? .run,
+                    step: variant.map { "\(stepName)[\($0)]" } ?? stepName, node: row["node"],
+                    metric: MetricValue(name: row["name"], value: row["value"], unit: row["unit"],
+                                        direction: MetricDirection(rawValue: directionText) ?? .higher,
+                                        labels: labels))
             }
         }
     }

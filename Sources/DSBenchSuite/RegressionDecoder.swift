@@ -7,7 +7,9 @@ import Yams
 struct RegressionDecoder {
     let reader: NodeReader
 
-    func decodePolicy(_ entry: NodeReader.Entry) -> RegressionPolicy {
+    /// `knownMetrics`: the metric names a `metric_tolerances` key may name (the steps' declared
+    /// metrics and the trace metrics); nil when the steps could not be read, so nothing is checked.
+    func decodePolicy(_ entry: NodeReader.Entry, knownMetrics: [String]? = nil) -> RegressionPolicy {
         var policy = RegressionPolicy()
         guard let entries = reader.entries(entry.value, path: entry.path,
                                            expected: "a mapping such as {baseline: nightly-ref, tolerance: {bandwidth: 5%}}") else {
@@ -27,6 +29,8 @@ struct RegressionDecoder {
             case "auto_runs":
                 policy.autoRuns = reader.int(item.value, path: item.path, in: 1...1000,
                                              expected: "how many earlier runs form an auto baseline, 1 to 1000")
+            case "metric_tolerance": policy.metricTolerance = fraction(item)
+            case "metric_tolerances": policy.metricTolerances = decodeMetricTolerances(item, knownMetrics: knownMetrics)
             default: break
             }
         }
@@ -58,6 +62,25 @@ struct RegressionDecoder {
             }
         }
         return overrides
+    }
+
+    /// `{step_ms: 5%, trace.overlap_pct: 50%}`: a tolerance per workload metric name.
+    private func decodeMetricTolerances(_ entry: NodeReader.Entry, knownMetrics: [String]?) -> [String: Double] {
+        guard let entries = reader.entries(entry.value, path: entry.path,
+                                           expected: "a mapping of metric name to tolerance, e.g. {step_ms: 5%}") else {
+            return [:]
+        }
+        var tolerances: [String: Double] = [:]
+        for item in entries {
+            if let known = knownMetrics, !known.contains(item.key) {
+                reader.report(.unknownKey, at: item.keyNode, path: item.path, found: "no metric named '\(item.key)'",
+                              expected: "a metric a workload step declares, or a trace metric (\(known.joined(separator: ", ")))",
+                              hint: DidYouMean.hint(item.key, from: known))
+                continue
+            }
+            if let value = fraction(item) { tolerances[item.key] = value }
+        }
+        return tolerances
     }
 
     /// `5%` or a fraction `0.05`; from 0 (exclusive) to 100 %.

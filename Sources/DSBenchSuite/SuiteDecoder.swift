@@ -27,16 +27,21 @@ struct SuiteDecoder {
         let nodes = value("nodes").map { reader.nodes($0.value, path: $0.path) } ?? [Suite.localNode]
         let defaults = value("defaults").map { decodeDefaults($0) } ?? SuiteDefaults()
         let captures = value("captures").map { decodeCaptures($0) } ?? SuiteCaptures()
-        let regression = value("regression").map { RegressionDecoder(reader: reader).decodePolicy($0) } ?? RegressionPolicy()
         let health = value("health").map { HealthDecoder(reader: reader).decode($0) } ?? HealthSettings()
         let verdict = value("verdict").map { VerdictDecoder(reader: reader).decode($0) } ?? VerdictPolicy()
         let ssh = value("ssh").map { SuiteSSHDecoder(reader: reader).decode($0) } ?? SuiteSSH()
 
         var steps: [SuiteStep] = []
+        let errorsBeforeSteps = reader.errors.count
         if let stepsEntry = reader.requireKey("steps", in: entries, mapping: root, path: "",
                                                expected: "a list of steps") {
             steps = StepDecoder(reader: reader, captures: captures).decodeSteps(stepsEntry) ?? []
         }
+        // Decoded after the steps, whose metrics it may name (errors are sorted by position).
+        let knownMetrics = reader.errors.count == errorsBeforeSteps ? Self.metricNames(steps) : nil
+        let regression = value("regression").map {
+            RegressionDecoder(reader: reader).decodePolicy($0, knownMetrics: knownMetrics)
+        } ?? RegressionPolicy()
         var overrides: [NodeOverride] = []
         if let entry = value("node_overrides") {
             var known = nodes ?? []
@@ -50,6 +55,17 @@ struct SuiteDecoder {
         return Suite(name: name, description: description, nodes: nodes, defaults: defaults,
                      captures: captures, steps: steps, regression: regression, health: health, verdict: verdict, ssh: ssh, groups: groups,
                      nodeOverrides: overrides)
+    }
+
+    /// The metric names runs of these steps can store: each workload step's declared metrics, and
+    /// the trace metrics (a workload's `trace:` or a command step's `parser: torch-trace` gives them).
+    static func metricNames(_ steps: [SuiteStep]) -> [String] {
+        var names: [String] = []
+        for step in steps {
+            if case .workload(let workload) = step.action { names += workload.spec.metrics.map(\.name) }
+        }
+        var seen: Set<String> = []
+        return (names + TorchTraceReport.metricNames).filter { seen.insert($0).inserted }
     }
 
     private func decodeDefaults(_ entry: NodeReader.Entry) -> SuiteDefaults {

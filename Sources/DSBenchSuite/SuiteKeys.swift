@@ -24,7 +24,8 @@ enum SuiteKeys {
     static let sizes = ["min", "max", "factor", "step"]
     static let inventory: [String] = []
 
-    static let regression = ["baseline", "tolerance", "fleet_z", "alpha", "auto_runs"]
+    static let regression = ["baseline", "tolerance", "fleet_z", "alpha", "auto_runs", "metric_tolerance",
+                             "metric_tolerances"]
     static let stepRegression = ["tolerance"]
     static let tolerance = ["latency", "mid", "bandwidth"]
     static let health = ["thresholds", "expected_busbw", "busy_steps", "disabled_rules"]

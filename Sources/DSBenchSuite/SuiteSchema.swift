@@ -106,7 +106,16 @@ public enum SuiteSchema {
             "tolerance": { "$ref": "#/$defs/tolerance" },
             "fleet_z": { "type": "number", "minimum": 0.5, "maximum": 100, "default": 3.5 },
             "alpha": { "type": "number", "minimum": 0.0001, "maximum": 0.5, "default": 0.05 },
-            "auto_runs": { "type": "integer", "minimum": 1, "maximum": 1000, "default": 5 }
+            "auto_runs": { "type": "integer", "minimum": 1, "maximum": 1000, "default": 5 },
+            "metric_tolerance": {
+              "description": "Allowed worsening of a workload metric (step time, throughput, trace overlap) in its declared direction.",
+              "$ref": "#/$defs/fraction", "default": "15%"
+            },
+            "metric_tolerances": {
+              "description": "Per metric name (a declared workload metric or a trace.* metric); wins over metric_tolerance.",
+              "type": "object",
+              "additionalProperties": { "$ref": "#/$defs/fraction" }
+            }
           }
         },
         "verdict": {
@@ -140,7 +149,8 @@ public enum SuiteSchema {
                 "violation.power_percent": { "type": "number", "minimum": 0 },
                 "clocks.fraction": { "type": "number", "minimum": 0 },
                 "load.sm_percent": { "type": "number", "minimum": 0 },
-                "channels.fraction": { "type": "number", "minimum": 0 }
+                "channels.fraction": { "type": "number", "minimum": 0 },
+                "workload.overlap_percent": { "type": "number", "minimum": 0 }
               }
             },
             "expected_busbw": {

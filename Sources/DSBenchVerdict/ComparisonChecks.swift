@@ -4,7 +4,10 @@ import DSBenchCore
 /// One check per compared band of each series (regression class), and a not-comparable check for
 /// what had no counterpart in the baseline.
 enum ComparisonChecks {
-    static func of(_ report: ComparisonReport?, baseline: BaselineState, policy: VerdictPolicy) -> [VerdictCheck] {
+    /// `otherSeries`: series compared elsewhere (workload metrics); an empty busbw comparison is
+    /// then no finding of its own.
+    static func of(_ report: ComparisonReport?, baseline: BaselineState, policy: VerdictPolicy,
+                   otherSeries: Int = 0) -> [VerdictCheck] {
         guard let report else {
             if case .none(let why) = baseline {
                 return [VerdictCheck(rule: "regression.busbw", ruleClass: .regression, subject: "baseline",
@@ -29,7 +32,7 @@ enum ComparisonChecks {
                                        step: step(key), outcome: .notComparable, severity: .info,
                                        reason: "not in \(report.baselineLabel): nothing to compare it with"))
         }
-        if report.series.isEmpty && report.unmatchedSeries.isEmpty {
+        if report.series.isEmpty && report.unmatchedSeries.isEmpty && otherSeries == 0 {
             checks.append(VerdictCheck(rule: "regression.busbw", ruleClass: .regression, subject: "run \(report.candidateRunID)",
                                        outcome: .notComparable, severity: .warning,
                                        reason: "run \(report.candidateRunID) has no series with a believable "
@@ -95,6 +98,48 @@ enum FleetChecks {
                                            outcome: .skipped, severity: .info,
                                            reason: "\(fleet.nodes) node\(fleet.nodes == 1 ? "" : "s"): the fleet check needs at least \(fleet.minimumPeers)"))
             }
+        }
+        return checks
+    }
+}
+
+/// One check per compared workload-metric series (regression class, like busbw), not-comparable
+/// for the series the baseline lacks.
+enum MetricChecks {
+    static func of(_ report: MetricComparisonReport?, policy: VerdictPolicy) -> [VerdictCheck] {
+        guard let report else { return [] }
+        var checks: [VerdictCheck] = report.series.map { series in
+            let o = series.outcome
+            let outcome: VerdictCheck.Outcome
+            let reason: String
+            let tolerance = Format.percent(MetricComparisonFindings.worseTolerance(series))
+            switch o.verdict {
+            case .regression:
+                outcome = policy.fails(rule: MetricComparisonFindings.rule, class: .regression) ? .fail : .advice
+                reason = MetricComparisonFindings.finding(series, baselineLabel: report.baselineLabel).message
+            case .notComparable:
+                outcome = .notComparable
+                reason = "no relative change exists (the baseline value is zero or missing)"
+            case .notSignificant:
+                outcome = .pass
+                reason = "worse than \(tolerance) but not significant (Mann–Whitney p ≥ \(report.alpha)); change "
+                    + (o.change.map(Format.percent) ?? "n/a")
+            case .ok, .improvement:
+                outcome = .pass
+                reason = "within \(tolerance): change " + (o.change.map(Format.percent) ?? "n/a")
+                    + (o.verdict == .improvement ? " (improved)" : "")
+            }
+            return VerdictCheck(rule: MetricComparisonFindings.rule, ruleClass: .regression,
+                                subject: "\(series.key) (\(series.direction.rawValue) is better)",
+                                node: series.key.node, step: series.key.step.isEmpty ? nil : series.key.step,
+                                outcome: outcome, severity: outcome == .fail ? .warning : .info, reason: reason,
+                                evidence: MetricComparisonFindings.evidence(series),
+                                observed: o.candidateMedian, expected: o.baselineMedian)
+        }
+        for key in report.unmatchedSeries {
+            checks.append(VerdictCheck(rule: MetricComparisonFindings.rule, ruleClass: .regression, subject: "\(key)",
+                                       node: key.node, step: key.step.isEmpty ? nil : key.step, outcome: .notComparable,
+                                       severity: .info, reason: "not in \(report.baselineLabel): nothing to compare it with"))
         }
         return checks
     }

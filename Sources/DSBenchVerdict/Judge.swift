@@ -13,7 +13,9 @@ import DSBenchCore
 public enum Judge {
     public static func verdict(_ input: VerdictInput) -> Verdict {
         var checks = ExecutionChecks.of(input.execution)
-        checks += ComparisonChecks.of(input.comparison, baseline: input.baseline, policy: input.policy)
+        checks += ComparisonChecks.of(input.comparison, baseline: input.baseline, policy: input.policy,
+                                      otherSeries: (input.metrics?.series.count ?? 0) + (input.metrics?.unmatchedSeries.count ?? 0))
+        checks += MetricChecks.of(input.metrics, policy: input.policy)
         checks += FleetChecks.of(input.fleet, policy: input.policy)
         checks += FindingChecks.of(input.findings, declaredDegraded: input.declaredDegraded, policy: input.policy)
         checks = checks.map { check in
@@ -56,7 +58,7 @@ public enum Judge {
                         + (why.map { ": \($0)" } ?? ""))
             }
             let notComparable = checks.filter { $0.ruleClass == .regression && $0.outcome == .notComparable }.count
-            return (.pass, "\(count(compared.count, "band")) within tolerance of \(baseline.label)"
+            return (.pass, "\(count(compared.count, "series band")) within tolerance of \(baseline.label)"
                     + (notComparable > 0 ? ", \(notComparable) not comparable" : "")
                     + advice(checks))
         }

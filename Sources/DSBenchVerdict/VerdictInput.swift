@@ -9,6 +9,8 @@ public struct VerdictInput: Sendable {
     public var baseline: BaselineState
     /// The busbw comparison with the baseline; nil without one.
     public var comparison: ComparisonReport?
+    /// Workload metrics against the same baseline runs; nil without a baseline.
+    public var metrics: MetricComparisonReport?
     public var fleet: FleetInput
     /// The run's health-rule findings (correctness, transport, expected busbw, plausibility, dmon,
     /// inventory …), as `HealthCheck.run` made them.
@@ -21,11 +23,11 @@ public struct VerdictInput: Sendable {
     public var policy: VerdictPolicy
 
     public init(runID: Int64, suite: String, execution: ExecutionRecord, baseline: BaselineState,
-                comparison: ComparisonReport? = nil, fleet: FleetInput = FleetInput(), findings: [Finding] = [],
+                comparison: ComparisonReport? = nil, metrics: MetricComparisonReport? = nil, fleet: FleetInput = FleetInput(), findings: [Finding] = [],
                 coverage: MeasurementCoverage = MeasurementCoverage(), declaredDegraded: Set<String> = [],
                 policy: VerdictPolicy = VerdictPolicy()) {
         self.runID = runID; self.suite = suite; self.execution = execution; self.baseline = baseline
-        self.comparison = comparison; self.fleet = fleet; self.findings = findings; self.coverage = coverage
+        self.comparison = comparison; self.metrics = metrics; self.fleet = fleet; self.findings = findings; self.coverage = coverage
         self.declaredDegraded = declaredDegraded; self.policy = policy
     }
 }

@@ -20,7 +20,7 @@ import Testing
         let same = try dsbench.ingest(Dsbench.capture("b_all_reduce_8-8G_c1_n50.txt"))
         let ok = try dsbench.run(["compare", same, "--baseline", "h200-ref"])
         #expect(ok.status == 0, "\(ok)")
-        #expect(ok.stdout.contains("· PASS: 3 bands within tolerance of baseline h200-ref"), "\(ok)")
+        #expect(ok.stdout.contains("· PASS: 3 series bands within tolerance of baseline h200-ref"), "\(ok)")
 
         let p2p = try dsbench.ingest(Dsbench.capture("e_p2p_disable.txt"))
         // The node's inventory in the same run, so the health rules know the hardware (8 × H200, NV18).

@@ -56,4 +56,47 @@ import Testing
             #expect(text.contains("steps[0].regression.baseline: found unknown key 'baseline'"))
         }
     }
+
+    /// Workload metrics: a suite-wide tolerance and one per metric name (declared or trace.*).
+    @Test func metricTolerancesOverrideTheDefaultPerMetric() throws {
+        let loaded = try SuiteLoader.load(text: """
+            suite: ddp
+            regression:
+              metric_tolerance: 8%
+              metric_tolerances: {step_ms: 3%, trace.overlap_pct: 0.9}
+            steps:
+              - name: ddp
+                workload: [torchrun, train.py]
+                metrics:
+                  - {name: step_ms, regex: 'step_ms (?<step_ms>[0-9.]+)', direction: lower}
+                  - {name: samples_per_s, regex: 'samples_per_s (?<samples_per_s>[0-9.]+)', direction: higher}
+            """, file: "ddp.yaml")
+        let policy = loaded.suite.regressionPolicy
+        #expect(policy.metricTolerance(metric: "step_ms") == 0.03)
+        #expect(policy.metricTolerance(metric: "trace.overlap_pct") == 0.9)
+        #expect(policy.metricTolerance(metric: "samples_per_s") == 0.08)
+        #expect(RegressionPolicy().metricTolerance(metric: "samples_per_s") == RegressionPolicy.defaultMetricTolerance)
+    }
+
+    @Test func aMetricToleranceForAnUndeclaredMetricIsAnErrorWithAHint() {
+        let errors = loadErrors("""
+            suite: ddp
+            regression:
+              metric_tolerance: 15
+              metric_tolerances: {step_msec: 3%, samples_per_s: 0}
+            steps:
+              - name: ddp
+                workload: [torchrun, train.py]
+                metrics:
+                  - {name: step_ms, regex: 'step_ms (?<step_ms>[0-9.]+)', direction: lower}
+                  - {name: samples_per_s, regex: 'samples_per_s (?<samples_per_s>[0-9.]+)', direction: higher}
+            """)
+        let text = errors.joined(separator: "\n")
+        #expect(errors.count == 3, "\(text)")
+        #expect(text.contains("bad.yaml:3:21: error: regression.metric_tolerance: found '15'") && text.contains("write 15% for a percentage"),
+                "\(text)")
+        #expect(text.contains("regression.metric_tolerances.step_msec: found no metric named 'step_msec'")
+                && text.contains("did you mean 'step_ms'?"), "\(text)")
+        #expect(text.contains("regression.metric_tolerances.samples_per_s: found '0'"), "\(text)")
+    }
 }

@@ -35,6 +35,7 @@ import Yams
         let overrideSSH = try #require((override["properties"] as? [String: Any])?["ssh"] as? [String: Any])
         #expect(keys(overrideSSH) == Set(SuiteKeys.nodeSSH))
         #expect(keys(try #require(top["ssh"] as? [String: Any])) == Set(SuiteKeys.ssh))
+        #expect(keys(try #require(top["regression"] as? [String: Any])) == Set(SuiteKeys.regression))
         let step = try #require((root["$defs"] as? [String: Any])?["step"] as? [String: Any])
         #expect(keys(step) == Set(SuiteKeys.step))
         let sizes = try #require((step["properties"] as? [String: Any])?["sizes"] as? [String: Any])

@@ -9,6 +9,15 @@ public struct TorchTraceReport: Sendable, Codable, Equatable {
         self.devices = devices; self.kernelEvents = kernelEvents; self.diagnostics = diagnostics
     }
 
+    /// The trace metrics a comparison with a baseline judges (issue 11: overlap and exposed
+    /// communication). The others describe the traced window rather than its quality: NCCL and
+    /// compute time and the kernel counts grow with the number of steps the profiler recorded.
+    public static let judgedMetricNames: Set<String> = ["trace.overlap_pct", "trace.exposed_comm_us"]
+
+    /// Every metric name `metricValues` writes.
+    public static let metricNames = ["trace.nccl_us", "trace.compute_us", "trace.overlap_us", "trace.overlap_pct",
+                                     "trace.exposed_comm_us", "trace.collective_count", "trace.collective_us"]
+
     /// Rows for the metrics table, labelled with the device (and collective).
     public var metricValues: [MetricValue] {
         devices.flatMap { device -> [MetricValue] in

@@ -26,7 +26,7 @@ public enum CheckJUnit {
             case .pass, .advice: nil
             }
             let message = check.reason + (check.evidence.isEmpty ? "" : "\n" + check.evidence)
-            cases.append(testCase("\(check.ruleClass.rawValue).\(check.rule)", check.subject, element: element, message: message))
+            cases.append(testCase(check.rule, check.subject, element: element, message: message))
         }
         let failures = cases.filter { $0.contains("<failure ") }.count
         let errors = cases.filter { $0.contains("<error ") }.count

@@ -13,6 +13,7 @@ public enum ComparisonJSON {
             ("run", .int(judgement.verdict.runID)), ("suite", .string(judgement.verdict.suite)),
             ("verdict", VerdictJSON.value(judgement.verdict, judgedBy: judgement.judgedBy)),
             ("comparison", judgement.comparison.map(comparison) ?? .null),
+            ("metrics", judgement.metrics.map(metrics) ?? .null),
         ])
     }
 
@@ -27,6 +28,32 @@ public enum ComparisonJSON {
                          ("candidate", .array(c.candidate.map { .string($0) }))])
             })),
         ])
+    }
+
+    static func metrics(_ r: MetricComparisonReport) -> V {
+        .object([
+            ("baseline", .string(r.baselineLabel)), ("baseline_runs", .array(r.baselineRunIDs.map { .int($0) })),
+            ("alpha", .double(r.alpha)), ("regression", .bool(r.hasRegression)),
+            ("series", .array(r.series.map { s in
+                let o = s.outcome
+                return .object([
+                    ("step", .string(s.key.step)), ("node", .string(s.key.node)), ("metric", .string(s.key.metric)),
+                    ("labels", .object(s.key.labels.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+                    ("unit", .string(s.unit)), ("direction", .string(s.direction.rawValue)),
+                    ("samples", .string(s.samples.rawValue)), ("tolerance", .double(o.tolerance)),
+                    ("candidate_median", .optional(o.candidateMedian)), ("baseline_median", .optional(o.baselineMedian)),
+                    ("change", .optional(o.change)), ("candidate_samples", .int(o.candidateSamples)),
+                    ("baseline_samples", .int(o.baselineSamples)), ("mann_whitney", test(o.test)),
+                    ("basis", .string(o.basis.rawValue)), ("verdict", .string(o.verdict.rawValue)),
+                    ("basis_detail", .string(s.basisDetail)),
+                ])
+            })),
+            ("unmatched_series", .array(r.unmatchedSeries.map { .string($0.description) })),
+        ])
+    }
+
+    static func test(_ t: MannWhitney.Result?) -> V {
+        t.map { .object([("u", .double($0.u)), ("p", .double($0.p)), ("method", .string($0.method.rawValue))]) } ?? .null
     }
 
     static func key(_ k: SeriesKey) -> V {

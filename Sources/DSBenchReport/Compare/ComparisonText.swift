@@ -22,6 +22,7 @@ public enum ComparisonText {
         out += "\(passed) check\(passed == 1 ? "" : "s") passed\n"
         if let report = judgement.comparison {
             for series in report.series { out += "\n" + seriesText(series) }
+            if let metrics = judgement.metrics { out += metricsText(metrics) }
             if report.hasRegression && !report.environmentChanges.isEmpty {
                 out += "\nenvironment changes since the baseline:\n"
                 for change in report.environmentChanges {
@@ -55,6 +56,28 @@ public enum ComparisonText {
         }
         if !series.unmatchedSizes.isEmpty {
             out += "  measured on one side only: \(series.unmatchedSizes.map(Format.bytes).joined(separator: ", "))\n"
+        }
+        return out
+    }
+
+    /// One row per compared workload-metric series, then those the baseline lacks.
+    static func metricsText(_ report: MetricComparisonReport) -> String {
+        var out = ""
+        if !report.series.isEmpty {
+            out += "\nworkload metrics:\n"
+            out += TextTable.render(header: ["series", "median", "baseline", "Δ", "tolerance", "verdict", "basis"],
+                                    rows: report.series.map { s in
+                let o = s.outcome
+                return ["\(s.key) (\(s.direction.rawValue) is better)",
+                        o.candidateMedian.map { Format.value($0, unit: s.unit) } ?? "n/a",
+                        o.baselineMedian.map { Format.value($0, unit: s.unit) } ?? "n/a",
+                        o.change.map(Format.percent) ?? "n/a", Format.percent(MetricComparisonFindings.worseTolerance(s)),
+                        o.verdict.rawValue.uppercased(), s.basisDetail]
+            }, indent: 2)
+        }
+        if !report.unmatchedSeries.isEmpty {
+            out += "\nworkload metrics not in the baseline (not compared):\n"
+            for key in report.unmatchedSeries { out += "  \(key)\n" }
         }
         return out
     }
