@@ -13,12 +13,14 @@ public enum RulesText {
             for threshold in rule.thresholds { out += "  " + line(threshold, settings) + "\n" }
             out += "  check: \(rule.hint)\n\n"
         }
-        out += "expected busbw (suite entries first)\n"
-        for entry in settings.expectedBusbw + ExpectedBusbw.builtIn {
-            out += "  \(entry.collective) \(entry.gpuCount) × \(entry.gpuModel) over \(entry.interconnect)"
-                + (entry.nvls.map { $0 ? " with NVLS" : " without NVLS" } ?? "")
-                + ": \(number(entry.busbw)) GB/s — \(entry.source)\n"
+        out += "expected busbw in force (suite entries first, then the catalogue \(ExpectedBusbwCatalogue.shippedFile))\n"
+        for (entry, origin) in inForce(settings) {
+            out += "  [\(origin)] " + hardware(entry) + ": \(number(entry.busbw)) GB/s — \(entry.source)\n"
         }
+        for entry in settings.overriddenCatalogueEntries {
+            out += "  [catalogue, overridden by the suite] " + hardware(entry) + ": \(number(entry.busbw)) GB/s\n"
+        }
+        for problem in ExpectedBusbwCatalogue.shipped.problems { out += "  catalogue problem: \(problem)\n" }
         return out
     }
 
@@ -36,12 +38,29 @@ public enum RulesText {
                 })),
             ])
         }
-        let expected: [V] = (settings.expectedBusbw + ExpectedBusbw.builtIn).map { e in
+        let expected: [V] = inForce(settings).map { e, origin in
             .object([("gpu", .string(e.gpuModel)), ("gpus", .int(Int64(e.gpuCount))),
                      ("interconnect", .string(e.interconnect)), ("collective", .string(e.collective)),
-                     ("nvls", .optional(e.nvls)), ("busbw", .double(e.busbw)), ("source", .string(e.source))])
+                     ("nvls", .optional(e.nvls)), ("busbw", .double(e.busbw)), ("source", .string(e.source)),
+                     ("origin", .string(origin))])
         }
-        return JSONWriter.render(.object([("rules", .array(rules)), ("expected_busbw", .array(expected))]))
+        return JSONWriter.render(.object([
+            ("rules", .array(rules)), ("expected_busbw", .array(expected)),
+            ("catalogue_problems", .array(ExpectedBusbwCatalogue.shipped.problems.map(V.string))),
+        ]))
+    }
+
+    /// The figures in force, each with where it came from (`suite` or `catalogue`).
+    private static func inForce(_ settings: HealthSettings) -> [(ExpectedBusbw, String)] {
+        settings.expectedBusbwInForce.enumerated().map { index, entry in
+            (entry, index < settings.expectedBusbw.count ? "suite" : "catalogue")
+        }
+    }
+
+    /// `all_reduce 8 × NVIDIA H200 over NV18 without NVLS`.
+    private static func hardware(_ entry: ExpectedBusbw) -> String {
+        "\(entry.collective) \(entry.gpuCount) × \(entry.gpuModel) over \(entry.interconnect)"
+            + (entry.nvls.map { $0 ? " with NVLS" : " without NVLS" } ?? "")
     }
 
     private static func line(_ threshold: HealthThreshold, _ settings: HealthSettings) -> String {
