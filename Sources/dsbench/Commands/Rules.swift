@@ -6,8 +6,10 @@ import Foundation
 
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List the health rules with their severities and thresholds.",
-        discussion: "With --suite, the thresholds and expected figures in force for that suite's `health:` block.")
+        abstract: "List the health rules with their severities and thresholds, and the expected busbw figures.",
+        discussion: "The figures come from the catalogue built into dsbench (Catalog/expected-busbw.json), each with its "
+            + "source. With --suite, the thresholds and figures in force for that suite's `health:` block: its "
+            + "expected_busbw entries come first and replace catalogue entries for the same hardware.")
 
     @Option(name: .long, help: "Show the values a suite's `health:` block sets.") var suite: String?
     @Flag(name: .long, help: "Print as JSON.") var json = false
