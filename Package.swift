@@ -15,8 +15,9 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
     ],
     targets: [
-        // Shared value types: suite model, planned steps, parsed records, diagnostics.
-        .target(name: "DSBenchCore"),
+        // Shared value types: suite model, planned steps, parsed records, diagnostics, and the
+        // expected-performance catalogue read from DSBCatalog.
+        .target(name: "DSBenchCore", dependencies: ["DSBCatalog"]),
         // YAML → typed suite, validation, hostlists, plan expansion, JSON Schema.
         .target(name: "DSBenchSuite", dependencies: [
             "DSBenchCore",
@@ -63,10 +64,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        // Migrations/*.sql embedded into the binary at build time (a copied binary needs no files).
-        .executableTarget(name: "EmbedSQL"),
-        .plugin(name: "EmbedMigrations", capability: .buildTool(), dependencies: ["EmbedSQL"]),
-        .target(name: "DSBMigrations", path: "Migrations", exclude: [], plugins: ["EmbedMigrations"]),
+        // Data embedded into the binary at build time (a copied binary needs no files):
+        // Migrations/*.sql and the expected-performance catalogue Catalog/*.json.
+        .executableTarget(name: "EmbedText"),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedText"]),
+        .target(name: "DSBMigrations", path: "Migrations", exclude: [], plugins: ["EmbedFiles"]),
+        .target(name: "DSBCatalog", path: "Catalog", plugins: ["EmbedFiles"]),
 
         .executableTarget(name: "dsbench-bench", dependencies: [
             "DSBenchCore", "DSBenchParse", "DSBenchStore",

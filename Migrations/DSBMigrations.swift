@@ -5,5 +5,7 @@ public enum Migrations {
         public let sql: String
     }
 
-    public static let all: [Migration] = EmbeddedMigrations.all.map { Migration(id: $0.id, sql: $0.sql) }
+    public static let all: [Migration] = EmbeddedFiles.all.filter { $0.file.hasSuffix(".sql") }.map {
+        Migration(id: String($0.file.dropLast(4)), sql: $0.text)
+    }
 }

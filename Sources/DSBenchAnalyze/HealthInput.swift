@@ -27,8 +27,8 @@ public struct HealthInput: Sendable {
         self.traces = traces
     }
 
-    /// Expected figures in force: the suite's first, then the built-in table.
-    public var expectedBusbw: [ExpectedBusbw] { settings.expectedBusbw + ExpectedBusbw.builtIn }
+    /// Expected figures in force: the suite's first, then the catalogue's.
+    public var expectedBusbw: [ExpectedBusbw] { settings.expectedBusbwInForce }
 
     public func threshold(_ threshold: HealthThreshold) -> Double { settings.value(threshold) }
 

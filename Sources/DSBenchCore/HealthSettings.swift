@@ -3,8 +3,11 @@
 public struct HealthSettings: Sendable, Codable, Equatable {
     /// Threshold overrides by key (`busbw.fraction: 0.85`); keys are those of `HealthThreshold.all`.
     public var thresholds: [String: Double]
-    /// Added in front of the built-in table, so a suite's figure wins for the same hardware.
+    /// The suite's figures (`health.expected_busbw`), tried before the catalogue.
     public var expectedBusbw: [ExpectedBusbw]
+    /// The expected-performance catalogue these settings judge against: the shipped one
+    /// (`Catalog/expected-busbw.json`) unless a test or a caller gives another.
+    public var catalogue: [ExpectedBusbw]
     /// Steps whose GPUs must be busy (the low-utilisation rule looks at these); nil means every
     /// `command` step that ran a program.
     public var busySteps: [String]?
@@ -12,14 +15,26 @@ public struct HealthSettings: Sendable, Codable, Equatable {
     public var disabledRules: [String]
 
     public init(thresholds: [String: Double] = [:], expectedBusbw: [ExpectedBusbw] = [],
+                catalogue: [ExpectedBusbw] = ExpectedBusbw.catalogue,
                 busySteps: [String]? = nil, disabledRules: [String] = []) {
-        self.thresholds = thresholds; self.expectedBusbw = expectedBusbw
+        self.thresholds = thresholds; self.expectedBusbw = expectedBusbw; self.catalogue = catalogue
         self.busySteps = busySteps; self.disabledRules = disabledRules
     }
 
     /// The value in force: the override, else the default.
     public func value(_ threshold: HealthThreshold) -> Double {
         thresholds[threshold.key] ?? threshold.defaultValue
+    }
+
+    /// The figures in force, in the order a lookup tries them: the suite's, then the catalogue's
+    /// entries that no suite entry replaces (same hardware: `ExpectedBusbw.sameHardware`).
+    public var expectedBusbwInForce: [ExpectedBusbw] {
+        expectedBusbw + catalogue.filter { entry in !expectedBusbw.contains { $0.sameHardware(as: entry) } }
+    }
+
+    /// Catalogue entries that a suite entry for the same hardware replaces.
+    public var overriddenCatalogueEntries: [ExpectedBusbw] {
+        catalogue.filter { entry in expectedBusbw.contains { $0.sameHardware(as: entry) } }
     }
 }
 
@@ -36,7 +51,8 @@ public struct ExpectedBusbw: Sendable, Codable, Equatable {
     public var nvls: Bool?
     /// GB/s at bandwidth-bound sizes.
     public var busbw: Double
-    /// Where the figure comes from.
+    /// Where the figure comes from (for the catalogue: `measured: DATE, machine; command; reading`
+    /// or `vendor: document`).
     public var source: String
 
     public init(gpuModel: String, gpuCount: Int, interconnect: String, collective: String = "all_reduce",
@@ -45,12 +61,15 @@ public struct ExpectedBusbw: Sendable, Codable, Equatable {
         self.collective = collective; self.nvls = nvls; self.busbw = busbw; self.source = source
     }
 
-    /// Measured, not quoted from a datasheet: single-process `all_reduce_perf -g 8` at 8 GiB.
-    public static let builtIn: [ExpectedBusbw] = [
-        ExpectedBusbw(gpuModel: "NVIDIA H200", gpuCount: 8, interconnect: "NV18", collective: "all_reduce",
-                      nvls: false, busbw: 366.8,
-                      source: "measured: 8×H200 SXM NV18, NCCL 2.28.9, NVLS off, 8 GiB (366.5–367.0 over four runs)"),
-    ]
+    /// The shipped catalogue's valid entries (`ExpectedBusbwCatalogue.shipped`).
+    public static var catalogue: [ExpectedBusbw] { ExpectedBusbwCatalogue.shipped.entries }
+
+    /// Both describe the same hardware class and collective: GPU model (case-insensitively), count,
+    /// interconnect, collective and NVLS agree; the figure and the source may differ.
+    public func sameHardware(as other: ExpectedBusbw) -> Bool {
+        gpuModel.lowercased() == other.gpuModel.lowercased() && gpuCount == other.gpuCount
+            && interconnect == other.interconnect && collective == other.collective && nvls == other.nvls
+    }
 }
 
 /// A named, overridable threshold of a health rule.

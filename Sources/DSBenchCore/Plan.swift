@@ -68,21 +68,38 @@ public struct PlannedStep: Sendable, Codable, Equatable {
     /// every earlier step has finished, and later steps only after it: a benchmark must not share
     /// its nodes with another.
     public var jobNodes: [String]?
+    /// The suite declares this step (or its env-matrix variant) degraded on purpose
+    /// (`expect: degraded`): judge it against its own kind, never as a fault of the machine.
+    public var expectDegraded: Bool
 
     public init(seq: Int, name: String, kind: StepKind, node: String, variant: String? = nil,
                 variantEnv: [EnvVar] = [], repeatIndex: Int = 0, commands: [PlannedCommand],
-                captures: [PlannedCapture] = [], jobNodes: [String]? = nil) {
+                captures: [PlannedCapture] = [], jobNodes: [String]? = nil, expectDegraded: Bool = false) {
         self.seq = seq; self.name = name; self.kind = kind; self.node = node; self.variant = variant
         self.variantEnv = variantEnv; self.repeatIndex = repeatIndex; self.commands = commands
-        self.captures = captures; self.jobNodes = jobNodes
+        self.captures = captures; self.jobNodes = jobNodes; self.expectDegraded = expectDegraded
     }
 
     /// Stable identity: `name[variant]#repeat@node`.
     public var key: String {
-        var k = name
-        if let variant { k += "[\(variant)]" }
-        k += "#\(repeatIndex)@\(node)"
-        return k
+        "\(Self.identity(name: name, variant: variant))#\(repeatIndex)@\(node)"
+    }
+
+    /// The step as a series across repeats and nodes, `name[variant]` (`name` without a variant):
+    /// the form of `SeriesKey.step`, and the part of a `key` (and of `Finding.step`) before `#`.
+    public var identity: String { Self.identity(name: name, variant: variant) }
+
+    public static func identity(name: String, variant: String?) -> String {
+        variant.map { "\(name)[\($0)]" } ?? name
+    }
+
+    /// `all_reduce_p2p[no_p2p]#1@gpu-001` → `all_reduce_p2p[no_p2p]`. The last `]` closes the variant
+    /// (step and node names hold none, a list-form label's values may hold `#`), and the first `#`
+    /// after it starts the repeat.
+    public static func identity(ofKey key: String) -> String {
+        let afterVariant = key.lastIndex(of: "]").map { key.index(after: $0) } ?? key.startIndex
+        guard let hash = key[afterVariant...].firstIndex(of: "#") else { return key }
+        return String(key[..<hash])
     }
 }
 

@@ -64,7 +64,8 @@ public enum RunJudgement {
             runID: runID, suite: detail.run.suiteName, execution: execution(detail), baseline: baselineState,
             comparison: comparison, metrics: metrics,
             fleet: FleetInput(outliers: outliers, threshold: threshold, nodes: Set(steps.map(\.node)).count),
-            findings: health, coverage: coverage(steps, metricSeries: try metricSeries(runID: runID, store: store)), declaredDegraded: [],
+            findings: health, coverage: coverage(steps, metricSeries: try metricSeries(runID: runID, store: store)),
+            declaredDegraded: suite.map(DegradedSteps.identities(in:)) ?? [],
             policy: suite?.verdict ?? VerdictPolicy())
         let verdict = Judge.verdict(input)
         if record { try save(verdict, judgedBy: judgedBy, store: store) }

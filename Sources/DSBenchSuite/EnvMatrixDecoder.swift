@@ -4,6 +4,8 @@ import Yams
 /// `env_matrix:` in either form:
 ///   - a mapping of label → env (`ring: {NCCL_ALGO: Ring}`), labels as written;
 ///   - a list of env mappings, each labelled `NAME=value,NAME=value` from its own content.
+/// In both, a variant can be written long, `{env: {NCCL_P2P_DISABLE: "1"}, expect: degraded}`: a
+/// mapping with an `env` or `expect` key is that form (environment names are upper case by habit).
 struct EnvMatrixDecoder {
     let reader: NodeReader
 
@@ -36,8 +38,8 @@ struct EnvMatrixDecoder {
                 ok = false
                 continue
             }
-            guard let env = reader.env(item.value, path: item.path) else { ok = false; continue }
-            variants.append(EnvVariant(label: item.key, env: env))
+            guard let (env, expect) = body(item.value, path: item.path) else { ok = false; continue }
+            variants.append(EnvVariant(label: item.key, env: env, expect: expect))
         }
         return ok ? variants : nil
     }
@@ -51,7 +53,7 @@ struct EnvMatrixDecoder {
         var ok = true
         for (index, item) in sequence.enumerated() {
             let itemPath = "\(path)[\(index)]"
-            guard let env = reader.env(item, path: itemPath) else { ok = false; continue }
+            guard let (env, expect) = body(item, path: itemPath) else { ok = false; continue }
             guard !env.isEmpty else {
                 reader.report(.invalidValue, at: item, path: itemPath, found: "an empty mapping",
                               expected: "at least one NAME: value",
@@ -66,9 +68,37 @@ struct EnvMatrixDecoder {
                 ok = false
                 continue
             }
-            variants.append(EnvVariant(label: label, env: env))
+            variants.append(EnvVariant(label: label, env: env, expect: expect))
         }
         return ok ? variants : nil
+    }
+
+    /// A variant's env and `expect`: an env mapping, or the long form `{env: {…}, expect: …}`.
+    private func body(_ node: Node, path: String) -> (env: [EnvVar], expect: StepExpectation?)? {
+        guard case .mapping = node, let entries = reader.entries(node, path: path),
+              entries.contains(where: { SuiteKeys.envVariant.contains($0.key) }) else {
+            return reader.env(node, path: path).map { ($0, nil) }
+        }
+        reader.checkKeys(entries, allowed: SuiteKeys.envVariant, path: path, context: "long-form variant")
+        var ok = !entries.contains { !SuiteKeys.envVariant.contains($0.key) }
+        var env: [EnvVar] = []
+        var expect: StepExpectation?
+        for entry in entries {
+            switch entry.key {
+            case "env":
+                if let value = reader.env(entry.value, path: entry.path) { env = value } else { ok = false }
+            case "expect":
+                if let value = Self.expectation(entry, reader: reader) { expect = value } else { ok = false }
+            default: break
+            }
+        }
+        return ok ? (env, expect) : nil
+    }
+
+    /// `expect: normal | degraded`, on a step or a variant.
+    static func expectation(_ entry: NodeReader.Entry, reader: NodeReader) -> StepExpectation? {
+        reader.choice(entry.value, path: entry.path, from: StepExpectation.allCases.map(\.rawValue),
+                      what: "an expectation").flatMap(StepExpectation.init(rawValue:))
     }
 
     static func isLabel(_ label: String) -> Bool {

@@ -8,7 +8,8 @@ public enum PlanText {
         var lines = ["suite \(plan.suiteName): \(plan.steps.count) planned steps on \(nodeSummary)"]
         for step in plan.steps {
             lines.append("")
-            lines.append("[\(step.seq)] \(step.key)  \(step.kind.rawValue)")
+            lines.append("[\(step.seq)] \(step.key)  \(step.kind.rawValue)"
+                + (step.expectDegraded ? "  expect: degraded (judged against its own kind, not as a fault of the machine)" : ""))
             for command in step.commands {
                 var header = "    \(command.label): \(ShellQuote.join(command.argv))"
                 if command.optional { header += "  (optional)" }

@@ -45,7 +45,8 @@ public enum Planner {
                         planned.append(PlannedStep(seq: planned.count, name: step.name, kind: step.kind, node: node,
                                                    variant: variant?.label, variantEnv: variant?.env ?? [],
                                                    repeatIndex: repeatIndex, commands: commandsByNode[node] ?? [],
-                                                   captures: captures, jobNodes: step.placement == .all ? stepNodes : nil))
+                                                   captures: captures, jobNodes: step.placement == .all ? stepNodes : nil,
+                                                   expectDegraded: step.expectsDegraded(variant: variant)))
                     }
                 }
                 if case .nccl(let nccl) = step.action, nccl.diagnose {
@@ -55,7 +56,8 @@ public enum Planner {
                         planned.append(PlannedStep(seq: planned.count, name: DiagnosePlan.stepName(step.name),
                                                    kind: .nccl, node: node, variant: variant?.label,
                                                    variantEnv: variant?.env ?? [], commands: [diagnostic],
-                                                   jobNodes: step.placement == .all ? stepNodes : nil))
+                                                   jobNodes: step.placement == .all ? stepNodes : nil,
+                                                   expectDegraded: step.expectsDegraded(variant: variant)))
                     }
                 }
             }

@@ -108,8 +108,9 @@ struct StepDecoder {
                 .flatMap(Placement.init(rawValue:))
         } ?? .each
         let launcher = value("launcher").map { LauncherDecoder(reader: reader).decode($0) } ?? StepLauncher()
+        let expect = value("expect").map { EnvMatrixDecoder.expectation($0, reader: reader) } ?? .normal
 
-        guard let action, let name, let env, let matrix, let repeatCount, let placement, let launcher else {
+        guard let action, let name, let env, let matrix, let repeatCount, let placement, let launcher, let expect else {
             return (nil, name, nameNode ?? node)
         }
         if placement == .each, launcher.launcher != .direct, let entry = value("launcher") {
@@ -120,7 +121,7 @@ struct StepDecoder {
         }
         let step = SuiteStep(name: name, action: action, env: env, envMatrix: matrix, repeatCount: repeatCount,
                              timeoutSeconds: timeout, workdir: workdir, captures: stepCaptures, nodes: nodes,
-                             regression: regression, placement: placement, launcher: launcher)
+                             regression: regression, placement: placement, launcher: launcher, expect: expect)
         return (step, name, nameNode ?? node)
     }
 

@@ -128,15 +128,23 @@ public struct SuiteStep: Sendable, Equatable {
     public var placement: Placement
     /// How a `placement: all` step starts its ranks.
     public var launcher: StepLauncher
+    /// `expect:` — what the step measures; a variant's own `expect` wins over it.
+    public var expect: StepExpectation
 
     public init(name: String, action: StepAction, env: [EnvVar] = [], envMatrix: [EnvVariant] = [],
                 repeatCount: Int = 1, timeoutSeconds: Double? = nil, workdir: String? = nil,
                 captures: [String]? = nil, nodes: [String]? = nil, regression: ToleranceOverrides? = nil,
-                placement: Placement = .each, launcher: StepLauncher = .init()) {
+                placement: Placement = .each, launcher: StepLauncher = .init(), expect: StepExpectation = .normal) {
         self.name = name; self.action = action; self.env = env; self.envMatrix = envMatrix
         self.repeatCount = repeatCount; self.timeoutSeconds = timeoutSeconds; self.workdir = workdir
         self.captures = captures; self.nodes = nodes; self.regression = regression
-        self.placement = placement; self.launcher = launcher
+        self.placement = placement; self.launcher = launcher; self.expect = expect
+    }
+
+    /// Whether the step, run with `variant` (nil: the step has no env matrix), is degraded on
+    /// purpose. The one place that decides it: the planner and `DegradedSteps` both ask here.
+    public func expectsDegraded(variant: EnvVariant?) -> Bool {
+        (variant?.expect ?? expect) == .degraded
     }
 
     public var kind: StepKind {
@@ -174,12 +182,24 @@ public enum StepAction: Sendable, Equatable {
     case workload(WorkloadStep)
 }
 
-/// One labelled set of extra environment variables (`ring: {NCCL_ALGO: Ring}`).
+/// One labelled set of extra environment variables (`ring: {NCCL_ALGO: Ring}`), and what it is
+/// expected to measure (`no_p2p: {env: {NCCL_P2P_DISABLE: "1"}, expect: degraded}`).
 public struct EnvVariant: Sendable, Equatable {
     public var label: String
     public var env: [EnvVar]
+    /// nil: the step's `expect`.
+    public var expect: StepExpectation?
 
-    public init(label: String, env: [EnvVar]) { self.label = label; self.env = env }
+    public init(label: String, env: [EnvVar], expect: StepExpectation? = nil) {
+        self.label = label; self.env = env; self.expect = expect
+    }
+}
+
+/// `expect:` on a step or an env-matrix variant. `degraded` declares a run that is slow on purpose
+/// (P2P switched off to measure the fallback, say): it is judged against its own kind — its
+/// baseline and peers — and never reported as a fault of the machine.
+public enum StepExpectation: String, Sendable, Equatable, CaseIterable {
+    case normal, degraded
 }
 
 public struct CommandStep: Sendable, Equatable {

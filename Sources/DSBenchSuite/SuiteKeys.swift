@@ -12,7 +12,9 @@ enum SuiteKeys {
 
     static let stepKinds = ["nccl", "inventory", "command", "workload"]
     static let stepCommon = ["name", "env", "env_matrix", "repeat", "timeout", "workdir", "captures", "nodes", "regression",
-                             "placement", "launcher"]
+                             "placement", "launcher", "expect"]
+    /// The long form of an env-matrix variant: `{env: {…}, expect: degraded}`.
+    static let envVariant = ["env", "expect"]
     static let launcher = ["type", "ranks_per_node", "program", "hostfile", "map_by", "allow_run_as_root",
                            "oversubscribe", "flavour", "rsh_agent", "mpi", "gpus_per_node", "partition", "extra_args"]
     static let ncclOnly = ["sizes", "gpus", "threads", "iters", "warmup", "check", "dtype", "op", "root",

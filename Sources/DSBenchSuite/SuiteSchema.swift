@@ -218,6 +218,24 @@ public enum SuiteSchema {
           "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" },
           "additionalProperties": { "type": ["string", "number", "boolean"] }
         },
+        "expect": {
+          "description": "degraded: slow on purpose (P2P off to measure the fallback, say); judged against its own kind, never as a fault of the machine. A variant's expect wins over its step's.",
+          "enum": ["normal", "degraded"],
+          "default": "normal"
+        },
+        "envVariant": {
+          "anyOf": [{ "$ref": "#/$defs/env" }, { "$ref": "#/$defs/envVariantLong" }]
+        },
+        "envVariantLong": {
+          "description": "A variant with its expectation: {env: {NCCL_P2P_DISABLE: \"1\"}, expect: degraded}.",
+          "type": "object",
+          "additionalProperties": false,
+          "minProperties": 1,
+          "properties": {
+            "env": { "$ref": "#/$defs/env" },
+            "expect": { "$ref": "#/$defs/expect" }
+          }
+        },
         "nodes": {
           "description": "Slurm hostlists such as gpu-[001-016,020]; 'local' is this host.",
           "oneOf": [
@@ -282,12 +300,16 @@ public enum SuiteSchema {
             "trace": { "type": "string", "minLength": 1, "description": "PyTorch profiler trace (.json or .json.gz) the workload writes on the node." },
             "env": { "$ref": "#/$defs/env" },
             "env_matrix": {
-              "description": "Variants: label → env, or a list of env mappings (labelled NAME=value,…).",
+              "description": "Variants: label → env, or a list of env mappings (labelled NAME=value,…). A variant may be written {env: {…}, expect: degraded}.",
               "oneOf": [
-                { "type": "object", "minProperties": 1, "additionalProperties": { "$ref": "#/$defs/env" } },
-                { "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/env", "minProperties": 1 } }
+                { "type": "object", "minProperties": 1, "additionalProperties": { "$ref": "#/$defs/envVariant" } },
+                { "type": "array", "minItems": 1, "items": { "anyOf": [
+                  { "$ref": "#/$defs/env", "minProperties": 1 },
+                  { "$ref": "#/$defs/envVariantLong" }
+                ] } }
               ]
             },
+            "expect": { "$ref": "#/$defs/expect" },
             "repeat": { "type": "integer", "minimum": 1, "maximum": 10000 },
             "timeout": { "$ref": "#/$defs/duration" },
             "workdir": { "type": "string", "minLength": 1 },

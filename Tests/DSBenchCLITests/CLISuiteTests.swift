@@ -43,6 +43,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: cli.db.path))
     }
 
+    /// quarterly's no_p2p variants are declared degraded; `plan` says so in text and JSON.
+    @Test func quarterlyPlanMarksTheDegradedVariants() async throws {
+        let cli = try CLI.make("quarterly-plan")
+        defer { cli.removeScratch() }
+        let text = try await cli.run(["plan", "Suites/quarterly.yaml"], withDB: false, cwd: CLI.repoRoot)
+        #expect(text.status == 0, "\(text)")
+        let marked = text.stdoutLines.filter { $0.hasSuffix("  expect: degraded (judged against its own kind, not as a fault of the machine)") }
+        #expect(marked.count == 5 && marked.allSatisfy { $0.contains("[no_p2p]#") }, "\(marked)")
+        let json = try await cli.run(["plan", "Suites/quarterly.yaml", "--json"], withDB: false, cwd: CLI.repoRoot)
+        let steps = try #require((try parseJSON(json.stdout) as? [String: Any])?["steps"] as? [[String: Any]])
+        let degraded = steps.filter { $0["expectDegraded"] as? Bool == true }.compactMap { $0["variant"] as? String }
+        #expect(degraded == Array(repeating: "no_p2p", count: 5))
+        #expect(steps.allSatisfy { $0["expectDegraded"] is Bool })
+    }
+
     @Test func smokePlanHasTheGPUPlaceholderAsTwoElements() async throws {
         let cli = try CLI.make("smoke-plan")
         defer { cli.removeScratch() }

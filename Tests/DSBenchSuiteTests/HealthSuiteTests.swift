@@ -89,6 +89,27 @@ import Testing
         #expect(plan.steps[0].commands[0].env == [EnvVar("NCCL_DEBUG", "WARN")])
     }
 
+    /// The catalogue names collectives as suites do, so a suite entry and a catalogue entry for
+    /// the same hardware meet (and the rule's lookup, which compares these names, can match).
+    @Test func everyCatalogueCollectiveIsAnNcclTestsName() {
+        #expect(!ExpectedBusbw.catalogue.isEmpty)
+        for entry in ExpectedBusbw.catalogue { #expect(NcclTest(rawValue: entry.collective) != nil, "\(entry.collective)") }
+    }
+
+    @Test func aSuiteEntryForCatalogueHardwareReplacesIt() throws {
+        let suite = try loadSuite("""
+            suite: t
+            health:
+              expected_busbw:
+                - {gpu: NVIDIA H200, gpus: 8, interconnect: NV18, collective: alltoall, nvls: false, busbw: 300, source: lab}
+            steps: [{inventory: {}}]
+            """)
+        let inForce = suite.health.expectedBusbwInForce
+        #expect(inForce.first { $0.collective == "alltoall" && $0.gpuCount == 8 }?.busbw == 300)
+        #expect(inForce.filter { $0.collective == "alltoall" && $0.gpuCount == 8 }.count == 1)
+        #expect(suite.health.overriddenCatalogueEntries.map(\.busbw) == [317.91])
+    }
+
     @Test func diagnoseMustBeABoolean() {
         #expect(loadErrors("suite: t\nsteps:\n  - nccl: all_reduce\n    diagnose: maybe\n")
                 == ["bad.yaml:4:15: error: steps[0].diagnose: found 'maybe', expected true or false"])

@@ -28,6 +28,24 @@ import Testing
         }
     }
 
+    /// The shipped suites diagnose by default: every nccl command they plan runs with the same
+    /// NCCL_DEBUG=INFO and subsystems as a `diagnose: true` sweep, so the transport rules (P2P vs
+    /// SHM, IB vs sockets, channels) have evidence on every run without an extra one.
+    @Test(arguments: ["smoke.yaml", "nightly.yaml", "quarterly.yaml", "examples/multinode.yaml"])
+    func everyNcclStepOfAMainSuiteCollectsTransportEvidence(_ file: String) throws {
+        let suite = try SuiteLoader.load(path: shippedSuitePath(file)).suite
+        let plan = try Planner.plan(suite)
+        let nccl = plan.steps.filter { $0.kind == .nccl }
+        #expect(!nccl.isEmpty)
+        for step in nccl {
+            for command in step.commands {
+                for variable in DiagnosePlan.env { #expect(command.env.contains(variable), "\(step.key): \(variable)") }
+            }
+        }
+        #expect(DiagnosePlan.env == [EnvVar("NCCL_DEBUG", "INFO"), EnvVar("NCCL_DEBUG_SUBSYS", "INIT,ENV,NET")])
+        #expect(file == "quarterly.yaml" || DegradedSteps.identities(in: suite).isEmpty)
+    }
+
     @Test func smokePlan() throws {
         let plan = try Planner.plan(SuiteLoader.load(path: shippedSuitePath("smoke.yaml")).suite)
         #expect(plan.suiteName == "smoke")
@@ -90,7 +108,8 @@ import Testing
             "all_reduce[tree]#0@local", "all_reduce[tree]#1@local", "all_reduce[tree]#2@local",
         ])
         #expect(allReduce[3].variantEnv == [EnvVar("NCCL_ALGO", "Ring")])
-        #expect(allReduce[3].commands[0].env == [EnvVar("NCCL_NVLS_ENABLE", "0"), EnvVar("NCCL_ALGO", "Ring")])
+        #expect(allReduce[3].commands[0].env == [EnvVar("NCCL_NVLS_ENABLE", "0"), EnvVar("NCCL_DEBUG", "INFO"),
+                                                 EnvVar("NCCL_DEBUG_SUBSYS", "INIT,ENV,NET"), EnvVar("NCCL_ALGO", "Ring")])
         #expect(allReduce[0].commands[0].argv == [
             "all_reduce_perf", "-b", "8", "-e", "17179869184", "-f", "2", "-g", "{gpus}",
             "-n", "50", "-w", "10", "-c", "1",
@@ -102,6 +121,13 @@ import Testing
 
         let noP2P = try #require(plan.steps.first { $0.key == "all_reduce_p2p[no_p2p]#1@local" })
         #expect(noP2P.commands[0].env.last == EnvVar("NCCL_P2P_DISABLE", "1"))
+        // P2P off is slow on purpose: declared so, on both steps that switch it off, and nowhere else.
+        #expect(Set(plan.steps.filter(\.expectDegraded).map(\.key)) == [
+            "all_reduce_p2p[no_p2p]#0@local", "all_reduce_p2p[no_p2p]#1@local",
+            "alltoall[no_p2p]#0@local", "alltoall[no_p2p]#1@local", "alltoall[no_p2p]#2@local",
+        ])
+        #expect(DegradedSteps.identities(in: suite) == ["all_reduce_p2p[no_p2p]", "alltoall[no_p2p]"])
+        #expect(plan.steps.filter(\.expectDegraded).allSatisfy { $0.variantEnv == [EnvVar("NCCL_P2P_DISABLE", "1")] })
 
         let reduce = try #require(plan.steps.first { $0.key == "reduce#0@local" })
         #expect(reduce.commands[0].argv == [

@@ -40,6 +40,10 @@ import Yams
         #expect(keys(step) == Set(SuiteKeys.step))
         let sizes = try #require((step["properties"] as? [String: Any])?["sizes"] as? [String: Any])
         #expect(keys(sizes) == Set(SuiteKeys.sizes))
+        let variant = try #require((root["$defs"] as? [String: Any])?["envVariantLong"] as? [String: Any])
+        #expect(keys(variant) == Set(SuiteKeys.envVariant))
+        let expect = try #require((root["$defs"] as? [String: Any])?["expect"] as? [String: Any])
+        #expect(expect["enum"] as? [String] == StepExpectation.allCases.map(\.rawValue))
     }
 
     @Test(arguments: ["smoke.yaml", "nightly.yaml", "quarterly.yaml", "examples/multinode.yaml",

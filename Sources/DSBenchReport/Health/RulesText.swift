@@ -16,12 +16,14 @@ public enum RulesText {
         out += "checks that are not health rules\n"
         for id in verdictOnlyRules { out += "  \(id)  [\(classText(id, verdict))]\n" }
         out += "\n"
-        out += "expected busbw (suite entries first)\n"
-        for entry in settings.expectedBusbw + ExpectedBusbw.builtIn {
-            out += "  \(entry.collective) \(entry.gpuCount) × \(entry.gpuModel) over \(entry.interconnect)"
-                + (entry.nvls.map { $0 ? " with NVLS" : " without NVLS" } ?? "")
-                + ": \(number(entry.busbw)) GB/s — \(entry.source)\n"
+        out += "expected busbw in force (suite entries first, then the catalogue \(ExpectedBusbwCatalogue.shippedFile))\n"
+        for (entry, origin) in inForce(settings) {
+            out += "  [\(origin)] " + hardware(entry) + ": \(number(entry.busbw)) GB/s — \(entry.source)\n"
         }
+        for entry in settings.overriddenCatalogueEntries {
+            out += "  [catalogue, overridden by the suite] " + hardware(entry) + ": \(number(entry.busbw)) GB/s\n"
+        }
+        for problem in ExpectedBusbwCatalogue.shipped.problems { out += "  catalogue problem: \(problem)\n" }
         return out
     }
 
@@ -41,17 +43,20 @@ public enum RulesText {
                 })),
             ])
         }
-        let expected: [V] = (settings.expectedBusbw + ExpectedBusbw.builtIn).map { e in
+        let expected: [V] = inForce(settings).map { e, origin in
             .object([("gpu", .string(e.gpuModel)), ("gpus", .int(Int64(e.gpuCount))),
                      ("interconnect", .string(e.interconnect)), ("collective", .string(e.collective)),
-                     ("nvls", .optional(e.nvls)), ("busbw", .double(e.busbw)), ("source", .string(e.source))])
+                     ("nvls", .optional(e.nvls)), ("busbw", .double(e.busbw)), ("source", .string(e.source)),
+                     ("origin", .string(origin))])
         }
         let others: [V] = verdictOnlyRules.map { id in
             .object([("id", .string(id)), ("class", .string(RuleClasses.of(id).rawValue)),
                      ("fails_verdict", .bool(verdict.fails(rule: id, class: RuleClasses.of(id))))])
         }
-        return JSONWriter.render(.object([("rules", .array(rules)), ("other_checks", .array(others)),
-                                          ("expected_busbw", .array(expected))]))
+        return JSONWriter.render(.object([
+            ("rules", .array(rules)), ("other_checks", .array(others)), ("expected_busbw", .array(expected)),
+            ("catalogue_problems", .array(ExpectedBusbwCatalogue.shipped.problems.map(V.string))),
+        ]))
     }
 
     /// Checks the verdict makes that no health rule produces: comparisons, the fleet, execution.
@@ -64,6 +69,19 @@ public enum RulesText {
         let word = ruleClass == .execution ? "makes the verdict error" : fails ? "fails the verdict" : "reported only"
         let moved = (verdict.fail + verdict.pass).contains(id) || (verdict.fail + verdict.pass).contains(ruleClass.rawValue)
         return "\(ruleClass.rawValue): \(word)" + (moved ? " (set by the suite)" : "")
+    }
+
+    /// The figures in force, each with where it came from (`suite` or `catalogue`).
+    private static func inForce(_ settings: HealthSettings) -> [(ExpectedBusbw, String)] {
+        settings.expectedBusbwInForce.enumerated().map { index, entry in
+            (entry, index < settings.expectedBusbw.count ? "suite" : "catalogue")
+        }
+    }
+
+    /// `all_reduce 8 × NVIDIA H200 over NV18 without NVLS`.
+    private static func hardware(_ entry: ExpectedBusbw) -> String {
+        "\(entry.collective) \(entry.gpuCount) × \(entry.gpuModel) over \(entry.interconnect)"
+            + (entry.nvls.map { $0 ? " with NVLS" : " without NVLS" } ?? "")
     }
 
     private static func line(_ threshold: HealthThreshold, _ settings: HealthSettings) -> String {
