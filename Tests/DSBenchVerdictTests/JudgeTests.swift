@@ -1,5 +1,6 @@
 @testable import DSBenchAnalyze
 import DSBenchCore
+import DSBenchReport
 import DSBenchVerdict
 import Testing
 
@@ -134,5 +135,19 @@ import Testing
     @Test func anUnknownCriticalRuleIsNeverAdvice() {
         #expect(RuleClasses.of("future.rule", severity: .critical) == .degraded)
         #expect(RuleClasses.of("future.rule", severity: .warning) == .advice)
+    }
+}
+
+/// `dsbench rules` states each rule's class and whether it fails the verdict under a suite's policy.
+@Suite struct RulesClassTests {
+    @Test func rulesShowTheClassInForce() {
+        let defaults = RulesText.render()
+        #expect(defaults.contains("nccl.transport.shm  [warning, degraded: fails the verdict]"), "\(defaults)")
+        #expect(defaults.contains("gpu.low_util  [warning, advice: reported only]"))
+        #expect(defaults.contains("  fleet.outlier  [degraded: fails the verdict]"))
+        let moved = RulesText.render(verdict: VerdictPolicy(fail: ["advice"], pass: ["nccl.transport.shm"]))
+        #expect(moved.contains("nccl.transport.shm  [warning, degraded: reported only (set by the suite)]"))
+        #expect(moved.contains("gpu.low_util  [warning, advice: fails the verdict (set by the suite)]"))
+        #expect(moved.contains("nccl.correctness  [critical, correctness: fails the verdict]"))
     }
 }
