@@ -1,3 +1,4 @@
+import DSBenchAnalyze
 import DSBenchCore
 import DSBenchStore
 import Foundation
@@ -36,7 +37,8 @@ public enum ReportData {
             .filter { $0.id <= runID }.prefix(max(options.historyLimit, 1)).map { (id: $0.id, startedAt: $0.startedAt) }
         var ids = [runID] + options.baselineRunIDs.filter { $0 != runID }
         ids += history.map(\.id).filter { !ids.contains($0) }
-        let rows = try store.busbwRows(runIDs: ids)
+        // Implausible and 1-rank-zero values are stored as printed but drawn nowhere.
+        let rows = BusbwSamples.admitted(try store.busbwRows(runIDs: ids))
         let baselineSet = Set(options.baselineRunIDs)
         let current = rows.filter { $0.runID == runID }
         // The same correctness check as `dsbench show`, from the rows read above (not a query per step).

@@ -11,6 +11,8 @@ public struct RunView: Sendable {
     public var diagnostics: [DiagnosticRow]
     /// Correctness problems found in the stored nccl rows (#wrong > 0, out-of-bounds FAILED).
     public var critical: [String]
+    /// Per nccl step id: its max and average busbw with implausible values left out.
+    public var headlines: [Int64: NcclBusbwHeadline] = [:]
     /// Stored analysis findings (compare, fleet, rules …), most severe first.
     public var findings: [(source: String, finding: Finding)] = []
     /// Workload metrics (the `metrics` table: summaries such as `{stat: median}`), by step id,
@@ -24,15 +26,17 @@ public enum ShowData {
             throw StoreError(.notFound, "run \(runID) not found in \(store.path)")
         }
         var wrongSizes: [Int64: [Int64]] = [:]
-        for step in detail.steps where step.nccl != nil {
-            wrongSizes[step.id] = try store.ncclResults(stepID: step.id).filter {
-                ($0.outOfPlace.wrong ?? 0) > 0 || ($0.inPlace?.wrong ?? 0) > 0
-            }.map(\.size)
+        var headlines: [Int64: NcclBusbwHeadline] = [:]
+        for step in detail.steps {
+            guard let summary = step.nccl else { continue }
+            let rows = try store.ncclResults(stepID: step.id)
+            wrongSizes[step.id] = rows.filter { ($0.outOfPlace.wrong ?? 0) > 0 || ($0.inPlace?.wrong ?? 0) > 0 }.map(\.size)
+            headlines[step.id] = NcclBusbwHeadline.of(rows, summary: summary)
         }
         let critical = Self.critical(steps: detail.steps, wrongSizes: wrongSizes)
         return RunView(detail: detail, gpus: try store.inventoryGPUs(runID: runID),
                        facts: try store.facts(runID: runID), diagnostics: try store.diagnostics(runID: runID),
-                       critical: critical, findings: try store.findings(runID: runID),
+                       critical: critical, headlines: headlines, findings: try store.findings(runID: runID),
                        metrics: try metricsByStep(runID: runID, store: store))
     }
 
