@@ -12,6 +12,10 @@ import DSBenchStore
 /// below 1 GB/s (all sizes under ~64 KiB read 0.00–0.99). There the value is recomputed from the
 /// time column, which keeps four digits: busbw = bytes / time × (busbw/algbw), the collective's
 /// factor read from the step's own largest row (2(n−1)/n for all_reduce).
+///
+/// Only halves `NcclPlausibility` calls plausible are samples: a no-op printed as 9e+06 GB/s or a
+/// 1-rank busbw of 0 is no measurement of the series. Every busbw figure — comparisons, baselines,
+/// fleet, trends, `show`'s max and average, the report's curves — goes through `admits`.
 public enum BusbwSamples {
     public static let metric = "busbw"
     public static let unit = "GB/s"
@@ -23,14 +27,15 @@ public enum BusbwSamples {
 
     /// Adds the samples of `steps` to `table`.
     public static func collect(_ steps: [NcclStepResults], matchStepNames: Bool, into table: inout Table) {
+        var ceilings = NcclPlausibility.CeilingCache()
         for step in steps {
-            let factor = busbwFactor(step)
+            let ceiling = ceilings.ceiling(gpuModel: step.gpuModel)
+            let factor = busbwFactor(step, ceiling: ceiling)
             for point in step.points {
                 let key = SeriesKey.of(step, point, matchStepNames: matchStepNames)
                 var values: [Double] = []
-                if let value = busbw(point.outOfPlace, size: point.size, factor: factor) { values.append(value) }
-                if let inPlace = point.inPlace, let value = busbw(inPlace, size: point.size, factor: factor) {
-                    values.append(value)
+                forEachAdmittedHalf(point, ranks: step.ranks, ceiling: ceiling) { half in
+                    if let value = busbw(half, size: point.size, factor: factor) { values.append(value) }
                 }
                 if !values.isEmpty { table[key, default: [:]][point.size, default: []] += values }
             }
@@ -43,12 +48,45 @@ public enum BusbwSamples {
         return table
     }
 
-    /// busbw/algbw of the row with the highest algbw (the most digits); nil when unknown.
-    static func busbwFactor(_ step: NcclStepResults) -> Double? {
+    /// The one gate: the half is a measurement (`NcclPlausibility.classify` says plausible).
+    public static func admits(size: Int64, timeUs: Double?, algbw: Double?, busbw: Double?, ranks: Int?,
+                              ceiling: NcclPlausibility.Ceiling) -> Bool {
+        NcclPlausibility.classify(size: size, timeUs: timeUs, algbw: algbw, busbw: busbw, ranks: ranks,
+                                  ceiling: ceiling) == .plausible
+    }
+
+    /// The report's rows with the busbw of every row that is not a sample taken out (set to nil):
+    /// the row stays, its `#wrong` still counts, but no curve, heatmap or trend point uses it.
+    public static func admitted(_ rows: [BusbwRow]) -> [BusbwRow] {
+        var ceilings = NcclPlausibility.CeilingCache()
+        return rows.map { row in
+            var row = row
+            let ceiling = ceilings.ceiling(gpuModel: row.gpuModel)
+            if !admits(size: row.size, timeUs: row.timeUs, algbw: row.algbw, busbw: row.busbw, ranks: row.ranks,
+                       ceiling: ceiling) {
+                row.busbw = nil
+            }
+            return row
+        }
+    }
+
+    /// Calls `body` with each half of `point` that is a sample, out-of-place first (no array per
+    /// point: this runs for every row of a year of nightly runs).
+    static func forEachAdmittedHalf(_ point: NcclPoint, ranks: Int?, ceiling: NcclPlausibility.Ceiling,
+                                    _ body: (NcclPointMeasurement) -> Void) {
+        func admitted(_ m: NcclPointMeasurement) -> Bool {
+            admits(size: point.size, timeUs: m.timeUs, algbw: m.algbw, busbw: m.busbw, ranks: ranks, ceiling: ceiling)
+        }
+        if admitted(point.outOfPlace) { body(point.outOfPlace) }
+        if let inPlace = point.inPlace, admitted(inPlace) { body(inPlace) }
+    }
+
+    /// busbw/algbw of the admitted half with the highest algbw (the most digits); nil when unknown.
+    static func busbwFactor(_ step: NcclStepResults, ceiling: NcclPlausibility.Ceiling) -> Double? {
         var best: (algbw: Double, factor: Double)?
         for point in step.points {
-            for m in [point.outOfPlace, point.inPlace].compactMap({ $0 }) {
-                guard let algbw = m.algbw, let busbw = m.busbw, algbw.isFinite, busbw.isFinite, algbw > 0 else { continue }
+            forEachAdmittedHalf(point, ranks: step.ranks, ceiling: ceiling) { m in
+                guard let algbw = m.algbw, let busbw = m.busbw, algbw.isFinite, busbw.isFinite, algbw > 0 else { return }
                 if algbw > (best?.algbw ?? 0) { best = (algbw, busbw / algbw) }
             }
         }

@@ -27,8 +27,8 @@ public struct HealthRule: Sendable {
 /// The rules, one family per file under `Rules/`.
 public enum HealthRules {
     public static let all: [HealthRule] =
-        CorrectnessRules.all + InventoryRules.all + TransportRules.all + BandwidthRules.all + DmonRules.all
-        + WorkloadRules.all
+        CorrectnessRules.all + InventoryRules.all + TransportRules.all + BandwidthRules.all + PlausibilityRules.all
+        + DmonRules.all + WorkloadRules.all
 
     public static func rule(_ id: String) -> HealthRule? { all.first { $0.id == id } }
 }

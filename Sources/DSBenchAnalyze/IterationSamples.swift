@@ -19,14 +19,16 @@ public enum IterationSamples {
     public static func table(_ steps: [NcclStepResults], matchStepNames: Bool) -> BusbwSamples.Table {
         var table: BusbwSamples.Table = [:]
         var incomplete: [SeriesKey: Set<Int64>] = [:]
+        var ceilings = NcclPlausibility.CeilingCache()
         for step in steps {
-            let factor = BusbwSamples.busbwFactor(step)
+            let ceiling = ceilings.ceiling(gpuModel: step.gpuModel)
+            let factor = BusbwSamples.busbwFactor(step, ceiling: ceiling)
             for point in step.points {
                 let key = SeriesKey.of(step, point, matchStepNames: matchStepNames)
-                for half in [point.outOfPlace, point.inPlace].compactMap({ $0 })
-                where BusbwSamples.busbw(half, size: point.size, factor: factor) != nil {
+                BusbwSamples.forEachAdmittedHalf(point, ranks: step.ranks, ceiling: ceiling) { half in
+                    guard BusbwSamples.busbw(half, size: point.size, factor: factor) != nil else { return }
                     guard let factor, let times = half.iterationTimesUs, !times.isEmpty else {
-                        incomplete[key, default: []].insert(point.size); continue
+                        incomplete[key, default: []].insert(point.size); return
                     }
                     let bytes = Double(point.size)
                     // µs → bytes/µs = MB/s; /1e3 → GB/s, as nccl-tests computes algbw.

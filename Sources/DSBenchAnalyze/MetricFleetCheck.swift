@@ -19,11 +19,31 @@ public struct MetricFleetOutlier: Sendable, Equatable {
     public var change: Double
 }
 
+/// A metric group (step, metric with labels, unit) and the nodes that reported it.
+public struct MetricFleetGroup: Sendable, Equatable {
+    public var step: String
+    public var metric: String
+    public var unit: String
+    public var nodes: [String]
+    /// nil for a group that was not judged.
+    public var peerMedian: Double?
+}
+
+/// What the metric fleet check judged and found.
+public struct MetricFleetReport: Sendable, Equatable {
+    public var outliers: [MetricFleetOutlier]
+    public var judged: [MetricFleetGroup]
+    /// Reported by fewer than `FleetCheck.minimumPeers` nodes.
+    public var tooFewPeers: [MetricFleetGroup]
+}
+
 /// The fleet check for any metric of the `metrics` table (issue 4: "busbw (or any metric)"): per
 /// step name, metric name and labels, the nodes' values are scored with `RobustZ` like busbw in
 /// `FleetCheck`. A node is an outlier when it is on the bad side (below for `higher`, above for
 /// `lower`) by more than the threshold AND by more than the metric's tolerance
-/// (`RegressionPolicy.metricTolerance(metric:)`, the one a baseline comparison uses).
+/// (`RegressionPolicy.metricTolerance(metric:)`, the one a baseline comparison uses); the robust z
+/// has the noise floor of the least noisy busbw band (`FleetCheck.noiseFloor(.bandwidth)`):
+/// workload metrics are steady-state numbers.
 /// Per-sample rows (label `sample`) are left out: a summary per node is what is compared.
 public enum MetricFleetCheck {
     public struct Input: Sendable {
@@ -43,30 +63,43 @@ public enum MetricFleetCheck {
 
     public static func outliers(_ inputs: [Input], threshold: Double = RobustZ.defaultThreshold,
                                 policy: RegressionPolicy = RegressionPolicy()) -> [MetricFleetOutlier] {
+        report(inputs, threshold: threshold, policy: policy).outliers
+    }
+
+    public static func report(_ inputs: [Input], threshold: Double = RobustZ.defaultThreshold,
+                              policy: RegressionPolicy = RegressionPolicy()) -> MetricFleetReport {
         var groups: [GroupKey: [String: [Double]]] = [:]
         for input in inputs where input.metric.labels["sample"] == nil && input.metric.value.isFinite {
             let key = GroupKey(step: input.stepName, metric: name(input.metric), name: input.metric.name, unit: input.metric.unit,
                                direction: input.metric.direction.rawValue)
             groups[key, default: [:]][input.node, default: []].append(input.metric.value)
         }
-        var out: [MetricFleetOutlier] = []
-        for (key, byNode) in groups.sorted(by: { $0.key < $1.key }) where byNode.count >= FleetCheck.minimumPeers {
+        var report = MetricFleetReport(outliers: [], judged: [], tooFewPeers: [])
+        for (key, byNode) in groups.sorted(by: { $0.key < $1.key }) {
             let nodes = byNode.keys.sorted()
+            var group = MetricFleetGroup(step: key.step, metric: key.metric, unit: key.unit, nodes: nodes, peerMedian: nil)
             let values = nodes.compactMap { byNode[$0].flatMap(Descriptive.median) }
-            guard values.count == nodes.count, let center = Descriptive.median(values) else { continue }
+            guard nodes.count >= FleetCheck.minimumPeers, values.count == nodes.count,
+                  let center = Descriptive.median(values) else {
+                report.tooFewPeers.append(group); continue
+            }
+            group.peerMedian = center
+            report.judged.append(group)
             let direction = MetricDirection(rawValue: key.direction) ?? .higher
             let tolerance = policy.metricTolerance(metric: key.name)
-            for (node, (value, score)) in zip(nodes, zip(values, RobustZ.scores(values))) {
+            let scores = RobustZ.scores(values, noiseFloor: FleetCheck.noiseFloor(.bandwidth))
+            for (node, (value, score)) in zip(nodes, zip(values, scores)) {
                 guard let score, let change = Descriptive.relativeChange(from: center, to: value) else { continue }
                 let worse = direction == .higher ? (score <= -threshold && -change > tolerance)
                                                  : (score >= threshold && change > tolerance)
                 if worse {
-                    out.append(MetricFleetOutlier(step: key.step, metric: key.metric, unit: key.unit, direction: direction,
-                                                  node: node, value: value, peerMedian: center, robustZ: score, change: change))
+                    report.outliers.append(MetricFleetOutlier(
+                        step: key.step, metric: key.metric, unit: key.unit, direction: direction,
+                        node: node, value: value, peerMedian: center, robustZ: score, change: change))
                 }
             }
         }
-        return out
+        return report
     }
 
     /// The metrics of a run, with their steps' names and nodes.

@@ -75,15 +75,24 @@ public enum RegressionCheck {
     @discardableResult
     public static func fleet(runID: Int64, policy: RegressionPolicy = RegressionPolicy(), record: Bool = true,
                              store: Store) throws -> [FleetOutlier] {
+        try fleetReport(runID: runID, policy: policy, record: record, store: store).outliers
+    }
+
+    /// The fleet check of one run with what it judged and skipped; with `record`, its outliers
+    /// (busbw and workload metrics) replace the run's `fleet` findings.
+    @discardableResult
+    public static func fleetReport(runID: Int64, policy: RegressionPolicy = RegressionPolicy(), record: Bool = true,
+                                   store: Store) throws -> FleetReport {
         let threshold = policy.fleetThreshold ?? RobustZ.defaultThreshold
-        let outliers = FleetCheck.outliers(try store.ncclStepResults(runIDs: [runID]), threshold: threshold, policy: policy)
+        let report = FleetCheck.report(try store.ncclStepResults(runIDs: [runID]), threshold: threshold, policy: policy)
         if record {
             // Workload metrics (the metrics table) get the same check, in their declared direction.
             let metricOutliers = MetricFleetCheck.outliers(try MetricFleetCheck.inputs(runID: runID, store: store),
                                                            threshold: threshold, policy: policy)
-            try store.replaceFindings(runID: runID, source: fleetSource, FleetCheck.findings(outliers, threshold: threshold)
+            try store.replaceFindings(runID: runID, source: fleetSource,
+                                      FleetCheck.findings(report.outliers, threshold: threshold)
                                       + MetricFleetCheck.findings(metricOutliers, threshold: threshold))
         }
-        return outliers
+        return report
     }
 }

@@ -22,6 +22,8 @@ public enum NcclDebugInfo {
         var summary = NcclTransportSummary()
         private var seenConnections: Set<ConnectionKey> = []
         private var seenHosts: Set<String> = []
+        /// Ranks seen on two different hosts: not placed at all.
+        private var ambiguousRanks: Set<Int> = []
 
         private struct ConnectionKey: Hashable {
             var channel: Int, conn: Int?, from: Int, to: Int, direction: String?, path: String
@@ -45,6 +47,13 @@ public enum NcclDebugInfo {
                                             from: connection.fromRank, to: connection.toRank,
                                             direction: connection.direction, path: connection.path)
                     if seenConnections.insert(key).inserted { summary.connections.append(connection) }
+                    if connection.transport.isNet, let host = line.host {
+                        switch connection.direction {
+                        case "send": place(rank: connection.fromRank, on: host)
+                        case "receive": place(rank: connection.toRank, on: host)
+                        default: break
+                        }
+                    }
                 }
                 return
             }
@@ -71,7 +80,17 @@ public enum NcclDebugInfo {
             } else if message.containsASCII(" channels, ") || message.hasASCIISuffix(" p2p channels per peer") {
                 addChannelCounts(message)
             } else if message.containsASCII(" nRanks ") || message.containsASCII(" nranks ") {
-                addRanks(message)
+                addRanks(message, host: line.host)
+            }
+        }
+
+        private mutating func place(rank: Int, on host: String) {
+            guard !ambiguousRanks.contains(rank) else { return }
+            if let known = summary.rankHosts[rank], known != host {
+                summary.rankHosts[rank] = nil
+                ambiguousRanks.insert(rank)
+            } else {
+                summary.rankHosts[rank] = host
             }
         }
 
@@ -128,12 +147,13 @@ public enum NcclDebugInfo {
         }
 
         /// `comm 0x… rank 3 nRanks 8 nNodes 1 localRanks 8 localRank 3 MNNVL 0` and the
-        /// `… rank 5 nranks 8 cudaDev …` init lines.
-        private mutating func addRanks(_ message: Substring) {
+        /// `… rank 5 nranks 8 cudaDev …` init lines; the line's host is where that rank runs.
+        private mutating func addRanks(_ message: Substring, host: String?) {
             let words = message.split(separator: " ")
             for (index, word) in words.enumerated() where index + 1 < words.count {
                 guard let value = Int(words[index + 1]), value >= 0 else { continue }
                 switch word {
+                case "rank": if let host { place(rank: value, on: host) }
                 case "nRanks", "nranks": summary.ranks = max(summary.ranks ?? 0, value)
                 case "nNodes": summary.nodes = max(summary.nodes ?? 0, value)
                 case "localRanks": summary.localRanks = max(summary.localRanks ?? 0, value)

@@ -106,10 +106,11 @@ public struct NcclStepSummary: Sendable, Equatable {
     public var program: String?
     public var collective: String?
     public var ranks: Int?
-    /// `# Avg bus bandwidth` as printed.
+    /// Name of the first device nccl-tests listed (`NVIDIA H200`).
+    public var gpuModel: String?
+    /// `# Avg bus bandwidth` as printed. What `show` prints is derived from the rows instead, with
+    /// implausible values left out (`NcclBusbwHeadline` in DSBenchAnalyze).
     public var avgBusbw: Double?
-    /// Highest busbw of any row, out-of-place or in-place.
-    public var maxBusbw: Double?
     public var rowCount: Int
     /// The footer was seen (the program ran to its end).
     public var complete: Bool

@@ -19,6 +19,10 @@ public struct BusbwRow: Sendable, Equatable {
     public var busbw: Double?
     /// #wrong > 0 out-of-place or in-place.
     public var wrong: Bool
+    /// Out-of-place time (µs) and algbw (GB/s), and the step's GPU model: what plausibility reads.
+    public var timeUs: Double? = nil
+    public var algbw: Double? = nil
+    public var gpuModel: String? = nil
 }
 
 /// One dmon line reduced to the columns a report asked for.
@@ -41,10 +45,18 @@ extension Store {
         guard !runIDs.isEmpty else { return [] }
         let marks = Array(repeating: "?", count: runIDs.count).joined(separator: ", ")
         return try read("reading the busbw of runs \(runIDs)") { db in
-            try Row.fetchAll(db, sql: """
+            // The model once per step, not a JSON parse per row.
+            var models: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT step_id, json_extract(devices, '$[0].name') FROM nccl_summaries WHERE run_id IN (\(marks))
+                """, arguments: StatementArguments(runIDs)) {
+                if let model: String = row[1] { models[row[0]] = model }
+            }
+            return try Row.fetchAll(db, sql: """
                 SELECT r.run_id, r.step_id, st.node, st.name, st.variant, s.collective, s.ranks,
                        r.type, r.redop, r.size, r.oop_busbw,
-                       COALESCE(r.oop_wrong, 0) > 0 OR (r.ip_present AND COALESCE(r.ip_wrong, 0) > 0)
+                       COALESCE(r.oop_wrong, 0) > 0 OR (r.ip_present AND COALESCE(r.ip_wrong, 0) > 0),
+                       r.oop_time_us, r.oop_algbw
                 FROM nccl_results r
                 JOIN steps st ON st.id = r.step_id
                 LEFT JOIN nccl_summaries s ON s.step_id = r.step_id
@@ -53,7 +65,7 @@ extension Store {
                 """, arguments: StatementArguments(runIDs)).map { row in
                 BusbwRow(runID: row[0], stepID: row[1], node: row[2], stepName: row[3], variant: row[4],
                          collective: row[5], ranks: row[6], type: row[7], redop: row[8], size: row[9], busbw: row[10],
-                         wrong: row[11])
+                         wrong: row[11], timeUs: row[12], algbw: row[13], gpuModel: models[row[1]])
             }
         }
     }

@@ -34,15 +34,12 @@ extension Store {
     private func stepDetails(_ db: Database, runID: Int64) throws -> [StepDetail] {
         var summaries: [Int64: NcclStepSummary] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT s.*, json_array_length(s.errors) AS error_count,
-                   (SELECT MAX(oop_busbw) FROM nccl_results r WHERE r.step_id = s.step_id) AS max_oop,
-                   (SELECT MAX(ip_busbw) FROM nccl_results r WHERE r.step_id = s.step_id) AS max_ip
+            SELECT s.*, json_array_length(s.errors) AS error_count, json_extract(s.devices, '$[0].name') AS gpu_model
             FROM nccl_summaries s WHERE s.run_id = ?
             """, arguments: [runID]) {
-            let maxima = [row["max_oop"], row["max_ip"]].compactMap { $0 as Double? }
             summaries[row["step_id"]] = NcclStepSummary(
                 program: row["program"], collective: row["collective"], ranks: row["ranks"],
-                avgBusbw: row["avg_busbw"], maxBusbw: maxima.max(), rowCount: row["row_count"],
+                gpuModel: row["gpu_model"], avgBusbw: row["avg_busbw"], rowCount: row["row_count"],
                 complete: row["complete"], outOfBounds: row["out_of_bounds"], outOfBoundsOK: row["out_of_bounds_ok"],
                 ncclVersion: row["nccl_version"], testsVersion: row["nccl_tests_version"],
                 errorCount: row["error_count"] ?? 0)

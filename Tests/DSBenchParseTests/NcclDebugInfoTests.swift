@@ -80,6 +80,30 @@ import Testing
         #expect(s.warnings.first?.host == "gpu-002")
     }
 
+    @Test func ranksArePlacedOnTheHostsTheirOwnLinesCameFrom() throws {
+        // Init lines: `vm:4720:4760 [5] … rank 5 nranks 8 …` for every rank of the one process.
+        #expect(try summary("d_all_reduce_1M-256M_INFO.txt").rankHosts == Dictionary(uniqueKeysWithValues: (0..<8).map { ($0, "vm") }))
+        let spec = NcclDebugInfo.parseLog(Array(try Fixtures.text("spec/nccl_socket_2node_INFO.txt").utf8))
+        #expect(spec.rankHosts == [0: "gpu-001", 1: "gpu-001", 2: "gpu-002", 3: "gpu-002"])
+        // Issue 11's single-node socket lines: a [send] line names its sender's host, a [receive]
+        // line its receiver's; rank 1 is on neither side's own line, so it stays unplaced.
+        let issue = NcclDebugInfo.parseLog(Array(try Fixtures.text("issue-11/socket_inside_node_INFO_lines.txt").utf8))
+        #expect(issue.rankHosts == [0: "vm", 2: "vm"])
+        #expect(issue.count(of: .netSocket) == 2 && issue.hosts == ["vm"] && issue.nodes == nil)
+    }
+
+    @Test func aRankNumberSeenOnTwoHostsIsNotPlaced() {
+        // Two communicators in one log (a training job's DP and TP groups) both have a rank 0.
+        let lines = [("h1", "comm 0x1 rank 0 nranks 2 cudaDev 0 busId 18000 - Init COMPLETE"),
+                     ("h2", "comm 0x2 rank 0 nranks 2 cudaDev 0 busId 18000 - Init COMPLETE"),
+                     ("h1", "comm 0x1 rank 0 nRanks 2 nNodes 2 localRanks 1 localRank 0 MNNVL 0"),
+                     ("h1", "comm 0x1 rank 1 nranks 2 cudaDev 1 busId 2a000 - Init COMPLETE")]
+        let s = NcclDebugInfo.summarize(lines.enumerated().map { index, entry in
+            NcclDebugLine(level: "INFO", host: entry.0, pid: 1, device: 0, message: entry.1, line: index + 1)
+        })
+        #expect(s.rankHosts == [1: "h1"])
+    }
+
     @Test(arguments: [
         ("P2P/direct pointer", NcclTransportKind.p2pDirect, false),
         ("P2P/IPC/read", .p2pIPC, false), ("P2P/CUMEM/read/CE", .p2pIPC, false), ("P2P/MNNVL", .p2pIPC, false),

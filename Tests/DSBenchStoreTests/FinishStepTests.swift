@@ -86,7 +86,7 @@ struct StepFixture {
         #expect(sameTime(step.endedAt, Sample.start.addingTimeInterval(61)))
         let summary = try #require(step.nccl)
         #expect(summary == NcclStepSummary(program: "all_reduce_perf", collective: "all_reduce", ranks: 8,
-                                           avgBusbw: 121.667, maxBusbw: 366.77, rowCount: 31, complete: true,
+                                           gpuModel: "NVIDIA H200", avgBusbw: 121.667, rowCount: 31, complete: true,
                                            outOfBounds: 0, outOfBoundsOK: true, ncclVersion: "2.28.9",
                                            testsVersion: "2.19.6", errorCount: 0))
         let facts = try f.scratch.store.facts(runID: f.runID).filter { $0.stepID == f.ncclStep }

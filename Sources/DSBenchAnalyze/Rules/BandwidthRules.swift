@@ -14,10 +14,14 @@ enum BandwidthRules {
             let minBytes = input.threshold(.busbwMinBytes)
             return input.ncclSteps.compactMap { step -> Finding? in
                 guard let expected = ExpectedBandwidth.lookup(step, input: input) else { return nil }
+                let ceiling = NcclPlausibility.ceiling(gpuModel: ExpectedBandwidth.gpuModel(step, input: input))
                 var peak: (busbw: Double, row: NcclTestsRow)?
                 for row in step.rows where Double(row.size) >= minBytes {
-                    for busbw in [row.outOfPlace.busbw, row.inPlace?.busbw].compactMap({ $0 }) where busbw.isFinite {
-                        if busbw > peak?.busbw ?? -1 { peak = (busbw, row) }
+                    // An implausible value (`nccl.busbw.implausible`) must not hide a slow link.
+                    for half in [row.outOfPlace, row.inPlace].compactMap({ $0 })
+                    where BusbwSamples.admits(size: row.size, timeUs: half.timeUs, algbw: half.algbw, busbw: half.busbw,
+                                              ranks: step.ranks, ceiling: ceiling) {
+                        if let busbw = half.busbw, busbw.isFinite, busbw > peak?.busbw ?? -1 { peak = (busbw, row) }
                     }
                 }
                 guard let peak, peak.busbw < fraction * expected.figure.busbw else { return nil }
@@ -63,7 +67,8 @@ public enum ExpectedBandwidth {
                      + (figure.nvls == false ? " without NVLS" : ""))
     }
 
-    private static func gpuModel(_ step: HealthNcclStep, input: HealthInput) -> String? {
+    /// The step's GPU model: the most common name in its device lines, else in the node's inventory.
+    static func gpuModel(_ step: HealthNcclStep, input: HealthInput) -> String? {
         var counts: [String: Int] = [:]
         for device in step.devices { counts[device.name.trimmingSpaces, default: 0] += 1 }
         if counts.isEmpty { for gpu in input.gpus where gpu.node == step.node { if let name = gpu.name { counts[name, default: 0] += 1 } } }

@@ -2,7 +2,7 @@ import DSBenchCore
 
 /// How NCCL moved data, from NCCL_DEBUG=INFO lines (the transport summary of each nccl step).
 enum TransportRules {
-    static let all: [HealthRule] = [sharedMemory, sockets, fewerChannels, ncclWarnings]
+    static let all: [HealthRule] = [sharedMemory, networkInsideNode, sockets, fewerChannels, ncclWarnings]
 
     static let sharedMemory = HealthRule(
         id: "nccl.transport.shm", severity: .warning,
@@ -35,6 +35,52 @@ enum TransportRules {
             }
         })
 
+    /// A NET connection between two ranks of one host: NCCL found neither P2P nor shared memory
+    /// usable between them and went out through a NIC (or the loopback socket). On 8×H200 with
+    /// `NCCL_P2P_DISABLE=1 NCCL_SHM_DISABLE=1` that is `NET/Socket` at 0.6 % of the NVLink busbw
+    /// (issue 11). Judged whatever InfiniBand devices exist; sockets between nodes are `sockets`.
+    static let networkInsideNode = HealthRule(
+        id: "nccl.transport.net_in_node", severity: .warning,
+        summary: "NCCL sent traffic between GPUs of the same host through the network transport (NET/Socket or NET/IB)",
+        hint: "P2P and SHM disabled by the environment? look at NCCL_P2P_DISABLE / NCCL_SHM_DISABLE (and NCCL_P2P_LEVEL), "
+            + "ACS and the IOMMU (`nvidia-smi topo -p2p r`), and containers without /dev/shm (or with a tiny one)",
+        check: { input, rule in
+            input.ncclSteps.compactMap { step -> Finding? in
+                guard let transport = step.transport else { return nil }
+                let placement = RankHosts(step)
+                let inside = transport.connections.filter {
+                    $0.transport.isNet && placement.sameHost($0.fromRank, $0.toRank)
+                }
+                guard let first = inside.first else { return nil }
+                let kinds = distinct(inside.map { netName($0.path) })
+                let hosts = distinct(inside.compactMap(\.host))
+                let channels = Set(inside.map(\.channel)).count
+                var message = "\(step.key): NCCL connected GPUs of one host (\(hosts.isEmpty ? step.node : hosts.joined(separator: ", "))) "
+                    + "through \(kinds.joined(separator: " and ")): \(plural(inside.count, "channel connection")) on "
+                    + "\(plural(channels, "channel")) instead of P2P or shared memory"
+                let disabling = ["NCCL_P2P_DISABLE", "NCCL_SHM_DISABLE"].filter { transport.environment[$0] != nil }
+                if !disabling.isEmpty {
+                    message += "; " + disabling.map { "\($0)=\(transport.environment[$0] ?? "")" }.joined(separator: " ") + " set"
+                }
+                var evidence = "line \(first.line): \(first.text)"
+                for name in disabling { if let line = transport.environmentLines[name] { evidence += " | \(line)" } }
+                return rule.finding(message, node: step.node, step: step.key, evidence: evidence,
+                                    observed: Double(inside.count), expected: 0)
+            }
+        })
+
+    private static func distinct(_ values: [String]) -> [String] {
+        var seen: Set<String> = []
+        return values.filter { seen.insert($0).inserted }
+    }
+
+    private static func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)" + (count == 1 ? "" : "s") }
+
+    /// `NET/Socket/0` → `NET/Socket`, `NET/IB/1/GDRDMA` → `NET/IB`.
+    private static func netName(_ path: String) -> String {
+        path.split(separator: "/", maxSplits: 2).prefix(2).joined(separator: "/")
+    }
+
     static let sockets = HealthRule(
         id: "nccl.transport.socket", severity: .warning,
         summary: "NCCL used TCP sockets between nodes although InfiniBand/RoCE devices exist",
@@ -42,7 +88,11 @@ enum TransportRules {
         check: { input, rule in
             input.ncclSteps.compactMap { step -> Finding? in
                 guard let transport = step.transport else { return nil }
-                let socketConnections = transport.connections.filter { $0.transport == .netSocket }
+                // Sockets between GPUs of one host are `networkInsideNode`'s, whatever IB exists.
+                let placement = RankHosts(step)
+                let socketConnections = transport.connections.filter {
+                    $0.transport == .netSocket && !placement.sameHost($0.fromRank, $0.toRank)
+                }
                 let multiNode = (transport.nodes ?? 1) > 1 || transport.hosts.count > 1
                 let usesSockets = !socketConnections.isEmpty || (multiNode && transport.networks.contains("Socket"))
                 guard usesSockets else { return nil }

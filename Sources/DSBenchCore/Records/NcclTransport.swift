@@ -19,6 +19,11 @@ public struct NcclTransportSummary: Sendable, Codable, Equatable {
     public var localRanks: Int?
     /// Hosts of the debug lines (`host:pid:tid`).
     public var hosts: [String]
+    /// The host each rank's own lines came from: the init lines (`comm 0x… rank R nRanks …`) and
+    /// the NET connection lines (a `[send]` line is printed by its sender, a `[receive]` line by
+    /// its receiver). A rank seen on two hosts (several communicators in one log number their ranks
+    /// each from 0) is left out.
+    public var rankHosts: [Int: String]
     /// From `N coll channels, N collnet channels, N nvls channels, N p2p channels, …`.
     public var collChannels: Int?
     public var nvlsChannels: Int?
@@ -37,12 +42,13 @@ public struct NcclTransportSummary: Sendable, Codable, Equatable {
     public init(ncclVersion: String? = nil, networks: [String] = [], ibDevices: [String] = [],
                 ibNoDevice: Bool = false, socketDevices: [String] = [], connections: [NcclConnection] = [],
                 ranks: Int? = nil, nodes: Int? = nil, localRanks: Int? = nil, hosts: [String] = [],
-                collChannels: Int? = nil, nvlsChannels: Int? = nil, p2pChannels: Int? = nil,
+                rankHosts: [Int: String] = [:], collChannels: Int? = nil, nvlsChannels: Int? = nil, p2pChannels: Int? = nil,
                 nvlsAvailable: Bool? = nil, environment: [String: String] = [:],
                 environmentLines: [String: String] = [:], warnings: [NcclLogLine] = [], lineCount: Int = 0) {
         self.ncclVersion = ncclVersion; self.networks = networks; self.ibDevices = ibDevices
         self.ibNoDevice = ibNoDevice; self.socketDevices = socketDevices; self.connections = connections
         self.ranks = ranks; self.nodes = nodes; self.localRanks = localRanks; self.hosts = hosts
+        self.rankHosts = rankHosts
         self.collChannels = collChannels; self.nvlsChannels = nvlsChannels; self.p2pChannels = p2pChannels
         self.nvlsAvailable = nvlsAvailable; self.environment = environment
         self.environmentLines = environmentLines; self.warnings = warnings; self.lineCount = lineCount

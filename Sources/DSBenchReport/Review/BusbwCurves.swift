@@ -100,34 +100,41 @@ enum BusbwCurves {
         return indices.sorted()
     }
 
-    /// Node × size ratios to the fleet median, for series measured on more than one node.
-    /// `failedNodes`: per series key (`name[variant]`, empty for ingested logs), the nodes the
-    /// verdict's fleet check failed; the heatmap marks those, it does not judge.
-    static func heatmaps(current: [BusbwRow], collectives: [CollectiveReport],
+    /// Node × size ratios to the fleet median, for series measured on more than one node. The
+    /// series are those of the fleet check: by step name for suite runs, by collective, type and
+    /// ranks for ingested logs (named after their files, one file per node).
+    /// `failedNodes`: per series key (`name[variant]`, `ingested logs` for ingested runs), the nodes
+    /// the verdict's fleet check failed; the heatmap marks those, it does not judge.
+    static func heatmaps(current: [BusbwRow], matchStepNames: Bool,
                          failedNodes: (String) -> [String]) -> [FleetHeatmap] {
-        let grouped = Dictionary(grouping: current.filter { $0.busbw != nil }, by: SeriesID.init)
-        let ids = grouped.keys.sorted()
+        let grouped = Dictionary(grouping: current.filter { $0.busbw != nil }) { row -> SeriesID in
+            var id = SeriesID(row)
+            if !matchStepNames { id.name = ""; id.variant = nil }
+            return id
+        }
         var maps: [FleetHeatmap] = []
-        for (id, series) in zip(ids, collectives.flatMap(\.series)) where series.nodes.count > 1 {
+        for id in grouped.keys.sorted() {
             let rows = grouped[id] ?? []
-            let sizes = series.points.map(\.size)
+            let nodes = Set(rows.map(\.node)).sorted()
+            guard nodes.count > 1 else { continue }
+            let key = id.name.isEmpty ? "ingested logs" : (id.variant.map { "\(id.name)[\($0)]" } ?? id.name)
+            let sizes = Set(rows.map(\.size)).sorted()
             var perNode: [String: [Int64: [Double]]] = [:]
             for row in rows { if let v = row.busbw { perNode[row.node, default: [:]][row.size, default: []].append(v) } }
             var nodeMedians: [String: [Int64: Double]] = [:]
             for (node, bySize) in perNode { nodeMedians[node] = bySize.compactMapValues(Median.of) }
             var fleet: [Int64: Double] = [:]
             for size in sizes { fleet[size] = Median.of(nodeMedians.values.compactMap { $0[size] }) }
-            var cells: [[HeatCell?]] = []
-            for node in series.nodes {
-                let row: [HeatCell?] = sizes.map { size in
+            let cells: [[HeatCell?]] = nodes.map { node in
+                sizes.map { size in
                     guard let value = nodeMedians[node]?[size], let median = fleet[size], median > 0 else { return nil }
                     return HeatCell(busbw: value, fleetMedian: median, ratio: value / median)
                 }
-                cells.append(row)
             }
-            maps.append(FleetHeatmap(seriesKey: series.key, collective: series.collective, nodes: series.nodes,
-                                     sizes: sizes, sizeLabels: sizes.map(SizeLabel.text), cells: cells,
-                                     failedNodes: series.nodes.filter(Set(failedNodes(series.key)).contains)))
+            let failed = Set(failedNodes(key))
+            maps.append(FleetHeatmap(seriesKey: key, collective: id.collective, nodes: nodes, sizes: sizes,
+                                     sizeLabels: sizes.map(SizeLabel.text), cells: cells,
+                                     failedNodes: nodes.filter(failed.contains)))
         }
         return maps
     }

@@ -1,3 +1,4 @@
+import DSBenchAnalyze
 import DSBenchCore
 import DSBenchStore
 import DSBenchVerdict
@@ -39,7 +40,8 @@ public enum ReportData {
             .filter { $0.id <= runID }.prefix(max(options.historyLimit, 1)).map { (id: $0.id, startedAt: $0.startedAt) }
         var ids = [runID] + options.baselineRunIDs.filter { $0 != runID }
         ids += history.map(\.id).filter { !ids.contains($0) }
-        let rows = try store.busbwRows(runIDs: ids)
+        // Implausible and 1-rank-zero values are stored as printed but drawn nowhere.
+        let rows = BusbwSamples.admitted(try store.busbwRows(runIDs: ids))
         let baselineSet = Set(options.baselineRunIDs)
         let current = rows.filter { $0.runID == runID }
         let gpus = try store.inventoryGPUs(runID: runID), facts = try store.facts(runID: runID)
@@ -48,7 +50,7 @@ public enum ReportData {
         let collectives = BusbwCurves.collectives(current: current, baseline: baseline, policy: options.policy)
         let verdict = options.judgement.verdict
         let fleetFailures = verdict.checks.filter { $0.rule == "fleet.outlier" && $0.outcome == .fail }
-        let heatmaps = BusbwCurves.heatmaps(current: current, collectives: collectives) { seriesKey in
+        let heatmaps = BusbwCurves.heatmaps(current: current, matchStepNames: detail.run.source == .run) { seriesKey in
             fleetFailures.filter { $0.step == nil || $0.step == seriesKey }.compactMap(\.node)
         }
         let trend = TrendBuilder.series(current: runID, runs: Array(history), rows: rows, collectives: collectives)

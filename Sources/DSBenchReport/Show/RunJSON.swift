@@ -1,3 +1,4 @@
+import DSBenchAnalyze
 import DSBenchCore
 import DSBenchStore
 import Foundation
@@ -22,7 +23,7 @@ public enum RunJSON {
                 ("exit_code", .optional(step.exitCode.map { Int($0) })), ("signal", .optional(step.signal.map { Int($0) })),
                 ("started_at", .optional(step.startedAt.map(iso))), ("ended_at", .optional(step.endedAt.map(iso))),
                 ("error", .optional(step.error)),
-                ("nccl", step.nccl.map(nccl) ?? .null),
+                ("nccl", step.nccl.map { nccl($0, headline: view.headlines[step.id]) } ?? .null),
                 ("dmon_samples", .int(step.dmonSampleCount)),
                 ("metrics", .array((view.metrics[step.id] ?? []).map(metric))),
             ])
@@ -76,10 +77,14 @@ public enum RunJSON {
         ])
     }
 
-    static func nccl(_ n: NcclStepSummary) -> JSONWriter.Value {
+    /// `avg_busbw` and `max_busbw` leave implausible values out (`NcclBusbwHeadline`);
+    /// `avg_busbw_printed` is nccl-tests' own footer.
+    static func nccl(_ n: NcclStepSummary, headline: NcclBusbwHeadline?) -> JSONWriter.Value {
         .object([
             ("program", .optional(n.program)), ("collective", .optional(n.collective)), ("ranks", .optional(n.ranks)),
-            ("avg_busbw", .optional(n.avgBusbw)), ("max_busbw", .optional(n.maxBusbw)), ("rows", .int(n.rowCount)),
+            ("avg_busbw", .optional(headline?.avgBusbw)), ("max_busbw", .optional(headline?.maxBusbw)),
+            ("avg_busbw_printed", .optional(n.avgBusbw)), ("implausible_values", .int(headline?.implausible ?? 0)),
+            ("not_measured_one_rank", .bool(headline?.isNotMeasuredOnOneRank ?? false)), ("rows", .int(n.rowCount)),
             ("complete", .bool(n.complete)), ("out_of_bounds", .optional(n.outOfBounds)),
             ("out_of_bounds_ok", .optional(n.outOfBoundsOK)), ("nccl_version", .optional(n.ncclVersion)),
             ("nccl_tests_version", .optional(n.testsVersion)),

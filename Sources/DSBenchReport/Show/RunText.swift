@@ -1,3 +1,4 @@
+import DSBenchAnalyze
 import DSBenchCore
 import DSBenchStore
 import DSBenchVerdict
@@ -21,7 +22,7 @@ public enum RunText {
         out += "\nsteps\n"
         let rows = view.detail.steps.map { step in
             [String(step.seq + 1), step.key, step.status.rawValue,
-             TimeFormat.seconds(from: step.startedAt, to: step.endedAt), result(step)]
+             TimeFormat.seconds(from: step.startedAt, to: step.endedAt), result(step, headline: view.headlines[step.id])]
         }
         // The table's line i + 1 is step i: its metric summaries go right under it.
         let table = TextTable.render(header: ["#", "step", "status", "time", "result"], rows: rows, indent: 2)
@@ -74,12 +75,20 @@ public enum RunText {
         return parts.joined(separator: ", ")
     }
 
-    static func result(_ step: StepDetail) -> String {
+    /// `headline`: the step's busbw figures with implausible values left out (`NcclBusbwHeadline`).
+    static func result(_ step: StepDetail, headline: NcclBusbwHeadline?) -> String {
         if let nccl = step.nccl {
             var text = "\(nccl.collective ?? nccl.program ?? "nccl")"
             if let ranks = nccl.ranks { text += " ×\(ranks)" }
-            text += ": max busbw \(TimeFormat.number(nccl.maxBusbw)) GB/s, avg \(TimeFormat.number(nccl.avgBusbw))"
+            if headline?.isNotMeasuredOnOneRank == true {
+                text += ": not measured on 1 rank (busbw is 0 by definition)"
+            } else {
+                text += ": max busbw \(TimeFormat.number(headline?.maxBusbw)) GB/s, avg \(TimeFormat.number(headline?.avgBusbw))"
+            }
             text += ", \(nccl.rowCount) rows"
+            if let implausible = headline?.implausible, implausible > 0 {
+                text += ", \(implausible) implausible value\(implausible == 1 ? "" : "s") left out"
+            }
             if !nccl.complete { text += ", INCOMPLETE" }
             if nccl.outOfBoundsOK == false { text += ", OOB FAILED" }
             return text

@@ -12,6 +12,8 @@ public struct RunView: Sendable {
     public var diagnostics: [DiagnosticRow]
     /// The run's verdict (stored by the `run`, `check` or `compare` that judged it).
     public var judgement: Judgement
+    /// Per nccl step id: its max and average busbw with implausible values left out.
+    public var headlines: [Int64: NcclBusbwHeadline] = [:]
     /// Stored analysis findings (compare, fleet, rules …), most severe first.
     public var findings: [(source: String, finding: Finding)] = []
     /// Workload metrics (the `metrics` table: summaries such as `{stat: median}`), by step id,
@@ -24,9 +26,14 @@ public enum ShowData {
         guard let detail = try store.runDetail(id: runID) else {
             throw StoreError(.notFound, "run \(runID) not found in \(store.path)")
         }
+        var headlines: [Int64: NcclBusbwHeadline] = [:]
+        for step in detail.steps {
+            guard let summary = step.nccl else { continue }
+            headlines[step.id] = NcclBusbwHeadline.of(try store.ncclResults(stepID: step.id), summary: summary)
+        }
         return RunView(detail: detail, gpus: try store.inventoryGPUs(runID: runID),
                        facts: try store.facts(runID: runID), diagnostics: try store.diagnostics(runID: runID),
-                       judgement: judgement, findings: try store.findings(runID: runID),
+                       judgement: judgement, headlines: headlines, findings: try store.findings(runID: runID),
                        metrics: try metricsByStep(runID: runID, store: store))
     }
 
