@@ -123,6 +123,15 @@ import Testing
                 && (refused.stdout + refused.stderr).contains("did you mean 'nccl.transport.shm'?"), "\(refused)")
     }
 
+    @Test func socketLinesInsideOneNodeAreExitOneFromCompare() throws {
+        let dsbench = try Dsbench("verdict-socket")
+        defer { dsbench.remove() }
+        let run = try dsbench.ingest(Fixtures.url("issue-11/socket_inside_node_INFO_lines.txt").path)
+        let compared = try dsbench.run(["compare", run])
+        #expect(compared.status == 1, "\(compared)")
+        #expect(compared.stdout.contains("FAIL nccl.transport.net_in_node [degraded]"), "\(compared)")
+    }
+
     @Test func fourNodesWithOneSlowFailNamingThatNode() throws {
         let dsbench = try Dsbench("verdict-fleet")
         defer { dsbench.remove() }

@@ -1,3 +1,4 @@
+import DSBenchAnalyze
 import DSBenchCore
 import DSBenchEngine
 import DSBenchTestSupport
@@ -58,5 +59,36 @@ import Testing
         let next = try judge(world, try world.ingest(Scenario.healthy2))
         #expect(next.status == .pass)
         #expect(next.baseline?.runIDs == [1], "\(String(describing: next.baseline))")
+    }
+}
+
+/// The hardware cases that need no baseline: what the rules see in one run decides.
+@Suite struct DegradedHardwareAcceptanceTests {
+    func judge(_ world: VerdictWorld, _ runID: Int64) throws -> Verdict {
+        try RunJudgement.judge(runID: runID, baseline: nil, baselineRequired: false, judgedBy: "compare",
+                               record: true, store: world.store).verdict
+    }
+
+    @Test func socketsBetweenTheGPUsOfOneNodeFailTheRun() throws {
+        let world = try VerdictWorld()
+        let verdict = try judge(world, try world.ingest("issue-11/socket_inside_node_INFO_lines.txt"))
+        #expect(verdict.status == .fail, "\(verdict.headline)")
+        #expect(verdict.checks(.fail).contains { $0.rule == "nccl.transport.net_in_node" && $0.ruleClass == .degraded },
+                "\(verdict.checks(.fail).map(\.rule))")
+    }
+
+    @Test func theOneGPUBroadcastIsImplausibleAndNeverBelieved() throws {
+        let world = try VerdictWorld()
+        let first = try world.ingest("h200-x1/nccl_broadcast_1gpu.txt", suite: "bcast")
+        let verdict = try judge(world, first)
+        #expect(verdict.status == .fail)
+        let implausible = try #require(verdict.checks(.fail).first { $0.rule == "nccl.busbw.implausible" })
+        #expect(implausible.reason.contains("9e+06") || implausible.evidence.contains("9e+06"), "\(implausible)")
+        // A second night compares against the first without the in-place column's numbers.
+        let second = try world.ingest("h200-x1/nccl_broadcast_1gpu.txt", suite: "bcast")
+        let steps = try world.store.ncclStepResults(runIDs: [first])
+        let samples = BusbwSamples.table(steps, matchStepNames: false).values.flatMap { $0.values.flatMap { $0 } }
+        #expect(!samples.isEmpty && samples.allSatisfy { $0 < 4800 }, "\(samples.max() ?? 0)")
+        _ = try judge(world, second)
     }
 }

@@ -111,6 +111,9 @@ struct Scenario: CustomTestStringConvertible, Sendable {
             return (try w.ingest("h200-x1/nccl_all_reduce_1gpu.txt", suite: "one-gpu"), String(baseline))
         },
         Scenario(name: "one-GPU broadcast") { w in (try w.ingest("h200-x1/nccl_broadcast_1gpu.txt", suite: "bcast"), nil) },
+        Scenario(name: "sockets between the GPUs of one node") { w in
+            (try w.ingest("issue-11/socket_inside_node_INFO_lines.txt"), nil)
+        },
         Scenario(name: "against a named run of other hardware") { w in
             let other = try w.ingest("h200-x8/e_2gpu.txt")
             return (try w.ingest(healthy), String(other))
