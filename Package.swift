@@ -81,7 +81,7 @@ let package = Package(
 
         // A year of nightly runs of 64 nodes: compare, fleet and trend timings (docs/performance.md).
         .executableTarget(name: "dsbench-regression-bench", dependencies: [
-            "DSBenchCore", "DSBenchParse", "DSBenchStore", "DSBenchAnalyze",
+            "DSBenchCore", "DSBenchParse", "DSBenchStore", "DSBenchAnalyze", "DSBenchEngine", "DSBenchVerdict",
         ], path: "Benchmarks/regression-bench"),
 
         .executableTarget(name: "health-bench", dependencies: [

@@ -9,9 +9,11 @@
 //
 // CAPTURE defaults to Tests/Fixtures/h200-x8/b_all_reduce_8-8G_r1.txt (31 sizes, 8 B … 8 GiB).
 import DSBenchAnalyze
+import DSBenchEngine
 import DSBenchCore
 import DSBenchParse
 import DSBenchStore
+import DSBenchVerdict
 import Foundation
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -173,4 +175,32 @@ if let trend {
     print("  → \(trend.points.count) points, change points at runs "
         + trend.changePoints.map { String(trend.points[$0.index].runID) }.joined(separator: ", ")
         + " (the 3 % drop starts at run \(runIDs[min(stepNight, runIDs.count - 1)]))")
+}
+
+// The one judgement of the last night (issue 11: < 1 s): what `compare`/`check` do after the run —
+// load, compare busbw and workload metrics with the auto baseline, fleet check, health findings,
+// Judge.verdict — read-only, then with the findings, health pass and verdict recorded.
+var verdict: Verdict?
+try best("judge last night (auto baseline, read-only: RunJudgement + Judge.verdict)") {
+    verdict = try RunJudgement.judge(runID: last, baseline: nil, baselineRequired: false, judgedBy: "bench",
+                                     record: false, store: store).verdict
+}
+try best("judge last night and record it (findings, health pass, verdict row)") {
+    verdict = try RunJudgement.judge(runID: last, baseline: nil, baselineRequired: false, judgedBy: "bench",
+                                     record: true, store: store).verdict
+}
+if let verdict {
+    print("  → \(verdict.headline.prefix(160)); \(verdict.checks.count) checks")
+}
+// Judge.verdict alone, on the last night's inputs: the pure part.
+if let comparison = try? RegressionCheck.compare(runID: last, baseline: "auto", store: store) {
+    let fleet = try RegressionCheck.fleetReport(runID: last, record: false, store: store)
+    let steps = nodes.map { ExecutionRecord.Step(key: "allreduce@\($0)", node: $0, status: "completed") }
+    let input = VerdictInput(runID: last, suite: "nightly", execution: ExecutionRecord(runStatus: "completed", steps: steps),
+                             baseline: .compared(VerdictBaseline(label: comparison.baselineLabel, runIDs: comparison.baselineRunIDs)),
+                             comparison: comparison, fleet: FleetInput(report: fleet),
+                             coverage: MeasurementCoverage(series: nodes.count, believable: nodes.count))
+    try best("Judge.verdict alone (64 series × 3 bands, fleet of 64), 100 calls") {
+        for _ in 0..<100 { _ = Judge.verdict(input) }
+    }
 }

@@ -48,6 +48,10 @@ public struct FleetGroupSkip: Sendable, Equatable {
     public var minimumPeers: Int
 
     public var count: Int { nodes.count }
+
+    public init(series: SeriesKey, nodes: [String], minimumPeers: Int) {
+        self.series = series; self.nodes = nodes; self.minimumPeers = minimumPeers
+    }
 }
 
 /// What the fleet check judged and found, for the verdict: "fleet check: 2 nodes, at least 3 needed".
@@ -58,6 +62,10 @@ public struct FleetReport: Sendable, Equatable {
     public var tooFewPeers: [FleetGroupSkip]
     /// Groups whose nodes measured no size band in common (nothing to set side by side).
     public var noCommonBand: [FleetGroupSkip]
+
+    public init(outliers: [FleetOutlier], judged: [FleetGroup], tooFewPeers: [FleetGroupSkip], noCommonBand: [FleetGroupSkip]) {
+        self.outliers = outliers; self.judged = judged; self.tooFewPeers = tooFewPeers; self.noCommonBand = noCommonBand
+    }
 }
 
 /// Fleet check: per series (same step, collective, type, hardware) the nodes' median busbw over

@@ -45,7 +45,7 @@ public enum RunJudgement {
                                                baselineLabel: $0.baselineLabel, policy: policy, store: store)
         }
         let threshold = policy.fleetThreshold ?? RobustZ.defaultThreshold
-        let outliers = try RegressionCheck.fleet(runID: runID, policy: policy, record: record, store: store)
+        let fleet = try RegressionCheck.fleetReport(runID: runID, policy: policy, record: record, store: store)
         let health: [Finding]
         if record {
             // Rules that look at an earlier run (fewer NCCL channels) judge against this baseline too.
@@ -63,7 +63,7 @@ public enum RunJudgement {
         let input = VerdictInput(
             runID: runID, suite: detail.run.suiteName, execution: execution(detail), baseline: baselineState,
             comparison: comparison, metrics: metrics,
-            fleet: FleetInput(outliers: outliers, threshold: threshold, nodes: Set(steps.map(\.node)).count),
+            fleet: FleetInput(report: fleet, threshold: threshold),
             findings: health, coverage: coverage(steps, metricSeries: try metricSeries(runID: runID, store: store)),
             declaredDegraded: suite.map(DegradedSteps.identities(in:)) ?? [],
             policy: suite?.verdict ?? VerdictPolicy())

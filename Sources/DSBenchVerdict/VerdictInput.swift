@@ -72,17 +72,15 @@ public enum BaselineState: Sendable, Equatable {
     case compared(VerdictBaseline)
 }
 
-/// The fleet check's result: outliers, and how many nodes it had to judge.
+/// The fleet check's result (`FleetCheck.report`): outliers, the groups it judged, and those it
+/// could not (too few nodes).
 public struct FleetInput: Sendable, Equatable {
-    public var outliers: [FleetOutlier]
+    public var report: FleetReport
     public var threshold: Double
-    /// Distinct nodes that measured nccl series in the run.
-    public var nodes: Int
-    public var minimumPeers: Int
 
-    public init(outliers: [FleetOutlier] = [], threshold: Double = RobustZ.defaultThreshold, nodes: Int = 0,
-                minimumPeers: Int = FleetCheck.minimumPeers) {
-        self.outliers = outliers; self.threshold = threshold; self.nodes = nodes; self.minimumPeers = minimumPeers
+    public init(report: FleetReport = FleetReport(outliers: [], judged: [], tooFewPeers: [], noCommonBand: []),
+                threshold: Double = RobustZ.defaultThreshold) {
+        self.report = report; self.threshold = threshold
     }
 }
 

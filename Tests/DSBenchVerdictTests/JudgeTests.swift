@@ -122,9 +122,14 @@ import Testing
 
     @Test func tooFewNodesForAFleetIsSkippedWithTheReason() {
         var input = input()
-        input.fleet = FleetInput(nodes: 2)
+        let series = SeriesKey(step: "allreduce", collective: "all_reduce", type: "float", redop: "sum", root: -1,
+                               node: "*", hardware: "8 × NVIDIA H200")
+        input.fleet = FleetInput(report: FleetReport(outliers: [], judged: [],
+                                                     tooFewPeers: [FleetGroupSkip(series: series, nodes: ["a", "b"], minimumPeers: 3)],
+                                                     noCommonBand: []))
         let skipped = Judge.verdict(input).checks(.skipped).filter { $0.rule == "fleet.outlier" }
         #expect(skipped.first?.reason == "2 nodes: the fleet check needs at least 3")
+        #expect(skipped.first?.subject.contains("all_reduce") == true)
     }
 
     @Test func everyHealthRuleHasAClass() {
