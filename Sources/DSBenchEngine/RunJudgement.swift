@@ -39,13 +39,17 @@ public enum RunJudgement {
             baselineState = .none(reason: failure.description)
         }
 
+        let threshold = policy.fleetThreshold ?? RobustZ.defaultThreshold
         // Workload metrics against the same baseline runs as busbw.
         let metrics = try comparison.map {
             try RegressionCheck.compareMetrics(runID: runID, baselineRunIDs: $0.baselineRunIDs,
                                                baselineLabel: $0.baselineLabel, policy: policy, store: store)
         }
-        let threshold = policy.fleetThreshold ?? RobustZ.defaultThreshold
         let fleet = try RegressionCheck.fleetReport(runID: runID, policy: policy, record: record, store: store)
+        // Workload metrics of one node against its peers: degraded-hardware checks like busbw outliers.
+        let metricOutliers = MetricFleetCheck.findings(
+            MetricFleetCheck.outliers(try MetricFleetCheck.inputs(runID: runID, store: store), threshold: threshold, policy: policy),
+            threshold: threshold)
         let health: [Finding]
         if record {
             // Rules that look at an earlier run (fewer NCCL channels) judge against this baseline too.
@@ -64,7 +68,7 @@ public enum RunJudgement {
             runID: runID, suite: detail.run.suiteName, execution: execution(detail), baseline: baselineState,
             comparison: comparison, metrics: metrics,
             fleet: FleetInput(report: fleet, threshold: threshold),
-            findings: health, coverage: coverage(steps, metricSeries: try metricSeries(runID: runID, store: store)),
+            findings: health + metricOutliers, coverage: coverage(steps, metricSeries: try metricSeries(runID: runID, store: store)),
             declaredDegraded: suite.map(DegradedSteps.identities(in:)) ?? [],
             policy: suite?.verdict ?? VerdictPolicy())
         let verdict = Judge.verdict(input)

@@ -49,5 +49,14 @@ struct Reparse: ParsableCommand {
         let outcome = try Reparser.reparse(runID: id, store: store)
         Console.out("run \(id): reparsed \(outcome.artifacts) artifacts (\(outcome.diagnostics) diagnostics), "
             + "\(outcome.findings.count) health findings")
+        // A judged run is judged again on what the parsers now say, against the same baseline runs,
+        // so `show` and `report` never render a verdict made from tables that no longer exist.
+        if let stored = try store.verdict(runID: id) {
+            let baseline = try RunJudgement.current(runID: id, store: store).verdict.baseline?.runIDs
+                .map(String.init).joined(separator: ",")
+            let judgement = try Judging.judge(runID: id, baseline: baseline, baselineRequired: false,
+                                              by: "reparse (was \(stored.judgedBy))", store: store)
+            Console.out("verdict: \(judgement.verdict.headline)")
+        }
     }
 }
