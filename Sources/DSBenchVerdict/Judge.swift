@@ -44,7 +44,8 @@ public enum Judge {
         let coverage = input.coverage
         if coverage.series > 0 && coverage.believable == 0 {
             let why = coverage.reasons.isEmpty ? "" : " (" + coverage.reasons.joined(separator: "; ") + ")"
-            return (.noVerdict, "none of the \(count(coverage.series, "measured series")) holds a believable number\(why)")
+            let series = coverage.series == 1 ? "the 1 measured series holds" : "none of the \(coverage.series) measured series holds"
+            return (.noVerdict, (coverage.series == 1 ? "\(series) no believable number" : "\(series) a believable number") + why)
         }
         if case .compared(let baseline) = input.baseline {
             let compared = checks.filter { $0.ruleClass == .regression && ($0.outcome == .pass || $0.outcome == .advice) }
