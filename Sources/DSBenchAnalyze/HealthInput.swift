@@ -17,6 +17,8 @@ public struct HealthInput: Sendable {
     public var baselineChannels: [String: Int]
     /// Per GPU of each workload profiler trace: communication and how much of it compute hides.
     public var traces: [HealthTraceDevice]
+    /// What differs between consecutive inventories of a node (`InventoryHistory`).
+    public var inventoryChanges: [InventoryChange] = []
 
     public init(gpus: [HealthGPU] = [], facts: [HealthFact] = [], topologies: [String: TopologyMatrix] = [:],
                 ncclSteps: [HealthNcclStep] = [], dmonSteps: [HealthDmonStep] = [],
@@ -54,11 +56,15 @@ public struct HealthGPU: Sendable, Equatable {
     public var clocksMaxSMMHz: Double?
     /// `utilization.gpu` when the inventory queried it: tells a loaded link from an idle one.
     public var utilizationPercent: Double?
+    /// The inventory step that listed it (its key), so a finding about the GPU names where it was seen.
+    public var stepKey: String?
 
     public init(node: String, index: Int, name: String? = nil, pciBusID: String? = nil, driverVersion: String? = nil,
                 vbiosVersion: String? = nil, computeCap: String? = nil, memoryTotalMiB: Double? = nil,
                 pcieGenCurrent: Int? = nil, pcieGenMax: Int? = nil, pcieWidthCurrent: Int? = nil,
-                pcieWidthMax: Int? = nil, clocksMaxSMMHz: Double? = nil, utilizationPercent: Double? = nil) {
+                pcieWidthMax: Int? = nil, clocksMaxSMMHz: Double? = nil, utilizationPercent: Double? = nil,
+                stepKey: String? = nil) {
+        self.stepKey = stepKey
         self.node = node; self.index = index; self.name = name; self.pciBusID = pciBusID
         self.driverVersion = driverVersion; self.vbiosVersion = vbiosVersion; self.computeCap = computeCap
         self.memoryTotalMiB = memoryTotalMiB; self.pcieGenCurrent = pcieGenCurrent; self.pcieGenMax = pcieGenMax

@@ -22,7 +22,11 @@ public enum HealthInputLoader {
         // A GPU inventoried twice in one run keeps its latest row.
         var gpus: [String: HealthGPU] = [:]
         var order: [String] = []
-        for row in try store.inventoryGPUs(runID: runID) {
+        let inventoryRows = try store.inventoryGPUs(runID: runID)
+        let stepKeys = Dictionary(detail.steps.map { ($0.id, $0.key) }, uniquingKeysWith: { a, _ in a })
+        input.inventoryChanges = InventoryHistory.nodes(inventoryRows, steps: detail.steps.map { ($0.id, $0.key) })
+            .flatMap(\.changes)
+        for row in inventoryRows {
             let key = "\(row.node)\u{0}\(row.index)"
             if gpus[key] == nil { order.append(key) }
             let lookup = QueryFieldLookup(row.fields)
@@ -31,7 +35,8 @@ public enum HealthInputLoader {
                 driverVersion: row.driverVersion, vbiosVersion: row.vbiosVersion, computeCap: row.computeCap,
                 memoryTotalMiB: row.memoryTotalMiB, pcieGenCurrent: row.pcieGenCurrent, pcieGenMax: row.pcieGenMax,
                 pcieWidthCurrent: row.pcieWidthCurrent, pcieWidthMax: row.pcieWidthMax,
-                clocksMaxSMMHz: row.clocksMaxSMMHz, utilizationPercent: lookup.number("utilization.gpu"))
+                clocksMaxSMMHz: row.clocksMaxSMMHz, utilizationPercent: lookup.number("utilization.gpu"),
+                stepKey: row.stepID.flatMap { stepKeys[$0] })
         }
         input.gpus = order.compactMap { gpus[$0] }
 

@@ -80,6 +80,11 @@ public struct PlannedStep: Sendable, Codable, Equatable {
         self.captures = captures; self.jobNodes = jobNodes; self.expectDegraded = expectDegraded
     }
 
+    /// The command whose argv the step is stored with: the one labelled `main`, else the first.
+    public var mainCommand: PlannedCommand? {
+        commands.first { $0.label == "main" } ?? commands.first
+    }
+
     /// Stable identity: `name[variant]#repeat@node`.
     public var key: String {
         "\(Self.identity(name: name, variant: variant))#\(repeatIndex)@\(node)"

@@ -23,6 +23,7 @@ public enum RuleClasses {
         "gpu.violation": .degraded,
         "gpu.errors_rising": .degraded,
         "inventory.mixed_gpus": .degraded,
+        "inventory.changed": .degraded,
         // Worth a look.
         "inventory.mixed_software": .advice,
         "nccl.warn": .advice,

@@ -18,8 +18,15 @@ public struct Ingestor: Sendable {
         public var kind: ParserKind
         public var path: String
         public var bytes: [UInt8]
-        public init(kind: ParserKind, path: String, bytes: [UInt8]) {
-            self.kind = kind; self.path = path; self.bytes = bytes
+        /// The step's name; nil: the file's name.
+        public var stepName: String?
+        /// When the capture was made, where its producer recorded it; nil: the moment of ingest.
+        public var startedAt: Date?
+        public var endedAt: Date?
+        public init(kind: ParserKind, path: String, bytes: [UInt8], stepName: String? = nil,
+                    startedAt: Date? = nil, endedAt: Date? = nil) {
+            self.kind = kind; self.path = path; self.bytes = bytes; self.stepName = stepName
+            self.startedAt = startedAt; self.endedAt = endedAt
         }
     }
 
@@ -51,7 +58,7 @@ public struct Ingestor: Sendable {
         try store.recordNode(runID: runID, name: node, hostname: nil, status: .ok, error: nil)
         let firstSeq = try store.nextStepSeq(runID: runID)
         let steps = files.enumerated().map { offset, file in
-            PlannedStep(seq: firstSeq + offset, name: (file.path as NSString).lastPathComponent,
+            PlannedStep(seq: firstSeq + offset, name: file.stepName ?? (file.path as NSString).lastPathComponent,
                         kind: stepKind(for: file.kind), node: node,
                         commands: [PlannedCommand(label: "ingest", argv: [], timeoutSeconds: 0, parser: file.kind)])
         }
@@ -66,7 +73,8 @@ public struct Ingestor: Sendable {
             let count = RecordCount.of(records)
             if count == 0 { unparseable.append(file.path) }
             try store.finishStep(StepCompletion(
-                stepID: stepID, status: count == 0 ? .failed : .completed, startedAt: now, endedAt: now,
+                stepID: stepID, status: count == 0 ? .failed : .completed,
+                startedAt: file.startedAt ?? now, endedAt: file.endedAt ?? file.startedAt ?? now,
                 error: count == 0 ? "no \(file.kind.rawValue) records found in \(file.path)" : nil,
                 parsed: [(artifactID: ids[0], records: records)]))
             report.append((file.path, count, records.diagnostics))

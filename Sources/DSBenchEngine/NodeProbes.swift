@@ -34,11 +34,11 @@ actor NodeProbes {
         if command.needsGPUCount {
             command = command.resolvingGPUs(count: try await gpus())
         }
-        guard planned.parser == .ncclTests, requestJSON, await acceptsJSON(command) else {
+        guard planned.mayAddJSONOutput, requestJSON, await acceptsJSON(command) else {
             return PreparedCommand(command: command)
         }
         let path = "/tmp/dsbench-run\(runID)-step\(stepSeq)-\(UUID().uuidString.prefix(8)).json"
-        command.argv += ["-J", path]
+        command.argv += [RunTimeArgv.jsonFlag, path]
         return PreparedCommand(command: command, jsonOutputPath: path)
     }
 
@@ -58,11 +58,24 @@ actor NodeProbes {
         let lines = String(decoding: result.stdout, as: UTF8.self).split(separator: "\n")
         let count = lines.filter { $0.hasPrefix("GPU ") }.count
         guard result.termination.isSuccess, count > 0 else {
-            throw ProbeError(description: "cannot resolve 'gpus: auto' on node \(node): `nvidia-smi -L` "
-                + "gave \(result.termination) and listed \(count) GPUs; set `gpus:` to a number in the suite")
+            throw ProbeError(description: Self.noGPUs(node: node, termination: result.termination))
         }
         gpuCount = count
         return count
+    }
+
+    /// Why `gpus: auto` has no count. Without nvidia-smi there is no GPU to count, so the message
+    /// says that and what to do, not where the program was looked for (the inventory step's error
+    /// names the directories already).
+    static func noGPUs(node: String, termination: Termination) -> String {
+        if case .failedToStart = termination {
+            return "no GPU found on node \(node): nvidia-smi is not installed or not on PATH, so `gpus: auto` has no count. "
+                + "On a GPU node, install the NVIDIA driver (it brings nvidia-smi) or put its directory on PATH; "
+                + "without a GPU, `dsbench demo` shows a run made from bundled real captures"
+        }
+        let how = termination.isSuccess ? "listed no GPU" : "gave \(termination)"
+        return "no GPU found on node \(node): `nvidia-smi -L` \(how), so `gpus: auto` has no count; "
+            + "run `nvidia-smi` there to see whether the driver is loaded"
     }
 
     /// The nccl-tests binary is the command itself, or, for a job started by a launcher (`mpirun …

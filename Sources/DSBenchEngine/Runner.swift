@@ -28,6 +28,8 @@ public struct RunOutcome: Sendable {
     public var stepCounts: [String: Int]
     /// Step errors, `step@node: message`.
     public var stepErrors: [String]
+    /// Keys of the steps that did not complete, in plan order.
+    public var failedSteps: [String] = []
     /// Critical findings (#wrong > 0, out-of-bounds FAILED, double-bit ECC rising), `step: message`.
     public var critical: [String]
     /// Every health-rule finding of the run (also stored, source `rules`).
@@ -98,6 +100,7 @@ public struct Runner: Sendable {
         var counts: [String: Int] = [:]
         var errors: [String] = []
         var critical: [String] = []
+        let failedSteps = results.filter { $0.verdict.status != .completed }.sorted { $0.step.seq < $1.step.seq }.map(\.step.key)
         for result in results {
             counts[result.verdict.status.rawValue, default: 0] += 1
             if let error = result.verdict.error, result.verdict.status != .completed {
@@ -114,8 +117,8 @@ public struct Runner: Sendable {
             findings = evaluated
             critical = HealthPass.criticalLines(evaluated)
         }
-        return RunOutcome(runID: runID, status: status, stepCounts: counts, stepErrors: errors, critical: critical,
-                          findings: findings)
+        return RunOutcome(runID: runID, status: status, stepCounts: counts, stepErrors: errors, failedSteps: failedSteps,
+                          critical: critical, findings: findings)
     }
 
     struct NodeStepResult: Sendable {

@@ -51,6 +51,9 @@ struct StepExecution: Sendable {
                 outcomes.append(CommandOutcome(command: planned, termination: .cancelled, stderrTail: "", parsed: nil))
                 break
             }
+            if planned.label == step.mainCommand?.label, prepared.command.argv != planned.argv {
+                try store.recordExecutedArgv(stepID: stepID, executed: prepared.command.argv, planned: planned.argv)
+            }
             let tracePath = planned.workload?.tracePath
             if let tracePath { await traces.clear(tracePath) }
             let result = await executor.run(prepared.command, output: nil)

@@ -64,7 +64,19 @@ public struct FactRow: Sendable, Equatable {
 public struct DiagnosticRow: Sendable, Equatable {
     public var stepID: Int64?
     public var artifactID: Int64?
-    /// `node/name` of the artifact, the source to print before the line number.
+    /// The capture the line is in, to print before the line number: `step key: artifact`
+    /// (`b_all_reduce_8-8G_r1#0@vm: ingest.stdout`, `… on NODE` when a job's capture ran on
+    /// another node), else `node/artifact`.
     public var source: String?
     public var diagnostic: Diagnostic
+
+    public init(stepID: Int64?, artifactID: Int64?, source: String?, diagnostic: Diagnostic) {
+        self.stepID = stepID; self.artifactID = artifactID; self.source = source; self.diagnostic = diagnostic
+    }
+
+    public static func source(step: String?, stepNode: String?, artifact: String?, node: String?) -> String? {
+        guard let artifact else { return step }
+        guard let step else { return (node.map { $0 + "/" } ?? "") + artifact }
+        return "\(step): \(artifact)" + (node != nil && node != stepNode ? " on \(node!)" : "")
+    }
 }

@@ -87,7 +87,10 @@ public struct StepDetail: Sendable, Equatable {
     public var node: String
     public var variant: String?
     public var repeatIndex: Int
+    /// The main command's argv as executed (as planned until it started).
     public var argv: [String]
+    /// The planned argv where it differs from the executed one (`-g {gpus}`, no `-J`); nil otherwise.
+    public var plannedArgv: [String]? = nil
     /// Env the step set, never the inherited environment.
     public var env: [String: String]
     public var status: StepStatus

@@ -77,16 +77,17 @@ extension Store {
     public func diagnostics(runID: Int64) throws(StoreError) -> [DiagnosticRow] {
         try read("reading the diagnostics of run \(runID)") { db in
             try Row.fetchAll(db, sql: """
-                SELECT d.step_id, d.artifact_id, d.severity, d.line, d.message, a.node, a.name
+                SELECT d.step_id, d.artifact_id, d.severity, d.line, d.message, a.node, a.name,
+                       st.step_key, st.node AS step_node
                 FROM diagnostics d LEFT JOIN artifacts a ON a.id = d.artifact_id
+                LEFT JOIN steps st ON st.id = d.step_id
                 WHERE d.run_id = ? ORDER BY d.id
                 """, arguments: [runID]).map { row in
-                let node: String? = row["node"]
-                let name: String? = row["name"]
                 let severity = Diagnostic.Severity(rawValue: row["severity"]) ?? .error
                 return DiagnosticRow(
                     stepID: row["step_id"], artifactID: row["artifact_id"],
-                    source: name.map { (node.map { $0 + "/" } ?? "") + $0 },
+                    source: DiagnosticRow.source(step: row["step_key"], stepNode: row["step_node"],
+                                                 artifact: row["name"], node: row["node"]),
                     diagnostic: Diagnostic(severity, line: row["line"], row["message"]))
             }
         }

@@ -55,6 +55,7 @@ extension Store {
                 id: id, seq: row["seq"], key: row["step_key"], name: row["name"], kind: row["kind"], node: row["node"],
                 variant: row["variant"], repeatIndex: row["repeat_index"],
                 argv: JSONText.decode([String].self, row["argv"]) ?? [],
+                plannedArgv: JSONText.decode([String].self, row["planned_argv"]),
                 env: JSONText.decode([String: String].self, row["env"]) ?? [:],
                 status: StepStatus(rawValue: row["status"]) ?? .failed,
                 exitCode: row["exit_code"], signal: row["signal"],

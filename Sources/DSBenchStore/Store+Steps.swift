@@ -15,7 +15,7 @@ extension Store {
             var ids: [Int64] = []
             ids.reserveCapacity(steps.count)
             for step in steps {
-                let main = step.commands.first { $0.label == "main" } ?? step.commands.first
+                let main = step.mainCommand
                 try insert.execute(arguments: [
                     runID, step.seq, step.key, step.name, step.kind.rawValue, step.node, step.variant,
                     JSONText.object(step.variantEnv.map { ($0.name, $0.value) }), step.repeatIndex,
@@ -25,6 +25,16 @@ extension Store {
                 ids.append(db.lastInsertedRowID)
             }
             return ids
+        }
+    }
+
+    /// The argv the step's main command is executed with (`gpus: auto` resolved, `-J <file>`
+    /// added): it becomes the step's `argv`, and the planned one moves to `planned_argv` when they differ.
+    public func recordExecutedArgv(stepID: Int64, executed: [String], planned: [String]) throws(StoreError) {
+        try write("recording the argv step \(stepID) runs") { db in
+            try db.execute(sql: "UPDATE steps SET argv = ?, planned_argv = ? WHERE id = ?",
+                           arguments: [JSONText.array(executed), executed == planned ? nil : JSONText.array(planned), stepID])
+            guard db.changesCount > 0 else { throw notFound(step: stepID) }
         }
     }
 

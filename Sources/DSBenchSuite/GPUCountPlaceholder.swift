@@ -1,7 +1,10 @@
 import DSBenchCore
+import Foundation
 
 /// `gpus: auto` is planned as the argv pair `-g {gpus}`: the plan stays a pure function of the suite,
 /// and the engine substitutes the real count once the node's inventory (or `nvidia-smi -L`) tells it.
+/// A workload's argv may hold `{gpus}` too, inside an element (`--nproc_per_node={gpus}`): a
+/// torchrun job then starts one process per GPU of its node, one on a one-GPU node.
 /// This is the only placeholder in a plan.
 public enum GPUCountPlaceholder {
     public static let token = "{gpus}"
@@ -9,15 +12,21 @@ public enum GPUCountPlaceholder {
 }
 
 extension PlannedCommand {
-    /// True when argv still holds `-g {gpus}`.
+    /// True when argv still holds `-g {gpus}` (or, in a workload, `{gpus}` anywhere).
     public var needsGPUCount: Bool {
-        zip(argv, argv.dropFirst()).contains { $0 == GPUCountPlaceholder.flag && $1 == GPUCountPlaceholder.token }
+        if parser == .workload { return argv.contains { $0.contains(GPUCountPlaceholder.token) } }
+        return zip(argv, argv.dropFirst()).contains { $0 == GPUCountPlaceholder.flag && $1 == GPUCountPlaceholder.token }
     }
 
-    /// A copy with every `{gpus}` that directly follows `-g` replaced by `count`. Other elements are
-    /// left alone, so a user's literal `{gpus}` elsewhere in argv is never rewritten.
+    /// A copy with every `{gpus}` that directly follows `-g` replaced by `count`; in a workload,
+    /// every `{gpus}` in any element. Other elements are left alone, so a user's literal `{gpus}`
+    /// elsewhere in an nccl-tests or command argv is never rewritten.
     public func resolvingGPUs(count: Int) -> PlannedCommand {
         var copy = self
+        if parser == .workload {
+            copy.argv = argv.map { $0.replacingOccurrences(of: GPUCountPlaceholder.token, with: String(count)) }
+            return copy
+        }
         for index in copy.argv.indices.dropFirst()
         where copy.argv[index] == GPUCountPlaceholder.token && copy.argv[index - 1] == GPUCountPlaceholder.flag {
             copy.argv[index] = String(count)

@@ -21,6 +21,8 @@ public enum PlanText {
                     details.append("search \(command.searchPaths.map(ShellQuote.quote).joined(separator: ":")) then PATH")
                 }
                 lines.append("      " + details.joined(separator: ", "))
+                let later = runTimeNotes(command)
+                if !later.isEmpty { lines.append("      decided at run time: " + later.joined(separator: "; ")) }
             }
             if let jobNodes = step.jobNodes {
                 lines.append("    job on \(Hostlist.compress(jobNodes)): starts when every earlier step has ended; later steps wait for it")
@@ -38,6 +40,16 @@ public enum PlanText {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// What `dsbench run` settles in this argv when it runs it; `show` then gives the argv that ran.
+    static func runTimeNotes(_ command: PlannedCommand) -> [String] {
+        var notes: [String] = []
+        if command.needsGPUCount { notes.append("\(GPUCountPlaceholder.token) = the node's GPU count (nvidia-smi -L)") }
+        if command.mayAddJSONOutput {
+            notes.append("\(RunTimeArgv.jsonFlag) FILE appended where the binary accepts it (its JSON output; not with --no-nccl-json)")
+        }
+        return notes
     }
 
     /// `600s`, `1.5s`.

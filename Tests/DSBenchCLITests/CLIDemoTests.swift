@@ -4,12 +4,13 @@ import Testing
 
 /// `dsbench demo` on a machine without GPUs, exactly as the README's quick start runs it.
 @Suite struct CLIDemoTests {
-    /// Steps the demo makes: one per bundled capture it knows (6 inventory, 9 nccl-tests, 1 dmon).
+    /// Steps the demo makes: one per bundled capture it knows (6 inventory, 9 nccl-tests, 1 dmon),
+    /// each named after its capture.
     static let demoCaptures = [
-        "a_query-gpu_csv.txt", "a_topo-m.txt", "a_nvlink-s.txt", "a_nvidia-smi.txt", "a_uname.txt",
-        "a_os-release.txt", "b_all_reduce_8-8G_c1_n50.txt", "b_all_reduce_8-8G_r1.txt", "b_all_reduce_8-8G_r2.txt",
-        "c_all_gather_8-1G.txt", "c_alltoall_8-1G.txt", "c_broadcast_8-1G.txt", "c_reduce_scatter_8-1G.txt",
-        "e_2gpu.txt", "e_p2p_disable.txt", "e_p2p_disable_INFO.txt", "f_dmon_pucvmet_during_allreduce.txt",
+        "a_query-gpu_csv", "a_topo-m", "a_nvlink-s", "a_nvidia-smi", "a_uname",
+        "a_os-release", "b_all_reduce_8-8G_c1_n50", "b_all_reduce_8-8G_r1", "b_all_reduce_8-8G_r2",
+        "c_all_gather_8-1G", "c_alltoall_8-1G", "c_broadcast_8-1G", "c_reduce_scatter_8-1G",
+        "e_2gpu", "e_p2p_disable", "e_p2p_disable_INFO", "f_dmon_pucvmet_during_allreduce",
     ]
 
     @Test func demoWithoutGPUsIngestsTheBundledCaptures() async throws {
@@ -28,15 +29,24 @@ import Testing
             let line = lines.first { $0.hasPrefix(prefix) && $0.contains("\(capture)#0@vm") }
             #expect(line?.contains("completed") == true, "step \(index + 1) \(capture) missing or not completed\n\(demo)")
         }
-        #expect(lines.contains { $0.contains("b_all_reduce_8-8G_r1.txt#0@vm") && $0.contains("avg 121.67, 31 rows") },
+        // The wall time each capture's .cmd recorded (b_all_reduce_8-8G_r1.cmd: wall_s 26.319).
+        #expect(lines.contains { $0.contains("b_all_reduce_8-8G_r1#0@vm ") && $0.contains("completed  26.3 s")
+                                 && $0.contains("avg 121.67, 31 rows") }, "\(demo)")
+        #expect(lines.contains { $0.contains("f_dmon_pucvmet_during_allreduce#0@vm") && $0.contains("184 dmon samples") },
                 "\(demo)")
-        #expect(lines.contains { $0.contains("f_dmon_pucvmet_during_allreduce.txt#0@vm") && $0.contains("184 dmon samples") },
-                "\(demo)")
+        // The verdict line, the show verdict stored by the demo, and the parser's one warning with its capture.
+        #expect(lines.contains { $0.hasPrefix("verdict: FAIL: 3 checks failed") && $0.contains("judged by demo") }, "\(demo)")
+        #expect(demo.stdout.contains("\n1 parser diagnostic: 1 warning\n  warning f_dmon_pucvmet_during_allreduce#0@vm: "
+                                     + "ingest.stdout line 195: row cut short: 22 of 24 fields; dropped\n"), "\(demo)")
+        #expect(demo.stderr.contains("The verdict's 3 failing checks all come from them."), "\(demo)")
+        #expect(demo.stderr.contains("next: `dsbench report 1`"), "\(demo)")
 
         // SQLite: 17 completed steps, the all_reduce sweeps with 31 rows each, 8 GPUs, 184 dmon samples.
         let db = try SQLiteFile(cli.db)
         #expect(try db.strings("SELECT status FROM runs") == ["completed"])
         #expect(try db.strings("SELECT name FROM steps WHERE run_id = 1 ORDER BY seq") == Self.demoCaptures)
+        #expect(try db.strings("SELECT started_at FROM steps WHERE name = 'b_all_reduce_8-8G_r1'").first?
+                    .hasPrefix("2026-11-22T09:45:54.753") == true, "the start its .cmd recorded")
         #expect(try db.int("SELECT count(*) FROM steps WHERE status = 'completed'") == 17)
         let allReduceRows = try db.ints("""
             SELECT count(r.id) FROM steps s JOIN nccl_results r ON r.step_id = s.id
@@ -52,7 +62,7 @@ import Testing
         #expect(try db.int("SELECT count(*) FROM artifacts WHERE run_id = 1") == 17, "one raw artifact per capture")
         let r1Avg = try db.strings("""
             SELECT CAST(avg_busbw AS TEXT) FROM nccl_summaries n JOIN steps s ON s.id = n.step_id
-            WHERE s.name = 'b_all_reduce_8-8G_r1.txt'
+            WHERE s.name = 'b_all_reduce_8-8G_r1'
             """)
         #expect(r1Avg == ["121.667"])
 
@@ -66,7 +76,7 @@ import Testing
         let steps = try #require(json["steps"] as? [[String: Any]])
         #expect(steps.count == 17)
         #expect(steps.map { $0["name"] as? String ?? "" } == Self.demoCaptures)
-        let r1 = try #require(steps.first { $0["name"] as? String == "b_all_reduce_8-8G_r1.txt" })
+        let r1 = try #require(steps.first { $0["name"] as? String == "b_all_reduce_8-8G_r1" })
         let nccl = try #require(r1["nccl"] as? [String: Any])
         #expect(nccl["rows"] as? Int == 31)
         #expect(nccl["avg_busbw"] as? Double == 121.667)

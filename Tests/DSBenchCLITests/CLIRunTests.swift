@@ -85,7 +85,8 @@ import Testing
         let broadcast = steps[3]
         #expect(broadcast.error?.contains("broadcast_perf not found on node local (looked in \(standIns.bin.path)") == true,
                 "\(broadcast.error ?? "no error")")
-        #expect(result.stderr.contains("failed: broadcast#0@local: broadcast_perf not found"), "\(result)")
+        #expect(result.stderr.contains("broadcast#0@local: failed in ") && result.stderr.contains("— broadcast_perf not found"),
+                "\(result)")
 
         // The failing command: its exit code is kept.
         let exit3 = steps[5]
@@ -105,7 +106,22 @@ import Testing
             #expect(call.args[j + 1].hasSuffix(".json"))
             #expect(!FileManager.default.fileExists(atPath: call.args[j + 1]), "the JSON file is removed after collection")
         }
-        #expect(try db.strings("SELECT argv FROM steps WHERE id = ?", [steps[1].id]).first?.contains("\"-g\"") == true)
+        // What ran is what is stored: `-g 8` and the run-time `-J <path>`; the planned argv beside it.
+        let stored = try #require(try db.strings("SELECT argv FROM steps WHERE id = ?", [steps[1].id]).first)
+        let storedArgv = try #require(try JSONSerialization.jsonObject(with: Data(stored.utf8)) as? [String])
+        #expect(Array(storedArgv.dropFirst()) == runs[0].args || Array(storedArgv.dropFirst()) == runs[1].args, "\(stored)")
+        #expect(storedArgv.contains("-J") && storedArgv[storedArgv.count - 2] == "-J")
+        let planned = try #require(try db.strings("SELECT planned_argv FROM steps WHERE id = ?", [steps[1].id]).first)
+        #expect(planned == #"["all_reduce_perf","-b","8","-e","8589934592","-f","2","-g","{gpus}"]"#, "\(planned)")
+        // The broadcast never started (not found): nothing was decided at run time, nothing moved.
+        #expect(try db.int("SELECT count(*) FROM steps WHERE id = ? AND planned_argv IS NULL", [broadcast.id]) == 1)
+        let shown = try await cli.run(["show", String(runID)])
+        #expect(shown.stdout.contains("       decided at run time: {gpus} → 8; added -J /tmp/dsbench-run\(runID)-step1-"),
+                "\(shown)")
+        let showJSON = try #require(try parseJSON(try await cli.run(["show", String(runID), "--json"]).stdout) as? [String: Any])
+        let jsonSteps = try #require(showJSON["steps"] as? [[String: Any]])
+        #expect((jsonSteps[1]["planned_argv"] as? [String])?.last == "{gpus}")
+        #expect(jsonSteps[0]["planned_argv"] is NSNull)
 
         // Raw artifacts through the Store API: the JSON output is kept, without the environment.
         let store = try Store.open(path: cli.db.path)
@@ -169,8 +185,14 @@ import Testing
         #expect(steps.map(\.status) == ["failed", "failed", "completed"])
         #expect(steps[0].error?.hasPrefix("nvidia-smi not found on node local (looked in \(standIns.bin.path)") == true,
                 "\(steps[0].error ?? "")")
-        #expect(steps[1].error?.hasPrefix("cannot resolve 'gpus: auto' on node local") == true, "\(steps[1].error ?? "")")
-        #expect(steps[1].error?.hasSuffix("set `gpus:` to a number in the suite") == true)
+        // No nvidia-smi: the message says there is no GPU and what to do, without the PATH again.
+        #expect(steps[1].error?.hasPrefix("no GPU found on node local: nvidia-smi is not installed or not on PATH") == true,
+                "\(steps[1].error ?? "")")
+        #expect(steps[1].error?.contains("dsbench demo") == true && steps[1].error?.contains("looked in") == false)
+        #expect(!result.stderr.contains("set `gpus:`"), "\(result)")
+        // The PATH is printed once: in the inventory step's progress line, not again in the summary.
+        #expect(result.stderr.components(separatedBy: "looked in \(standIns.bin.path)").count - 1 == 1, "\(result)")
+        #expect(result.stderr.contains("failed steps: inventory#0@local, all_reduce#0@local"), "\(result)")
         #expect(try standIns.invocations().filter { $0.program == "all_reduce_perf" && !$0.args.contains("-h") }.count == 1,
                 "only the step with a fixed GPU count ran the benchmark")
     }

@@ -13,8 +13,8 @@ import Testing
         let model = try ReportData.judged(runID: fleet.runID, store: fleet.store, baselines: [fleet.baselineRunID])
         let html = HTMLReport().render(model)
         let svgs = Self.svgElements(html)
-        // 5 collectives + 1 heatmap + 5 dmon metrics + 1 trend.
-        #expect(svgs.count == 12)
+        // 5 collectives (busbw and time each) + 1 heatmap + 5 dmon metrics + 1 trend.
+        #expect(svgs.count == 17)
         for svg in svgs {
             let checker = SVGChecker()
             let parser = XMLParser(data: Data(svg.utf8))

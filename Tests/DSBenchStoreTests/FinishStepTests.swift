@@ -157,6 +157,7 @@ struct StepFixture {
                                             cudaVersions: ["13.0"], ncclVersions: [])])
     }
 
+    /// The source names the capture: the step it belongs to and the artifact.
     @Test func diagnosticsKeepTheirArtifact() throws {
         let f = try StepFixture()
         defer { f.scratch.cleanUp() }
@@ -164,11 +165,11 @@ struct StepFixture {
         try f.scratch.store.finishStep(f.inventoryCompletion())
         let diagnostics = try f.scratch.store.diagnostics(runID: f.runID)
         #expect(diagnostics == [
-            DiagnosticRow(stepID: f.ncclStep, artifactID: f.mainArtifact, source: "gpu-001/main.stdout",
+            DiagnosticRow(stepID: f.ncclStep, artifactID: f.mainArtifact, source: "allreduce[NCCL_ALGO=Ring]#0@gpu-001: main.stdout",
                           diagnostic: Diagnostic(.warning, line: 48, "row cut before its in-place half")),
-            DiagnosticRow(stepID: f.ncclStep, artifactID: f.dmonArtifact, source: "gpu-001/dmon.stdout",
+            DiagnosticRow(stepID: f.ncclStep, artifactID: f.dmonArtifact, source: "allreduce[NCCL_ALGO=Ring]#0@gpu-001: dmon.stdout",
                           diagnostic: Diagnostic(.warning, line: 27, "last line cut mid-way")),
-            DiagnosticRow(stepID: f.inventoryStep, artifactID: f.inventoryArtifacts[1], source: "gpu-001/topo.stdout",
+            DiagnosticRow(stepID: f.inventoryStep, artifactID: f.inventoryArtifacts[1], source: "inventory#0@gpu-001: topo.stdout",
                           diagnostic: Diagnostic(.note, line: 1, "ANSI escape removed from header")),
         ])
         let detail = try #require(try f.scratch.store.runDetail(id: f.runID))

@@ -46,6 +46,6 @@ import Testing
         let facts = try f.scratch.store.facts(runID: f.runID)
         #expect(facts.map { "\($0.node) \($0.key)=\($0.value)" }
                 == ["gpu-001 kernel=6.18.44", "gpu-001 os=Debian GNU/Linux 12 (bookworm)"])
-        #expect(try f.scratch.store.diagnostics(runID: f.runID).first?.source == "gpu-001/smi.stdout")
+        #expect(try f.scratch.store.diagnostics(runID: f.runID).first?.source == "inventory#0@gpu-001: smi.stdout")
     }
 }

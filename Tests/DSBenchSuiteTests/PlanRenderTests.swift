@@ -26,6 +26,7 @@ import Testing
         [0] ar[ring]#0@local  nccl
             main: all_reduce_perf -b 8 -e 1048576 -f 2 -g '{gpus}'
               timeout 600s, parser nccl-tests, search /opt/nccl-tests/build then PATH
+              decided at run time: {gpus} = the node's GPU count (nvidia-smi -L); -J FILE appended where the binary accepts it (its JSON output; not with --no-nccl-json)
             env: NCCL_NVLS_ENABLE=0 NCCL_ALGO=Ring
             capture dmon: nvidia-smi dmon -s pucvmet -d 1 -o DT
 

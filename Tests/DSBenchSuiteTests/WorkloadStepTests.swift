@@ -89,6 +89,29 @@ import Testing
         #expect(workload.commands[0].workload?.metrics.map(\.name).contains("step_ms") == true)
     }
 
+    /// The shipped DDP job starts one process per GPU of the node, so a one-GPU node runs it too.
+    @Test func shippedWorkloadTakesTheNodesGPUCount() throws {
+        let plan = try Planner.plan(try SuiteLoader.load(path: shippedSuitePath("workload.yaml")).suite)
+        let command = try #require(plan.steps.first { $0.kind == .workload }?.commands[0])
+        #expect(command.argv.contains("--nproc_per_node={gpus}"), "\(command.argv)")
+        #expect(!command.argv.contains { $0.hasPrefix("--nproc_per_node=") && $0 != "--nproc_per_node={gpus}" })
+        #expect(command.needsGPUCount)
+        let one = command.resolvingGPUs(count: 1)
+        #expect(one.argv.contains("--nproc_per_node=1") && !one.needsGPUCount, "\(one.argv)")
+        // Only workloads take `{gpus}` inside an element; a command keeps a literal one.
+        let literal = PlannedCommand(label: "main", argv: ["echo", "--n={gpus}"], timeoutSeconds: 1)
+        #expect(!literal.needsGPUCount && literal.resolvingGPUs(count: 4) == literal)
+        // A node with `gpus:` in node_overrides has the number planned in.
+        let overridden = try loadSuite("""
+            suite: w
+            nodes: gpu-1
+            node_overrides: {gpu-1: {gpus: 1}}
+            steps:
+              - {name: ddp, workload: [torchrun, '--nproc_per_node={gpus}', train.py], metrics: [{name: x, regex: 'x (?<x>[0-9]+)', direction: lower}]}
+            """)
+        #expect(try Planner.plan(overridden).steps[0].commands[0].argv == ["torchrun", "--nproc_per_node=1", "train.py"])
+    }
+
     /// The workload example in docs/suite-format.md loads as written.
     @Test func docsExampleLoads() throws {
         let text = try String(contentsOf: repoRoot.appendingPathComponent("docs/suite-format.md"), encoding: .utf8)

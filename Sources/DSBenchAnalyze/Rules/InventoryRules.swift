@@ -2,7 +2,7 @@ import DSBenchCore
 
 /// Hardware and software that should be uniform across the nodes of one run, and PCIe links.
 enum InventoryRules {
-    static let all: [HealthRule] = [mixedGPUs, mixedSoftware, pcieDegraded]
+    static let all: [HealthRule] = [mixedGPUs, mixedSoftware, pcieDegraded, changedDuringRun]
 
     static let mixedGPUs = HealthRule(
         id: "inventory.mixed_gpus", severity: .warning,
@@ -45,17 +45,40 @@ enum InventoryRules {
                 if let current = gpu.pcieWidthCurrent, let max = gpu.pcieWidthMax, current < max {
                     out.append(rule.finding(
                         "GPU \(gpu.index) on \(gpu.node) runs its PCIe link at x\(current) instead of x\(max)",
-                        node: gpu.node, gpu: gpu.index, evidence: evidence,
+                        node: gpu.node, gpu: gpu.index, step: gpu.stepKey, evidence: evidence,
                         observed: Double(current), expected: Double(max)))
                 }
                 if let current = gpu.pcieGenCurrent, let max = gpu.pcieGenMax, current < max,
                    let utilization = gpu.utilizationPercent, utilization >= load {
                     out.append(rule.finding(
                         "GPU \(gpu.index) on \(gpu.node) runs its PCIe link at gen\(current) instead of gen\(max) under load",
-                        node: gpu.node, gpu: gpu.index, evidence: evidence,
+                        node: gpu.node, gpu: gpu.index, step: gpu.stepKey, evidence: evidence,
                         observed: Double(current), expected: Double(max)))
                 }
                 return out
+            }
+        })
+
+    /// Two inventories of one node that disagree where healthy hardware does not: a GPU gone from
+    /// the later one (fallen off the bus), or a link running narrower than it did earlier (trained
+    /// down under load). Other differences are shown by `show` and the report, not judged.
+    static let changedDuringRun = HealthRule(
+        id: "inventory.changed", severity: .warning,
+        summary: "a GPU listed by an earlier inventory of the node is missing from a later one, or its PCIe link runs narrower than it did earlier",
+        hint: "look for Xid errors in the kernel log (`dmesg | grep -i xid`); reseat the GPU or riser and check the slot",
+        check: { input, rule in
+            input.inventoryChanges.compactMap { change -> Finding? in
+                switch change.kind {
+                case .missing:
+                    return rule.finding("\(change.gpu) on \(change.node) is missing from \(change.to) (listed by \(change.from))",
+                                        node: change.node, gpu: change.gpuIndex, step: change.to, evidence: change.text)
+                case .changed where change.linkNarrowed:
+                    return rule.finding("\(change.gpu) on \(change.node) runs its PCIe link at \(change.after ?? "?") in \(change.to), "
+                                        + "\(change.before ?? "?") in \(change.from)",
+                                        node: change.node, gpu: change.gpuIndex, step: change.to, evidence: change.text)
+                default:
+                    return nil
+                }
             }
         })
 

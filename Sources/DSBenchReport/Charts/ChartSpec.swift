@@ -1,6 +1,30 @@
+import Foundation
+
 /// What a chart draws, already computed: SVG renderers map these values to pixels and nothing more.
 public struct LineChartSpec: Sendable {
-    public enum Scale: Sendable { case linear, log2 }
+    public enum Scale: Sendable {
+        case linear, log2, log10
+
+        /// The value's position on the axis: itself, or its logarithm (non-positive values, which
+        /// a log axis has no place for, sit at the bottom of the scale).
+        public func position(_ value: Double) -> Double {
+            switch self {
+            case .linear: return value
+            case .log2: return Foundation.log2(Swift.max(value, 1))
+            case .log10: return value > 0 ? Foundation.log10(value) : -300
+            }
+        }
+
+        /// A log y axis where the positive values span at least `decades` powers of ten, linear
+        /// otherwise. busbw on 8×H200 runs from 0.01 GB/s at 2 KiB to 367 GB/s at 8 GiB: on a
+        /// linear axis everything below ~512 KiB lies on the floor. Values nccl-tests printed as
+        /// 0.00 have no place on a log axis; the table beside the chart keeps them.
+        public static func forValues(_ values: [Double], decades: Double = 2) -> Scale {
+            let positive = values.filter { $0 > 0 && $0.isFinite }
+            guard let low = positive.min(), let high = positive.max() else { return .linear }
+            return Foundation.log10(high / low) >= decades ? .log10 : .linear
+        }
+    }
     public struct Point: Sendable {
         public var x: Double
         public var y: Double
@@ -49,6 +73,8 @@ public struct LineChartSpec: Sendable {
     public var xLabel: String
     public var yLabel: String
     public var xScale: Scale
+    /// `.linear` (round ticks) or `.log10` (a tick per power of ten); values ≤ 0 are not drawn on a log axis.
+    public var yScale: Scale = .linear
     /// Given ticks; the y axis picks its own round ones.
     public var xTicks: [Tick]
     public var lines: [Line]

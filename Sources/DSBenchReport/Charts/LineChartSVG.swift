@@ -1,7 +1,7 @@
 import Foundation
 
-/// Draws a `LineChartSpec` as inline SVG: axes, round y ticks, the given x ticks, shaded spans,
-/// bands, lines, and hover titles on marked points.
+/// Draws a `LineChartSpec` as inline SVG: axes, round (or power-of-ten) y ticks whose labels
+/// all differ, the given x ticks, shaded spans, bands, lines, and hover titles on marked points.
 public enum LineChartSVG {
     // The right margin leaves room for half of the last x label ("128 MiB"), which is centred on its tick.
     static let left = 64.0, right = 32.0, top = 48.0, bottom = 44.0
@@ -9,18 +9,24 @@ public enum LineChartSVG {
     public static func render(_ spec: LineChartSpec) -> String {
         let width = Double(spec.width), height = Double(spec.height)
         let top = spec.showLegend ? Self.top : 28.0
-        func xValue(_ x: Double) -> Double { spec.xScale == .log2 ? log2(max(x, 1)) : x }
+        func xValue(_ x: Double) -> Double { spec.xScale.position(x) }
+        let logY = spec.yScale == .log10
+        // A log axis draws only positive values; the table beside the chart has the others.
+        func drawn(_ y: Double) -> Bool { y.isFinite && (!logY || y > 0) }
         let xs = spec.lines.flatMap { $0.points.map { xValue($0.x) } } + spec.bands.flatMap { $0.x.map(xValue) }
             + spec.xTicks.map { xValue($0.value) } + spec.spans.flatMap { [xValue($0.from), xValue($0.to)] }
-        let ys = spec.lines.flatMap { $0.points.map(\.y) } + spec.bands.flatMap { $0.upper + $0.lower }
+        let ys = (spec.lines.flatMap { $0.points.map(\.y) } + spec.bands.flatMap { $0.upper + $0.lower }).filter(drawn)
         let xLow = xs.min() ?? 0, xHigh = max(xs.max() ?? 1, (xs.min() ?? 0) + 1e-9)
-        let yData = (low: ys.filter(\.isFinite).min() ?? 0, high: ys.filter(\.isFinite).max() ?? 1)
-        let yTicks = SVGText.niceTicks(low: spec.yFromZero ? min(0, yData.low) : yData.low,
-                                       high: max(yData.high, (spec.yFromZero ? 0 : yData.low) + 1e-9))
-        let yLow = yTicks.first ?? 0, yHigh = max(yTicks.last ?? 1, yLow + 1e-9)
+        let yTicks = logY ? AxisTicks.log10(low: ys.min() ?? 1, high: ys.max() ?? 10)
+            : AxisTicks.linear(low: ys.min() ?? 0, high: ys.max() ?? 1, fromZero: spec.yFromZero)
+        let yLow = spec.yScale.position(yTicks.first ?? 0)
+        let yHigh = max(spec.yScale.position(yTicks.last ?? 1), yLow + 1e-9)
         let plotW = width - left - right, plotH = height - top - bottom
         func px(_ x: Double) -> Double { left + (xValue(x) - xLow) / (xHigh - xLow) * plotW }
-        func py(_ y: Double) -> Double { top + plotH - (y - yLow) / (yHigh - yLow) * plotH }
+        func py(_ y: Double) -> Double {
+            top + plotH - (max(spec.yScale.position(y), yLow) - yLow) / (yHigh - yLow) * plotH
+        }
+        func tickLabel(_ value: Double) -> String { logY ? AxisTicks.powerOfTenLabel(value) : SVGText.tick(value) }
 
         var out = ""
         out.reserveCapacity(4096 + spec.lines.reduce(0) { $0 + $1.points.count * 14 })
@@ -51,7 +57,7 @@ public enum LineChartSVG {
         out += "\"/><g class=\"yt\" text-anchor=\"end\">"
         for tick in yTicks {
             out += "<text x=\"\(Int(left) - 6)\" y=\""; SVGText.coordinate(py(tick) + 4, into: &out)
-            out += "\">\(SVGText.tick(tick))</text>"
+            out += "\">\(tickLabel(tick))</text>"
         }
         out += "</g><path stroke=\"#555555\" d=\""
         for tick in spec.xTicks {
@@ -81,7 +87,9 @@ public enum LineChartSVG {
             }
             out += " Z\"><title>\(SVGText.escape(band.name))</title></path>"
         }
-        for line in spec.lines where !line.points.isEmpty {
+        for var line in spec.lines {
+            line.points = line.points.filter { drawn($0.y) }
+            guard !line.points.isEmpty else { continue }
             let color = ChartPalette.color(line.colorIndex)
             out += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.6\""
             if line.dashed { out += " stroke-dasharray=\"5 3\"" }

@@ -24,8 +24,32 @@ enum HTMLChartSpecs {
                                             upper: based.map { $0.upper ?? 0 }))
         }
         let sizes = collective.series.flatMap { $0.points.map(\.size) }.filter { $0 > 0 }
-        return LineChartSpec(title: "\(collective.collective): bus bandwidth vs message size", xLabel: "message size (log2)",
-                             yLabel: "busbw GB/s", xScale: .log2, xTicks: sizeTicks(sizes), lines: lines, bands: bands)
+        let scale = LineChartSpec.Scale.forValues(lines.flatMap { $0.points.map(\.y) })
+        var spec = LineChartSpec(title: "\(collective.collective): bus bandwidth vs message size", xLabel: "message size (log2)",
+                                 yLabel: scale == .log10 ? "busbw GB/s (log10)" : "busbw GB/s", xScale: .log2,
+                                 xTicks: sizeTicks(sizes), lines: lines, bands: bands)
+        spec.yScale = scale
+        return spec
+    }
+
+    /// Time per size on log axes, as nccl-tests users read small messages: flat where launch
+    /// latency dominates (~48 µs for an 8×H200 all_reduce up to 64 KiB), rising with size where
+    /// bandwidth does. nil when no point has a time.
+    static func latency(_ collective: CollectiveReport) -> LineChartSpec? {
+        let lines = collective.series.enumerated().map { index, series in
+            LineChartSpec.Line(name: series.key, colorIndex: index, points: series.points.compactMap { p in
+                guard p.size > 0, let time = p.timeUs, time > 0 else { return nil }
+                return LineChartSpec.Point(x: Double(p.size), y: time,
+                                           title: "\(series.key) \(p.sizeLabel): \(SVGText.value(time)) µs")
+            })
+        }.filter { !$0.points.isEmpty }
+        guard !lines.isEmpty else { return nil }
+        let sizes = collective.series.flatMap { $0.points.map(\.size) }.filter { $0 > 0 }
+        var spec = LineChartSpec(title: "\(collective.collective): time vs message size", xLabel: "message size (log2)",
+                                 yLabel: "time µs (log10)", xScale: .log2, xTicks: sizeTicks(sizes), lines: lines,
+                                 height: 260)
+        spec.yScale = .log10
+        return spec
     }
 
     /// Powers of two between the smallest and largest size, at most about ten of them.

@@ -2,7 +2,8 @@
 extension HTMLReport {
     func bandwidth(_ report: ReportModel, into out: inout String) {
         out += "<h2 id=\"busbw\">Bus bandwidth</h2>\n<p class=\"muted\">Out-of-place busbw, GB/s: per size the median over "
-        out += "every node and repeat of a step. "
+        out += "every node and repeat of a step (on a log axis where it spans decades; sizes printed as 0.00 are in the "
+        out += "table only); under it the time per size on log axes, where small messages show. "
         out += report.baseline == nil ? "No baseline was given (<code>--baseline RUN</code>)." :
             "Dashed: the baseline (per-size median of runs \(report.baseline?.runIDs.map(String.init).joined(separator: ", ") ?? "")); "
             + "shaded: its tolerance band (\(h(ReportText.bands(report.tolerances))))."
@@ -24,6 +25,16 @@ extension HTMLReport {
             }
             HTMLTable.render(["series", "size", "bytes", "busbw", "rows", "baseline", "band low", "band high", "Δ", "tolerance", "status"],
                              rows, sortable: true, into: &out)
+            out += "</details>\n"
+            guard let latency = HTMLChartSpecs.latency(collective) else { continue }
+            out += "<figure>" + LineChartSVG.render(latency) + "</figure>\n<details><summary>numbers of this chart</summary>"
+            let times = collective.series.flatMap { series in
+                series.points.map { p in
+                    [HTMLCell(series.key), HTMLCell(p.sizeLabel), HTMLCell(String(p.size), "n"), .number(p.timeUs),
+                     HTMLCell(String(p.samples), "n")]
+                }
+            }
+            HTMLTable.render(["series", "size", "bytes", "time µs", "rows"], times, sortable: true, into: &out)
             out += "</details>\n"
         }
     }

@@ -18,13 +18,13 @@ public struct HTMLReport: ReportRenderer {
         out += "<p class=\"meta\">\(h(ReportText.runLine(report)))</p>\n"
 
         out += "<h2 id=\"problems\">Problems</h2>\n"
-        if report.problems.isEmpty && report.mixed.isEmpty { out += "<p>None.</p>\n" } else {
+        if report.problems.isEmpty && report.mixed.isEmpty && report.inventoryNotes.isEmpty { out += "<p>None.</p>\n" } else {
             out += "<ul class=\"problems\">"
             for p in report.problems {
                 out += "<li class=\"\(p.outcome.rawValue)\">\(VerdictWords.label(p.outcome)) "
                     + "\(h("\(p.subject): \(p.reason) [\(p.rule), \(p.ruleClass.rawValue)]"))</li>"
             }
-            for line in report.mixed { out += "<li class=\"note\">NOTE \(h(line))</li>" }
+            for line in report.mixed + report.inventoryNotes { out += "<li class=\"note\">NOTE \(h(line))</li>" }
             out += "</ul>\n"
         }
         bandwidth(report, into: &out)

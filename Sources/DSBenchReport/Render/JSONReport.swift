@@ -21,6 +21,7 @@ public struct JSONReport: ReportRenderer {
                     ("key_sizes", .array(s.keyPointIndices.filter { $0 < s.points.count }.map { .int(s.points[$0].size) })),
                     ("points", .array(s.points.map { p in
                         .object([("size", .int(p.size)), ("busbw", .double(p.busbw)), ("samples", .int(p.samples)),
+                                 ("time_us", .optional(p.timeUs)),
                                  ("baseline", .optional(p.baseline)), ("lower", .optional(p.lower)), ("upper", .optional(p.upper)),
                                  ("delta_percent", .optional(p.deltaPercent)), ("tolerance_percent", .double(p.tolerancePercent)),
                                  ("status", .string(p.status.rawValue))])
@@ -62,6 +63,10 @@ public struct JSONReport: ReportRenderer {
                 .object([("attribute", .string(a.name)), ("unit", .string(a.unit)), ("heterogeneous", .bool(a.heterogeneous)),
                          ("values", .array(a.values.map { .object([("value", .string($0.value)), ("count", .int($0.count))]) }))])
             })),
+            ("nodes", .array(r.nodeInventories.map { n in
+                .object([("node", .string(n.node)), ("gpu_count", .int(n.gpuCount)), ("inventories", strings(n.inventories)),
+                         ("changes", .array(n.changes.map(RunJSON.change)))])
+            })),
             ("gpus", .array(r.inventory.gpus.map { g in
                 .object([("node", .string(g.node)), ("index", .int(g.index)), ("name", .string(g.name)), ("driver", .string(g.driver)),
                          ("vbios", .string(g.vbios)), ("memory_mib", .optional(g.memoryMiB)), ("pcie_current", .string(g.pcieCurrent)),
@@ -93,6 +98,7 @@ public struct JSONReport: ReportRenderer {
             ])),
             ("verdict", VerdictJSON.value(r.verdict, judgedBy: r.judgedBy)),
             ("mixed", strings(r.mixed)),
+            ("inventory_notes", strings(r.inventoryNotes)),
             ("tolerances", .array(r.tolerances.bands.map { b in
                 .object([("band", .string(b.name)), ("max_bytes", .optional(b.maxBytes)), ("tolerance", .double(b.tolerance))])
             })),

@@ -13,13 +13,13 @@ public struct MarkdownReport: ReportRenderer {
         out += ReportText.runLine(report) + "\n\n"
 
         out += "## Problems\n\n"
-        if report.problems.isEmpty && report.mixed.isEmpty { out += "None.\n" }
+        if report.problems.isEmpty && report.mixed.isEmpty && report.inventoryNotes.isEmpty { out += "None.\n" }
         for problem in report.problems {
             let label = VerdictWords.label(problem.outcome)
             out += "- " + (problem.outcome == .fail || problem.outcome == .error ? "**\(label)** " : "\(label) ")
                 + cell("\(problem.subject): \(problem.reason) [\(problem.rule), \(problem.ruleClass.rawValue)]") + "\n"
         }
-        for line in report.mixed { out += "- NOTE " + cell(line) + "\n" }
+        for line in report.mixed + report.inventoryNotes { out += "- NOTE " + cell(line) + "\n" }
 
         out += "\n## Bus bandwidth\n\n"
         out += "GB/s, out-of-place, median over nodes and repeats, at key sizes. Tolerance: \(ReportText.bands(report.tolerances)).\n"

@@ -68,6 +68,7 @@ enum BusbwCurves {
             guard let median = Median.of(values) else { continue }
             let tolerance = tolerances.band(for: size).tolerance
             var point = BusbwPoint(size: size, sizeLabel: SizeLabel.text(size), busbw: median, samples: values.count,
+                                   timeUs: Median.of((bySize[size] ?? []).compactMap(\.timeUs).filter(\.isFinite)),
                                    baseline: nil, lower: nil, upper: nil, deltaPercent: nil,
                                    tolerancePercent: tolerance * 100, status: .noBaseline)
             if let base = Median.of((baseBySize[size] ?? []).compactMap(\.busbw)) {

@@ -84,7 +84,8 @@ public enum ReportData {
             }
             baselineInfo = BaselineInfo(runIDs: options.baselineRunIDs, suites: suites)
         }
-        return ReportModel(
+        let nodeInventories = InventoryHistory.nodes(gpus, steps: detail.steps.map { ($0.id, $0.key) })
+        var model = ReportModel(
             run: ReportRun(id: run.id, suite: run.suiteName, suiteHash: run.suiteHash, suiteText: run.suiteText,
                            source: run.source.rawValue, status: run.status.rawValue, startedAt: run.startedAt,
                            endedAt: run.endedAt, dsbenchVersion: run.dsbenchVersion, user: run.user, host: run.host,
@@ -97,6 +98,9 @@ public enum ReportData {
             failedNodes: failedNodes, failedSteps: failedSteps,
             versions: versions(detail: detail, facts: facts), baseline: baselineInfo, tolerances: options.tolerances,
             metrics: reportMetrics)
+        model.nodeInventories = nodeInventories
+        model.inventoryNotes = InventoryNotes.lines(nodeInventories, steps: detail.steps)
+        return model
     }
 
     static func versions(detail: RunDetail, facts: [FactRow]) -> [VersionEntry] {

@@ -1,3 +1,4 @@
+import DSBenchAnalyze
 import DSBenchCore
 import DSBenchVerdict
 import Foundation
@@ -31,6 +32,10 @@ public struct ReportModel: Sendable {
     public var tolerances: ToleranceBands
     /// Workload metrics of the run's steps (the `metrics` table), in step order.
     public var metrics: [ReportMetric] = []
+    /// Per node: its GPUs counted once over every inventory, and what differs between them.
+    public var nodeInventories: [NodeInventory] = []
+    /// Nodes with one GPU and inventories that differ, in `show`'s words (`InventoryNotes`).
+    public var inventoryNotes: [String] = []
 }
 
 /// One stored workload metric (a summary such as `step_time{stat=median}`) of a step.
@@ -98,6 +103,8 @@ public struct BusbwPoint: Sendable {
     public var busbw: Double
     /// How many rows the median is over.
     public var samples: Int
+    /// Median out-of-place time (µs) of the same rows: what a small message costs.
+    public var timeUs: Double? = nil
     public var baseline: Double?
     public var lower: Double?
     public var upper: Double?

@@ -18,6 +18,7 @@ public enum RunJSON {
                 ("name", .string(step.name)), ("kind", .string(step.kind)), ("node", .string(step.node)),
                 ("variant", .optional(step.variant)), ("repeat", .int(step.repeatIndex)),
                 ("argv", .array(step.argv.map { .string($0) })),
+                ("planned_argv", step.plannedArgv.map { .array($0.map { .string($0) }) } ?? .null),
                 ("env", .object(step.env.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
                 ("status", .string(step.status.rawValue)),
                 ("exit_code", .optional(step.exitCode.map { Int($0) })), ("signal", .optional(step.signal.map { Int($0) })),
@@ -54,9 +55,12 @@ public enum RunJSON {
             ("dsbench_version", .string(run.dsbenchVersion)), ("user", .optional(run.user)), ("host", .optional(run.host)),
             ("labels", .object(run.labels.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
             ("nodes", .array(view.detail.nodes.map { n in
-                .object([("name", .string(n.name)), ("hostname", .optional(n.hostname)), ("status", .optional(n.status)),
-                         ("error", .optional(n.error))])
+                let inventory = view.inventories.first { $0.node == n.name }
+                return .object([("name", .string(n.name)), ("hostname", .optional(n.hostname)), ("status", .optional(n.status)),
+                                ("error", .optional(n.error)), ("gpu_count", .optional(inventory?.gpuCount)),
+                                ("inventory_changes", .array((inventory?.changes ?? []).map(change)))])
             })),
+            ("notes", .array(InventoryNotes.lines(view.inventories, steps: view.detail.steps).map { .string($0) })),
             ("steps", .array(steps)),
             ("inventory", .object([("gpus", .array(gpus)), ("facts", .array(facts))])),
             ("verdict", VerdictJSON.value(view.judgement.verdict, judgedBy: view.judgement.judgedBy)),
@@ -66,6 +70,12 @@ public enum RunJSON {
             })),
             ("diagnostics", .array(diagnostics)),
         ])
+    }
+
+    static func change(_ c: InventoryChange) -> JSONWriter.Value {
+        .object([("kind", .string(c.kind.rawValue)), ("gpu", .int(c.gpuIndex)), ("field", .optional(c.field)),
+                 ("before", .optional(c.before)), ("after", .optional(c.after)), ("from", .string(c.from)),
+                 ("to", .string(c.to)), ("text", .string(c.text))])
     }
 
     static func metric(_ stored: StoredMetric) -> JSONWriter.Value {

@@ -16,8 +16,10 @@ public enum RunText {
         out += "\nnodes\n"
         for node in view.detail.nodes {
             out += "  " + nodeLine(node, gpus: view.gpus.filter { $0.node == node.name },
+                                   inventory: view.inventories.first { $0.node == node.name },
                                    facts: view.facts.filter { $0.node == node.name }) + "\n"
         }
+        for note in InventoryNotes.lines(view.inventories, steps: view.detail.steps) { out += "  NOTE \(note)\n" }
 
         out += "\nsteps\n"
         let rows = view.detail.steps.map { step in
@@ -29,7 +31,12 @@ public enum RunText {
         for (index, line) in table.split(separator: "\n", omittingEmptySubsequences: false).dropLast().enumerated() {
             out += line + "\n"
             guard index > 0, index - 1 < view.detail.steps.count else { continue }
-            for metric in view.metrics[view.detail.steps[index - 1].id] ?? [] {
+            let step = view.detail.steps[index - 1]
+            if let planned = step.plannedArgv {
+                let changes = RunTimeArgv.changes(planned: planned, executed: step.argv)
+                out += "       decided at run time: " + changes.joined(separator: "; ") + "\n"
+            }
+            for metric in view.metrics[step.id] ?? [] {
                 out += "       metric " + MetricText.line(metric) + "\n"
             }
         }
@@ -44,18 +51,37 @@ public enum RunText {
             if !check.evidence.isEmpty { out += "      evidence: \(check.evidence)\n" }
             if let hint = check.hint { out += "      check: \(hint)\n" }
         }
-        if !view.diagnostics.isEmpty {
-            let warnings = view.diagnostics.filter { $0.diagnostic.severity != .note }.count
-            out += "\n\(view.diagnostics.count) parser diagnostics (\(warnings) warnings or errors); `dsbench show \(run.id) --json` lists them\n"
-        }
+        out += diagnostics(view.diagnostics, runID: run.id)
         return out
     }
 
-    static func nodeLine(_ node: NodeDetail, gpus: [InventoryGPURow], facts: [FactRow]) -> String {
+    /// How many the parsers reported, by severity, and the first warnings and errors with the
+    /// capture they are in: `warning e_p2p_disable#0@vm: ingest.stdout line 195: row cut short …`.
+    static func diagnostics(_ rows: [DiagnosticRow], runID: Int64, shown: Int = 5) -> String {
+        guard !rows.isEmpty else { return "" }
+        let counts = [Diagnostic.Severity.error, .warning, .note].compactMap { severity -> String? in
+            let n = rows.filter { $0.diagnostic.severity == severity }.count
+            return n == 0 ? nil : counted(n, severity.rawValue)
+        }
+        var out = "\n\(counted(rows.count, "parser diagnostic")): \(counts.joined(separator: ", "))\n"
+        let serious = rows.filter { $0.diagnostic.severity != .note }
+        for row in serious.prefix(shown) {
+            out += "  \(row.diagnostic.severity.rawValue) \(row.source ?? "?")"
+                + (row.diagnostic.line.map { " line \($0)" } ?? "") + ": \(row.diagnostic.message)\n"
+        }
+        if rows.count > min(serious.count, shown) { out += "  `dsbench show \(runID) --json` lists all of them\n" }
+        return out
+    }
+
+    /// `1 warning`, `3 warnings`.
+    static func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
+    /// `inventory`: the node's GPUs counted once over all its inventories (a suite that takes one
+    /// before and one after lists every GPU twice).
+    static func nodeLine(_ node: NodeDetail, gpus: [InventoryGPURow], inventory: NodeInventory?, facts: [FactRow]) -> String {
         var parts = [node.name + (node.hostname.map { $0 != node.name ? " (\($0))" : "" } ?? "")]
         if node.status != nil && node.status != "ok" { parts.append("\(node.status!): \(node.error ?? "")") }
-        let models = Dictionary(grouping: gpus, by: { $0.name ?? "?" })
-            .map { "\($0.value.count) × \($0.key)" }.sorted()
+        let models = (inventory?.models ?? []).map { "\($0.count) × \($0.name)" }
         if !models.isEmpty { parts.append(models.joined(separator: " + ")) }
         func fact(_ key: String) -> String? {
             let values = Set(facts.filter { $0.key == key }.map(\.value)).sorted()

@@ -8,6 +8,8 @@ import DSBenchVerdict
 public struct RunView: Sendable {
     public var detail: RunDetail
     public var gpus: [InventoryGPURow]
+    /// Per node: its GPUs counted once over every inventory, and what differs between them.
+    public var inventories: [NodeInventory] = []
     public var facts: [FactRow]
     public var diagnostics: [DiagnosticRow]
     /// The run's verdict (stored by the `run`, `check` or `compare` that judged it).
@@ -31,7 +33,9 @@ public enum ShowData {
             guard let summary = step.nccl else { continue }
             headlines[step.id] = NcclBusbwHeadline.of(try store.ncclResults(stepID: step.id), summary: summary)
         }
-        return RunView(detail: detail, gpus: try store.inventoryGPUs(runID: runID),
+        let gpus = try store.inventoryGPUs(runID: runID)
+        return RunView(detail: detail, gpus: gpus,
+                       inventories: InventoryHistory.nodes(gpus, steps: detail.steps.map { ($0.id, $0.key) }),
                        facts: try store.facts(runID: runID), diagnostics: try store.diagnostics(runID: runID),
                        judgement: judgement, headlines: headlines, findings: try store.findings(runID: runID),
                        metrics: try metricsByStep(runID: runID, store: store))

@@ -2,6 +2,8 @@ import ArgumentParser
 import DSBenchCore
 import DSBenchEngine
 import DSBenchReport
+import DSBenchStore
+import DSBenchVerdict
 import Foundation
 
 /// The README's first command. On a node with GPUs it runs `Suites/smoke.yaml`; without them it
@@ -27,56 +29,55 @@ struct Demo: AsyncParsableCommand {
                 RunRequest(suiteName: loaded.suite.name, suiteText: loaded.text, suiteHash: loaded.sha256, plan: plan),
                 store: store, version: DSBench.version)
             if outcome.status == .interrupted { throw Exit.interrupted }
-            let judgement = try Judging.judge(runID: outcome.runID, baseline: nil, baselineRequired: false, by: "demo", store: store)
+            let judgement = try Self.judge(runID: outcome.runID, store: store)
             Console.out(RunText.render(try ShowData.load(runID: outcome.runID, judgement: judgement, store: store)))
+            Self.closing(judgement.verdict, runID: outcome.runID, suite: loaded.suite.name)
             try Judging.exit(judgement.verdict)
             return
         }
         Console.info("dsbench demo: no nvidia-smi on PATH — ingesting the real 8×H200 captures in \(captures)")
-        let files = try DemoCaptures.files(in: captures)
+        let bundled = try DemoCaptures.load(from: captures)
         let store = try storeOptions.open()
+        let suite = "demo-h200-x8"
         let outcome = try Ingestor(store: store, version: DSBench.version)
-            .ingest(files, node: "vm", runID: nil, suiteName: "demo-h200-x8")
+            .ingest(bundled.map(\.file), node: "vm", runID: nil, suiteName: suite)
         // Judged like any run; the replay exits 0 whatever it says, because the bundled captures
         // include runs degraded on purpose (P2P disabled) to show what the verdict names.
-        let judgement = try Judging.judge(runID: outcome.runID, baseline: nil, baselineRequired: false, by: "demo", store: store)
+        let judgement = try Self.judge(runID: outcome.runID, store: store)
         Console.out(RunText.render(try ShowData.load(runID: outcome.runID, judgement: judgement, store: store)))
-        Console.info("stored in \(store.path) as run \(outcome.runID); try `dsbench show \(outcome.runID) --json` or `dsbench runs`")
+        Console.info("stored in \(store.path) as run \(outcome.runID)")
+        let degraded = bundled.filter { $0.record?.degradedOnPurpose == true }.compactMap(\.file.stepName)
+        if let note = Self.degradedNote(degraded, verdict: judgement.verdict) { Console.info(note) }
+        Self.closing(judgement.verdict, runID: outcome.runID, suite: suite)
     }
-}
 
-/// Which bundled capture is which kind of log.
-enum DemoCaptures {
-    static let map: [(prefix: String, kind: ParserKind)] = [
-        ("a_query-gpu_csv.txt", .queryGPU), ("a_topo-m.txt", .topo), ("a_nvlink-s.txt", .nvlink),
-        ("a_nvidia-smi.txt", .smiSummary), ("a_uname.txt", .uname), ("a_os-release.txt", .osRelease),
-        ("b_", .ncclTests), ("c_", .ncclTests), ("e_2gpu", .ncclTests), ("e_p2p_disable.txt", .ncclTests),
-        ("e_p2p_disable_INFO.txt", .ncclTests),
-        ("f_dmon_pucvmet", .dmon),
-    ]
-
-    static func files(in folder: String) throws -> [Ingestor.File] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
-            Console.error("\(folder): no such folder; run from the repository root or pass --captures DIR")
-            throw Exit.usage
-        }
-        var files: [Ingestor.File] = []
-        for (prefix, kind) in map {
-            for name in names.sorted() where name.hasPrefix(prefix) && name.hasSuffix(".txt") {
-                let path = folder + "/" + name
-                files.append(Ingestor.File(kind: kind, path: path, bytes: try ReadInput.bytes(path)))
-            }
-        }
-        return files
+    /// Judged and stored like any run; shown as stored, so `show` later says the same.
+    static func judge(runID: Int64, store: Store) throws -> Judgement {
+        _ = try Judging.judge(runID: runID, baseline: nil, baselineRequired: false, by: "demo", store: store)
+        return try Judging.current(runID: runID, store: store)
     }
-}
 
-enum ExecutableLookup {
-    static func find(_ name: String, path: String? = ProcessInfo.processInfo.environment["PATH"]) -> String? {
-        for dir in (path ?? "").split(separator: ":") {
-            let candidate = "\(dir)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    /// Says which captures were degraded on purpose and how many of the verdict's failing checks
+    /// they account for (counted from the verdict, so the sentence stays true if the captures change).
+    static func degradedNote(_ steps: [String], verdict: Verdict) -> String? {
+        guard !steps.isEmpty else { return nil }
+        let failing = verdict.checks.filter { $0.outcome == .fail }
+        let theirs = failing.filter { check in
+            steps.contains { check.step.map(PlannedStep.identity(ofKey:)) == $0 }
         }
-        return nil
+        var note = "\(steps.count) of the bundled captures are degraded on purpose: "
+            + steps.joined(separator: " and ") + " ran with NCCL_P2P_DISABLE=1 (NVLink P2P off, traffic through shared memory)."
+        if failing.isEmpty { return note }
+        note += theirs.count == failing.count
+            ? " The verdict's \(failing.count) failing check\(failing.count == 1 ? "" : "s") all come from them."
+            : " \(theirs.count) of the verdict's \(failing.count) failing checks come from them."
+        return note
+    }
+
+    /// The verdict once more as the last word, and where to go next.
+    static func closing(_ verdict: Verdict, runID: Int64, suite: String) {
+        Console.info("verdict: \(verdict.headline) (exit \(verdict.exitCode))")
+        Console.info("next: `dsbench report \(runID)` writes \(ReportWriter.defaultDirectory(suite: suite, runID: runID))/"
+                     + "index.html (charts), report.md and report.json; `dsbench show \(runID) --json` has every number")
     }
 }

@@ -10,9 +10,10 @@ struct Doctor: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check that every node is ready: reachable, host key known, login works, nvidia-smi and driver, "
             + "nccl-tests, free disk, clock skew.",
-        discussion: "Exit 0 when every node is ready, 2 when any is not, 64 on a usage or suite error.")
+        discussion: "With neither a suite nor --nodes it checks this node (`local`). "
+            + "Exit 0 when every node is ready, 2 when any is not, 64 on a usage or suite error.")
 
-    @Argument(help: "Suite whose nodes (and nccl_tests_path, workdir) to check.") var suite: String?
+    @Argument(help: "Suite whose nodes (and nccl_tests_path, workdir) to check; default: this node.") var suite: String?
     @Option(name: .long, help: "Nodes to check (hostlist), instead of or on top of the suite's; repeatable.")
     var nodes: [String] = []
     @Option(name: .long, help: "Leave these nodes out (hostlist); repeatable.") var exclude: [String] = []
@@ -46,6 +47,8 @@ struct Doctor: AsyncParsableCommand {
         }
         do {
             if !nodes.isEmpty { targets = try nodes.flatMap { try Hostlist.expand($0) } }
+            // A doctor asked about nothing in particular examines the machine it runs on.
+            if suite == nil && nodes.isEmpty { targets = [Suite.localNode] }
             let excluded = Set(try exclude.flatMap { try Hostlist.expand($0) })
             targets = targets.filter { !excluded.contains($0) }
         } catch {
@@ -53,7 +56,7 @@ struct Doctor: AsyncParsableCommand {
             throw Exit.usage
         }
         guard !targets.isEmpty else {
-            Console.error("no nodes to check: name a suite or give --nodes")
+            Console.error("no nodes to check: --exclude leaves none")
             throw Exit.usage
         }
         let cluster = SSHCluster(settings: ssh.settings(suite: suiteSSH), nodeSettings: nodeSSH, parallel: ssh.parallel)

@@ -10,12 +10,13 @@ struct Report: ParsableCommand {
         abstract: "Write a run's report: Markdown, self-contained HTML with charts, JSON.",
         discussion: """
             Writes index.html, report.md and report.json (as chosen with --format) into \
-            reports/<suite>-<run>/ unless -o says otherwise, and prints the paths. With --baseline, \
-            each size's busbw is compared with the median of the baseline runs at that size.
+            reports/<suite>-<run>/ unless -o says otherwise, and prints the paths. With --baseline (the \
+            references `compare --baseline` takes), each size's busbw is compared with the median of the \
+            baseline runs at that size; nothing is written to the database.
             """)
 
     @Argument(help: "Run id or `latest`.") var runRef: RunReference = RunReference(argument: "latest")!
-    @Option(name: .long, help: "Baseline run ids, comma-separated (their per-size median is the baseline).")
+    @Option(name: .long, help: "Baseline name, a run id (or ids separated by commas: their per-size median), or `auto` (the last good runs of the suite), as `compare --baseline` takes.")
     var baseline: String?
     @Option(name: .long, help: "Formats, comma-separated: html, md, json.") var format = "html,md,json"
     @Option(name: [.customShort("o"), .long], help: "Output folder (default reports/<suite>-<run>/).") var output: String?
@@ -25,30 +26,31 @@ struct Report: ParsableCommand {
         let (formats, unknown) = ReportFormat.parseList(format)
         if let unknown { throw ValidationError("unknown report format '\(unknown)' (html, md, json)") }
         if formats.isEmpty { throw ValidationError("--format names no format (html, md, json)") }
-        _ = try baselineReferences()
-    }
-
-    func baselineReferences() throws -> [RunReference] {
-        guard let baseline else { return [] }
-        return try baseline.split(separator: ",").map { part in
-            let text = part.trimmingCharacters(in: .whitespaces)
-            guard let reference = RunReference(argument: text) else {
-                throw ValidationError("--baseline expects run ids separated by commas (got '\(text)')")
-            }
-            return reference
+        if let baseline, baseline.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--baseline expects a baseline name, run ids separated by commas, or auto")
         }
     }
 
     func run() throws {
         let store = try storeOptions.open()
         let id = try runRef.resolve(in: store)
-        let baselines = try baselineReferences().map { try $0.resolve(in: store) }
         let formats = ReportFormat.parseList(format).formats
         // Without --baseline the report renders the run's stored verdict; with it, a verdict against
-        // those runs made now (nothing is written to the database).
-        let judgement = baselines.isEmpty ? try Judging.current(runID: id, store: store)
-            : try RunJudgement.judge(runID: id, baseline: baselines.map(String.init).joined(separator: ","),
-                                     baselineRequired: true, judgedBy: "report --baseline", record: false, store: store)
+        // that baseline made now (nothing is written to the database). The reference is resolved
+        // where `compare` resolves it, so both take the same names, ids and `auto`.
+        let judgement: Judgement
+        if let baseline {
+            do {
+                judgement = try RunJudgement.judge(runID: id, baseline: baseline.trimmingCharacters(in: .whitespaces),
+                                                   baselineRequired: true, judgedBy: "report --baseline", record: false,
+                                                   store: store)
+            } catch let missing as RunJudgement.BaselineMissing {
+                Console.error(missing.description)
+                throw Exit.usage
+            }
+        } else {
+            judgement = try Judging.current(runID: id, store: store)
+        }
         for path in try ReportGeneration.write(runID: id, judgement: judgement, store: store, formats: formats, output: output) {
             Console.out(path)
         }

@@ -10,7 +10,7 @@ import Foundation
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a suite: execute every step, store raw outputs and parsed results.",
-        discussion: "Prints the run id as the last line of stdout. " + ExitCode.documentation)
+        discussion: "Prints the run id as the last line of stdout.\n\n" + ExitCode.documentation)
 
     @OptionGroup var suite: SuiteOptions
     @OptionGroup var storeOptions: StoreOptions
