@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Tiny DDP training job for dsbench workload steps (a few seconds; one process per GPU, one GPU works).
+"""Tiny DDP training job for dsbench workload steps (a few seconds; one process per GPU).
 
     python3 -m torch.distributed.run --standalone --nproc_per_node=N tiny_ddp.py \
         --steps 40 --trace-file /tmp/dsbench-tiny-ddp-trace.json.gz
