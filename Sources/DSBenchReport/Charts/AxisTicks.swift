@@ -40,12 +40,12 @@ enum AxisTicks {
         return stride(from: first, through: top, by: every).map { Foundation.pow(10, $0) }
     }
 
-    /// A power of ten as people write it, in at most six characters (the axis margin holds no
-    /// more): `0.001`, `1`, `10000`, `1e5`, `1e-6`.
+    /// A power of ten as people write it, in at most five characters (longer ones run into the
+    /// axis title): `0.001`, `1`, `1000`, `1e4`, `1e-6`.
     static func powerOfTenLabel(_ value: Double) -> String {
         let exponent = Int(Foundation.log10(value).rounded())
         switch exponent {
-        case 0...4: return "1" + String(repeating: "0", count: exponent)
+        case 0...3: return "1" + String(repeating: "0", count: exponent)
         case -4 ..< 0: return "0." + String(repeating: "0", count: -exponent - 1) + "1"
         default: return "1e\(exponent)"
         }
