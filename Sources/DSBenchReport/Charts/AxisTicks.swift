@@ -46,7 +46,7 @@ enum AxisTicks {
         let exponent = Int(Foundation.log10(value).rounded())
         switch exponent {
         case 0...3: return "1" + String(repeating: "0", count: exponent)
-        case -4 ..< 0: return "0." + String(repeating: "0", count: -exponent - 1) + "1"
+        case -3 ..< 0: return "0." + String(repeating: "0", count: -exponent - 1) + "1"
         default: return "1e\(exponent)"
         }
     }
