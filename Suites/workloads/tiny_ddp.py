@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Tiny DDP training job for dsbench workload steps (a few seconds on two GPUs).
+"""Tiny DDP training job for dsbench workload steps (a few seconds; one process per GPU).
 
-    python3 -m torch.distributed.run --standalone --nproc_per_node=2 tiny_ddp.py \
+    python3 -m torch.distributed.run --standalone --nproc_per_node=N tiny_ddp.py \
         --steps 40 --trace-file /tmp/dsbench-tiny-ddp-trace.json.gz
 
 Rank 0 prints one line per step,

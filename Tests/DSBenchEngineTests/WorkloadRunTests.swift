@@ -109,6 +109,32 @@ import Testing
         }
         #expect(Set(after.map(identity)) == Set(before.map(identity)))
     }
+
+    /// `{gpus}` in a workload's argv becomes the node's GPU count (the stand-in nvidia-smi lists
+    /// the 8 H200s), the job sees it, and the step stores the argv that ran beside the planned one.
+    @Test func workloadArgvTakesTheNodesGPUCount() async throws {
+        let dir = try makeScratchDirectory("dsbench-workload-gpus")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let standIns = try StandIns(in: dir)
+        let loaded = try SuiteLoader.load(text: """
+            suite: workload-gpus
+            steps:
+              - name: ddp
+                workload: [sh, -c, 'echo "step 1 step_ms 5 $0"', '--nproc_per_node={gpus}']
+                captures: []
+                metrics: [{name: step_ms, regex: 'step_ms (?<step_ms>[0-9.]+)', direction: lower}]
+            """, file: dir.appendingPathComponent("suite.yaml").path)
+        let store = try Store.open(path: dir.appendingPathComponent("dsbench.db").path)
+        let outcome = try await Runner.overStandIns(standIns, store: store).run(RunRequest(
+            suiteName: loaded.suite.name, suiteText: loaded.text, suiteHash: loaded.sha256,
+            plan: try Planner.plan(loaded.suite), requestNcclJSON: false))
+        let step = try #require(try store.runDetail(id: outcome.runID)?.steps.first)
+        #expect(step.status == .completed, "\(step.error ?? "")")
+        #expect(step.argv.last == "--nproc_per_node=8")
+        #expect(step.plannedArgv?.last == "--nproc_per_node={gpus}")
+        let stdout = try #require(try store.artifacts(runID: outcome.runID).first { $0.name == "main.stdout" })
+        #expect(String(decoding: stdout.bytes, as: UTF8.self) == "step 1 step_ms 5 --nproc_per_node=8\n")
+    }
 }
 
 enum OOMLog {

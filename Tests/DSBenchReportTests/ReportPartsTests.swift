@@ -6,6 +6,18 @@ import DSBenchVerdict
 import Testing
 
 @Suite struct ReportPartsTests {
+    /// A check that judges a series names its step in show, compare and the report's problems, as
+    /// the findings table does; a subject that already names it is left alone.
+    @Test func checkSubjectsNameTheirStep() {
+        let fleet = VerdictCheck(rule: "fleet.outlier", ruleClass: .degraded, subject: "all_reduce float/sum on * (8 × NVIDIA H200)",
+                                 node: "gpu-3", step: "all_reduce", outcome: .fail, severity: .warning, reason: "slow")
+        #expect(VerdictWords.line(fleet)
+                == "FAIL fleet.outlier [degraded] all_reduce float/sum on * (8 × NVIDIA H200) · step all_reduce: slow")
+        let rule = VerdictCheck(rule: "nccl.transport.shm", ruleClass: .degraded, subject: "vm · e_p2p#0@vm", node: "vm",
+                                step: "e_p2p#0@vm", outcome: .fail, severity: .warning, reason: "SHM")
+        #expect(VerdictWords.subject(rule) == "vm · e_p2p#0@vm")
+    }
+
     @Test func toleranceBandsAreTheRegressionModulesBands() {
         let bands = ToleranceBands.default
         #expect(bands == ToleranceBands(BandTolerances.defaults))

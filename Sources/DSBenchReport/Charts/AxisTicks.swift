@@ -40,12 +40,13 @@ enum AxisTicks {
         return stride(from: first, through: top, by: every).map { Foundation.pow(10, $0) }
     }
 
-    /// A power of ten as people write it: `0.001`, `1`, `1000`, `1e-6`, `1e9`.
+    /// A power of ten as people write it, in at most five characters (longer ones run into the
+    /// axis title): `0.001`, `1`, `1000`, `1e4`, `1e-6`.
     static func powerOfTenLabel(_ value: Double) -> String {
         let exponent = Int(Foundation.log10(value).rounded())
         switch exponent {
-        case 0...6: return "1" + String(repeating: "0", count: exponent)
-        case -4 ..< 0: return "0." + String(repeating: "0", count: -exponent - 1) + "1"
+        case 0...3: return "1" + String(repeating: "0", count: exponent)
+        case -3 ..< 0: return "0." + String(repeating: "0", count: -exponent - 1) + "1"
         default: return "1e\(exponent)"
         }
     }

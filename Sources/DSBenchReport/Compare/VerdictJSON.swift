@@ -34,7 +34,15 @@ public enum VerdictJSON {
 enum VerdictWords {
     /// `FAIL regression.busbw  all_reduce … · bandwidth band: busbw regressed …`
     static func line(_ c: VerdictCheck) -> String {
-        "\(label(c.outcome)) \(c.rule) [\(c.ruleClass.rawValue)] \(c.subject): \(c.reason)"
+        "\(label(c.outcome)) \(c.rule) [\(c.ruleClass.rawValue)] \(subject(c)): \(c.reason)"
+    }
+
+    /// The check's subject, with its step where the subject does not name it (a fleet or
+    /// regression check judges a series: `all_reduce float/sum on * (8 × NVIDIA H200) · step all_reduce`),
+    /// so `show`, `compare` and the report's problems name the step its findings table names.
+    static func subject(_ c: VerdictCheck) -> String {
+        guard let step = c.step, !c.subject.components(separatedBy: " · ").contains(step) else { return c.subject }
+        return "\(c.subject) · step \(step)"
     }
 
     static func label(_ outcome: VerdictCheck.Outcome) -> String {

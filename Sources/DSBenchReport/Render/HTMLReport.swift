@@ -22,7 +22,7 @@ public struct HTMLReport: ReportRenderer {
             out += "<ul class=\"problems\">"
             for p in report.problems {
                 out += "<li class=\"\(p.outcome.rawValue)\">\(VerdictWords.label(p.outcome)) "
-                    + "\(h("\(p.subject): \(p.reason) [\(p.rule), \(p.ruleClass.rawValue)]"))</li>"
+                    + "\(h("\(VerdictWords.subject(p)): \(p.reason) [\(p.rule), \(p.ruleClass.rawValue)]"))</li>"
             }
             for line in report.mixed + report.inventoryNotes { out += "<li class=\"note\">NOTE \(h(line))</li>" }
             out += "</ul>\n"

@@ -17,7 +17,7 @@ public struct MarkdownReport: ReportRenderer {
         for problem in report.problems {
             let label = VerdictWords.label(problem.outcome)
             out += "- " + (problem.outcome == .fail || problem.outcome == .error ? "**\(label)** " : "\(label) ")
-                + cell("\(problem.subject): \(problem.reason) [\(problem.rule), \(problem.ruleClass.rawValue)]") + "\n"
+                + cell("\(VerdictWords.subject(problem)): \(problem.reason) [\(problem.rule), \(problem.ruleClass.rawValue)]") + "\n"
         }
         for line in report.mixed + report.inventoryNotes { out += "- NOTE " + cell(line) + "\n" }
 
