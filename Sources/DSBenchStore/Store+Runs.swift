@@ -11,21 +11,23 @@ extension Store {
         try write("creating a run of \(run.suiteName)") { db in
             try db.execute(sql: """
                 INSERT INTO runs (suite_name, suite_hash, suite_text, source, started_at, status,
-                                  dsbench_version, user_name, host_name, labels, pid)
-                VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)
+                                  dsbench_version, user_name, host_name, labels, pid, verdict_required)
+                VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)
                 """, arguments: [run.suiteName, run.suiteHash, run.suiteText, run.source.rawValue,
                                  TimeText.format(run.startedAt), run.dsbenchVersion, run.user, run.host,
-                                 JSONText.object(sorted: run.labels), run.pid])
+                                 JSONText.object(sorted: run.labels), run.pid, run.verdictRequired])
             return db.lastInsertedRowID
         }
     }
 
     public func finishRun(id: Int64, status: RunStatus, endedAt: Date) throws(StoreError) {
-        try write("finishing run \(id)") { db in
-            try db.execute(sql: "UPDATE runs SET status = ?, ended_at = ? WHERE id = ?",
-                           arguments: [status.rawValue, TimeText.format(endedAt), id])
-            guard db.changesCount > 0 else { throw notFound(run: id) }
-        }
+        try write("finishing run \(id)") { db in try finishRun(db, id: id, status: status, endedAt: endedAt) }
+    }
+
+    func finishRun(_ db: Database, id: Int64, status: RunStatus, endedAt: Date) throws {
+        try db.execute(sql: "UPDATE runs SET status = ?, ended_at = ? WHERE id = ?",
+                       arguments: [status.rawValue, TimeText.format(endedAt), id])
+        guard db.changesCount > 0 else { throw notFound(run: id) }
     }
 
     /// Marks runs left `running` by a dsbench process that is gone, and their running steps, as

@@ -42,6 +42,16 @@ enum Judging {
         }
     }
 
+    /// Exit 64 when `reference` (not `auto`) names no baseline or run.
+    static func requireBaseline(_ reference: String, store: Store) throws {
+        do {
+            try RunJudgement.requireBaseline(reference, store: store)
+        } catch let missing as RunJudgement.BaselineMissing {
+            Console.error(missing.description)
+            throw Exit.usage
+        }
+    }
+
     /// What `show` and `report` render: the stored verdict, else one made now (nothing written).
     static func current(runID: Int64, store: Store) throws -> Judgement {
         try RunJudgement.current(runID: runID, store: store)
