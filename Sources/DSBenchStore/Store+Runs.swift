@@ -39,16 +39,8 @@ extension Store {
         throws(StoreError) -> [Int64]
     {
         try write("marking interrupted runs") { db in
-            let candidates = try Row.fetchAll(db, sql: "SELECT id, host_name, pid FROM runs WHERE status = 'running'")
-            var interrupted: [Int64] = []
-            for row in candidates {
-                let id: Int64 = row["id"]
-                let host: String? = row["host_name"]
-                let pid: Int32? = row["pid"]
-                if let pid {
-                    guard host == currentHost else { continue }
-                    if isAlive(pid) { continue }
-                }
+            let interrupted = try Self.abandonedRuns(db, currentHost: currentHost, isAlive: isAlive)
+            for id in interrupted {
                 let end = TimeText.format(endedAt)
                 try db.execute(sql: "UPDATE runs SET status = 'interrupted', ended_at = COALESCE(ended_at, ?) WHERE id = ?",
                                arguments: [end, id])
@@ -57,10 +49,27 @@ extension Store {
                                      error = COALESCE(error, 'dsbench stopped while the step was running')
                     WHERE run_id = ? AND status = 'running'
                     """, arguments: [end, id])
-                interrupted.append(id)
             }
             return interrupted
         }
+    }
+
+    /// Runs left `running` whose dsbench process is gone: on this host with a pid that is not
+    /// alive, or without a pid at all.
+    static func abandonedRuns(_ db: Database, currentHost: String?, isAlive: (Int32) -> Bool) throws -> [Int64] {
+        try Row.fetchAll(db, sql: "SELECT id, host_name, pid FROM runs WHERE status = 'running' ORDER BY id").compactMap { row in
+            let host: String? = row["host_name"]
+            if let pid: Int32 = row["pid"] {
+                guard host == currentHost, !isAlive(pid) else { return nil }
+            }
+            return row["id"]
+        }
+    }
+
+    /// A stored status as this store reports it: `running` of an abandoned run is `interrupted`.
+    func reported(_ status: String, runID: Int64) -> RunStatus {
+        if status == RunStatus.running.rawValue, abandoned.contains(runID) { return .interrupted }
+        return RunStatus(rawValue: status) ?? .failed
     }
 
     /// Newest first.
@@ -79,7 +88,7 @@ extension Store {
                 return RunSummary(
                     id: id, suiteName: row["suite_name"],
                     source: RunSource(rawValue: row["source"]) ?? .run,
-                    status: RunStatus(rawValue: row["status"]) ?? .failed,
+                    status: reported(row["status"], runID: id),
                     startedAt: TimeText.parse(row["started_at"]), endedAt: TimeText.parse(row["ended_at"]),
                     stepCounts: try stepCounts(db, runID: id),
                     nodeCount: try Int.fetchOne(db, sql: """

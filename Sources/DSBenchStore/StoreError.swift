@@ -6,6 +6,12 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case cannotOpen
         /// The database holds migrations this binary does not know.
         case newerSchema
+        /// A read-only open of a path that holds no file (read commands never create one).
+        case noDatabase
+        /// An SQLite file without dsbench's schema (another application's, or an empty one).
+        case notDsbench
+        /// A dsbench database from an older binary, opened read-only: it needs a writer to migrate it.
+        case needsMigration
         /// A migration failed to apply.
         case migrationFailed
         /// A run, step or artifact id that does not exist.

@@ -21,7 +21,8 @@ struct Compare: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let store = try storeOptions.open()
+        let (store, lock) = try storeOptions.openLocked(purpose: "compare")
+        defer { lock.release() }
         let id = try runRef.resolve(in: store)
         let judgement = try Judging.judge(runID: id, baseline: baseline, baselineRequired: true, by: "compare", store: store)
         Console.out(json ? ComparisonJSON.render(judgement) : ComparisonText.render(judgement))

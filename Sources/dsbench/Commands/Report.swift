@@ -40,7 +40,7 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openReadOnly()
         let id = try runRef.resolve(in: store)
         let baselines = try baselineReferences().map { try $0.resolve(in: store) }
         let formats = ReportFormat.parseList(format).formats

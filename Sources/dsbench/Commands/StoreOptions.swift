@@ -12,14 +12,42 @@ struct StoreOptions: ParsableArguments {
         StoreLocation.resolve(flag: db, environment: ProcessInfo.processInfo.environment)
     }
 
+    /// For commands that write: creates and migrates the database as needed, and records runs
+    /// whose dsbench process is gone as interrupted.
     func open() throws -> Store {
         do {
             let store = try Store.open(path: path)
             _ = try store.markInterruptedRuns(currentHost: LocalHost.name)
             return store
         } catch {
-            Console.error(error.description)
-            throw Exit.internalError
+            throw Self.exit(for: error)
+        }
+    }
+
+    /// For commands that change what a running run uses: also takes the run lock (exit 75 while a
+    /// run or check holds it). Keep the lock until the command is done.
+    func openLocked(purpose: String) throws -> (Store, RunLock) {
+        let store = try open()
+        return (store, try RunLock.acquire(database: store.path, purpose: purpose))
+    }
+
+    /// For commands that only read (`runs`, `show`, `report`, `trend`, `baseline list/show`):
+    /// never creates, migrates or writes (a read-only mount, another user's 0444 file).
+    func openReadOnly() throws -> Store {
+        do {
+            return try Store.openReadOnly(path: path, currentHost: LocalHost.name)
+        } catch {
+            throw Self.exit(for: error)
+        }
+    }
+
+    /// A database that is missing, not dsbench's or not yet migrated is the user's choice of
+    /// file (64); anything else the store refuses is 70.
+    static func exit(for error: StoreError) -> ExitCode {
+        Console.error(error.description)
+        switch error.kind {
+        case .noDatabase, .notDsbench, .needsMigration: return Exit.usage
+        default: return Exit.internalError
         }
     }
 }

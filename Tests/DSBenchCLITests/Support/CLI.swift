@@ -43,6 +43,8 @@ struct CLI: Sendable {
     var path = "/usr/bin:/bin"
     /// Extra variables (DSBENCH_DB, …).
     var extraEnvironment: [String: String] = [:]
+    /// Run dsbench as this user and group (root only: a test of another user's files).
+    var identity: (uid: uid_t, gid: gid_t)?
 
     var db: URL { scratch.appendingPathComponent("dsbench.db") }
 
@@ -79,9 +81,15 @@ struct CLI: Sendable {
             env[k] = value
         }
         let started = Date()
+        var options = PlatformOptions()
+        if let identity {
+            options.supplementaryGroups = []
+            options.groupID = identity.gid
+            options.userID = identity.uid
+        }
         let result = try await Subprocess.run(
             .path(FilePath(binary.path)), arguments: Arguments(arguments), environment: .custom(env),
-            workingDirectory: FilePath(cwd.path), input: .array(stdin),
+            workingDirectory: FilePath(cwd.path), platformOptions: options, input: .array(stdin),
             output: .bytes(limit: 64 << 20), error: .bytes(limit: 64 << 20)
         ) { execution in
             try await whileRunning(execution.processIdentifier.value)
