@@ -37,7 +37,7 @@ struct DSBench: AsyncParsableCommand {
     }
 
     static func unmapped(_ error: any Error) -> ExitCode {
-        Console.error("dsbench: \(error)")
+        Console.error(String(describing: error))
         return Exit.internalError
     }
 }
