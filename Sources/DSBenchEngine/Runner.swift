@@ -16,11 +16,15 @@ public struct RunRequest: Sendable {
     public var requestNcclJSON: Bool
     /// What the run is judged against once its steps are done, and who judges.
     public var judging: RunJudging
+    /// The `DSBENCH_RUN_TOKEN` the caller put into the environment of the run's local processes.
+    public var processToken: String?
 
     public init(suiteName: String, suiteText: String, suiteHash: String, plan: Plan,
-                labels: [String: String] = [:], requestNcclJSON: Bool = true, judging: RunJudging = RunJudging()) {
+                labels: [String: String] = [:], requestNcclJSON: Bool = true, judging: RunJudging = RunJudging(),
+                processToken: String? = nil) {
         self.suiteName = suiteName; self.suiteText = suiteText; self.suiteHash = suiteHash
         self.plan = plan; self.labels = labels; self.requestNcclJSON = requestNcclJSON; self.judging = judging
+        self.processToken = processToken
     }
 }
 
@@ -88,7 +92,7 @@ public struct Runner: Sendable {
             suiteName: request.suiteName, suiteHash: request.suiteHash, suiteText: request.suiteText,
             source: .run, startedAt: clock(), dsbenchVersion: version,
             user: ProcessInfo.processInfo.environment["USER"], host: LocalHost.name,
-            pid: getpid(), labels: request.labels, verdictRequired: true))
+            pid: getpid(), labels: request.labels, verdictRequired: true, processToken: request.processToken))
         do {
             return try await execute(request, runID: runID)
         } catch {

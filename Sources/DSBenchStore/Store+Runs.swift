@@ -11,11 +11,12 @@ extension Store {
         try write("creating a run of \(run.suiteName)") { db in
             try db.execute(sql: """
                 INSERT INTO runs (suite_name, suite_hash, suite_text, source, started_at, status,
-                                  dsbench_version, user_name, host_name, labels, pid, verdict_required)
-                VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)
+                                  dsbench_version, user_name, host_name, labels, pid, verdict_required, process_token)
+                VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [run.suiteName, run.suiteHash, run.suiteText, run.source.rawValue,
                                  TimeText.format(run.startedAt), run.dsbenchVersion, run.user, run.host,
-                                 JSONText.object(sorted: run.labels), run.pid, run.verdictRequired])
+                                 JSONText.object(sorted: run.labels), run.pid, run.verdictRequired,
+                                 run.processToken])
             return db.lastInsertedRowID
         }
     }
@@ -70,6 +71,20 @@ extension Store {
     func reported(_ status: String, runID: Int64) -> RunStatus {
         if status == RunStatus.running.rawValue, abandoned.contains(runID) { return .interrupted }
         return RunStatus(rawValue: status) ?? .failed
+    }
+
+    /// The process tokens of these runs (runs without one are absent).
+    public func processTokens(runIDs: [Int64]) throws(StoreError) -> [Int64: String] {
+        guard !runIDs.isEmpty else { return [:] }
+        return try read("reading the process tokens of runs \(runIDs)") { db in
+            var tokens: [Int64: String] = [:]
+            let marks = Array(repeating: "?", count: runIDs.count).joined(separator: ",")
+            for row in try Row.fetchAll(db, sql: "SELECT id, process_token FROM runs WHERE id IN (\(marks)) AND process_token IS NOT NULL",
+                                        arguments: StatementArguments(runIDs)) {
+                tokens[row["id"]] = row["process_token"]
+            }
+            return tokens
+        }
     }
 
     /// Newest first.

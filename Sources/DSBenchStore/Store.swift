@@ -14,6 +14,9 @@ public final class Store: Sendable {
     /// it reports them `interrupted`, as the next writing command will record them.
     let abandoned: Set<Int64>
 
+    /// Runs a read-only store reports `interrupted` though they are stored `running`.
+    public var abandonedRunIDs: [Int64] { abandoned.sorted() }
+
     init(writer: any DatabaseWriter, path: String, abandoned: Set<Int64> = []) {
         self.writer = writer
         self.path = path

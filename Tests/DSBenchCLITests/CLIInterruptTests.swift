@@ -70,7 +70,7 @@ import Testing
             _ = try await sleeper.waitUntilRunning()
             #expect(kill(pid, SIGKILL) == 0)
         }
-        // Nothing can catch SIGKILL: the step's own process group outlives dsbench; end it here.
+        // dsbench's watchdog stops the step's group (CLIOrphanTests); end it here in any case.
         if let orphan = sleeper.pid { kill(-orphan, SIGKILL); kill(orphan, SIGKILL) }
         #expect(result.status == 128 + SIGKILL, "\(result)")
         let db = try SQLiteFile(cli.db)

@@ -65,7 +65,12 @@ enum RunSession {
                         nodeSSH: [String: SSHSettings] = [:], parallel: Int = SSHCluster.defaultParallel, holdingLock: Bool = false) async throws -> RunOutcome {
         let lock = holdingLock ? nil : try RunLock.acquire(database: store.path)
         defer { lock?.release() }
-        let environment = ProcessInfo.processInfo.environment
+        // Every local process of the run carries the token: if dsbench dies with its watchdog, the
+        // next command finds what is left by it (StoreOptions).
+        var request = request
+        let token = LeftoverProcesses.newToken()
+        request.processToken = token
+        let environment = ProcessInfo.processInfo.environment.merging([LeftoverProcesses.variable: token]) { $1 }
         // Remote nodes share one session each for the whole run; `local` runs as child processes.
         let cluster = SSHCluster(settings: ssh, nodeSettings: nodeSSH, parallel: parallel)
         let progress = LiveProgress()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DSBenchCore
+import DSBenchExec
 import DSBenchStore
 import Foundation
 
@@ -17,10 +18,23 @@ struct StoreOptions: ParsableArguments {
     func open() throws -> Store {
         do {
             let store = try Store.open(path: path)
-            _ = try store.markInterruptedRuns(currentHost: LocalHost.name)
+            try Self.stopLeftovers(of: store.markInterruptedRuns(currentHost: LocalHost.name), in: store)
             return store
         } catch {
             throw Self.exit(for: error)
+        }
+    }
+
+    /// A run whose dsbench is gone may have left local processes running (its watchdog killed
+    /// too): stop those that carry its token. Remote ones were stopped by the wrapper's watchdog
+    /// when the SSH connection closed (`RemoteCommand`).
+    static func stopLeftovers(of runIDs: [Int64], in store: Store) throws(StoreError) {
+        for (runID, token) in try store.processTokens(runIDs: runIDs).sorted(by: { $0.key < $1.key }) {
+            let stopped = LeftoverProcesses.stop(token: token)
+            if !stopped.isEmpty {
+                Console.info("run \(runID) was interrupted: stopped \(stopped.count) process(es) it left running "
+                    + "(pid \(stopped.map(String.init).joined(separator: ", ")))")
+            }
         }
     }
 
@@ -35,7 +49,9 @@ struct StoreOptions: ParsableArguments {
     /// never creates, migrates or writes (a read-only mount, another user's 0444 file).
     func openReadOnly() throws -> Store {
         do {
-            return try Store.openReadOnly(path: path, currentHost: LocalHost.name)
+            let store = try Store.openReadOnly(path: path, currentHost: LocalHost.name)
+            try Self.stopLeftovers(of: store.abandonedRunIDs, in: store)
+            return store
         } catch {
             throw Self.exit(for: error)
         }
