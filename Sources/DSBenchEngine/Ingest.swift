@@ -55,6 +55,16 @@ public struct Ingestor: Sendable {
                 dsbenchVersion: version, user: ProcessInfo.processInfo.environment["USER"],
                 host: LocalHost.name, pid: getpid(), labels: [:]))
         }
+        do {
+            return try ingest(files, node: node, into: runID, finishing: existing == nil)
+        } catch {
+            // Best effort: a new run the store refused to fill is failed, not left `running`.
+            if existing == nil { try? store.finishRun(id: runID, status: .failed, endedAt: clock()) }
+            throw error
+        }
+    }
+
+    private func ingest(_ files: [File], node: String, into runID: Int64, finishing: Bool) throws -> Outcome {
         try store.recordNode(runID: runID, name: node, hostname: nil, status: .ok, error: nil)
         let firstSeq = try store.nextStepSeq(runID: runID)
         let steps = files.enumerated().map { offset, file in
@@ -79,11 +89,13 @@ public struct Ingestor: Sendable {
                 parsed: [(artifactID: ids[0], records: records)]))
             report.append((file.path, count, records.diagnostics))
         }
-        if existing == nil {
+        // An nccl-tests log with NCCL_DEBUG=INFO lines in it is diagnosed as it is ingested. The
+        // findings are stored before the run is completed: a kill in between leaves it `running`
+        // (then interrupted), never a completed run whose wrong elements nobody recorded.
+        let findings = try HealthPass.evaluate(runID: runID, store: store)
+        if finishing {
             try store.finishRun(id: runID, status: unparseable.isEmpty ? .completed : .failed, endedAt: clock())
         }
-        // An nccl-tests log with NCCL_DEBUG=INFO lines in it is diagnosed as it is ingested.
-        let findings = try HealthPass.evaluate(runID: runID, store: store)
         return Outcome(runID: runID, files: report, unparseable: unparseable, findings: findings)
     }
 }

@@ -5,6 +5,13 @@ import DSBenchSuite
 import DSBenchVerdict
 import Foundation
 
+/// How a run that is being judged ends once its verdict is stored.
+public struct RunFinish: Sendable, Equatable {
+    public var status: RunStatus
+    public var endedAt: Date
+    public init(status: RunStatus, endedAt: Date) { self.status = status; self.endedAt = endedAt }
+}
+
 /// Loads everything `Judge.verdict` needs from the store, calls it, and (when asked) records the
 /// findings and the verdict. The judging itself is `Judge` alone; this only gathers and saves.
 public enum RunJudgement {
@@ -19,11 +26,15 @@ public enum RunJudgement {
     ///     `BaselineMissing` (an `auto` with nothing earlier is the first night, never an error).
     ///   - record: store the compare and fleet findings, re-run the health rules against the
     ///     baseline, and save the verdict as `judgedBy`. false for read-only commands.
+    ///   - finishing: the run is still `running` and ends with this status in the transaction that
+    ///     saves its verdict (the runner); it is judged as if it had that status already. Needs `record`.
     public static func judge(runID: Int64, baseline: String?, baselineRequired: Bool, judgedBy: String,
-                             record: Bool, store: Store) throws -> Judgement {
-        guard let detail = try store.runDetail(id: runID) else {
+                             record: Bool, finishing: RunFinish? = nil, store: Store) throws -> Judgement {
+        precondition(finishing == nil || record, "a run is finished only with a recorded verdict")
+        guard var detail = try store.runDetail(id: runID) else {
             throw StoreError(.notFound, "run \(runID) not found in \(store.path)")
         }
+        if let finishing { detail.run.status = finishing.status }
         let suite = HealthPass.suite(of: detail.run)
         let policy = suite?.regressionPolicy ?? RegressionPolicy()
         let reference = baseline ?? policy.baseline ?? "auto"
@@ -72,8 +83,19 @@ public enum RunJudgement {
             declaredDegraded: suite.map(DegradedSteps.identities(in:)) ?? [],
             policy: suite?.verdict ?? VerdictPolicy())
         let verdict = Judge.verdict(input)
-        if record { try save(verdict, judgedBy: judgedBy, store: store) }
+        if record { try save(verdict, judgedBy: judgedBy, finishing: finishing, store: store) }
         return Judgement(verdict: verdict, comparison: comparison, metrics: metrics, stored: false, judgedBy: judgedBy, judgedAt: Date())
+    }
+
+    /// Throws `BaselineMissing` when `reference` names no stored baseline or run (`auto` always
+    /// resolves: with nothing earlier it is the first night).
+    public static func requireBaseline(_ reference: String, store: Store) throws {
+        guard reference != "auto" else { return }
+        do {
+            _ = try BaselineResolver.resolve(reference, candidateRunID: 0, store: store)
+        } catch let failure as BaselineResolver.Failure {
+            throw BaselineMissing(description: failure.description)
+        }
     }
 
     /// The verdict `show` and `report` render: the stored one (what the last `run`, `check` or
@@ -94,13 +116,17 @@ public enum RunJudgement {
         return HealthPass.suite(of: run)?.regressionPolicy ?? RegressionPolicy()
     }
 
-    static func save(_ verdict: Verdict, judgedBy: String, store: Store) throws {
+    static func save(_ verdict: Verdict, judgedBy: String, finishing: RunFinish?, store: Store) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(verdict), as: UTF8.self)
-        try store.saveVerdict(StoredVerdict(runID: verdict.runID, status: verdict.status.rawValue,
-                                            exitCode: verdict.exitCode, baseline: verdict.baseline?.label,
-                                            judgedBy: judgedBy, json: json))
+        let stored = StoredVerdict(runID: verdict.runID, status: verdict.status.rawValue, exitCode: verdict.exitCode,
+                                   baseline: verdict.baseline?.label, judgedBy: judgedBy, json: json)
+        if let finishing {
+            try store.saveVerdictFinishingRun(stored, status: finishing.status, endedAt: finishing.endedAt)
+        } else {
+            try store.saveVerdict(stored)
+        }
     }
 
     static func execution(_ detail: RunDetail) -> ExecutionRecord {

@@ -2,6 +2,7 @@ import DSBenchAnalyze
 import DSBenchCore
 import DSBenchExec
 import DSBenchStore
+import DSBenchVerdict
 import Foundation
 
 /// What the run was asked to do.
@@ -13,12 +14,37 @@ public struct RunRequest: Sendable {
     public var labels: [String: String]
     /// Ask nccl-tests for its JSON output (`-J`) where the binary supports it.
     public var requestNcclJSON: Bool
+    /// What the run is judged against once its steps are done, and who judges.
+    public var judging: RunJudging
+    /// The `DSBENCH_RUN_TOKEN` the caller put into the environment of the run's local processes.
+    public var processToken: String?
 
     public init(suiteName: String, suiteText: String, suiteHash: String, plan: Plan,
-                labels: [String: String] = [:], requestNcclJSON: Bool = true) {
+                labels: [String: String] = [:], requestNcclJSON: Bool = true, judging: RunJudging = RunJudging(),
+                processToken: String? = nil) {
         self.suiteName = suiteName; self.suiteText = suiteText; self.suiteHash = suiteHash
-        self.plan = plan; self.labels = labels; self.requestNcclJSON = requestNcclJSON
+        self.plan = plan; self.labels = labels; self.requestNcclJSON = requestNcclJSON; self.judging = judging
+        self.processToken = processToken
     }
+}
+
+/// The judgement that finishes a run: `baseline` as `RunJudgement.judge` takes it (nil: the
+/// suite's `regression.baseline`, else auto), recorded as judged by `judgedBy`. A baseline the
+/// user named is checked before the run starts (`RunJudgement.requireBaseline`), so it is not
+/// required again here.
+public struct RunJudging: Sendable {
+    public var baseline: String?
+    public var judgedBy: String
+    public init(baseline: String? = nil, judgedBy: String = "run") {
+        self.baseline = baseline; self.judgedBy = judgedBy
+    }
+}
+
+/// The store refused a write during a run: the run is marked failed where the store still
+/// allows it, and the command exits 70 with `description`.
+public struct RunRecordingError: Error, CustomStringConvertible, Sendable {
+    public let runID: Int64
+    public let description: String
 }
 
 /// How the run ended, for the CLI to map to an exit code.
@@ -34,6 +60,8 @@ public struct RunOutcome: Sendable {
     public var critical: [String]
     /// Every health-rule finding of the run (also stored, source `rules`).
     public var findings: [Finding] = []
+    /// The verdict stored with the run's end; nil for an interrupted run, which is not judged.
+    public var judgement: Judgement?
 }
 
 /// One progress event; the CLI decides how (and whether) to show it.
@@ -66,7 +94,19 @@ public struct Runner: Sendable {
             suiteName: request.suiteName, suiteHash: request.suiteHash, suiteText: request.suiteText,
             source: .run, startedAt: clock(), dsbenchVersion: version,
             user: ProcessInfo.processInfo.environment["USER"], host: LocalHost.name,
-            pid: getpid(), labels: request.labels))
+            pid: getpid(), labels: request.labels, verdictRequired: true, processToken: request.processToken))
+        do {
+            return try await execute(request, runID: runID)
+        } catch {
+            // Best effort: on a full disk even this may not be stored, and then the run stays
+            // `running` until the next command finds its process gone and marks it interrupted.
+            // Either way it never reads `completed`; the error itself is what the caller gets.
+            try? store.finishRun(id: runID, status: .failed, endedAt: clock())
+            throw RunRecordingError(runID: runID, description: "run \(runID) could not be recorded and is marked failed: \(error)")
+        }
+    }
+
+    private func execute(_ request: RunRequest, runID: Int64) async throws -> RunOutcome {
         let steps = request.plan.steps
         let stepIDs = try store.insertPlannedSteps(runID: runID, steps: steps)
         let total = steps.count
@@ -74,8 +114,8 @@ public struct Runner: Sendable {
             RunNode(name: node, executor: executorFor(node), requestJSON: request.requestNcclJSON)
         }
         for node in nodes {
-            try? store.recordNode(runID: runID, name: node.name,
-                                  hostname: node.name == "local" ? LocalHost.name : nil, status: .ok, error: nil)
+            try store.recordNode(runID: runID, name: node.name,
+                                 hostname: node.name == "local" ? LocalHost.name : nil, status: .ok, error: nil)
         }
         var results: [NodeStepResult] = []
         for segment in Self.segments(Array(zip(steps, stepIDs))) {
@@ -92,39 +132,57 @@ public struct Runner: Sendable {
         }
         for node in nodes {
             if let health = node.executor as? any NodeHealthReporting, let reason = health.unreachableReason {
-                try? store.recordNode(runID: runID, name: node.name, status: .unreachable, error: reason)
+                try store.recordNode(runID: runID, name: node.name, status: .unreachable, error: reason)
             }
+        }
+        // A step whose results the store refused leaves the run without them: not a step that
+        // failed on its node but a run that could not be recorded (exit 70, never a verdict).
+        if let refused = results.lazy.compactMap(\.storeError).first {
+            throw StoreRefusal(message: refused)
         }
 
         let cancelled = Task.isCancelled
         var counts: [String: Int] = [:]
         var errors: [String] = []
-        var critical: [String] = []
         let failedSteps = results.filter { $0.verdict.status != .completed }.sorted { $0.step.seq < $1.step.seq }.map(\.step.key)
         for result in results {
             counts[result.verdict.status.rawValue, default: 0] += 1
             if let error = result.verdict.error, result.verdict.status != .completed {
                 errors.append("\(result.step.key): \(error)")
             }
-            critical += CorrectnessCheck.problems(in: result.reports, step: result.step.key)
         }
         let status: RunStatus = cancelled || counts["interrupted", default: 0] > 0 ? .interrupted
             : (counts["completed", default: 0] == results.count ? .completed : .failed)
-        try store.finishRun(id: runID, status: status, endedAt: clock())
-        // The rules read back what was stored; if that fails the per-report correctness check still decides.
-        var findings: [Finding] = []
-        if let evaluated = try? HealthPass.evaluate(runID: runID, store: store) {
-            findings = evaluated
-            critical = HealthPass.criticalLines(evaluated)
+        var outcome = RunOutcome(runID: runID, status: status, stepCounts: counts, stepErrors: errors, failedSteps: failedSteps,
+                                 critical: [])
+        if status == .interrupted {
+            // Not judged (the command exits 130); its findings are still stored for `show`.
+            try store.finishRun(id: runID, status: status, endedAt: clock())
+            outcome.findings = try HealthPass.evaluate(runID: runID, store: store)
+        } else {
+            // The health pass, the comparison and the verdict are stored before the run leaves
+            // `running`; the verdict's transaction is the one that finishes it.
+            outcome.judgement = try RunJudgement.judge(
+                runID: runID, baseline: request.judging.baseline, baselineRequired: false,
+                judgedBy: request.judging.judgedBy, record: true,
+                finishing: RunFinish(status: status, endedAt: clock()), store: store)
+            outcome.findings = try store.findings(runID: runID, source: HealthPass.source).map(\.finding)
         }
-        return RunOutcome(runID: runID, status: status, stepCounts: counts, stepErrors: errors, failedSteps: failedSteps,
-                          critical: critical, findings: findings)
+        outcome.critical = HealthPass.criticalLines(outcome.findings)
+        return outcome
+    }
+
+    struct StoreRefusal: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
     }
 
     struct NodeStepResult: Sendable {
         var step: PlannedStep
         var verdict: StepVerdict
         var reports: [NcclTestsReport]
+        /// The store refused to record the step (full disk, read-only file …).
+        var storeError: String?
     }
 
     /// Plan order cut where a multi-node job stands: steps of different nodes run side by side
@@ -161,9 +219,14 @@ public struct Runner: Sendable {
         for (step, stepID) in work {
             if Task.isCancelled {
                 let verdict = StepVerdict(.interrupted, "not started: run cancelled")
-                try? store.finishStep(StepCompletion(stepID: stepID, status: .interrupted, endedAt: clock(),
-                                                     error: verdict.error))
-                results.append(NodeStepResult(step: step, verdict: verdict, reports: []))
+                var refused: String?
+                do {
+                    try store.finishStep(StepCompletion(stepID: stepID, status: .interrupted, endedAt: clock(),
+                                                        error: verdict.error))
+                } catch {
+                    refused = "step \(step.key): \(error)"
+                }
+                results.append(NodeStepResult(step: step, verdict: verdict, reports: [], storeError: refused))
                 continue
             }
             progress?(.stepStarted(step, index: step.seq, total: total))
@@ -177,9 +240,10 @@ public struct Runner: Sendable {
             } catch {
                 // The store refused a write: record what we can, never lose the other steps.
                 let verdict = StepVerdict(.failed, "could not record step: \(error)")
+                // Best effort (the store just refused a write); the run reports the refusal itself.
                 try? store.finishStep(StepCompletion(stepID: stepID, status: .failed, startedAt: began,
                                                      endedAt: clock(), error: verdict.error))
-                result = NodeStepResult(step: step, verdict: verdict, reports: [])
+                result = NodeStepResult(step: step, verdict: verdict, reports: [], storeError: "step \(step.key): \(error)")
             }
             progress?(.stepFinished(step, result.verdict, seconds: clock().timeIntervalSince(began)))
             results.append(result)

@@ -55,7 +55,18 @@ struct StepExecution: Sendable {
                 try store.recordExecutedArgv(stepID: stepID, executed: prepared.command.argv, planned: planned.argv)
             }
             let tracePath = planned.workload?.tracePath
-            if let tracePath { await traces.clear(tracePath) }
+            var notes: [ArtifactInput] = []
+            if let tracePath, let aside = await traces.moveAside(
+                tracePath, to: WorkloadTrace.asidePath(tracePath, runID: runID, stepSeq: step.seq)) {
+                notes.append(ArtifactInput(name: "\(planned.label).trace-aside.txt", parser: nil, bytes: Array((aside.note + "\n").utf8)))
+                if !aside.moved {
+                    // The job would overwrite a file that is not its trace: it does not start.
+                    _ = try store.storeArtifacts(runID: runID, stepID: stepID, node: step.node, notes)
+                    outcomes.append(CommandOutcome(command: planned, termination: .failedToStart(aside.note),
+                                                   stderrTail: "", parsed: nil))
+                    break
+                }
+            }
             let result = await executor.run(prepared.command, output: nil)
             if case .failedToStart = result.termination {
                 // Nothing ran, so there is no output to keep; the verdict carries the reason.
@@ -66,8 +77,9 @@ struct StepExecution: Sendable {
                 ArtifactInput(name: "\(planned.label).stdout", parser: planned.parser, bytes: result.stdout),
                 ArtifactInput(name: "\(planned.label).stderr", parser: planned.parser == .workload ? .workloadLog : nil,
                               bytes: result.stderr),
-            ]
-            if let tracePath, let trace = await traces.collect(tracePath) {
+            ] + notes
+            let trace = if let tracePath { await traces.read(tracePath) } else { [UInt8]?.none }
+            if let tracePath, let trace {
                 artifacts.append(ArtifactInput(name: WorkloadTrace.artifactName(label: planned.label, path: tracePath),
                                                parser: .torchTrace, bytes: trace))
             }
@@ -76,6 +88,8 @@ struct StepExecution: Sendable {
                 artifacts.append(ArtifactInput(name: "\(planned.label).json", parser: .ncclTestsJSON, bytes: json))
             }
             let ids = try store.storeArtifacts(runID: runID, stepID: stepID, node: step.node, artifacts)
+            // The job's trace is in the database now; the next run finds the path free.
+            if let tracePath, trace != nil { await traces.remove(tracePath) }
             var parsed: ParsedRecords?
             for (id, artifact) in zip(ids, artifacts) {
                 // Empty output holds no records; the step's verdict already says why it is empty.

@@ -24,6 +24,7 @@ final class ChildTracker: Sendable {
     private let state = Mutex(State())
 
     func started(_ pid: pid_t) {
+        ChildWatchdog.shared.watch(pid)
         let waiters = state.withLock { state in
             state.processGroupID = pid
             return state.takeWaiters()
@@ -51,6 +52,11 @@ final class ChildTracker: Sendable {
             }
             if resumeNow { continuation.resume() }
         }
+    }
+
+    /// The group has been stopped or has ended with all its members: the watchdog forgets it.
+    func groupGone() {
+        if let group = state.withLock({ $0.processGroupID }) { ChildWatchdog.shared.release(group) }
     }
 
     var killer: ProcessGroupKiller? {

@@ -27,6 +27,7 @@ final class LocalCapture: RunningCapture {
             if let killer = tracker.killer, killer.isAlive {
                 await killer.terminateUncancellably(grace: killGrace)
             }
+            tracker.groupGone()
             return ExecResult(stdout: collector.stdout, stderr: collector.stderr,
                               termination: LocalExecutor.termination(of: outcome),
                               startedAt: startedAt, endedAt: Date())

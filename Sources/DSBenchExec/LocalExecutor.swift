@@ -75,6 +75,7 @@ public struct LocalExecutor: Executor {
             return outcome
         }
         await killLeftovers(tracker)
+        tracker.groupGone()
 
         let termination: Termination
         if tracker.timedOut {

@@ -23,13 +23,21 @@ public struct NewRun: Sendable, Equatable {
     public var host: String?
     public var pid: Int32?
     public var labels: [String: String]
+    /// The run is finished only together with its verdict (`saveVerdictFinishingRun`): a completed
+    /// run that says so but has no verdict row was never judged (migration 0030).
+    public var verdictRequired: Bool
+    /// In the environment of every local process the run starts (`DSBENCH_RUN_TOKEN`), so that
+    /// what a dead dsbench left behind can be found and stopped (migration 0031).
+    public var processToken: String?
 
     public init(suiteName: String, suiteHash: String, suiteText: String? = nil, source: RunSource = .run,
                 startedAt: Date, dsbenchVersion: String, user: String? = nil, host: String? = nil,
-                pid: Int32? = nil, labels: [String: String] = [:]) {
+                pid: Int32? = nil, labels: [String: String] = [:], verdictRequired: Bool = false,
+                processToken: String? = nil) {
         self.suiteName = suiteName; self.suiteHash = suiteHash; self.suiteText = suiteText
         self.source = source; self.startedAt = startedAt; self.dsbenchVersion = dsbenchVersion
         self.user = user; self.host = host; self.pid = pid; self.labels = labels
+        self.verdictRequired = verdictRequired; self.processToken = processToken
     }
 }
 

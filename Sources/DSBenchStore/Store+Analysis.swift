@@ -141,7 +141,7 @@ extension Store {
                                ORDER BY id DESC LIMIT ?) ORDER BY id
                 """, arguments: arguments).map { row in
                 AnalysisRun(id: row["id"], suiteName: row["suite_name"], source: RunSource(rawValue: row["source"]) ?? .run,
-                            status: RunStatus(rawValue: row["status"]) ?? .failed, startedAt: TimeText.parse(row["started_at"]))
+                            status: reported(row["status"], runID: row["id"]), startedAt: TimeText.parse(row["started_at"]))
             }
         }
     }
@@ -151,7 +151,7 @@ extension Store {
             try Row.fetchOne(db, sql: "SELECT id, suite_name, source, status, started_at FROM runs WHERE id = ?",
                              arguments: [id]).map { row in
                 AnalysisRun(id: row["id"], suiteName: row["suite_name"], source: RunSource(rawValue: row["source"]) ?? .run,
-                            status: RunStatus(rawValue: row["status"]) ?? .failed, startedAt: TimeText.parse(row["started_at"]))
+                            status: reported(row["status"], runID: row["id"]), startedAt: TimeText.parse(row["started_at"]))
             }
         }
     }

@@ -15,7 +15,10 @@ extension Store {
     /// elements, failed bounds check, any critical health rule), a regression that compare or check
     /// recorded, or a busbw fleet outlier (a slow node's own series would become its reference).
     /// or a verdict other than `pass` (a degraded transport, a workload regression …: the run's one
-    /// judgement says it is not a reference).
+    /// judgement says it is not a reference), or no verdict at all for a run that is finished only
+    /// with its verdict (`verdict_required`, migration 0030): such a run was never judged. Runs from
+    /// before that migration and ingested runs have no verdict to require and are judged by their
+    /// findings alone.
     public func autoBaselineCandidates(suite: String, before: Int64? = nil, limit: Int) throws(StoreError)
         -> [AutoBaselineCandidate]
     {
@@ -27,7 +30,8 @@ extension Store {
                   EXISTS (SELECT 1 FROM findings f WHERE f.run_id = r.id AND f.severity = 'critical') AS critical,
                   EXISTS (SELECT 1 FROM findings f WHERE f.run_id = r.id AND f.rule LIKE 'regression.%') AS regression,
                   EXISTS (SELECT 1 FROM findings f WHERE f.run_id = r.id AND f.rule = 'fleet.outlier') AS outlier,
-                  (SELECT v.status FROM verdicts v WHERE v.run_id = r.id) AS verdict
+                  (SELECT v.status FROM verdicts v WHERE v.run_id = r.id) AS verdict,
+                  r.verdict_required
                 FROM runs r WHERE r.suite_name = ? AND r.status = 'completed' AND r.id < ?
                 ORDER BY r.id DESC LIMIT ?
                 """, arguments: [suite, before ?? Int64.max, max(0, limit)]).map { row in
@@ -35,9 +39,14 @@ extension Store {
                     : (row["critical"] as Bool) ? "critical finding"
                     : (row["regression"] as Bool) ? "regression"
                     : (row["outlier"] as Bool) ? "fleet outlier"
-                    : ((row["verdict"] as String?).map { $0 == "pass" ? nil : "verdict \($0)" } ?? nil)
+                    : Self.verdictProblem(row["verdict"], required: row["verdict_required"])
                 return AutoBaselineCandidate(runID: row["id"], problem: problem)
             }
         }
+    }
+
+    private static func verdictProblem(_ status: String?, required: Bool) -> String? {
+        guard let status else { return required ? "never judged" : nil }
+        return status == "pass" ? nil : "verdict \(status)"
     }
 }

@@ -11,21 +11,24 @@ extension Store {
         try write("creating a run of \(run.suiteName)") { db in
             try db.execute(sql: """
                 INSERT INTO runs (suite_name, suite_hash, suite_text, source, started_at, status,
-                                  dsbench_version, user_name, host_name, labels, pid)
-                VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)
+                                  dsbench_version, user_name, host_name, labels, pid, verdict_required, process_token)
+                VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [run.suiteName, run.suiteHash, run.suiteText, run.source.rawValue,
                                  TimeText.format(run.startedAt), run.dsbenchVersion, run.user, run.host,
-                                 JSONText.object(sorted: run.labels), run.pid])
+                                 JSONText.object(sorted: run.labels), run.pid, run.verdictRequired,
+                                 run.processToken])
             return db.lastInsertedRowID
         }
     }
 
     public func finishRun(id: Int64, status: RunStatus, endedAt: Date) throws(StoreError) {
-        try write("finishing run \(id)") { db in
-            try db.execute(sql: "UPDATE runs SET status = ?, ended_at = ? WHERE id = ?",
-                           arguments: [status.rawValue, TimeText.format(endedAt), id])
-            guard db.changesCount > 0 else { throw notFound(run: id) }
-        }
+        try write("finishing run \(id)") { db in try finishRun(db, id: id, status: status, endedAt: endedAt) }
+    }
+
+    func finishRun(_ db: Database, id: Int64, status: RunStatus, endedAt: Date) throws {
+        try db.execute(sql: "UPDATE runs SET status = ?, ended_at = ? WHERE id = ?",
+                       arguments: [status.rawValue, TimeText.format(endedAt), id])
+        guard db.changesCount > 0 else { throw notFound(run: id) }
     }
 
     /// Marks runs left `running` by a dsbench process that is gone, and their running steps, as
@@ -37,16 +40,8 @@ extension Store {
         throws(StoreError) -> [Int64]
     {
         try write("marking interrupted runs") { db in
-            let candidates = try Row.fetchAll(db, sql: "SELECT id, host_name, pid FROM runs WHERE status = 'running'")
-            var interrupted: [Int64] = []
-            for row in candidates {
-                let id: Int64 = row["id"]
-                let host: String? = row["host_name"]
-                let pid: Int32? = row["pid"]
-                if let pid {
-                    guard host == currentHost else { continue }
-                    if isAlive(pid) { continue }
-                }
+            let interrupted = try Self.abandonedRuns(db, currentHost: currentHost, isAlive: isAlive)
+            for id in interrupted {
                 let end = TimeText.format(endedAt)
                 try db.execute(sql: "UPDATE runs SET status = 'interrupted', ended_at = COALESCE(ended_at, ?) WHERE id = ?",
                                arguments: [end, id])
@@ -55,9 +50,40 @@ extension Store {
                                      error = COALESCE(error, 'dsbench stopped while the step was running')
                     WHERE run_id = ? AND status = 'running'
                     """, arguments: [end, id])
-                interrupted.append(id)
             }
             return interrupted
+        }
+    }
+
+    /// Runs left `running` whose dsbench process is gone: on this host with a pid that is not
+    /// alive, or without a pid at all.
+    static func abandonedRuns(_ db: Database, currentHost: String?, isAlive: (Int32) -> Bool) throws -> [Int64] {
+        try Row.fetchAll(db, sql: "SELECT id, host_name, pid FROM runs WHERE status = 'running' ORDER BY id").compactMap { row in
+            let host: String? = row["host_name"]
+            if let pid: Int32 = row["pid"] {
+                guard host == currentHost, !isAlive(pid) else { return nil }
+            }
+            return row["id"]
+        }
+    }
+
+    /// A stored status as this store reports it: `running` of an abandoned run is `interrupted`.
+    func reported(_ status: String, runID: Int64) -> RunStatus {
+        if status == RunStatus.running.rawValue, abandoned.contains(runID) { return .interrupted }
+        return RunStatus(rawValue: status) ?? .failed
+    }
+
+    /// The process tokens of these runs (runs without one are absent).
+    public func processTokens(runIDs: [Int64]) throws(StoreError) -> [Int64: String] {
+        guard !runIDs.isEmpty else { return [:] }
+        return try read("reading the process tokens of runs \(runIDs)") { db in
+            var tokens: [Int64: String] = [:]
+            let marks = Array(repeating: "?", count: runIDs.count).joined(separator: ",")
+            for row in try Row.fetchAll(db, sql: "SELECT id, process_token FROM runs WHERE id IN (\(marks)) AND process_token IS NOT NULL",
+                                        arguments: StatementArguments(runIDs)) {
+                tokens[row["id"]] = row["process_token"]
+            }
+            return tokens
         }
     }
 
@@ -77,7 +103,7 @@ extension Store {
                 return RunSummary(
                     id: id, suiteName: row["suite_name"],
                     source: RunSource(rawValue: row["source"]) ?? .run,
-                    status: RunStatus(rawValue: row["status"]) ?? .failed,
+                    status: reported(row["status"], runID: id),
                     startedAt: TimeText.parse(row["started_at"]), endedAt: TimeText.parse(row["ended_at"]),
                     stepCounts: try stepCounts(db, runID: id),
                     nodeCount: try Int.fetchOne(db, sql: """

@@ -25,15 +25,29 @@ extension Store {
     public func saveVerdict(_ verdict: StoredVerdict, at date: Date = Date()) throws(StoreError) {
         try write("recording the verdict of run \(verdict.runID)") { db in
             try requireRun(db, verdict.runID)
-            try db.execute(sql: """
-                INSERT INTO verdicts (run_id, status, exit_code, baseline, judged_by, judged_at, json)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(run_id) DO UPDATE SET status = excluded.status, exit_code = excluded.exit_code,
-                    baseline = excluded.baseline, judged_by = excluded.judged_by, judged_at = excluded.judged_at,
-                    json = excluded.json
-                """, arguments: [verdict.runID, verdict.status, verdict.exitCode, verdict.baseline, verdict.judgedBy,
-                                 TimeText.format(date), verdict.json])
+            try insertVerdict(db, verdict, at: date)
         }
+    }
+
+    /// Saves the verdict and finishes its run in one transaction: a run is never `completed` (or
+    /// `failed`) without the judgement that says what it is worth, whatever stops dsbench first.
+    public func saveVerdictFinishingRun(_ verdict: StoredVerdict, status: RunStatus, endedAt: Date,
+                                        at date: Date = Date()) throws(StoreError) {
+        try write("recording the verdict of run \(verdict.runID) and finishing it") { db in
+            try finishRun(db, id: verdict.runID, status: status, endedAt: endedAt)
+            try insertVerdict(db, verdict, at: date)
+        }
+    }
+
+    private func insertVerdict(_ db: Database, _ verdict: StoredVerdict, at date: Date) throws {
+        try db.execute(sql: """
+            INSERT INTO verdicts (run_id, status, exit_code, baseline, judged_by, judged_at, json)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(run_id) DO UPDATE SET status = excluded.status, exit_code = excluded.exit_code,
+                baseline = excluded.baseline, judged_by = excluded.judged_by, judged_at = excluded.judged_at,
+                json = excluded.json
+            """, arguments: [verdict.runID, verdict.status, verdict.exitCode, verdict.baseline, verdict.judgedBy,
+                             TimeText.format(date), verdict.json])
     }
 
     /// The run's verdict, nil when it was never judged (a database from before verdicts, say).

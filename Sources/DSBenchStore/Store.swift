@@ -10,10 +10,17 @@ public final class Store: Sendable {
     /// The file, or `:memory:` for `openInMemory()`.
     public let path: String
     let writer: any DatabaseWriter
+    /// Runs left `running` by a dsbench process that is gone, which a read-only store cannot mark:
+    /// it reports them `interrupted`, as the next writing command will record them.
+    let abandoned: Set<Int64>
 
-    private init(writer: any DatabaseWriter, path: String) {
+    /// Runs a read-only store reports `interrupted` though they are stored `running`.
+    public var abandonedRunIDs: [Int64] { abandoned.sorted() }
+
+    init(writer: any DatabaseWriter, path: String, abandoned: Set<Int64> = []) {
         self.writer = writer
         self.path = path
+        self.abandoned = abandoned
     }
 
     /// Opens (creating the file and its directory if needed) and migrates the database at `path`.
@@ -26,6 +33,7 @@ public final class Store: Sendable {
             throw StoreError(.cannotOpen, "cannot create the directory \(directory.path) for the database "
                 + "\(path): \(error.localizedDescription); check its permissions or use --db to point at another file")
         }
+        try refuseForeign(path: path)
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration())
@@ -65,7 +73,7 @@ public final class Store: Sendable {
         }
     }
 
-    private static func configuration() -> Configuration {
+    static func configuration() -> Configuration {
         var config = Configuration()
         config.label = "dsbench.store"
         config.foreignKeysEnabled = true
@@ -87,16 +95,14 @@ public final class Store: Sendable {
     }
 
     private func migrate() throws(StoreError) {
-        let known = Migrations.all.map(\.id)
-        let applied: [String] = try read("reading the schema version") { db in
-            guard try db.tableExists("grdb_migrations") else { return [] }
-            return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
-        }
-        let unknown = applied.filter { !known.contains($0) }
-        guard unknown.isEmpty else {
-            throw StoreError(.newerSchema, "\(path) was written by a newer dsbench (schema "
-                + "\(unknown.joined(separator: ", ")) unknown to this binary, which knows up to "
-                + "\(known.last ?? "no schema")); upgrade dsbench or use --db to point at another file")
+        let state = try read("reading the schema version") { db in try SchemaState.of(db) }
+        switch state {
+        case .empty:
+            break
+        case .foreign(let tables):
+            throw foreignDatabase(tables)
+        case .dsbench(let applied):
+            if let newer = newerSchema(applied) { throw newer }
         }
         var migrator = DatabaseMigrator()
         for migration in Migrations.all {

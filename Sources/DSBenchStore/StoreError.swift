@@ -6,6 +6,12 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case cannotOpen
         /// The database holds migrations this binary does not know.
         case newerSchema
+        /// A read-only open of a path that holds no file (read commands never create one).
+        case noDatabase
+        /// An SQLite file without dsbench's schema (another application's, or an empty one).
+        case notDsbench
+        /// A dsbench database from an older binary, opened read-only: it needs a writer to migrate it.
+        case needsMigration
         /// A migration failed to apply.
         case migrationFailed
         /// A run, step or artifact id that does not exist.
@@ -44,6 +50,11 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         }
         if text.contains("disk is full") || text.contains("SQLITE_FULL") {
             return "; the disk is full — free space or use --db on another filesystem"
+        }
+        // A write past the end of a full filesystem or a file-size limit (EFBIG) is an I/O error.
+        if text.contains("disk I/O error") || text.contains("SQLITE_IOERR") {
+            return "; writing the file failed — is the disk full, over a quota or file-size limit, or failing? "
+                + "Free space or use --db on another filesystem"
         }
         if text.contains("SQLITE_CORRUPT") || text.contains("malformed") {
             return "; the database file is damaged — keep a copy and start a new one with --db"

@@ -39,8 +39,15 @@ struct WorkloadStepDecoder {
         }
         var tracePath: String?
         if let trace = entries.first(where: { $0.key == "trace" }) {
-            tracePath = reader.nonEmptyString(trace.value, path: trace.path,
-                                              expected: "the path of the profiler trace (.json or .json.gz) on the node")
+            let expected = "the path of the profiler trace (.json or .json.gz) on the node"
+            tracePath = reader.nonEmptyString(trace.value, path: trace.path, expected: expected)
+            // Whatever is at the path before the job is moved aside, so a typo such as
+            // `/data/model.pt` must not even get that far.
+            if let path = tracePath, !WorkloadSpec.isTracePath(path) {
+                reader.report(.invalidValue, at: trace.value, path: trace.path, found: "'\(path)'", expected: expected,
+                              hint: "a file already at the path is moved aside before the job, never deleted")
+                tracePath = nil
+            }
             if tracePath == nil { ok = false }
         }
         guard ok, let argv, !(argv.first?.isEmpty ?? true) else { return nil }

@@ -15,4 +15,29 @@ struct DSBench: AsyncParsableCommand {
             Baseline.self, Compare.self, TrendCommand.self, Check.self,
         ]
     )
+
+    /// ArgumentParser's own `main`, except for an error no command mapped to an exit code (a store
+    /// refusal such as a full disk, say): ArgumentParser would exit 1, which is the regression
+    /// code, so such an error is printed and exits 70.
+    static func main() async {
+        do {
+            var command = try await asyncParseAsRoot(nil)
+            do {
+                if var asyncCommand = command as? AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
+            } catch {
+                exit(withError: error is ExitCode || exitCode(for: error) != .failure ? error : unmapped(error))
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    static func unmapped(_ error: any Error) -> ExitCode {
+        Console.error(String(describing: error))
+        return Exit.internalError
+    }
 }

@@ -4,13 +4,31 @@ import Foundation
 /// would measure each other's traffic, and the second should learn it before it starts, not from
 /// odd numbers afterwards. An `flock` on `<db>.lock`, which the kernel releases however dsbench
 /// ends (even SIGKILL), so a crash never leaves a lock behind.
+///
+/// The commands that change what a running run reads or writes take the same lock, or exit 75:
+/// `reparse`, `ingest --run`, `compare`, `baseline set` and `baseline rm`.
+///
+/// The lock belongs to the database's real path (symlinks resolved), so `--db link.db` and
+/// `--db real.db` are one lock. SQLite itself names the `-wal` and `-shm` files after the path it
+/// was given, so two names of one file that a symlink does not explain (hard links, bind mounts)
+/// would already corrupt the database: the resolved path is the identity SQLite can honour.
 final class RunLock {
     private var descriptor: Int32
 
     private init(descriptor: Int32) { self.descriptor = descriptor }
 
-    static func acquire(database: String) throws -> RunLock {
-        let path = database + ".lock"
+    /// The lock file of `database`: `<real path>.lock`.
+    static func lockPath(database: String) -> String {
+        if let resolved = realpath(database, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved) + ".lock"
+        }
+        return database + ".lock"
+    }
+
+    /// - Parameter purpose: what the command would do, for the refusal (`reparse rewrites run 3`).
+    static func acquire(database: String, purpose: String? = nil) throws -> RunLock {
+        let path = lockPath(database: database)
         // O_CLOEXEC: a benchmark started by this run must not inherit (and outlive us holding) the lock.
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
@@ -24,7 +42,8 @@ final class RunLock {
             close(fd)
             let holder = Int32(String(decoding: buffer.prefix(max(0, count)), as: UTF8.self)
                 .trimmingCharacters(in: .whitespacesAndNewlines))
-            Console.error("another dsbench run\(holder.map { " (pid \($0))" } ?? "") holds \(path); "
+            Console.error((purpose.map { "\($0) would change what a running run uses: " } ?? "")
+                + "another dsbench run\(holder.map { " (pid \($0))" } ?? "") holds \(path); "
                 + "wait for it to finish, or use --db for a separate database")
             throw Exit.locked
         }

@@ -1,3 +1,4 @@
+import DSBenchStore
 import DSBenchTestSupport
 import Foundation
 import Testing
@@ -128,6 +129,11 @@ import Testing
     @Test func showWithoutRunsIsAUsageError() async throws {
         let cli = try CLI.make("empty")
         defer { cli.removeScratch() }
+        // A read command never creates the database it is pointed at.
+        let none = try await cli.run(["show", "latest"])
+        #expect(none.status == 64 && none.stderr.contains("no such database \(cli.db.path)"), "\(none)")
+        #expect(!FileManager.default.fileExists(atPath: cli.db.path))
+        try Store.open(path: cli.db.path).close()
         let show = try await cli.run(["show", "latest"])
         #expect(show.status == 64, "\(show)")
         #expect(show.stderr.contains("no runs in \(cli.db.path) yet"), "\(show)")

@@ -56,8 +56,8 @@ import Testing
         #expect(firstOut == "done before ctrl-c\n".utf8.count, "the finished step's output is kept")
     }
 
-    /// SIGKILL leaves the run `running` in SQLite; the next command sees its process is gone and
-    /// marks it interrupted.
+    /// SIGKILL leaves the run `running` in SQLite; the next command sees its process is gone: a
+    /// read command reports it interrupted, the next writing command records it so.
     @Test func aKilledRunIsMarkedInterruptedByTheNextCommand() async throws {
         var cli = try CLI.make("sigkill")
         defer { cli.removeScratch() }
@@ -70,7 +70,7 @@ import Testing
             _ = try await sleeper.waitUntilRunning()
             #expect(kill(pid, SIGKILL) == 0)
         }
-        // Nothing can catch SIGKILL: the step's own process group outlives dsbench; end it here.
+        // dsbench's watchdog stops the step's group (CLIOrphanTests); end it here in any case.
         if let orphan = sleeper.pid { kill(-orphan, SIGKILL); kill(orphan, SIGKILL) }
         #expect(result.status == 128 + SIGKILL, "\(result)")
         let db = try SQLiteFile(cli.db)
@@ -79,7 +79,10 @@ import Testing
         let runs = try await cli.run(["runs"])
         #expect(runs.status == 0, "\(runs)")
         #expect(runs.stdoutLines.contains { $0.hasPrefix("1 ") && $0.contains("interrupted") }, "\(runs)")
-        #expect(try db.strings("SELECT status FROM runs") == ["interrupted"])
+        #expect(try db.strings("SELECT status FROM runs") == ["running"], "a read command writes nothing")
+        let ingest = try await cli.run(["ingest", "nccl-tests", Fixtures.url("h200-x8/b_all_reduce_8-8G_r1.txt").path])
+        #expect(ingest.status == 0, "\(ingest)")
+        #expect(try db.strings("SELECT status FROM runs ORDER BY id") == ["interrupted", "completed"])
         let steps = try db.steps(run: 1)
         #expect(steps.map(\.status) == ["completed", "interrupted", "pending"])
         #expect(steps[1].error == "dsbench stopped while the step was running")

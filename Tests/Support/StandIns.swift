@@ -15,6 +15,11 @@ public struct StandIns {
     public var dmonSyncMarker: URL { bin.deletingLastPathComponent().appendingPathComponent("sync-with-dmon") }
     /// One line per dmon stand-in that has printed its rows.
     public var dmonPrinted: URL { bin.deletingLastPathComponent().appendingPathComponent("dmon.printed") }
+    /// The pid of each dmon stand-in (written before `dmon.printed`; it then becomes `sleep`).
+    public var dmonPIDs: [pid_t] {
+        let text = (try? String(contentsOf: bin.deletingLastPathComponent().appendingPathComponent("dmon.pids"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { pid_t($0) }
+    }
 
     /// Writes the scripts into `dir/bin`. `ncclCaptures` maps a binary name (`all_reduce_perf`) to the
     /// capture it prints.
@@ -39,7 +44,7 @@ public struct StandIns {
               topo) cat "$F/a_topo-m.txt" ;;
               nvlink) cat "$F/a_nvlink-s.txt" ;;
               --query-gpu=*) cat "$F/a_query-gpu_csv.txt" ;;
-              dmon) cat '\(dmonRows.path)'; echo x >> '\(dir.path)/dmon.printed'; exec sleep 1000 ;;
+              dmon) cat '\(dmonRows.path)'; echo $$ >> '\(dir.path)/dmon.pids'; echo x >> '\(dir.path)/dmon.printed'; exec sleep 1000 ;;
               "") cat "$F/a_nvidia-smi.txt" ;;
               *) echo "stand-in nvidia-smi: unknown arguments $*" >&2; exit 2 ;;
             esac

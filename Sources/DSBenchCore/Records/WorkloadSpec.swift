@@ -8,6 +8,12 @@ public struct WorkloadSpec: Sendable, Codable, Equatable {
     public init(metrics: [MetricRule] = [], tracePath: String? = nil) {
         self.metrics = metrics; self.tracePath = tracePath
     }
+
+    /// A trace path names a Chrome trace file: `NAME.json` or `NAME.json.gz`.
+    public static func isTracePath(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last.map(String.init) ?? ""
+        return (name.hasSuffix(".json") && name.count > 5) || (name.hasSuffix(".json.gz") && name.count > 8)
+    }
 }
 
 /// One metric taken from a workload's output, one sample per matching line.

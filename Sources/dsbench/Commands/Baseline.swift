@@ -26,7 +26,8 @@ struct SetBaseline: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.open()
+        let (store, lock) = try storeOptions.openLocked(purpose: "baseline set")
+        defer { lock.release() }
         let ids = try runs.map { try $0.resolve(in: store) }
         do {
             try store.createBaseline(name: name, runIDs: ids, note: note,
@@ -44,7 +45,7 @@ struct ListBaselines: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let baselines = try storeOptions.open().baselines()
+        let baselines = try storeOptions.openReadOnly().baselines()
         guard !baselines.isEmpty else { Console.out("no baselines; set one with `dsbench baseline set RUN --name NAME`"); return }
         for b in baselines {
             Console.out("\(b.name)  runs \(b.runIDs.map(String.init).joined(separator: ","))  "
@@ -60,7 +61,7 @@ struct ShowBaseline: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openReadOnly()
         guard let b = try store.baseline(named: name) else {
             Console.error("no baseline named \(name); `dsbench baseline list` lists them")
             throw Exit.usage
@@ -82,7 +83,9 @@ struct RemoveBaseline: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        guard try storeOptions.open().deleteBaseline(named: name) else {
+        let (store, lock) = try storeOptions.openLocked(purpose: "baseline rm")
+        defer { lock.release() }
+        guard try store.deleteBaseline(named: name) else {
             Console.error("no baseline named \(name)")
             throw Exit.usage
         }

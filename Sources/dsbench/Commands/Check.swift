@@ -45,16 +45,16 @@ struct Check: AsyncParsableCommand {
             let parts = l.split(separator: "=", maxSplits: 1)
             return (String(parts.first ?? ""), parts.count > 1 ? String(parts[1]) : "")
         }, uniquingKeysWith: { _, new in new })
+        // A baseline named on the command line must exist before hours of steps are spent on a typo.
+        if let baseline { try Judging.requireBaseline(baseline, store: store) }
         let request = RunRequest(suiteName: loaded.suite.name, suiteText: loaded.text, suiteHash: loaded.sha256,
-                                 plan: plan, labels: labels, requestNcclJSON: !noNcclJson)
+                                 plan: plan, labels: labels, requestNcclJSON: !noNcclJson,
+                                 judging: RunJudging(baseline: baseline, judgedBy: "check"))
         let outcome = try await RunSession.execute(request, store: store, version: DSBench.version,
                                                    ssh: ssh.settings(suite: loaded.suite.ssh),
                                                    nodeSSH: ssh.nodeSettings(suite: loaded.suite), parallel: ssh.parallel,
                                                    holdingLock: true)
-        if outcome.status == .interrupted { throw Exit.interrupted }
-
-        let judgement = try Judging.judge(runID: outcome.runID, baseline: baseline, baselineRequired: baseline != nil,
-                                          by: "check", store: store)
+        guard let judgement = outcome.judgement else { throw Exit.interrupted }
         if let report {
             // The report renders this judgement and draws the baseline curve from the runs it compared with.
             for path in try ReportGeneration.write(runID: outcome.runID, judgement: judgement, store: store,

@@ -21,7 +21,8 @@ struct Compare: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let store = try storeOptions.open()
+        let (store, lock) = try storeOptions.openLocked(purpose: "compare")
+        defer { lock.release() }
         let id = try runRef.resolve(in: store)
         let judgement = try Judging.judge(runID: id, baseline: baseline, baselineRequired: true, by: "compare", store: store)
         Console.out(json ? ComparisonJSON.render(judgement) : ComparisonText.render(judgement))
@@ -36,6 +37,16 @@ enum Judging {
         do {
             return try RunJudgement.judge(runID: runID, baseline: baseline, baselineRequired: baselineRequired,
                                           judgedBy: command, record: true, store: store)
+        } catch let missing as RunJudgement.BaselineMissing {
+            Console.error(missing.description)
+            throw Exit.usage
+        }
+    }
+
+    /// Exit 64 when `reference` (not `auto`) names no baseline or run.
+    static func requireBaseline(_ reference: String, store: Store) throws {
+        do {
+            try RunJudgement.requireBaseline(reference, store: store)
         } catch let missing as RunJudgement.BaselineMissing {
             Console.error(missing.description)
             throw Exit.usage

@@ -26,10 +26,10 @@ struct Demo: AsyncParsableCommand {
             let (loaded, plan) = try options.load()
             let store = try storeOptions.open()
             let outcome = try await RunSession.execute(
-                RunRequest(suiteName: loaded.suite.name, suiteText: loaded.text, suiteHash: loaded.sha256, plan: plan),
+                RunRequest(suiteName: loaded.suite.name, suiteText: loaded.text, suiteHash: loaded.sha256, plan: plan,
+                           judging: RunJudging(judgedBy: "demo")),
                 store: store, version: DSBench.version)
-            if outcome.status == .interrupted { throw Exit.interrupted }
-            let judgement = try Self.judge(runID: outcome.runID, store: store)
+            guard let judgement = outcome.judgement else { throw Exit.interrupted }
             Console.out(RunText.render(try ShowData.load(runID: outcome.runID, judgement: judgement, store: store)))
             Self.closing(judgement.verdict, runID: outcome.runID, suite: loaded.suite.name)
             try Judging.exit(judgement.verdict)

@@ -20,7 +20,11 @@ struct Ingest: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.open()
+        // Adding steps to an existing run changes what a running run (or its judgement) reads; a
+        // new run is a new row, which SQLite serializes with the running one.
+        let (store, lock) = intoRun == nil ? (try storeOptions.open(), nil)
+            : try storeOptions.openLocked(purpose: "ingest --run")
+        defer { lock?.release() }
         let inputs = try files.map { Ingestor.File(kind: kind, path: $0, bytes: try ReadInput.bytes($0)) }
         let runID = try intoRun?.resolve(in: store)
         let outcome = try Ingestor(store: store, version: DSBench.version)
@@ -44,7 +48,8 @@ struct Reparse: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let store = try storeOptions.open()
+        let (store, lock) = try storeOptions.openLocked(purpose: "reparse")
+        defer { lock.release() }
         let id = try runRef.resolve(in: store)
         let outcome = try Reparser.reparse(runID: id, store: store)
         Console.out("run \(id): reparsed \(outcome.artifacts) artifacts (\(outcome.diagnostics) diagnostics), "

@@ -32,7 +32,7 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openReadOnly()
         let id = try runRef.resolve(in: store)
         let formats = ReportFormat.parseList(format).formats
         // Without --baseline the report renders the run's stored verdict; with it, a verdict against

@@ -40,13 +40,12 @@ struct Run: AsyncParsableCommand {
         let outcome = try await RunSession.execute(request, store: store, version: DSBench.version,
                                                    ssh: ssh.settings(suite: loaded.suite.ssh),
                                                    nodeSSH: ssh.nodeSettings(suite: loaded.suite), parallel: ssh.parallel)
-        if outcome.status == .interrupted {
+        // A run is judged like a check (the suite's baseline, else auto) so its exit code, `show`
+        // and the report say the same; the runner stores the verdict with the run's end.
+        guard let judgement = outcome.judgement else {
             Console.out(String(outcome.runID))
             throw Exit.interrupted
         }
-        // A run is judged like a check (the suite's baseline, else auto) so its exit code, `show`
-        // and the report say the same.
-        let judgement = try Judging.judge(runID: outcome.runID, baseline: nil, baselineRequired: false, by: "run", store: store)
         Console.info("verdict: \(judgement.verdict.headline)")
         if let report {
             for path in try ReportGeneration.write(runID: outcome.runID, judgement: judgement, store: store,
@@ -66,7 +65,12 @@ enum RunSession {
                         nodeSSH: [String: SSHSettings] = [:], parallel: Int = SSHCluster.defaultParallel, holdingLock: Bool = false) async throws -> RunOutcome {
         let lock = holdingLock ? nil : try RunLock.acquire(database: store.path)
         defer { lock?.release() }
-        let environment = ProcessInfo.processInfo.environment
+        // Every local process of the run carries the token: if dsbench dies with its watchdog, the
+        // next command finds what is left by it (StoreOptions).
+        var request = request
+        let token = LeftoverProcesses.newToken()
+        request.processToken = token
+        let environment = ProcessInfo.processInfo.environment.merging([LeftoverProcesses.variable: token]) { $1 }
         // Remote nodes share one session each for the whole run; `local` runs as child processes.
         let cluster = SSHCluster(settings: ssh, nodeSettings: nodeSSH, parallel: parallel)
         let progress = LiveProgress()
@@ -86,6 +90,10 @@ enum RunSession {
         let outcome: RunOutcome
         do {
             outcome = try await task.value
+        } catch let refused as RunRecordingError {
+            Console.error(refused.description)
+            Console.out(String(refused.runID))
+            throw Exit.internalError
         } catch {
             Console.error("run could not be recorded: \(error)")
             throw Exit.internalError

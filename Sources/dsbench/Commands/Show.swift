@@ -14,7 +14,7 @@ struct Runs: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openReadOnly()
         Console.out(RunsText.render(try store.runs(limit: limit, suite: suite)))
     }
 }
@@ -27,7 +27,7 @@ struct Show: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openReadOnly()
         let id = try runRef.resolve(in: store)
         let view = try ShowData.load(runID: id, judgement: try Judging.current(runID: id, store: store), store: store)
         Console.out(json ? RunJSON.render(view) : RunText.render(view))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DSBenchCore
+import DSBenchExec
 import DSBenchStore
 import Foundation
 
@@ -12,14 +13,57 @@ struct StoreOptions: ParsableArguments {
         StoreLocation.resolve(flag: db, environment: ProcessInfo.processInfo.environment)
     }
 
+    /// For commands that write: creates and migrates the database as needed, and records runs
+    /// whose dsbench process is gone as interrupted.
     func open() throws -> Store {
         do {
             let store = try Store.open(path: path)
-            _ = try store.markInterruptedRuns(currentHost: LocalHost.name)
+            try Self.stopLeftovers(of: store.markInterruptedRuns(currentHost: LocalHost.name), in: store)
             return store
         } catch {
-            Console.error(error.description)
-            throw Exit.internalError
+            throw Self.exit(for: error)
+        }
+    }
+
+    /// A run whose dsbench is gone may have left local processes running (its watchdog killed
+    /// too): stop those that carry its token. Remote ones were stopped by the wrapper's watchdog
+    /// when the SSH connection closed (`RemoteCommand`).
+    static func stopLeftovers(of runIDs: [Int64], in store: Store) throws(StoreError) {
+        for (runID, token) in try store.processTokens(runIDs: runIDs).sorted(by: { $0.key < $1.key }) {
+            let stopped = LeftoverProcesses.stop(token: token)
+            if !stopped.isEmpty {
+                Console.info("run \(runID) was interrupted: stopped \(stopped.count) process(es) it left running "
+                    + "(pid \(stopped.map(String.init).joined(separator: ", ")))")
+            }
+        }
+    }
+
+    /// For commands that change what a running run uses: also takes the run lock (exit 75 while a
+    /// run or check holds it). Keep the lock until the command is done.
+    func openLocked(purpose: String) throws -> (Store, RunLock) {
+        let store = try open()
+        return (store, try RunLock.acquire(database: store.path, purpose: purpose))
+    }
+
+    /// For commands that only read (`runs`, `show`, `report`, `trend`, `baseline list/show`):
+    /// never creates, migrates or writes (a read-only mount, another user's 0444 file).
+    func openReadOnly() throws -> Store {
+        do {
+            let store = try Store.openReadOnly(path: path, currentHost: LocalHost.name)
+            try Self.stopLeftovers(of: store.abandonedRunIDs, in: store)
+            return store
+        } catch {
+            throw Self.exit(for: error)
+        }
+    }
+
+    /// A database that is missing, not dsbench's or not yet migrated is the user's choice of
+    /// file (64); anything else the store refuses is 70.
+    static func exit(for error: StoreError) -> ExitCode {
+        Console.error(error.description)
+        switch error.kind {
+        case .noDatabase, .notDsbench, .needsMigration: return Exit.usage
+        default: return Exit.internalError
         }
     }
 }

@@ -36,7 +36,7 @@ struct TrendCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openReadOnly()
         let report: TrendReport
         if isBusbw {
             let selection = Trend.Selection(band: SizeBand(rawValue: band ?? SizeBand.bandwidth.rawValue), size: size,

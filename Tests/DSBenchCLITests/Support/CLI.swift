@@ -43,6 +43,11 @@ struct CLI: Sendable {
     var path = "/usr/bin:/bin"
     /// Extra variables (DSBENCH_DB, …).
     var extraEnvironment: [String: String] = [:]
+    /// Run dsbench as this user and group (root only: a test of another user's files).
+    var identity: (uid: uid_t, gid: gid_t)?
+    /// A full disk without a small filesystem: RLIMIT_FSIZE (`ulimit -f`, SIGXFSZ ignored) makes
+    /// every write past this many bytes fail with EFBIG, as ENOSPC would past the disk's end.
+    var fileSizeLimit: Int?
 
     var db: URL { scratch.appendingPathComponent("dsbench.db") }
 
@@ -79,9 +84,21 @@ struct CLI: Sendable {
             env[k] = value
         }
         let started = Date()
+        var options = PlatformOptions()
+        if let identity {
+            options.supplementaryGroups = []
+            options.groupID = identity.gid
+            options.userID = identity.uid
+        }
+        var executable = binary.path, argv = arguments
+        if let fileSizeLimit {
+            // dash counts `ulimit -f` in 512-byte blocks; an ignored signal stays ignored across exec.
+            executable = "/bin/sh"
+            argv = ["-c", "trap '' XFSZ; ulimit -f \(fileSizeLimit / 512); exec \"$0\" \"$@\"", binary.path] + arguments
+        }
         let result = try await Subprocess.run(
-            .path(FilePath(binary.path)), arguments: Arguments(arguments), environment: .custom(env),
-            workingDirectory: FilePath(cwd.path), input: .array(stdin),
+            .path(FilePath(executable)), arguments: Arguments(argv), environment: .custom(env),
+            workingDirectory: FilePath(cwd.path), platformOptions: options, input: .array(stdin),
             output: .bytes(limit: 64 << 20), error: .bytes(limit: 64 << 20)
         ) { execution in
             try await whileRunning(execution.processIdentifier.value)
