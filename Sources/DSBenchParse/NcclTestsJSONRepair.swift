@@ -31,7 +31,8 @@ struct NcclTestsJSONRepair {
         var cut: Int?
         var closedSinceCut: [UInt8] = []
         var i = 0
-        while i < input.count {
+        var poll = CancellationPoll(every: 1 << 16)
+        while i < input.count, !poll.shouldStop() {
             let b = input[i]
             if b == 0x0A { lineCount += 1 }
             if inString {

@@ -9,7 +9,9 @@ public enum TopologyParser {
         var matrixEnded = false
         var inNicLegend = false
 
+        var poll = CancellationPoll()
         for line in SmiLines.split(text) {
+            if poll.shouldStop() { break }
             let clean = TopologyText.stripANSI(line.text)
             let trimmed = clean.trimmedSpaces
             if inNicLegend {
