@@ -98,7 +98,7 @@ let package = Package(
         ], path: "Benchmarks/ssh-fanout-bench"),
 
         // Locates Tests/Fixtures (real captures) and makes scratch dirs; shared by the test targets.
-        .target(name: "DSBenchTestSupport", path: "Tests/Support"),
+        .target(name: "DSBenchTestSupport", dependencies: ["CZlib"], path: "Tests/Support"),
         .testTarget(name: "DSBenchCoreTests", dependencies: ["DSBenchCore", "DSBenchTestSupport"]),
         .testTarget(name: "DSBenchSuiteTests", dependencies: ["DSBenchTestSupport", "DSBenchSuite", "DSBenchCore"]),
         .testTarget(name: "DSBenchParseTests", dependencies: ["DSBenchParse", "DSBenchCore", "DSBenchReport", "DSBenchTestSupport"]),

@@ -114,8 +114,10 @@ public struct Plan: Sendable, Codable, Equatable {
     /// Every node the run touches, in order: the steps' nodes and a `placement: all` job's hosts.
     public var nodes: [String]
     public var steps: [PlannedStep]
+    /// What each captured artifact may cost to parse (suite `defaults: {max_artifact_bytes: …}`).
+    public var limits: ParseLimits
 
-    public init(suiteName: String, nodes: [String], steps: [PlannedStep]) {
-        self.suiteName = suiteName; self.nodes = nodes; self.steps = steps
+    public init(suiteName: String, nodes: [String], steps: [PlannedStep], limits: ParseLimits = ParseLimits()) {
+        self.suiteName = suiteName; self.nodes = nodes; self.steps = steps; self.limits = limits
     }
 }

@@ -123,7 +123,7 @@ public struct Runner: Sendable {
             results += await withTaskGroup(of: [NodeStepResult].self) { group in
                 for node in nodes {
                     guard let work = byNode[node.name] else { continue }
-                    group.addTask { await runSteps(work, on: node, runID: runID, total: total) }
+                    group.addTask { await runSteps(work, on: node, runID: runID, total: total, limits: request.plan.limits) }
                 }
                 var all: [NodeStepResult] = []
                 for await part in group { all += part }
@@ -213,7 +213,8 @@ public struct Runner: Sendable {
         }
     }
 
-    private func runSteps(_ work: [(PlannedStep, Int64)], on runNode: RunNode, runID: Int64, total: Int) async -> [NodeStepResult] {
+    private func runSteps(_ work: [(PlannedStep, Int64)], on runNode: RunNode, runID: Int64, total: Int,
+                          limits: ParseLimits) async -> [NodeStepResult] {
         let executor = runNode.executor, probes = runNode.probes
         var results: [NodeStepResult] = []
         for (step, stepID) in work {
@@ -232,7 +233,8 @@ public struct Runner: Sendable {
             progress?(.stepStarted(step, index: step.seq, total: total))
             let began = clock()
             let execution = StepExecution(store: store, runID: runID, stepID: stepID, step: step,
-                                          executor: executor, executorFor: executorFor, probes: probes, clock: clock)
+                                          executor: executor, executorFor: executorFor, probes: probes,
+                                          limits: limits, clock: clock)
             let result: NodeStepResult
             do {
                 let done = try await execution.execute()

@@ -15,6 +15,8 @@ struct StepExecution: Sendable {
     /// Executors of the other nodes a `placement: all` job's captures run on.
     let executorFor: @Sendable (String) -> any Executor
     let probes: NodeProbes
+    /// What each artifact may cost to parse (the plan's limits).
+    let limits: ParseLimits
     let clock: @Sendable () -> Date
 
     struct Result: Sendable {
@@ -37,7 +39,9 @@ struct StepExecution: Sendable {
         }
 
         var outcomes: [CommandOutcome] = []
-        var stored: [(artifactID: Int64, parser: ParserKind, bytes: [UInt8], spec: WorkloadSpec?)] = []
+        var stored: [StepArtifact] = []
+        var parsing = StepParsing(limits: limits)
+        var lastDeadline: ContinuousClock.Instant?
         for planned in step.commands {
             let prepared: PreparedCommand
             do {
@@ -67,6 +71,10 @@ struct StepExecution: Sendable {
                     break
                 }
             }
+            // The command's timeout covers the parsing of what it wrote, too.
+            let timeout = planned.timeoutSeconds > 0 ? planned.timeoutSeconds : nil
+            let deadline = timeout.map { ContinuousClock.now + .milliseconds(Int64(($0 * 1000).rounded())) }
+            lastDeadline = deadline ?? lastDeadline
             let result = await executor.run(prepared.command, output: nil)
             if case .failedToStart = result.termination {
                 // Nothing ran, so there is no output to keep; the verdict carries the reason.
@@ -91,18 +99,24 @@ struct StepExecution: Sendable {
             // The job's trace is in the database now; the next run finds the path free.
             if let tracePath, trace != nil { await traces.remove(tracePath) }
             var parsed: ParsedRecords?
+            var streams: [String: ParsedRecords] = [:]
             for (id, artifact) in zip(ids, artifacts) {
                 // Empty output holds no records; the step's verdict already says why it is empty.
                 guard let parser = artifact.parser, !artifact.bytes.isEmpty else { continue }
-                stored.append((id, parser, artifact.bytes, planned.workload))
-                if artifact.name == "\(planned.label).stdout", planned.parser != .workload {
-                    parsed = Parsers.parse(parser, artifact.bytes, workload: planned.workload)
+                let item = StepArtifact(artifactID: id, name: artifact.name, parser: parser, bytes: artifact.bytes,
+                                        spec: planned.workload, deadline: deadline, timeoutSeconds: timeout)
+                stored.append(item)
+                if artifact.name == "\(planned.label).stdout" || artifact.name == "\(planned.label).stderr" {
+                    streams[artifact.name] = parsing.records(item)
                 }
             }
+            parsed = streams["\(planned.label).stdout"]
             if planned.parser == .workload {
                 // The verdict needs the failures from both streams; an empty stdout still has a report.
-                let out = WorkloadParser.parse(result.stdout, spec: planned.workload)
-                parsed = .workload(out.adding(failuresOf: WorkloadParser.parse(result.stderr, spec: nil)))
+                var out = WorkloadParser.parse([], spec: planned.workload)
+                if case .workload(let report)? = streams["\(planned.label).stdout"] { out = report }
+                if case .workload(let report)? = streams["\(planned.label).stderr"] { out = out.adding(failuresOf: report) }
+                parsed = .workload(out)
             }
             outcomes.append(CommandOutcome(command: planned, termination: result.termination,
                                            stderrTail: tail(result.stderr), parsed: parsed))
@@ -116,14 +130,19 @@ struct StepExecution: Sendable {
                 ArtifactInput(name: "\(capture.name).stderr", parser: nil, bytes: result.stderr),
             ]
             let ids = try store.storeArtifacts(runID: runID, stepID: stepID, node: capture.node ?? step.node, artifacts)
-            if let parser = capture.parser, !result.stdout.isEmpty { stored.append((ids[0], parser, result.stdout, nil)) }
+            if let parser = capture.parser, !result.stdout.isEmpty {
+                // A capture runs beside the whole step: its parse has the last command's deadline.
+                stored.append(StepArtifact(artifactID: ids[0], name: artifacts[0].name, parser: parser, bytes: result.stdout,
+                                           spec: nil, deadline: lastDeadline, timeoutSeconds: step.commands.last?.timeoutSeconds))
+            }
         }
 
-        var verdict = StepJudge.judge(kind: step.kind, node: step.node, outcomes: outcomes)
-        if Task.isCancelled && verdict.status == .completed { verdict = StepVerdict(.interrupted, "run cancelled") }
         let selected = ParseSelection.parsable(stored, stepID: { _ in stepID }, parser: { $0.parser }, bytes: { $0.bytes })
-        let parsed = selected
-            .map { (artifactID: $0.artifactID, records: Parsers.parse($0.parser, $0.bytes, workload: $0.spec)) }
+        let parsed = selected.compactMap { item in
+            parsing.records(item).map { (artifactID: item.artifactID, records: $0) }
+        }
+        var verdict = StepJudge.judge(kind: step.kind, node: step.node, outcomes: outcomes, refusals: parsing.refusals)
+        if Task.isCancelled && verdict.status == .completed { verdict = StepVerdict(.interrupted, "run cancelled") }
         let last = outcomes.last?.termination
         try store.finishStep(StepCompletion(
             stepID: stepID,
@@ -133,8 +152,9 @@ struct StepExecution: Sendable {
             startedAt: startedAt, endedAt: clock(), error: verdict.error, parsed: parsed))
         // A JSON read beside the text table (for its per-iteration times) is the same table again.
         let hasText = selected.contains { $0.parser == .ncclTests }
-        let reports = zip(selected, parsed).compactMap { item, parsed -> NcclTestsReport? in
-            guard !(hasText && item.parser == .ncclTestsJSON), case .ncclTests(let r) = parsed.records else { return nil }
+        let parserOf = Dictionary(selected.map { ($0.artifactID, $0.parser) }, uniquingKeysWith: { first, _ in first })
+        let reports = parsed.compactMap { item -> NcclTestsReport? in
+            guard !(hasText && parserOf[item.artifactID] == .ncclTestsJSON), case .ncclTests(let r) = item.records else { return nil }
             return r
         }
         return Result(verdict: verdict, reports: reports)

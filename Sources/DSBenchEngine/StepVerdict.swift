@@ -1,5 +1,6 @@
 import Foundation
 import DSBenchCore
+import DSBenchParse
 
 /// The status a finished step gets, and why. A pure function of what the commands did and what
 /// their output said, so that the same rules apply to live runs and to re-parsed runs.
@@ -33,6 +34,24 @@ public struct CommandOutcome: Sendable {
 public enum StepJudge {
     /// Decides a step's status. Inventory commands marked optional may fail without failing the step
     /// (a node without NVLink has no `nvlink -s` output); their errors still show in the message.
+    /// A refused artifact (over the size limit, or its parse stopped) makes a step that the
+    /// commands alone would pass fail (`timed_out` when its parse ran out of the timeout,
+    /// `interrupted` when cancelled), and is named in the error of one that already failed.
+    public static func judge(kind: StepKind, node: String, outcomes: [CommandOutcome],
+                             refusals: [ArtifactRefusal]) -> StepVerdict {
+        let verdict = judge(kind: kind, node: node, outcomes: outcomes)
+        guard let first = refusals.first else { return verdict }
+        let reasons = refusals.map(\.message).joined(separator: "; ")
+        guard verdict.status == .completed else {
+            return StepVerdict(verdict.status, [verdict.error, reasons].compactMap { $0 }.joined(separator: "; "))
+        }
+        switch first.refusal {
+        case .tooLarge: return StepVerdict(.failed, reasons)
+        case .stopped(deadlinePassed: true): return StepVerdict(.timedOut, reasons)
+        case .stopped(deadlinePassed: false): return StepVerdict(.interrupted, reasons)
+        }
+    }
+
     public static func judge(kind: StepKind, node: String, outcomes: [CommandOutcome]) -> StepVerdict {
         var problems: [String] = []
         for outcome in outcomes {

@@ -32,7 +32,8 @@ public enum DmonParser {
         var lineStart = 0
         var lineNumber = 0
         let count = buffer.count
-        while lineStart < count {
+        var poll = CancellationPoll()
+        while lineStart < count, !poll.shouldStop() {
             let lineEnd = ByteSearch.lineEnd(in: buffer, from: lineStart)
             lineNumber += 1
             let terminated = lineEnd < count

@@ -12,7 +12,9 @@ public enum GPUQueryParser {
         var header: [GPUQueryColumn]?
         var headerless = false
 
+        var poll = CancellationPoll()
         for line in SmiLines.split(text) {
+            if poll.shouldStop() { break }
             if line.text.trimmedSpaces.isEmpty { continue }
             let cells = GPUQueryCells.split(line.text)
             if header == nil {

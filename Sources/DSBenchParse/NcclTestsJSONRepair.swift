@@ -25,9 +25,14 @@ struct NcclTestsJSONRepair {
         var inString = false, escaped = false
         var keyStart: Int?
         var keyLine = 1
-        var cut: (length: Int, stack: [UInt8])?
+        // The last point where every value so far was complete: its length and, since nothing is
+        // opened after it, the brackets closed since then (the stack then is `stack` + those).
+        // Copying the whole stack at each cut instead was quadratic in the nesting depth.
+        var cut: Int?
+        var closedSinceCut: [UInt8] = []
         var i = 0
-        while i < input.count {
+        var poll = CancellationPoll(every: 1 << 16)
+        while i < input.count, !poll.shouldStop() {
             let b = input[i]
             if b == 0x0A { lineCount += 1 }
             if inString {
@@ -51,12 +56,14 @@ struct NcclTestsJSONRepair {
                 if b == 0x7B, stack.count == 2, stack[1] == 0x5B { resultLines.append(lineCount) }
                 stack.append(b)
                 bytes.append(b)
-                cut = (bytes.count, stack)
+                cut = bytes.count
+                closedSinceCut.removeAll(keepingCapacity: true)
             case 0x7D, 0x5D:
-                if let open = stack.last, open == (b == 0x7D ? 0x7B : 0x5B) { stack.removeLast() }
+                if let open = stack.last, open == (b == 0x7D ? 0x7B : 0x5B) { closedSinceCut.append(stack.removeLast()) }
                 bytes.append(b)
             case 0x2C:
-                cut = (bytes.count, stack)
+                cut = bytes.count
+                closedSinceCut.removeAll(keepingCapacity: true)
                 bytes.append(b)
             case _ where NcclTextNumbers.isLetter(b) || b == 0x2D || b == 0x2B:
                 var end = i
@@ -77,8 +84,8 @@ struct NcclTestsJSONRepair {
         }
         truncated = inString || !stack.isEmpty
         if truncated, let cut {
-            bytes.removeSubrange(cut.length...)
-            for open in cut.stack.reversed() { bytes.append(open == 0x7B ? 0x7D : 0x5D) }
+            bytes.removeSubrange(cut...)
+            for open in (stack + closedSinceCut.reversed()).reversed() { bytes.append(open == 0x7B ? 0x7D : 0x5D) }
         }
     }
 

@@ -23,7 +23,8 @@ public enum NcclTestsParser {
         let n = buffer.count
         var start = 0
         var lineNumber = 0
-        while start < n {
+        var poll = CancellationPoll()
+        while start < n, !poll.shouldStop() {
             let end = ByteSearch.lineEnd(in: buffer, from: start)
             lineNumber += 1
             var hi = end

@@ -5,7 +5,9 @@ public enum NvlinkParser {
     public static func parse(_ text: String) -> NvlinkStatus {
         var status = NvlinkStatus()
         var log = CappedDiagnostics()
+        var poll = CancellationPoll()
         for line in SmiLines.split(text) {
+            if poll.shouldStop() { break }
             let trimmed = line.text.trimmedSpaces
             if trimmed.isEmpty { continue }
             if let gpu = gpuHeader(trimmed, line: line.number, log: &log) {

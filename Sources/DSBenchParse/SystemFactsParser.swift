@@ -16,7 +16,9 @@ public enum SystemFactsParser {
     /// Plain `nvidia-smi`: `| NVIDIA-SMI 580.159.04   Driver Version: 580.159.04   CUDA Version: 13.0 |`.
     public static func smiSummary(_ text: String) -> ParsedFacts {
         var result = ParsedFacts()
+        var poll = CancellationPoll()
         for line in SmiLines.split(text) {
+            if poll.shouldStop() { break }
             if result.facts["driver_version"] == nil, let value = word(after: "Driver Version:", in: line.text) {
                 result.facts["driver_version"] = value
             }
@@ -64,7 +66,9 @@ public enum SystemFactsParser {
     public static func osRelease(_ text: String) -> ParsedFacts {
         var result = ParsedFacts()
         var entries: [String: String] = [:]
+        var poll = CancellationPoll()
         for line in SmiLines.split(text) {
+            if poll.shouldStop() { break }
             let trimmed = line.text.trimmedSpaces
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             guard let equals = trimmed.firstIndex(of: "=") else {

@@ -9,7 +9,9 @@ public enum TopologyParser {
         var matrixEnded = false
         var inNicLegend = false
 
+        var poll = CancellationPoll()
         for line in SmiLines.split(text) {
+            if poll.shouldStop() { break }
             let clean = TopologyText.stripANSI(line.text)
             let trimmed = clean.trimmedSpaces
             if inNicLegend {
@@ -90,11 +92,18 @@ struct TopologyHeader {
         }
         var rest = Array(cells.dropFirst(devices.count))
         // Recent drivers print an empty cell between NUMA Affinity and GPU NUMA ID; drop surplus
-        // empty cells (never the last one) until the values line up with the attribute names.
-        var probe = rest.count - 2
-        while rest.count > attributes.count && probe >= 0 {
-            if rest[probe].isEmpty { rest.remove(at: probe) }
-            probe -= 1
+        // empty cells (never the last one), right to left, until the values line up with the
+        // attribute names. Marked first and dropped in one pass: removing them one by one moved
+        // the rest of the row each time, quadratic in a row of thousands of cells.
+        var surplus = rest.count - attributes.count
+        if surplus > 0 {
+            var dropped = [Bool](repeating: false, count: rest.count)
+            var probe = rest.count - 2
+            while surplus > 0 && probe >= 0 {
+                if rest[probe].isEmpty { dropped[probe] = true; surplus -= 1 }
+                probe -= 1
+            }
+            rest = zip(rest, dropped).compactMap { $1 ? nil : $0 }
         }
         if rest.count > attributes.count {
             log.add(.warning, line: number, kind: "long row",

@@ -6,12 +6,29 @@ import DSBenchCore
 /// `ts`/`dur` are µs with up to ns precision (output-formats.md §5.3). The file is read with a
 /// byte scanner, not a JSON tree, so that a 100 MB trace is analysed in well under 3 s.
 public enum TorchTraceParser {
-    public static func parse(_ input: [UInt8]) -> TorchTraceReport {
+    /// A gzip trace that inflates past `maxInflatedBytes` gives an empty report with the reason.
+    public static func parse(_ input: [UInt8],
+                             maxInflatedBytes: Int = ParseLimits.defaultMaxArtifactBytes) -> TorchTraceReport {
+        do {
+            return try parseChecked(input, maxInflatedBytes: maxInflatedBytes)
+        } catch {
+            return TorchTraceReport(diagnostics: [Diagnostic(.error, error.description)])
+        }
+    }
+
+    /// Throws when a gzip trace inflates past `maxInflatedBytes`: inflating stops at the limit,
+    /// so memory stays near it whatever the compressed file claims.
+    static func parseChecked(_ input: [UInt8], maxInflatedBytes: Int) throws(ParseRefusal) -> TorchTraceReport {
         var diagnostics: [Diagnostic] = []
         var bytes = input
         if Gunzip.isGzip(input) {
-            let inflated = Gunzip.inflate(input)
-            if let error = inflated.error { diagnostics.append(Diagnostic(.error, error)) }
+            let inflated = Gunzip.inflate(input, limit: maxInflatedBytes)
+            switch inflated.problem {
+            case .overLimit(let limit): throw .tooLarge(bytes: nil, limit: limit, inflated: true)
+            case .stopped: break   // the poll that stopped it has flagged the parse
+            case let problem?: diagnostics.append(Diagnostic(.error, problem.message))
+            case nil: break
+            }
             bytes = inflated.bytes
         }
         var intervals = KernelIntervals()
@@ -67,8 +84,10 @@ public enum TorchTraceParser {
             diagnostics.append(Diagnostic(.error, line: scanner.line(at: scanner.position), "'traceEvents' is not an array"))
             return false
         }
+        var poll = CancellationPoll()
         while true {
             if scanner.consume(UInt8(ascii: "]")) { return true }
+            if poll.shouldStop() { return false }
             if scanner.peek() == UInt8(ascii: "{") {
                 guard readEvent(&scanner, into: &intervals) else {
                     truncated(scanner, "an event", &diagnostics)

@@ -8,7 +8,9 @@ public enum WorkloadParser {
         var classifier = WorkloadFailureClassifier()
         let text = String(decoding: bytes, as: UTF8.self)
         var number = 0
+        var poll = CancellationPoll()
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if poll.shouldStop() { break }
             number += 1
             let clean = line.last == "\r" ? line.dropLast() : line
             if clean.isEmpty { continue }

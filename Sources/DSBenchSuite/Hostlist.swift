@@ -117,26 +117,30 @@ public enum Hostlist {
     private static func pieces(of item: String, fail: (String) -> Error) throws(Error) -> [Piece] {
         var pieces: [Piece] = []
         var literal = ""
-        var group: String?
+        // Appended to in place: building a new string per character was quadratic in the
+        // bracket's length (a 600 KB list of 100 000 hosts took 5 s to read).
+        var group = ""
+        var inGroup = false
         for character in item {
-            switch (character, group) {
-            case ("[", nil):
+            switch (character, inGroup) {
+            case ("[", false):
                 if !literal.isEmpty { pieces.append(.literal(literal)); literal = "" }
-                group = ""
-            case ("[", .some):
+                inGroup = true
+            case ("[", true):
                 throw fail("brackets cannot be nested")
-            case ("]", nil):
+            case ("]", false):
                 throw fail("']' without a matching '['")
-            case ("]", .some(let body)):
-                pieces.append(.choices(try choices(body, fail: fail)))
-                group = nil
-            case (_, .some(let body)):
-                group = body + String(character)
-            case (_, nil):
+            case ("]", true):
+                pieces.append(.choices(try choices(group, fail: fail)))
+                group = ""
+                inGroup = false
+            case (_, true):
+                group.append(character)
+            case (_, false):
                 literal.append(character)
             }
         }
-        if group != nil { throw fail("'[' is never closed") }
+        if inGroup { throw fail("'[' is never closed") }
         if !literal.isEmpty { pieces.append(.literal(literal)) }
         return pieces
     }

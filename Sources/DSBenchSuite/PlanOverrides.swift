@@ -29,6 +29,8 @@ public enum PlanError: Error, Sendable, Equatable, CustomStringConvertible {
     case emptyPlan
     /// A `placement: all` step needs one value from its nodes' `node_overrides`, and they differ or lack it.
     case nodesDisagree(step: String, reason: String)
+    /// The plan would expand to more than `limit` steps (`defaults.max_planned_steps`).
+    case tooManySteps(PlanSize, limit: Int)
 
     public var description: String {
         switch self {
@@ -39,6 +41,9 @@ public enum PlanError: Error, Sendable, Equatable, CustomStringConvertible {
         case .badEnvName(let name): return "'\(name)' is not an environment variable name"
         case .emptyPlan: return "no steps left to plan"
         case .nodesDisagree(let step, let reason): return "step '\(step)': \(reason)"
+        case .tooManySteps(let size, let limit):
+            return "the plan expands to \(size.explanation), more than the limit of \(limit); "
+                + "lower --repeat, env_matrix or the nodes, or raise defaults.max_planned_steps"
         }
     }
 }

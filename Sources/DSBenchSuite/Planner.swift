@@ -17,6 +17,12 @@ public enum Planner {
             try expand(expressions, groups: suite.groups)
         }
         let excluded = overrides.exclude.isEmpty ? [] : Set(try expand(overrides.exclude, groups: suite.groups))
+        let size = PlanSize.count(steps, nodes: { step in
+            (overrideNodes ?? step.nodes ?? suite.nodes).count { !excluded.contains($0) }
+        }, repeatOverride: overrides.repeatCount)
+        if size.total > suite.defaults.maxPlannedSteps {
+            throw PlanError.tooManySteps(size, limit: suite.defaults.maxPlannedSteps)
+        }
 
         var planned: [PlannedStep] = []
         var allNodes: [String] = []
@@ -62,7 +68,8 @@ public enum Planner {
                 }
             }
         }
-        return Plan(suiteName: suite.name, nodes: allNodes, steps: planned)
+        return Plan(suiteName: suite.name, nodes: allNodes, steps: planned,
+                    limits: ParseLimits(maxArtifactBytes: suite.defaults.maxArtifactBytes))
     }
 
     /// nccl-tests argv: only the flags the suite sets, sizes as exact byte integers, extra_args last.

@@ -76,11 +76,17 @@ public struct SuiteDefaults: Sendable, Equatable {
     public var workdir: String?
     /// Directories searched for `*_perf` binaries before PATH.
     public var ncclTestsPath: [String]
+    /// The most bytes one captured artifact may be, or inflate to, and still be parsed.
+    public var maxArtifactBytes: Int
+    /// The most steps the plan may expand to (`PlanSize`).
+    public var maxPlannedSteps: Int
 
     public init(env: [EnvVar] = [], timeoutSeconds: Double? = nil, workdir: String? = nil,
-                ncclTestsPath: [String] = []) {
+                ncclTestsPath: [String] = [], maxArtifactBytes: Int = ParseLimits.defaultMaxArtifactBytes,
+                maxPlannedSteps: Int = PlanSize.defaultLimit) {
         self.env = env; self.timeoutSeconds = timeoutSeconds; self.workdir = workdir
-        self.ncclTestsPath = ncclTestsPath
+        self.ncclTestsPath = ncclTestsPath; self.maxArtifactBytes = maxArtifactBytes
+        self.maxPlannedSteps = maxPlannedSteps
     }
 }
 

@@ -51,10 +51,38 @@ struct SuiteDecoder {
             }
             overrides = NodeOverridesDecoder(reader: reader, knownNodes: known).decode(entry)
         }
+        if reader.errors.isEmpty, let nodes, let stepsEntry = value("steps") {
+            checkPlanSize(steps, suiteNodes: nodes, limit: defaults.maxPlannedSteps, stepsEntry: stepsEntry)
+        }
         guard reader.errors.isEmpty, let name, let nodes else { return nil }
         return Suite(name: name, description: description, nodes: nodes, defaults: defaults,
                      captures: captures, steps: steps, regression: regression, health: health, verdict: verdict, ssh: ssh, groups: groups,
                      nodeOverrides: overrides)
+    }
+
+    /// The plan's size is checked here, where the YAML positions are known, so the error points at
+    /// the key that multiplies it most; the planner checks again with the command line's overrides.
+    private func checkPlanSize(_ steps: [SuiteStep], suiteNodes: [String], limit: Int, stepsEntry: NodeReader.Entry) {
+        let size = PlanSize.count(steps, nodes: { ($0.nodes ?? suiteNodes).count })
+        guard size.total > limit, let largest = size.largest else { return }
+        // Without errors every step decoded, so step i is the i-th item of the list.
+        var node: Node? = stepsEntry.value
+        var path = "\(stepsEntry.path)[\(largest.index)]"
+        if case .sequence(let items) = stepsEntry.value, largest.index < items.count {
+            node = items[largest.index]
+            // The largest factor the step itself sets (the suite's `nodes:` may be the larger one).
+            let factors = [("nodes", largest.nodes), ("env_matrix", largest.variants), ("repeat", largest.repeats)]
+            if case .mapping(let mapping) = items[largest.index],
+               let (key, factor) = factors.filter({ $0.1 > 1 }).sorted(by: { $0.1 > $1.1 })
+                   .lazy.compactMap({ factor in mapping.first { $0.key.string == factor.0 }.map { ($0.key, factor.0) } }).first {
+                node = key
+                path += ".\(factor)"
+            }
+        }
+        reader.report(.invalidValue, at: node, path: path,
+                      found: "a plan of \(size.explanation)",
+                      expected: "at most \(limit) planned steps (defaults.max_planned_steps)",
+                      hint: "lower repeat, env_matrix or nodes, or raise defaults.max_planned_steps")
     }
 
     /// The metric names runs of these steps can store: each workload step's declared metrics, and
@@ -82,6 +110,15 @@ struct SuiteDecoder {
                 defaults.ncclTestsPath = reader.stringList(
                     item.value, path: item.path, allowSingle: true,
                     expected: "a directory or a list of directories holding *_perf binaries") ?? []
+            case "max_artifact_bytes":
+                if let bytes = reader.byteSize(item.value, path: item.path, minimum: 1 << 10), let exact = Int(exactly: bytes) {
+                    defaults.maxArtifactBytes = exact
+                }
+            case "max_planned_steps":
+                if let count = reader.int(item.value, path: item.path, in: 1...100_000_000,
+                                          expected: "a number of steps from 1 to 100000000") {
+                    defaults.maxPlannedSteps = count
+                }
             default: break
             }
         }

@@ -6,7 +6,7 @@ enum SuiteKeys {
     static let ssh = ["user", "port", "identity", "jump_host", "connect_timeout", "known_hosts"]
     static let nodeOverride = ["ssh", "env", "gpus", "nccl_tests_path", "workdir"]
     static let nodeSSH = ["user", "port", "identity", "jump_host", "connect_timeout", "hostname"]
-    static let defaults = ["env", "timeout", "workdir", "nccl_tests_path"]
+    static let defaults = ["env", "timeout", "workdir", "nccl_tests_path", "max_artifact_bytes", "max_planned_steps"]
     static let captures = [DmonCapture.name]
     static let dmon = ["metrics", "interval"]
 

@@ -73,6 +73,14 @@ public enum SuiteSchema {
             "env": { "$ref": "#/$defs/env" },
             "timeout": { "$ref": "#/$defs/duration" },
             "workdir": { "type": "string", "minLength": 1 },
+            "max_artifact_bytes": {
+              "description": "The most bytes one captured artifact may be, or inflate to (a .json.gz trace), and still be parsed; default 1G. A larger one is stored, not parsed, and fails its step.",
+              "$ref": "#/$defs/byteSize"
+            },
+            "max_planned_steps": {
+              "description": "The most steps the plan may expand to (nodes × env_matrix × repeat, summed over steps); default 100000.",
+              "type": "integer", "minimum": 1, "maximum": 100000000
+            },
             "nccl_tests_path": {
               "description": "Directories searched for *_perf binaries before PATH.",
               "oneOf": [
