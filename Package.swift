@@ -57,9 +57,11 @@ let package = Package(
         ]),
         // Renderers: bytes out of already computed results.
         .target(name: "DSBenchReport", dependencies: ["DSBenchCore", "DSBenchStore", "DSBenchAnalyze", "DSBenchVerdict"]),
+        // Pushgateway client (HTTP PUT); only DSBenchPush imports FoundationNetworking (libcurl).
+        .target(name: "DSBenchPush"),
         .executableTarget(name: "dsbench", dependencies: [
             "DSBenchCore", "DSBenchSuite", "DSBenchExec", "DSBenchParse", "DSBenchStore",
-            "DSBenchEngine", "DSBenchReport", "DSBenchAnalyze", "DSBenchVerdict", "DSBenchSSH",
+            "DSBenchEngine", "DSBenchReport", "DSBenchAnalyze", "DSBenchVerdict", "DSBenchSSH", "DSBenchPush",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -92,6 +94,11 @@ let package = Package(
             "DSBenchCore", "DSBenchStore", "DSBenchReport", "DSBenchVerdict",
         ], path: "Benchmarks/report-bench"),
 
+        // The Prometheus export of a 64-node × 7-collective run (issue 17: < 100 ms; docs/performance.md).
+        .executableTarget(name: "export-bench", dependencies: [
+            "DSBenchCore", "DSBenchStore", "DSBenchReport", "DSBenchVerdict", "DSBenchEngine",
+        ], path: "Benchmarks/export-bench"),
+
         // dsbench (libssh, session reuse) vs pdsh vs an OpenSSH loop on loopback sshd nodes.
         .executableTarget(name: "ssh-fanout-bench", dependencies: [
             "DSBenchCore", "DSBenchExec", "DSBenchSSH", "DSBenchEngine", "DSBenchStore",
@@ -120,6 +127,13 @@ let package = Package(
         ]),
         .testTarget(name: "DSBenchEngineTests", dependencies: ["DSBenchTestSupport", 
             "DSBenchEngine", "DSBenchStore", "DSBenchSuite", "DSBenchCore", "DSBenchParse",
+        ]),
+        // The monitoring export checked by the real tools: promtool, node_exporter's textfile
+        // collector, the Pushgateway (Debian packages prometheus, prometheus-node-exporter,
+        // prometheus-pushgateway), and the shipped Grafana dashboard and alert rules.
+        .testTarget(name: "DSBenchMonitoringTests", dependencies: [
+            "dsbench", "DSBenchTestSupport", "DSBenchReport", "DSBenchStore", "DSBenchCore", "DSBenchEngine",
+            "DSBenchVerdict", "DSBenchPush",
         ]),
         // Runs the built `dsbench` binary as a subprocess, as an operator would; GRDB only to
         // inspect and tamper with the SQLite file from outside the Store API.

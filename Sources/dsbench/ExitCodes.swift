@@ -12,6 +12,9 @@ enum Exit {
     static let usage = ExitCode(64)
     /// Unparseable input.
     static let unparseable = ExitCode(65)
+    /// The Pushgateway refused the metrics or could not be reached (sysexits' EX_UNAVAILABLE);
+    /// the textfile, when asked for, was written first.
+    static let pushFailed = ExitCode(69)
     /// Internal error (the store refused a write, a bug).
     static let internalError = ExitCode(70)
     /// Another run holds the lock.
@@ -28,6 +31,8 @@ extension ExitCode {
           2    verdict error (a step failed, a node unreachable) or no_verdict (nothing could be compared)
           64   usage or suite error (nothing was run)
           65   unparseable input
+          69   --push: the Pushgateway refused the metrics or could not be reached (the
+               --prometheus / -o file was still written; check exits with a failing verdict first)
           70   internal error
           75   another run holds the lock
           130  interrupted (Ctrl-C); finished steps are kept, the run is marked interrupted

@@ -11,7 +11,9 @@ struct Check: AsyncParsableCommand {
             Takes an exclusive lock on <db>.lock first, so two scheduled checks never overlap. The baseline is \
             --baseline, else the suite's `regression.baseline`, else `auto` (the last good runs of the suite); \
             with no earlier run (the first night) it passes unless something else failed, and says the run can \
-            become the baseline. Examples for cron and \
+            become the baseline. --prometheus FILE writes the verdict and key figures for node_exporter's \
+            textfile collector, --push URL sends them to a Pushgateway (exit 69 when that fails and the \
+            verdict passed; docs/monitoring.md). Examples for cron and \
             systemd: docs/cron.md.
             """ + "\n\n" + ExitCode.documentation)
 
@@ -25,6 +27,10 @@ struct Check: AsyncParsableCommand {
     @Flag(name: .long, help: "Don't ask nccl-tests for its JSON output (-J).") var noNcclJson = false
     @Option(name: .long, help: "Also write a report (html,md,json) against the check's baseline runs.") var report: String?
     @Option(name: .customLong("report-dir"), help: "Folder of --report (default reports/<suite>-<run>/).") var reportDir: String?
+    @Option(name: .long, help: "Write the verdict and key figures for Prometheus to this file, atomically (node_exporter's textfile collector; docs/monitoring.md).")
+    var prometheus: String?
+    @Flag(name: .long, help: "Write --prometheus as OpenMetrics 1.0.") var openmetrics = false
+    @OptionGroup var push: PushOptions
     @OptionGroup var ssh: SSHOptions
 
     func validate() throws {
@@ -32,6 +38,7 @@ struct Check: AsyncParsableCommand {
             throw ValidationError("--report expects formats separated by commas: html, md, json (got '\(report)')")
         }
         if reportDir != nil && report == nil { throw ValidationError("--report-dir needs --report") }
+        if openmetrics && prometheus == nil { throw ValidationError("--openmetrics needs --prometheus FILE") }
     }
 
     func run() async throws {
@@ -64,6 +71,17 @@ struct Check: AsyncParsableCommand {
         }
         if let junit { try write(CheckJUnit.render(judgement), to: junit) }
         if let jsonOut { try write(ComparisonJSON.render(judgement), to: jsonOut) }
+        var pushFailed: ExitCode?
+        if prometheus != nil || push.push != nil {
+            do {
+                // The stored verdict, as `export prometheus` reads it, so the two write the same text.
+                try await MonitoringExport.write(runID: outcome.runID, judgement: try Judging.current(runID: outcome.runID, store: store),
+                                                 store: store, file: prometheus,
+                                                 openMetrics: openmetrics, push: push, stdoutWhenNoFile: false)
+            } catch let code as ExitCode where code == Exit.pushFailed {
+                pushFailed = code  // the verdict still prints; its exit code wins when it is not 0
+            }
+        }
         if json {
             Console.out(ComparisonJSON.render(judgement))  // the run id is its "run" key: stdout stays one JSON document
         } else {
@@ -71,6 +89,7 @@ struct Check: AsyncParsableCommand {
             Console.out(String(outcome.runID))
         }
         try Judging.exit(judgement.verdict)
+        if let pushFailed { throw pushFailed }
     }
 
     private func write(_ text: String, to path: String) throws {

@@ -1,0 +1,66 @@
+/// The Prometheus text exposition format 0.0.4, what node_exporter's textfile collector and the
+/// Pushgateway read. No sample timestamps: the textfile collector refuses files that have them.
+public struct PrometheusText: Exporter {
+    public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+    public init() {}
+
+    public func render(_ model: MetricsModel) -> String {
+        var out = ""
+        out.reserveCapacity(model.families.reduce(0) { $0 + 120 + $1.samples.count * 160 })
+        for family in model.families where !family.samples.isEmpty {
+            out += "# HELP \(family.name) \(ExpositionText.escapeHelp(family.help))\n"
+            out += "# TYPE \(family.name) gauge\n"
+            for sample in family.samples { ExpositionText.appendSample(family.name, sample, to: &out) }
+        }
+        return out
+    }
+}
+
+/// What both text formats share: sample lines, label escaping, number spelling.
+enum ExpositionText {
+    static func appendSample(_ name: String, _ sample: MetricSample, to out: inout String) {
+        out += name
+        var first = true
+        for label in sample.labels where !label.value.isEmpty {
+            out += first ? "{" : ","
+            first = false
+            out += label.name
+            out += "=\""
+            out += escapeLabel(label.value)
+            out += "\""
+        }
+        if !first { out += "}" }
+        out += " "
+        out += number(sample.value)
+        out += "\n"
+    }
+
+    /// Backslash, double quote and line feed escaped, as both formats define label values.
+    static func escapeLabel(_ value: String) -> String {
+        guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x22 || $0 == 0x0A }) else { return value }
+        var out = ""
+        for character in value {
+            switch character {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// The 0.0.4 format escapes only backslash and line feed in HELP.
+    static func escapeHelp(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    /// Integers without a fraction, everything else in Swift's shortest round-trip spelling
+    /// (`1.5e-05`), which Go's ParseFloat reads back exactly.
+    static func number(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return "\(value)"
+    }
+}
