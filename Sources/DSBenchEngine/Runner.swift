@@ -79,12 +79,15 @@ public struct Runner: Sendable {
     let progress: (@Sendable (RunProgress) -> Void)?
     let clock: @Sendable () -> Date
     let version: String
+    /// Where `from_env` values come from when a command starts: dsbench's own environment.
+    let environment: [String: String]
 
     public init(store: Store, version: String, executorFor: @escaping ExecutorFactory,
                 progress: (@Sendable (RunProgress) -> Void)? = nil,
-                clock: @escaping @Sendable () -> Date = { Date() }) {
+                clock: @escaping @Sendable () -> Date = { Date() },
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.store = store; self.version = version; self.executorFor = executorFor
-        self.progress = progress; self.clock = clock
+        self.progress = progress; self.clock = clock; self.environment = environment
     }
 
     public func run(_ request: RunRequest) async throws -> RunOutcome {
@@ -228,7 +231,8 @@ public struct Runner: Sendable {
             progress?(.stepStarted(step, index: step.seq, total: total))
             let began = clock()
             let execution = StepExecution(store: store, runID: runID, stepID: stepID, step: step,
-                                          executor: executor, executorFor: executorFor, probes: probes, clock: clock)
+                                          executor: executor, executorFor: executorFor, probes: probes, clock: clock,
+                                          environment: environment)
             let result: NodeStepResult
             do {
                 let done = try await execution.execute()

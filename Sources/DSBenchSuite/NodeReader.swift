@@ -9,6 +9,10 @@ final class NodeReader {
 
     /// Named node sets already decoded, for `@name` in node lists.
     var groups: [String: [String]] = [:]
+    /// Which env names are secrets (`redact_env:`, decoded before anything holding env).
+    var secretEnv = SecretEnv()
+    /// The YAML scalars that hold secret values, for the stored suite text (`SuiteTextRedaction`).
+    private(set) var secretScalars: [Node] = []
 
     init(file: String) { self.file = file }
 
@@ -223,14 +227,38 @@ final class NodeReader {
                 ok = false
                 continue
             }
+            if case .mapping = entry.value {
+                guard let variable = fromEnv(entry) else { ok = false; continue }
+                env.append(variable)
+                continue
+            }
             guard let value = string(entry.value, path: entry.path,
-                                     expected: "a string value (write \"\" for an empty one)") else {
+                                     expected: "a string value (write \"\" for an empty one), or {from_env: NAME}") else {
                 ok = false
                 continue
             }
-            env.append(EnvVar(entry.key, value))
+            let variable = secretEnv.marking(EnvVar(entry.key, value))
+            if variable.secret { secretScalars.append(entry.value) }
+            env.append(variable)
         }
         return ok ? env : nil
+    }
+
+    /// `NAME: {from_env: VARIABLE}`: the value of dsbench's environment variable at run time.
+    private func fromEnv(_ entry: Entry) -> EnvVar? {
+        guard let entries = entries(entry.value, path: entry.path) else { return nil }
+        checkKeys(entries, allowed: ["from_env"], path: entry.path, context: "env value")
+        guard let source = requireKey("from_env", in: entries, mapping: entry.value, path: entry.path,
+                                      expected: "the name of dsbench's environment variable to take the value from") else {
+            return nil
+        }
+        let expected = "an environment variable name (letters, digits and _, not starting with a digit)"
+        guard let variable = string(source.value, path: source.path, expected: expected) else { return nil }
+        guard Self.isEnvName(variable) else {
+            report(.invalidValue, at: source.value, path: source.path, found: "'\(variable)'", expected: expected)
+            return nil
+        }
+        return .fromEnvironment(entry.key, variable: variable)
     }
 
     static func isEnvName(_ name: String) -> Bool {

@@ -22,6 +22,8 @@ struct SuiteDecoder {
                                      expected: "the suite's name, e.g. 'suite: nightly'")
             .flatMap { Names.identifier($0.value, path: $0.path, reader: reader, what: "suite name") }
         let description = value("description").flatMap { reader.string($0.value, path: $0.path) }
+        // Before anything that holds env: every env value is marked secret (or not) as it is read.
+        if let redact = value("redact_env") { reader.secretEnv = decodeRedactEnv(redact) }
         let groups = value("groups").map { decodeGroups($0) } ?? [:]
         reader.groups = groups
         let nodes = value("nodes").map { reader.nodes($0.value, path: $0.path) } ?? [Suite.localNode]
@@ -52,9 +54,26 @@ struct SuiteDecoder {
             overrides = NodeOverridesDecoder(reader: reader, knownNodes: known).decode(entry)
         }
         guard reader.errors.isEmpty, let name, let nodes else { return nil }
-        return Suite(name: name, description: description, nodes: nodes, defaults: defaults,
-                     captures: captures, steps: steps, regression: regression, health: health, verdict: verdict, ssh: ssh, groups: groups,
-                     nodeOverrides: overrides)
+        var suite = Suite(name: name, description: description, nodes: nodes, defaults: defaults,
+                          captures: captures, steps: steps, regression: regression, health: health, verdict: verdict, ssh: ssh,
+                          groups: groups, nodeOverrides: overrides)
+        suite.secretEnv = reader.secretEnv
+        return suite
+    }
+
+    /// `redact_env: {also: [PATTERN…], except: [NAME…]}`.
+    private func decodeRedactEnv(_ entry: NodeReader.Entry) -> SecretEnv {
+        guard let entries = reader.entries(entry.value, path: entry.path,
+                                           expected: "a mapping such as {also: [INTERNAL_PASS], except: [MY_KEYBOARD]}") else {
+            return SecretEnv()
+        }
+        reader.checkKeys(entries, allowed: SuiteKeys.redactEnv, path: entry.path, context: "redact_env")
+        let list = { (key: String, expected: String) -> [String] in
+            guard let item = entries.first(where: { $0.key == key }) else { return [] }
+            return reader.stringList(item.value, path: item.path, allowSingle: true, expected: expected) ?? []
+        }
+        return SecretEnv(also: list("also", "name patterns (any case) whose values are secrets"),
+                         except: list("except", "exact names kept in the clear"))
     }
 
     /// The metric names runs of these steps can store: each workload step's declared metrics, and

@@ -10,9 +10,13 @@ public struct LoadedSuite: Sendable, Equatable {
     public var text: String
     /// SHA-256 of the UTF-8 text, lowercase hex.
     public var sha256: String
+    /// The text a run stores and reports show: `text` with every secret env value replaced in
+    /// place (`SuiteTextRedaction`).
+    public var storedText: String
 
-    public init(suite: Suite, file: String, text: String, sha256: String) {
+    public init(suite: Suite, file: String, text: String, sha256: String, storedText: String? = nil) {
         self.suite = suite; self.file = file; self.text = text; self.sha256 = sha256
+        self.storedText = storedText ?? text
     }
 }
 
@@ -35,6 +39,11 @@ public enum SuiteLoader {
 
     /// `file` is only used in error messages and `LoadedSuite.file`.
     public static func load(text: String, file: String) throws(SuiteLoadError) -> LoadedSuite {
+        try load(text: text, file: file, redacting: true)
+    }
+
+    /// `redacting`: also make `storedText` (false when checking that a redacted text loads).
+    static func load(text: String, file: String, redacting: Bool) throws(SuiteLoadError) -> LoadedSuite {
         let root: Node?
         // A byte-order mark (some Windows editors write one) is not content; libyaml would choke on it.
         let yamlText = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
@@ -58,7 +67,20 @@ public enum SuiteLoader {
             }.map(\.element)
             throw SuiteLoadError(sorted)
         }
-        return LoadedSuite(suite: suite, file: file, text: text, sha256: SHA256.hex(Array(text.utf8)))
+        return LoadedSuite(suite: suite, file: file, text: text, sha256: SHA256.hex(Array(text.utf8)),
+                           storedText: redacting ? storable(yamlText, secrets: reader.secretScalars, file: file) : text)
+    }
+
+    /// The redacted text, which must still load as the same suite; if a layout defeats the
+    /// in-place redaction, the run stores a note instead of the text (and the defaults of the
+    /// settings it would have read back).
+    static func storable(_ text: String, secrets: [Node], file: String) -> String {
+        guard !secrets.isEmpty else { return text }
+        let redacted = SuiteTextRedaction.redact(text, scalars: secrets)
+        guard (try? load(text: redacted, file: file, redacting: false)) != nil else {
+            return "# suite text withheld: it holds secret env values that could not be redacted in place\n"
+        }
+        return redacted
     }
 
     /// Yams/libyaml errors carry a mark; turn them into the same `file:line:column` shape.

@@ -50,6 +50,18 @@ struct SuiteOptions: ParsableArguments {
     }
 }
 
+extension SuiteOptions {
+    /// A run needs every `from_env` variable set in dsbench's environment before it starts.
+    func requireFromEnv(_ plan: DSBenchCore.Plan) throws {
+        let missing = plan.missingFromEnv(in: ProcessInfo.processInfo.environment)
+        guard !missing.isEmpty else { return }
+        Console.error("\(suite): env values come from_env \(missing.joined(separator: ", ")), which "
+            + "\(missing.count == 1 ? "is" : "are") not set in dsbench's environment; export \(missing.count == 1 ? "it" : "them") "
+            + "before the run (nothing was run)")
+        throw Exit.usage
+    }
+}
+
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Check a suite without running it.")
 
