@@ -112,7 +112,13 @@ struct SuiteDecoder {
         guard let entries = reader.entries(entry.value, path: entry.path,
                                            expected: "a mapping of group name to hostlist") else { return [:] }
         var groups: [String: [String]] = [:]
+        reader.declaredGroups = Dictionary(entries.map { item in
+            let words = item.value.sequence.map { $0.compactMap(\.string) } ?? [item.value.string].compactMap { $0 }
+            return (item.key, words.filter { $0.hasPrefix("@") }.map { String($0.dropFirst()) })
+        }, uniquingKeysWith: { first, _ in first })
+        defer { reader.currentGroup = nil }
         for item in entries {
+            reader.currentGroup = item.key
             guard Names.isIdentifier(item.key) else {
                 reader.report(.invalidValue, at: item.keyNode, path: item.path, found: "'\(item.key)'",
                               expected: "a group name made of \(Names.rule)")

@@ -22,6 +22,11 @@ public struct LoadedSuite: Sendable, Equatable {
 
 public enum SuiteLoader {
     public static func load(path: String) throws(SuiteLoadError) -> LoadedSuite {
+        // Reading a FIFO waits for a writer and /dev/zero never ends: only a regular file is read.
+        if let kind = notRegular(path) {
+            throw SuiteLoadError([SuiteError(.io, file: path, line: 0, column: 0, path: "",
+                                             found: kind, expected: "a suite file (a regular YAML file)")])
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -51,7 +56,7 @@ public enum SuiteLoader {
             // Forced UTF-8: the default encoding can be switched by an environment variable.
             root = try Yams.compose(yaml: yamlText, .default, .default, .utf8)
         } catch {
-            throw SuiteLoadError([syntaxError(error, text: yamlText, file: file)])
+            throw SuiteLoadError(DuplicateKeys.all(error, text: yamlText, file: file))
         }
         guard let root else {
             throw SuiteLoadError([SuiteError(.missingKey, file: file, line: 1, column: 1, path: "",
@@ -130,6 +135,21 @@ public enum SuiteLoader {
             if character == "\n" || character == "\r\n" { line += 1; column = 1 } else { column += character.unicodeScalars.count }
         }
         return (line, column)
+    }
+
+    /// What `path` is when it exists and is not a regular file (symbolic links followed).
+    public static func notRegular(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "a directory"
+        case S_IFIFO: return "a FIFO (named pipe)"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        default: return "not a regular file"
+        }
     }
 
     private static func reason(_ error: any Error, path: String) -> String {

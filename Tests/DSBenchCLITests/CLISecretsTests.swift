@@ -8,7 +8,9 @@ import Testing
     static let literal = ["tok-Zq81-literal", "pw-Hx27-quoted", "key-Lm55-flow"]
     static let fromEnv = "fromenv-Kp90-secret"
 
-    @Test func secretsReachTheStepAndNothingElse() async throws {
+    /// Literal secrets alone (what a suite held before `from_env`), then with a `from_env` one.
+    @Test(arguments: [false, true])
+    func secretsReachTheStepAndNothingElse(_ withFromEnv: Bool) async throws {
         var cli = try CLI.make("secrets")
         defer { cli.removeScratch() }
         let received = cli.scratch.appendingPathComponent("received.txt")
@@ -18,7 +20,7 @@ import Testing
               env:
                 API_TOKEN: \(Self.literal[0])
                 DB_PASSWORD: "\(Self.literal[1])"
-                HF_TOKEN: {from_env: HF_SOURCE}
+                HF_TOKEN: \(withFromEnv ? "{from_env: HF_SOURCE}" : "unused")
             steps:
               - name: allreduce
                 command: [cat, \(Fixtures.url("h200-x8/b_all_reduce_8-8G_r1.txt").path)]
@@ -28,15 +30,17 @@ import Testing
                 command: [sh, -c, 'printf "%s\\n" "$API_TOKEN" "$DB_PASSWORD" "$WANDB_API_KEY" "$HF_TOKEN" > \(received.path)']
                 env: {WANDB_API_KEY: \(Self.literal[2])}
             """)
-        // Without the variable nothing runs.
-        let missing = try await cli.run(["run", suite.path])
-        #expect(missing.status == 64 && missing.stderr.contains("from_env HF_SOURCE, which is not set"), "\(missing)")
-        #expect(!FileManager.default.fileExists(atPath: cli.db.path))
-
+        if withFromEnv {
+            // Without the variable nothing runs.
+            let missing = try await cli.run(["run", suite.path])
+            #expect(missing.status == 64 && missing.stderr.contains("from_env HF_SOURCE, which is not set"), "\(missing)")
+            #expect(!FileManager.default.fileExists(atPath: cli.db.path))
+        }
         cli.extraEnvironment["HF_SOURCE"] = Self.fromEnv
         let run = try await cli.run(["run", suite.path])
         #expect(run.status == 0, "\(run)")
-        #expect(try String(contentsOf: received, encoding: .utf8) == (Self.literal + [Self.fromEnv]).joined(separator: "\n") + "\n",
+        #expect(try String(contentsOf: received, encoding: .utf8)
+                == (Self.literal + [withFromEnv ? Self.fromEnv : "unused"]).joined(separator: "\n") + "\n",
                 "the step receives every value")
 
         let out = cli.scratch.appendingPathComponent("report")

@@ -28,7 +28,15 @@ struct SuiteOptions: ParsableArguments {
     func load() throws -> (LoadedSuite, DSBenchCore.Plan) {
         let cwd = FileManager.default.currentDirectoryPath
         guard let path = SuiteLocator.resolve(suite, cwd: cwd) else {
-            Console.error("\(suite): no such suite file (looked relative to \(cwd), and in Suites/); list them with `ls Suites`")
+            let given = suite.hasPrefix("/") ? suite : (cwd as NSString).appendingPathComponent(suite)
+            if SuiteLoader.notRegular(given) == "a directory" {
+                let yaml = ((try? FileManager.default.contentsOfDirectory(atPath: given)) ?? [])
+                    .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                Console.error("\(suite): is a directory, not a suite file; name a YAML file"
+                    + (yaml.isEmpty ? "" : " in it (\(yaml.prefix(8).joined(separator: ", "))\(yaml.count > 8 ? ", …" : ""))"))
+            } else {
+                Console.error("\(suite): no such suite file (looked relative to \(cwd), and in Suites/); list them with `ls Suites`")
+            }
             throw Exit.usage
         }
         let loaded: LoadedSuite
