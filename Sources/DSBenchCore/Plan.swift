@@ -1,8 +1,66 @@
 /// One environment variable, kept in declaration order (argv and env are never joined into a string).
 public struct EnvVar: Sendable, Codable, Equatable, Hashable {
     public var name: String
+    /// The value the command gets; for `fromEnv` it is filled in only at run time (`resolved(in:)`).
     public var value: String
-    public init(_ name: String, _ value: String) { self.name = name; self.value = value }
+    /// A secret (its name looks like one, `SecretEnv`, or it comes `fromEnv`): stored, printed
+    /// and passed to launchers' argv by name only, never by value.
+    public var secret: Bool
+    /// The value is dsbench's own environment variable of this name, read when the command starts
+    /// (`env: {API_TOKEN: {from_env: API_TOKEN}}`): the suite never contains it.
+    public var fromEnv: String?
+
+    public init(_ name: String, _ value: String, secret: Bool = false) {
+        self.name = name; self.value = value; self.secret = secret; self.fromEnv = nil
+    }
+
+    /// `name` takes the value of dsbench's environment variable `variable` at run time.
+    public static func fromEnvironment(_ name: String, variable: String) -> EnvVar {
+        var env = EnvVar(name, "", secret: true)
+        env.fromEnv = variable
+        return env
+    }
+
+    /// What is stored and shown in place of the value.
+    public var shown: String {
+        if let fromEnv { return "<from $\(fromEnv)>" }
+        return secret ? SecretEnv.placeholder : value
+    }
+
+    /// The variable as stored and shown: a secret's value replaced by its placeholder.
+    public var redacted: EnvVar {
+        guard secret else { return self }
+        var copy = self
+        copy.value = shown
+        return copy
+    }
+
+    /// The value taken from `environment` for a `fromEnv` variable (unset: empty; a run checks
+    /// `Plan.missingFromEnv` before it starts).
+    public func resolved(in environment: [String: String]) -> EnvVar {
+        guard let fromEnv else { return self }
+        var copy = self
+        copy.value = environment[fromEnv] ?? ""
+        return copy
+    }
+
+    enum CodingKeys: String, CodingKey { case name, value, secret, fromEnv = "from_env" }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        value = try container.decode(String.self, forKey: .value)
+        secret = try container.decodeIfPresent(Bool.self, forKey: .secret) ?? false
+        fromEnv = try container.decodeIfPresent(String.self, forKey: .fromEnv)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(value, forKey: .value)
+        if secret { try container.encode(true, forKey: .secret) }
+        try container.encodeIfPresent(fromEnv, forKey: .fromEnv)
+    }
 }
 
 public enum StepKind: String, Sendable, Codable, CaseIterable {
@@ -108,6 +166,25 @@ public struct PlannedStep: Sendable, Codable, Equatable {
     }
 }
 
+extension PlannedStep {
+    /// The step as it is stored and shown: every secret value replaced (`EnvVar.redacted`).
+    public var redacted: PlannedStep {
+        var copy = self
+        copy.variantEnv = variantEnv.map(\.redacted)
+        copy.commands = commands.map { command in
+            var command = command
+            command.env = command.env.map(\.redacted)
+            return command
+        }
+        copy.captures = captures.map { capture in
+            var capture = capture
+            capture.env = capture.env.map(\.redacted)
+            return capture
+        }
+        return copy
+    }
+}
+
 /// The whole expanded suite.
 public struct Plan: Sendable, Codable, Equatable {
     public var suiteName: String
@@ -119,5 +196,21 @@ public struct Plan: Sendable, Codable, Equatable {
 
     public init(suiteName: String, nodes: [String], steps: [PlannedStep], limits: ParseLimits = ParseLimits()) {
         self.suiteName = suiteName; self.nodes = nodes; self.steps = steps; self.limits = limits
+    }
+}
+
+extension Plan {
+    /// The plan as it is printed: every secret value replaced.
+    public var redacted: Plan {
+        var copy = self
+        copy.steps = steps.map(\.redacted)
+        return copy
+    }
+
+    /// `from_env` variables the plan needs that `environment` does not set, in plan order, each once.
+    public func missingFromEnv(in environment: [String: String]) -> [String] {
+        var seen = Set<String>()
+        let all = steps.flatMap { $0.commands.flatMap(\.env) + $0.captures.flatMap(\.env) + $0.variantEnv }
+        return all.compactMap(\.fromEnv).filter { environment[$0] == nil && seen.insert($0).inserted }
     }
 }

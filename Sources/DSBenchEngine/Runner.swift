@@ -81,12 +81,15 @@ public struct Runner: Sendable {
     let progress: (@Sendable (RunProgress) -> Void)?
     let clock: @Sendable () -> Date
     let version: String
+    /// Where `from_env` values come from when a command starts: dsbench's own environment.
+    let environment: [String: String]
 
     public init(store: Store, version: String, executorFor: @escaping ExecutorFactory,
                 progress: (@Sendable (RunProgress) -> Void)? = nil,
-                clock: @escaping @Sendable () -> Date = { Date() }) {
+                clock: @escaping @Sendable () -> Date = { Date() },
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.store = store; self.version = version; self.executorFor = executorFor
-        self.progress = progress; self.clock = clock
+        self.progress = progress; self.clock = clock; self.environment = environment
     }
 
     public func run(_ request: RunRequest) async throws -> RunOutcome {
@@ -234,7 +237,7 @@ public struct Runner: Sendable {
             let began = clock()
             let execution = StepExecution(store: store, runID: runID, stepID: stepID, step: step,
                                           executor: executor, executorFor: executorFor, probes: probes,
-                                          limits: limits, clock: clock)
+                                          limits: limits, clock: clock, environment: environment)
             let result: NodeStepResult
             do {
                 let done = try await execution.execute()

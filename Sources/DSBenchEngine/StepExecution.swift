@@ -18,6 +18,8 @@ struct StepExecution: Sendable {
     /// What each artifact may cost to parse (the plan's limits).
     let limits: ParseLimits
     let clock: @Sendable () -> Date
+    /// Where `from_env` values come from, read as each command starts (never stored).
+    let environment: [String: String]
 
     struct Result: Sendable {
         var verdict: StepVerdict
@@ -35,7 +37,9 @@ struct StepExecution: Sendable {
         var running: [(PlannedCapture, any RunningCapture)] = []
         for capture in step.captures {
             let runner = capture.node.map { $0 == step.node ? executor : executorFor($0) } ?? executor
-            running.append((capture, await runner.startCapture(capture)))
+            var started = capture
+            started.env = capture.env.map { $0.resolved(in: environment) }
+            running.append((capture, await runner.startCapture(started)))
         }
 
         var outcomes: [CommandOutcome] = []
@@ -75,7 +79,9 @@ struct StepExecution: Sendable {
             let timeout = planned.timeoutSeconds > 0 ? planned.timeoutSeconds : nil
             let deadline = timeout.map { ContinuousClock.now + .milliseconds(Int64(($0 * 1000).rounded())) }
             lastDeadline = deadline ?? lastDeadline
-            let result = await executor.run(prepared.command, output: nil)
+            var command = prepared.command
+            command.env = command.env.map { $0.resolved(in: environment) }
+            let result = await executor.run(command, output: nil)
             if case .failedToStart = result.termination {
                 // Nothing ran, so there is no output to keep; the verdict carries the reason.
                 outcomes.append(CommandOutcome(command: planned, termination: result.termination, stderrTail: "", parsed: nil))

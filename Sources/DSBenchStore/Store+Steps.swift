@@ -18,9 +18,10 @@ extension Store {
                 let main = step.mainCommand
                 try insert.execute(arguments: [
                     runID, step.seq, step.key, step.name, step.kind.rawValue, step.node, step.variant,
-                    JSONText.object(step.variantEnv.map { ($0.name, $0.value) }), step.repeatIndex,
+                    // Secrets are stored as their placeholder (`EnvVar.shown`), never by value.
+                    JSONText.object(step.variantEnv.map { ($0.name, $0.shown) }), step.repeatIndex,
                     JSONText.array(main?.argv ?? []),
-                    JSONText.object((main?.env ?? []).map { ($0.name, $0.value) }),
+                    JSONText.object((main?.env ?? []).map { ($0.name, $0.shown) }),
                 ])
                 ids.append(db.lastInsertedRowID)
             }

@@ -38,8 +38,9 @@ public final class Store: Sendable {
         do {
             pool = try DatabasePool(path: path, configuration: configuration())
         } catch {
-            throw StoreError(.cannotOpen, "cannot open the database \(path): \(error); "
-                + "if it is not a dsbench database, use --db to point at another file")
+            let hint = StoreError.hint(for: error)
+            throw StoreError(.cannotOpen, "cannot open the database \(path): \(error)"
+                + (hint.isEmpty ? "; if it is not a dsbench database, use --db to point at another file" : hint))
         }
         let store = Store(writer: pool, path: path)
         try store.migrate()

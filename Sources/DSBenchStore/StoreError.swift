@@ -40,13 +40,14 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 
     /// What to try for the SQLite errors a user can do something about.
-    private static func hint(for error: any Error) -> String {
+    static func hint(for error: any Error) -> String {
         let text = "\(error)"
         if text.contains("database is locked") || text.contains("SQLITE_BUSY") {
             return "; another dsbench process holds the database for more than 5 s — wait for it or use --db"
         }
         if text.contains("readonly") || text.contains("SQLITE_READONLY") {
-            return "; the file or its directory is not writable — check permissions or use --db"
+            return "; the file or its directory is not writable — check permissions or use --db "
+                + "(read commands such as runs, show and report still read it)"
         }
         if text.contains("disk is full") || text.contains("SQLITE_FULL") {
             return "; the disk is full — free space or use --db on another filesystem"

@@ -61,7 +61,8 @@ struct EnvMatrixDecoder {
                 ok = false
                 continue
             }
-            let label = env.map { "\($0.name)=\($0.value)" }.joined(separator: ",")
+            // The label is in every step key: a secret's value never is.
+            let label = env.map { "\($0.name)=\($0.shown)" }.joined(separator: ",")
             if variants.contains(where: { $0.label == label }) {
                 reader.report(.duplicate, at: item, path: itemPath, found: "variant \(label) again",
                               expected: "each variant once")

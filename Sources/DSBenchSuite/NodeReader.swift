@@ -9,6 +9,14 @@ final class NodeReader {
 
     /// Named node sets already decoded, for `@name` in node lists.
     var groups: [String: [String]] = [:]
+    /// Every group the suite declares, with the groups it names, and the one being decoded: a
+    /// group that is not there yet is then a cycle or a reference to a later group, not an unknown one.
+    var declaredGroups: [String: [String]] = [:]
+    var currentGroup: String?
+    /// Which env names are secrets (`redact_env:`, decoded before anything holding env).
+    var secretEnv = SecretEnv()
+    /// The YAML scalars that hold secret values, for the stored suite text (`SuiteTextRedaction`).
+    private(set) var secretScalars: [Node] = []
 
     init(file: String) { self.file = file }
 
@@ -223,14 +231,64 @@ final class NodeReader {
                 ok = false
                 continue
             }
+            if case .mapping = entry.value {
+                guard let variable = fromEnv(entry) else { ok = false; continue }
+                env.append(variable)
+                continue
+            }
             guard let value = string(entry.value, path: entry.path,
-                                     expected: "a string value (write \"\" for an empty one)") else {
+                                     expected: "a string value (write \"\" for an empty one), or {from_env: NAME}") else {
                 ok = false
                 continue
             }
-            env.append(EnvVar(entry.key, value))
+            let variable = secretEnv.marking(EnvVar(entry.key, value))
+            if variable.secret { secretScalars.append(entry.value) }
+            env.append(variable)
         }
         return ok ? env : nil
+    }
+
+    /// `NAME: {from_env: VARIABLE}`: the value of dsbench's environment variable at run time.
+    private func fromEnv(_ entry: Entry) -> EnvVar? {
+        guard let entries = entries(entry.value, path: entry.path) else { return nil }
+        checkKeys(entries, allowed: ["from_env"], path: entry.path, context: "env value")
+        guard let source = requireKey("from_env", in: entries, mapping: entry.value, path: entry.path,
+                                      expected: "the name of dsbench's environment variable to take the value from") else {
+            return nil
+        }
+        let expected = "an environment variable name (letters, digits and _, not starting with a digit)"
+        guard let variable = string(source.value, path: source.path, expected: expected) else { return nil }
+        guard Self.isEnvName(variable) else {
+            report(.invalidValue, at: source.value, path: source.path, found: "'\(variable)'", expected: expected)
+            return nil
+        }
+        return .fromEnvironment(entry.key, variable: variable)
+    }
+
+    /// Why a group that the suite declares is not available here.
+    private func groupProblem(_ name: String) -> (found: String, expected: String)? {
+        guard declaredGroups[name] != nil else { return nil }
+        guard let current = currentGroup else {
+            return ("group '@\(name)', which has an error of its own (above)", "a group that can be read")
+        }
+        if let loop = cycle(from: name, to: current) {
+            return ("groups that refer to each other in a cycle: " + ([current] + loop).map { "@" + $0 }.joined(separator: " → "),
+                    "groups that end in hostlists")
+        }
+        return ("group '@\(name)', declared after '\(current)'", "a group declared above '\(current)' (a group can use only the groups before it)")
+    }
+
+    /// A path of group references from `start` back to `target` (both included), if there is one.
+    private func cycle(from start: String, to target: String) -> [String]? {
+        var stack: [[String]] = [[start]]
+        var visited: Set<String> = []
+        while let path = stack.popLast() {
+            guard let last = path.last else { continue }
+            if last == target { return path }
+            guard visited.insert(last).inserted else { continue }
+            for next in declaredGroups[last] ?? [] { stack.append(path + [next]) }
+        }
+        return nil
     }
 
     static func isEnvName(_ name: String) -> Bool {
@@ -258,6 +316,10 @@ final class NodeReader {
             if expression.hasPrefix("@") {
                 let name = String(expression.dropFirst())
                 guard let members = groups[name] else {
+                    if let problem = groupProblem(name) {
+                        report(.invalidValue, at: item, path: path, found: problem.found, expected: problem.expected)
+                        return nil
+                    }
                     let known = groups.keys.sorted()
                     report(.invalidValue, at: item, path: path, found: "group '\(expression)'",
                            expected: known.isEmpty ? "a group declared under 'groups:' (none are)"

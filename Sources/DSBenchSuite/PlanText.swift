@@ -29,7 +29,7 @@ public enum PlanText {
             }
             // Env is the same for every command of a step; show it once.
             if let env = step.commands.first?.env, !env.isEmpty {
-                lines.append("    env: " + env.map { "\($0.name)=\(ShellQuote.quote($0.value))" }.joined(separator: " "))
+                lines.append("    env: " + env.map { "\($0.name)=\(ShellQuote.quote($0.shown))" }.joined(separator: " "))
             }
             if step.captures.isEmpty {
                 lines.append("    captures: none")

@@ -104,7 +104,7 @@ public enum Planner {
         var position: [String: Int] = [:]
         for variable in layers.joined() {
             if let index = position[variable.name] {
-                merged[index].value = variable.value
+                merged[index] = variable   // with its secrecy and source: the layer that wins decides
             } else {
                 position[variable.name] = merged.count
                 merged.append(variable)
@@ -118,7 +118,8 @@ public enum Planner {
     static func nodeCommands(_ step: SuiteStep, suite: Suite, node: String, variant: EnvVariant?, cliEnv: [EnvVar],
                              hosts: [String]) throws(PlanError) -> [PlannedCommand] {
         let settings = suite.settings(for: node)
-        let env = mergeEnv([suite.defaults.env, step.env, settings.env, variant?.env ?? [], cliEnv])
+        let env = mergeEnv([suite.defaults.env, step.env, settings.env, variant?.env ?? [],
+                            cliEnv.map(suite.secretEnv.marking)])
         var commands = commands(for: step, suite: suite, env: env, node: settings)
         if let gpus = settings.gpus { commands = commands.map { $0.resolvingGPUs(count: gpus) } }
         guard step.placement == .all else { return commands }

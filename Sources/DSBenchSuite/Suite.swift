@@ -23,6 +23,9 @@ public struct Suite: Sendable, Equatable {
     /// `node_overrides:` in declaration order; later entries win (see `settings(for:)`).
     public var nodeOverrides: [NodeOverride]
 
+    /// Which env names hold secrets (`redact_env:`): never stored, printed or put into argv.
+    public var secretEnv: SecretEnv = SecretEnv()
+
     public init(name: String, description: String? = nil, nodes: [String] = [Suite.localNode],
                 defaults: SuiteDefaults = .init(), captures: SuiteCaptures = .init(), steps: [SuiteStep],
                 regression: RegressionPolicy = RegressionPolicy(), health: HealthSettings = HealthSettings(),

@@ -22,6 +22,8 @@ struct SuiteDecoder {
                                      expected: "the suite's name, e.g. 'suite: nightly'")
             .flatMap { Names.identifier($0.value, path: $0.path, reader: reader, what: "suite name") }
         let description = value("description").flatMap { reader.string($0.value, path: $0.path) }
+        // Before anything that holds env: every env value is marked secret (or not) as it is read.
+        if let redact = value("redact_env") { reader.secretEnv = decodeRedactEnv(redact) }
         let groups = value("groups").map { decodeGroups($0) } ?? [:]
         reader.groups = groups
         let nodes = value("nodes").map { reader.nodes($0.value, path: $0.path) } ?? [Suite.localNode]
@@ -55,9 +57,26 @@ struct SuiteDecoder {
             checkPlanSize(steps, suiteNodes: nodes, limit: defaults.maxPlannedSteps, stepsEntry: stepsEntry)
         }
         guard reader.errors.isEmpty, let name, let nodes else { return nil }
-        return Suite(name: name, description: description, nodes: nodes, defaults: defaults,
-                     captures: captures, steps: steps, regression: regression, health: health, verdict: verdict, ssh: ssh, groups: groups,
-                     nodeOverrides: overrides)
+        var suite = Suite(name: name, description: description, nodes: nodes, defaults: defaults,
+                          captures: captures, steps: steps, regression: regression, health: health, verdict: verdict, ssh: ssh,
+                          groups: groups, nodeOverrides: overrides)
+        suite.secretEnv = reader.secretEnv
+        return suite
+    }
+
+    /// `redact_env: {also: [PATTERN…], except: [NAME…]}`.
+    private func decodeRedactEnv(_ entry: NodeReader.Entry) -> SecretEnv {
+        guard let entries = reader.entries(entry.value, path: entry.path,
+                                           expected: "a mapping such as {also: [INTERNAL_PASS], except: [MY_KEYBOARD]}") else {
+            return SecretEnv()
+        }
+        reader.checkKeys(entries, allowed: SuiteKeys.redactEnv, path: entry.path, context: "redact_env")
+        let list = { (key: String, expected: String) -> [String] in
+            guard let item = entries.first(where: { $0.key == key }) else { return [] }
+            return reader.stringList(item.value, path: item.path, allowSingle: true, expected: expected) ?? []
+        }
+        return SecretEnv(also: list("also", "name patterns (any case) whose values are secrets"),
+                         except: list("except", "exact names kept in the clear"))
     }
 
     /// The plan's size is checked here, where the YAML positions are known, so the error points at
@@ -130,7 +149,13 @@ struct SuiteDecoder {
         guard let entries = reader.entries(entry.value, path: entry.path,
                                            expected: "a mapping of group name to hostlist") else { return [:] }
         var groups: [String: [String]] = [:]
+        reader.declaredGroups = Dictionary(entries.map { item in
+            let words = item.value.sequence.map { $0.compactMap(\.string) } ?? [item.value.string].compactMap { $0 }
+            return (item.key, words.filter { $0.hasPrefix("@") }.map { String($0.dropFirst()) })
+        }, uniquingKeysWith: { first, _ in first })
+        defer { reader.currentGroup = nil }
         for item in entries {
+            reader.currentGroup = item.key
             guard Names.isIdentifier(item.key) else {
                 reader.report(.invalidValue, at: item.keyNode, path: item.path, found: "'\(item.key)'",
                               expected: "a group name made of \(Names.rule)")

@@ -2,7 +2,8 @@
 /// the JSON Schema declares exactly the same keys, so the two cannot drift apart.
 enum SuiteKeys {
     static let topLevel = ["version", "suite", "description", "nodes", "defaults", "captures", "regression", "health",
-                           "verdict", "steps", "ssh", "groups", "node_overrides"]
+                           "verdict", "steps", "ssh", "groups", "node_overrides", "redact_env"]
+    static let redactEnv = ["also", "except"]
     static let ssh = ["user", "port", "identity", "jump_host", "connect_timeout", "known_hosts"]
     static let nodeOverride = ["ssh", "env", "gpus", "nccl_tests_path", "workdir"]
     static let nodeSSH = ["user", "port", "identity", "jump_host", "connect_timeout", "hostname"]

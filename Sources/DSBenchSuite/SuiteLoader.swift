@@ -10,14 +10,23 @@ public struct LoadedSuite: Sendable, Equatable {
     public var text: String
     /// SHA-256 of the UTF-8 text, lowercase hex.
     public var sha256: String
+    /// The text a run stores and reports show: `text` with every secret env value replaced in
+    /// place (`SuiteTextRedaction`).
+    public var storedText: String
 
-    public init(suite: Suite, file: String, text: String, sha256: String) {
+    public init(suite: Suite, file: String, text: String, sha256: String, storedText: String? = nil) {
         self.suite = suite; self.file = file; self.text = text; self.sha256 = sha256
+        self.storedText = storedText ?? text
     }
 }
 
 public enum SuiteLoader {
     public static func load(path: String) throws(SuiteLoadError) -> LoadedSuite {
+        // Reading a FIFO waits for a writer and /dev/zero never ends: only a regular file is read.
+        if let kind = notRegular(path) {
+            throw SuiteLoadError([SuiteError(.io, file: path, line: 0, column: 0, path: "",
+                                             found: kind, expected: "a suite file (a regular YAML file)")])
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -35,6 +44,11 @@ public enum SuiteLoader {
 
     /// `file` is only used in error messages and `LoadedSuite.file`.
     public static func load(text: String, file: String) throws(SuiteLoadError) -> LoadedSuite {
+        try load(text: text, file: file, redacting: true)
+    }
+
+    /// `redacting`: also make `storedText` (false when checking that a redacted text loads).
+    static func load(text: String, file: String, redacting: Bool) throws(SuiteLoadError) -> LoadedSuite {
         let root: Node?
         // A byte-order mark (some Windows editors write one) is not content; libyaml would choke on it.
         let yamlText = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
@@ -42,7 +56,7 @@ public enum SuiteLoader {
             // Forced UTF-8: the default encoding can be switched by an environment variable.
             root = try Yams.compose(yaml: yamlText, .default, .default, .utf8)
         } catch {
-            throw SuiteLoadError([syntaxError(error, text: yamlText, file: file)])
+            throw SuiteLoadError(DuplicateKeys.all(error, text: yamlText, file: file))
         }
         guard let root else {
             throw SuiteLoadError([SuiteError(.missingKey, file: file, line: 1, column: 1, path: "",
@@ -58,7 +72,20 @@ public enum SuiteLoader {
             }.map(\.element)
             throw SuiteLoadError(sorted)
         }
-        return LoadedSuite(suite: suite, file: file, text: text, sha256: SHA256.hex(Array(text.utf8)))
+        return LoadedSuite(suite: suite, file: file, text: text, sha256: SHA256.hex(Array(text.utf8)),
+                           storedText: redacting ? storable(yamlText, secrets: reader.secretScalars, file: file) : text)
+    }
+
+    /// The redacted text, which must still load as the same suite; if a layout defeats the
+    /// in-place redaction, the run stores a note instead of the text (and the defaults of the
+    /// settings it would have read back).
+    static func storable(_ text: String, secrets: [Node], file: String) -> String {
+        guard !secrets.isEmpty else { return text }
+        let redacted = SuiteTextRedaction.redact(text, scalars: secrets)
+        guard (try? load(text: redacted, file: file, redacting: false)) != nil else {
+            return "# suite text withheld: it holds secret env values that could not be redacted in place\n"
+        }
+        return redacted
     }
 
     /// Yams/libyaml errors carry a mark; turn them into the same `file:line:column` shape.
@@ -108,6 +135,21 @@ public enum SuiteLoader {
             if character == "\n" || character == "\r\n" { line += 1; column = 1 } else { column += character.unicodeScalars.count }
         }
         return (line, column)
+    }
+
+    /// What `path` is when it exists and is not a regular file (symbolic links followed).
+    public static func notRegular(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "a directory"
+        case S_IFIFO: return "a FIFO (named pipe)"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        default: return "not a regular file"
+        }
     }
 
     private static func reason(_ error: any Error, path: String) -> String {

@@ -33,6 +33,14 @@ public enum SuiteSchema {
             "known_hosts": { "type": "string", "minLength": 1 }
           }
         },
+        "redact_env": {
+          "description": "Env names whose values are secrets (stored and shown as <redacted>): besides names containing TOKEN, SECRET, PASSWORD, PASSWD, KEY, CREDENTIAL, AUTH, PRIVATE or COOKIE.",
+          "type": "object", "additionalProperties": false,
+          "properties": {
+            "also": { "type": "array", "items": { "type": "string" }, "description": "More name patterns (substrings, any case)." },
+            "except": { "type": "array", "items": { "type": "string" }, "description": "Exact names kept in the clear." }
+          }
+        },
         "node_overrides": {
           "description": "Settings for some nodes of a mixed cluster, keyed by hostlist or @group; later entries win. Each key must name nodes of the suite.",
           "type": "object",
@@ -224,7 +232,14 @@ public enum SuiteSchema {
         "env": {
           "type": "object",
           "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" },
-          "additionalProperties": { "type": ["string", "number", "boolean"] }
+          "additionalProperties": {
+            "oneOf": [
+              { "type": ["string", "number", "boolean"] },
+              { "type": "object", "additionalProperties": false, "required": ["from_env"],
+                "description": "The value of dsbench's own environment variable at run time; never stored.",
+                "properties": { "from_env": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" } } }
+            ]
+          }
         },
         "expect": {
           "description": "degraded: slow on purpose (P2P off to measure the fallback, say); judged against its own kind, never as a fault of the machine. A variant's expect wins over its step's.",

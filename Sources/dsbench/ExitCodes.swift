@@ -29,12 +29,13 @@ extension ExitCode {
           0    verdict pass (first night: no baseline yet, said so)
           1    verdict fail: regression, fleet outlier, degraded hardware or wrong results
           2    verdict error (a step failed, a node unreachable) or no_verdict (nothing could be compared)
-          64   usage or suite error (nothing was run)
+          64   usage or suite error (nothing was run); a --db that is missing, not dsbench's
+               or not yet migrated (read commands never create or migrate one)
           65   unparseable input
           69   --push: the Pushgateway refused the metrics or could not be reached (the
                --prometheus / -o file was still written; check exits with a failing verdict first)
-          70   internal error
-          75   another run holds the lock
+          70   internal or storage error (full disk, unwritable database); the run is marked failed
+          75   another run holds the lock (run, check, reparse, ingest --run, compare, baseline set/rm)
           130  interrupted (Ctrl-C); finished steps are kept, the run is marked interrupted
 
         ENVIRONMENT

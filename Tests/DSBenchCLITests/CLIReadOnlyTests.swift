@@ -95,6 +95,9 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report.json").path))
         let trend = try await cli.run(["trend", "ingest"], cwd: out)
         #expect(trend.status == 0, "\(trend)")
+        // A writer cannot, and says why.
+        let ingest = try await cli.run(["ingest", "nccl-tests", Self.capture], cwd: out)
+        #expect(ingest.status == 70 && ingest.stderr.contains("the file or its directory is not writable"), "\(ingest)")
         #expect(try Data(contentsOf: cli.db) == before)
         #expect(!FileManager.default.fileExists(atPath: cli.db.path + "-wal"), "nothing was written beside it")
     }

@@ -41,7 +41,7 @@ import Testing
         let yaml = "suite: t\ndefault:\n  timeout: 1m\nsteps: [{inventory: {}}]\n"
         #expect(loadErrors(yaml) == [
             "bad.yaml:2:1: error: default: found unknown key 'default', expected one of the top-level keys: "
-                + "version, suite, description, nodes, defaults, captures, regression, health, verdict, steps, ssh, groups, node_overrides; did you mean 'defaults'?",
+                + "version, suite, description, nodes, defaults, captures, regression, health, verdict, steps, ssh, groups, node_overrides, redact_env; did you mean 'defaults'?",
         ])
     }
 

@@ -36,6 +36,7 @@ import Yams
         #expect(keys(overrideSSH) == Set(SuiteKeys.nodeSSH))
         #expect(keys(try #require(top["ssh"] as? [String: Any])) == Set(SuiteKeys.ssh))
         #expect(keys(try #require(top["regression"] as? [String: Any])) == Set(SuiteKeys.regression))
+        #expect(keys(try #require(top["redact_env"] as? [String: Any])) == Set(SuiteKeys.redactEnv))
         let step = try #require((root["$defs"] as? [String: Any])?["step"] as? [String: Any])
         #expect(keys(step) == Set(SuiteKeys.step))
         let sizes = try #require((step["properties"] as? [String: Any])?["sizes"] as? [String: Any])

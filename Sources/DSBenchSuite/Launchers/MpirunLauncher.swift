@@ -51,8 +51,10 @@ enum MpirunLauncher {
         }
         // One argv element: Open MPI splits the agent on spaces itself.
         if let agent = options.rshAgent { argv += ["--mca", "plm_rsh_agent", agent] }
-        // Each value is its own argv element: spaces and quotes reach the ranks unchanged.
-        for variable in job.env { argv += ["-x", "\(variable.name)=\(variable.value)"] }
+        // Each value is its own argv element: spaces and quotes reach the ranks unchanged. A
+        // secret goes by name only: mpirun exports it from its own environment (the step's env is
+        // applied to it), so the value is never in argv, the stored step or `ps`.
+        for variable in job.env { argv += ["-x", variable.secret ? variable.name : "\(variable.name)=\(variable.value)"] }
         return argv + options.extraArgs + job.program
     }
 }

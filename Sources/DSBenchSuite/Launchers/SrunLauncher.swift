@@ -30,7 +30,8 @@ enum SrunLauncher {
         argv.append("--mpi=\(options.mpi.rawValue)")
         if let partition = options.partition { argv.append("--partition=\(partition)") }
         argv.append("--nodelist=\(Hostlist.compress(job.hosts))")
-        let exports = job.env.map { $0.value.contains(",") ? $0.name : "\($0.name)=\($0.value)" }
+        // A secret goes by name only too: never in argv.
+        let exports = job.env.map { $0.secret || $0.value.contains(",") ? $0.name : "\($0.name)=\($0.value)" }
         argv.append((["--export=ALL"] + exports).joined(separator: ","))
         return argv + options.extraArgs + job.program
     }

@@ -43,6 +43,7 @@ struct Check: AsyncParsableCommand {
 
     func run() async throws {
         let (loaded, plan) = try suite.load()
+        try suite.requireFromEnv(plan)
         let store = try storeOptions.open()
         // The same lock as `dsbench run` (<db>.lock): exit 75 when another run or check holds it.
         let lock = try RunLock.acquire(database: store.path)
@@ -54,7 +55,7 @@ struct Check: AsyncParsableCommand {
         }, uniquingKeysWith: { _, new in new })
         // A baseline named on the command line must exist before hours of steps are spent on a typo.
         if let baseline { try Judging.requireBaseline(baseline, store: store) }
-        let request = RunRequest(suiteName: loaded.suite.name, suiteText: loaded.text, suiteHash: loaded.sha256,
+        let request = RunRequest(suiteName: loaded.suite.name, suiteText: loaded.storedText, suiteHash: loaded.sha256,
                                  plan: plan, labels: labels, requestNcclJSON: !noNcclJson,
                                  judging: RunJudging(baseline: baseline, judgedBy: "check"))
         let outcome = try await RunSession.execute(request, store: store, version: DSBench.version,

@@ -26,7 +26,7 @@ struct Demo: AsyncParsableCommand {
             let (loaded, plan) = try options.load()
             let store = try storeOptions.open()
             let outcome = try await RunSession.execute(
-                RunRequest(suiteName: loaded.suite.name, suiteText: loaded.text, suiteHash: loaded.sha256, plan: plan,
+                RunRequest(suiteName: loaded.suite.name, suiteText: loaded.storedText, suiteHash: loaded.sha256, plan: plan,
                            judging: RunJudging(judgedBy: "demo")),
                 store: store, version: DSBench.version)
             guard let judgement = outcome.judgement else { throw Exit.interrupted }

@@ -30,12 +30,13 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         let (loaded, plan) = try suite.load()
+        try suite.requireFromEnv(plan)
         let store = try storeOptions.open()
         let labels = Dictionary(label.map { l -> (String, String) in
             let parts = l.split(separator: "=", maxSplits: 1)
             return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
         }, uniquingKeysWith: { _, new in new })
-        let request = RunRequest(suiteName: loaded.suite.name, suiteText: loaded.text, suiteHash: loaded.sha256,
+        let request = RunRequest(suiteName: loaded.suite.name, suiteText: loaded.storedText, suiteHash: loaded.sha256,
                                  plan: plan, labels: labels, requestNcclJSON: !noNcclJson)
         let outcome = try await RunSession.execute(request, store: store, version: DSBench.version,
                                                    ssh: ssh.settings(suite: loaded.suite.ssh),

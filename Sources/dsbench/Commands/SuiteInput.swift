@@ -28,7 +28,15 @@ struct SuiteOptions: ParsableArguments {
     func load() throws -> (LoadedSuite, DSBenchCore.Plan) {
         let cwd = FileManager.default.currentDirectoryPath
         guard let path = SuiteLocator.resolve(suite, cwd: cwd) else {
-            Console.error("\(suite): no such suite file (looked relative to \(cwd), and in Suites/); list them with `ls Suites`")
+            let given = suite.hasPrefix("/") ? suite : (cwd as NSString).appendingPathComponent(suite)
+            if SuiteLoader.notRegular(given) == "a directory" {
+                let yaml = ((try? FileManager.default.contentsOfDirectory(atPath: given)) ?? [])
+                    .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+                Console.error("\(suite): is a directory, not a suite file; name a YAML file"
+                    + (yaml.isEmpty ? "" : " in it (\(yaml.prefix(8).joined(separator: ", "))\(yaml.count > 8 ? ", …" : ""))"))
+            } else {
+                Console.error("\(suite): no such suite file (looked relative to \(cwd), and in Suites/); list them with `ls Suites`")
+            }
             throw Exit.usage
         }
         let loaded: LoadedSuite
@@ -47,6 +55,18 @@ struct SuiteOptions: ParsableArguments {
             Console.info("\(path): \(error)")
             throw Exit.usage
         }
+    }
+}
+
+extension SuiteOptions {
+    /// A run needs every `from_env` variable set in dsbench's environment before it starts.
+    func requireFromEnv(_ plan: DSBenchCore.Plan) throws {
+        let missing = plan.missingFromEnv(in: ProcessInfo.processInfo.environment)
+        guard !missing.isEmpty else { return }
+        Console.error("\(suite): env values come from_env \(missing.joined(separator: ", ")), which "
+            + "\(missing.count == 1 ? "is" : "are") not set in dsbench's environment; export \(missing.count == 1 ? "it" : "them") "
+            + "before the run (nothing was run)")
+        throw Exit.usage
     }
 }
 
