@@ -96,7 +96,7 @@ let package = Package(
 
         // The Prometheus export of a 64-node × 7-collective run (issue 17: < 100 ms; docs/performance.md).
         .executableTarget(name: "export-bench", dependencies: [
-            "DSBenchCore", "DSBenchStore", "DSBenchReport", "DSBenchVerdict", "DSBenchEngine",
+            "DSBenchCore", "DSBenchStore", "DSBenchReport", "DSBenchVerdict", "DSBenchEngine", "DSBenchAnalyze",
         ], path: "Benchmarks/export-bench"),
 
         // dsbench (libssh, session reuse) vs pdsh vs an OpenSSH loop on loopback sshd nodes.

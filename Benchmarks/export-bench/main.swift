@@ -1,10 +1,12 @@
 // The monitoring export at fleet scale (issue 17: a run of 64 nodes × 7 collectives in < 100 ms):
-// 64 nodes × 7 collectives × 31 sizes (13 888 nccl-tests rows) stored through the store's own
-// write path, judged once with the verdict stored (as `check` leaves it), then timed: reading the
-// stored verdict, loading the metrics from the store, rendering the Prometheus text and OpenMetrics,
-// and writing the file atomically. Results go into docs/performance.md.
+// 64 nodes × 7 collectives × 31 sizes (13 888 nccl-tests rows) and nvidia-smi dmon at 1 s on 8 GPUs
+// beside every step (a nightly's telemetry, which the export must not pay for), stored through the
+// store's own write path, judged once with the verdict stored (as `check` leaves it), then timed:
+// reading the stored verdict, loading the metrics from the store, rendering the Prometheus text
+// and OpenMetrics, and writing the file atomically. Results go into docs/performance.md.
 //
-//   swift run -c release export-bench [--nodes 64] [--repeats 20]
+//   swift run -c release export-bench [--nodes 64] [--dmon-seconds 600] [--repeats 20]
+import DSBenchAnalyze
 import DSBenchCore
 import DSBenchEngine
 import DSBenchReport
@@ -12,12 +14,13 @@ import DSBenchStore
 import DSBenchVerdict
 import Foundation
 
-var nodes = 64, repeats = 20
+var nodes = 64, repeats = 20, dmonSeconds = 600
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
     case "--nodes": nodes = Int(arguments.next() ?? "") ?? nodes
     case "--repeats": repeats = Int(arguments.next() ?? "") ?? repeats
+    case "--dmon-seconds": dmonSeconds = Int(arguments.next() ?? "") ?? dmonSeconds
     default: print("unknown argument \(argument)"); exit(64)
     }
 }
@@ -62,19 +65,35 @@ for n in 0..<nodes {
         }
         let report = NcclTestsReport(program: "\(collectives[c])_perf", testsVersion: "2.19.6", ncclVersion: "2.28.9",
                                      rows: rows, outOfBounds: 0, outOfBoundsOK: true, avgBusBandwidth: 100, complete: true)
+        let stepSeconds = dmonSeconds / collectives.count
+        var samples: [DmonSample] = []
+        for second in 0..<stepSeconds {
+            let t = c * stepSeconds + second
+            let stamp = start.addingTimeInterval(Double(t))
+            let text = ISO8601DateFormatter.string(from: stamp, timeZone: TimeZone(identifier: "UTC")!,
+                                                   formatOptions: [.withFullDate, .withSpaceBetweenDateAndTime, .withTime, .withColonSeparatorInTime])
+            for gpu in 0..<8 {
+                samples.append(DmonSample(gpu: gpu, round: t, timestamp: text, values: [
+                    "sm": Double.random(in: 85...100, using: &generator), "pwr": Double.random(in: 550...690, using: &generator),
+                    "gtemp": 62, "mem": 30, "pclk": 1980,
+                ], line: t * 8 + gpu + 1))
+            }
+        }
         let ids = try store.storeArtifacts(runID: runID, stepID: stepID, node: node, [
             ArtifactInput(name: "main.stdout", parser: .ncclTests, bytes: Array("bench".utf8)),
+            ArtifactInput(name: "dmon.stdout", parser: .dmon, bytes: Array("bench".utf8)),
         ])
-        let stepStart = start.addingTimeInterval(Double(c * 60))
+        let stepStart = start.addingTimeInterval(Double(c * stepSeconds))
         try store.finishStep(StepCompletion(
-            stepID: stepID, status: .completed, startedAt: stepStart, endedAt: stepStart.addingTimeInterval(60),
-            parsed: [(artifactID: ids[0], records: .ncclTests(report))]))
+            stepID: stepID, status: .completed, startedAt: stepStart, endedAt: stepStart.addingTimeInterval(Double(stepSeconds)),
+            parsed: [(artifactID: ids[0], records: .ncclTests(report)),
+                     (artifactID: ids[1], records: .dmon(DmonCapture(columns: ["gpu", "sm", "mem", "pwr", "gtemp", "pclk"], samples: samples)))]))
     }
 }
-try store.finishRun(id: runID, status: .completed, endedAt: start.addingTimeInterval(Double(collectives.count * 60)))
+try store.finishRun(id: runID, status: .completed, endedAt: start.addingTimeInterval(Double(max(dmonSeconds, 60))))
 let judgeStart = now()
 let judged = try RunJudgement.judge(runID: runID, baseline: nil, baselineRequired: false, judgedBy: "check", record: true, store: store)
-print("seeded \(nodes) nodes × \(collectives.count) collectives × \(sizes.count) sizes in \(String(format: "%.1f", judgeStart - seedStart)) s; "
+print("seeded \(nodes) nodes × \(collectives.count) collectives × \(sizes.count) sizes, \(nodes * 8 * (dmonSeconds / collectives.count) * collectives.count) dmon samples in \(String(format: "%.1f", judgeStart - seedStart)) s; "
       + "judged in \(String(format: "%.1f", now() - judgeStart)) s: \(judged.verdict.status.rawValue), \(judged.verdict.checks.count) checks, "
       + "\(judged.verdict.checks(.fail).count) failed")
 
@@ -110,4 +129,17 @@ for name in ["stored verdict (RunJudgement.current)", "load: store → metrics (
              "write atomically (temp file, fsync, rename)", "total: export prometheus -o FILE", "render OpenMetrics (not in the total)"] {
     let phase = phases[name] ?? ([0], [0])
     print("\(name): \(f(median(phase.wall))) / \(f(median(phase.cpu)))")
+}
+// Where the load goes (CPU ms of one warm pass each).
+do {
+    let judgement = try RunJudgement.current(runID: runID, store: store)
+    var c = cpu()
+    func lap(_ name: String) { let now = cpu(); print("part: \(name) CPU \(f(now - c)) ms"); c = cpu() }
+    _ = try store.runOverview(id: runID); lap("runOverview")
+    _ = try store.metrics(runID: runID); lap("metrics rows")
+    let rows = try store.busbwRows(runIDs: [runID]); lap("busbwRows (\(rows.count) rows)")
+    _ = BusbwSamples.admitted(rows); lap("plausibility gate")
+    let input = try MonitoringData.input(runID: runID, judgement: judgement, exporterVersion: "bench", store: store); lap("input, all of it")
+    _ = MonitoringMetrics.families(input); lap("families")
+    _ = try store.runDetail(id: runID); lap("for comparison: runDetail (with its per-step sample counts)")
 }

@@ -23,7 +23,7 @@ extension Store {
         }
     }
 
-    private func runInfo(_ row: Row) -> RunInfo {
+    func runInfo(_ row: Row) -> RunInfo {
         RunInfo(id: row["id"], suiteName: row["suite_name"], suiteHash: row["suite_hash"], suiteText: row["suite_text"],
                 source: RunSource(rawValue: row["source"]) ?? .run, status: reported(row["status"], runID: row["id"]),
                 startedAt: TimeText.parse(row["started_at"]), endedAt: TimeText.parse(row["ended_at"]),

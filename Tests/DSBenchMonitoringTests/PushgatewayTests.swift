@@ -70,6 +70,33 @@ import Testing
         #expect(usage.status == 64 && usage.stderr.contains("--push expects the Pushgateway's http:// or https:// URL"), "\(usage)")
     }
 
+    /// `check --push`: the verdict's exit code comes first; a failed push turns only a pass into 69.
+    @Test func checkPushesAfterTheVerdictAndAFailedPushNeverHidesAFailure() async throws {
+        let dsbench = try DsbenchCLI("check-push")
+        defer { dsbench.remove() }
+        let suite = try dsbench.nightlySuite()
+        let nowhere = "http://127.0.0.1:\(try freePort())"
+        let file = dsbench.path("nightly.prom")
+        let pass = try dsbench.run(["check", suite, "--prometheus", file, "--push", nowhere])
+        #expect(pass.status == 69 && pass.stderr.contains("push to \(nowhere)/metrics/job/dsbench/instance/"), "\(pass)")
+        #expect(pass.stdout.contains("PASS"), "the verdict is printed all the same: \(pass)")
+        #expect(try Exposition(try String(contentsOfFile: file, encoding: .utf8)).value("dsbench_verdict_status", ["status": "pass"]) == 1)
+
+        try dsbench.write("tonight.txt", try Fixtures.h200("e_p2p_disable.txt"))
+        let fail = try dsbench.run(["check", suite, "--prometheus", file, "--push", nowhere])
+        #expect(fail.status == 1 && fail.stderr.contains("push to \(nowhere)"), "\(fail)")
+        #expect(try Exposition(try String(contentsOfFile: file, encoding: .utf8)).value("dsbench_verdict_status", ["status": "fail"]) == 1)
+
+        let gateway = try await startGateway(dsbench.scratch)
+        defer { gateway.stop() }
+        let pushed = try dsbench.run(["check", suite, "--push", gateway.base])
+        #expect(pushed.status == 1, "\(pushed)")
+        let served = try Exposition(try #require(await Tools.get(gateway.base + "/metrics")).body)
+        #expect(served.value("dsbench_verdict_status", ["job": "dsbench", "suite": "nightly", "status": "fail"]) == 1)
+        #expect(served.value("dsbench_run_id", ["suite": "nightly"]) == 3)
+        #expect(served.value("dsbench_workload_step_seconds", ["suite": "nightly", "stat": "median"]) != nil)
+    }
+
     @Test func groupingValuesThatAreNotPlainGoInBase64() throws {
         let gateway = Pushgateway(base: URL(string: "http://pushgw:9091/prefix/")!,
                                   grouping: [("instance", "head-01.example.org"), ("suite", "night/ly test"), ("empty", "")])

@@ -15,13 +15,15 @@ public struct MonitoringInput: Sendable {
         public var endedAt: Date?
         /// The dsbench that made the run.
         public var dsbenchVersion: String
+        /// Where it ran: the Pushgateway's `instance`.
+        public var host: String?
         public var nodeCount: Int
         public var stepStatuses: [StepStatus]
 
         public init(id: Int64, suite: String, status: RunStatus, startedAt: Date?, endedAt: Date?,
-                    dsbenchVersion: String, nodeCount: Int, stepStatuses: [StepStatus]) {
+                    dsbenchVersion: String, host: String? = nil, nodeCount: Int, stepStatuses: [StepStatus]) {
             self.id = id; self.suite = suite; self.status = status; self.startedAt = startedAt; self.endedAt = endedAt
-            self.dsbenchVersion = dsbenchVersion; self.nodeCount = nodeCount; self.stepStatuses = stepStatuses
+            self.dsbenchVersion = dsbenchVersion; self.host = host; self.nodeCount = nodeCount; self.stepStatuses = stepStatuses
         }
     }
 
@@ -63,21 +65,22 @@ public enum MonitoringData {
     }
 
     public static func input(runID: Int64, judgement: Judgement, exporterVersion: String, store: Store) throws -> MonitoringInput {
-        guard let detail = try store.runDetail(id: runID) else {
+        // Not `runDetail`: its per-step sample counts cost more than the whole export at fleet scale.
+        guard let overview = try store.runOverview(id: runID) else {
             throw StoreError(.notFound, "run \(runID) not found in \(store.path)")
         }
-        let steps = Dictionary(detail.steps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let steps = Dictionary(overview.steps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var workload: [MonitoringInput.WorkloadValue] = []
         for stored in try store.metrics(runID: runID) where stored.metric.labels["sample"] == nil {
             guard let id = stored.stepID, let step = steps[id] else { continue }
             workload.append(.init(step: step.name, variant: step.variant, node: stored.node ?? step.node, metric: stored.metric))
         }
-        let run = detail.run
+        let run = overview.run
         return MonitoringInput(
             exporterVersion: exporterVersion,
             run: .init(id: run.id, suite: run.suiteName, status: run.status, startedAt: run.startedAt, endedAt: run.endedAt,
-                       dsbenchVersion: run.dsbenchVersion, nodeCount: detail.nodes.count,
-                       stepStatuses: detail.steps.map(\.status)),
+                       dsbenchVersion: run.dsbenchVersion, host: run.host, nodeCount: overview.nodeCount,
+                       stepStatuses: overview.steps.map(\.status)),
             verdict: judgement.verdict, judgedAt: judgement.judgedAt,
             busbw: BusbwSamples.admitted(try store.busbwRows(runIDs: [runID])),
             matchStepNames: run.source == .run, workload: workload)

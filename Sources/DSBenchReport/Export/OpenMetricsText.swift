@@ -6,18 +6,19 @@ public struct OpenMetricsText: Exporter {
     public init() {}
 
     public func render(_ model: MetricsModel) -> String {
-        var out = ""
-        out.reserveCapacity(model.families.reduce(0) { $0 + 160 + $1.samples.count * 160 })
+        var out = ExpositionText.buffer(for: model)
         for family in model.families where !family.samples.isEmpty {
             // An info family is named without its samples' `_info` suffix.
             let name = family.kind == .info && family.name.hasSuffix("_info") ? String(family.name.dropLast(5)) : family.name
-            out += "# TYPE \(name) \(family.kind == .info ? "info" : "gauge")\n"
-            if let unit = family.unit, family.kind == .gauge, name.hasSuffix("_" + unit) { out += "# UNIT \(name) \(unit)\n" }
-            out += "# HELP \(name) \(Self.escapeHelp(family.help))\n"
+            out.append(contentsOf: "# TYPE \(name) \(family.kind == .info ? "info" : "gauge")\n".utf8)
+            if let unit = family.unit, family.kind == .gauge, name.hasSuffix("_" + unit) {
+                out.append(contentsOf: "# UNIT \(name) \(unit)\n".utf8)
+            }
+            out.append(contentsOf: "# HELP \(name) \(Self.escapeHelp(family.help))\n".utf8)
             for sample in family.samples { ExpositionText.appendSample(family.name, sample, to: &out) }
         }
-        out += "# EOF\n"
-        return out
+        out.append(contentsOf: "# EOF\n".utf8)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// OpenMetrics escapes the double quote in HELP too.

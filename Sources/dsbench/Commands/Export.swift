@@ -88,8 +88,9 @@ enum MonitoringExport {
         let model: MetricsModel
         let host: String
         do {
-            model = try MonitoringData.load(runID: runID, judgement: judgement, exporterVersion: DSBench.version, store: store)
-            host = try store.runDetail(id: runID)?.run.host ?? LocalHost.name ?? "unknown"
+            let input = try MonitoringData.input(runID: runID, judgement: judgement, exporterVersion: DSBench.version, store: store)
+            model = MonitoringMetrics.families(input)
+            host = input.run.host ?? LocalHost.name ?? "unknown"
         } catch {
             Console.error("metrics of run \(runID): \(error)")
             throw Exit.internalError
