@@ -5,7 +5,10 @@
 // reading the stored verdict, loading the metrics from the store, rendering the Prometheus text
 // and OpenMetrics, and writing the file atomically. Results go into docs/performance.md.
 //
-//   swift run -c release export-bench [--nodes 64] [--dmon-seconds 600] [--repeats 20]
+//   swift run -c release export-bench [--nodes 64] [--dmon-seconds 600] [--repeats 20] [--keep DB]
+//
+// --keep leaves the database at DB, to time the command itself:
+//   time .build/release/dsbench export prometheus latest -o /tmp/fleet.prom --db DB
 import DSBenchAnalyze
 import DSBenchCore
 import DSBenchEngine
@@ -15,12 +18,14 @@ import DSBenchVerdict
 import Foundation
 
 var nodes = 64, repeats = 20, dmonSeconds = 600
+var keep: String? = nil
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
     case "--nodes": nodes = Int(arguments.next() ?? "") ?? nodes
     case "--repeats": repeats = Int(arguments.next() ?? "") ?? repeats
     case "--dmon-seconds": dmonSeconds = Int(arguments.next() ?? "") ?? dmonSeconds
+    case "--keep": keep = arguments.next()
     default: print("unknown argument \(argument)"); exit(64)
     }
 }
@@ -39,7 +44,7 @@ func cpu() -> Double {
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("export-bench-\(getpid())")
 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: directory) }
-let store = try Store.open(path: directory.appendingPathComponent("bench.db").path)
+let store = try Store.open(path: keep ?? directory.appendingPathComponent("bench.db").path)
 
 let seedStart = now()
 let start = Date(timeIntervalSince1970: 1_795_341_600)

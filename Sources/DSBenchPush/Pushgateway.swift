@@ -70,7 +70,7 @@ public struct Pushgateway: Sendable {
         do {
             (data, response) = try await session.upload(for: request, from: Data(text.utf8))
         } catch {
-            throw Failure(description: "push to \(url.absoluteString) failed: \(Self.describe(error))")
+            throw Failure(description: "push to \(url.absoluteString) failed: \(Self.describe(error, timeout: timeout))")
         }
         guard let http = response as? HTTPURLResponse else {
             throw Failure(description: "push to \(url.absoluteString) failed: the answer was not HTTP")
@@ -85,7 +85,7 @@ public struct Pushgateway: Sendable {
 
     /// libcurl's own sentence ("Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect
     /// to server") sits in the underlying error; the outer one often says only "(null)".
-    static func describe(_ error: any Error) -> String {
+    static func describe(_ error: any Error, timeout: TimeInterval) -> String {
         let ns = error as NSError
         for candidate in [ns.userInfo[NSUnderlyingErrorKey] as? NSError, ns].compactMap({ $0 }) {
             if let text = candidate.userInfo[NSLocalizedDescriptionKey] as? String, !text.isEmpty, text != "(null)" {
@@ -94,7 +94,7 @@ public struct Pushgateway: Sendable {
         }
         if let code = (error as? URLError)?.code {
             switch code {
-            case .timedOut: return "no answer in time"
+            case .timedOut: return "no answer within \(timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)) s (--push-timeout)"
             case .cannotConnectToHost: return "cannot connect"
             case .cannotFindHost: return "unknown host"
             default: return "URL error \(code.rawValue)"

@@ -66,6 +66,14 @@ import Testing
         #expect(refused.status == 69 && refused.stderr.contains("refused: HTTP 404"), "\(refused)")
         #expect(FileManager.default.fileExists(atPath: dsbench.path("refused.prom")))
 
+        // A socket that listens and never answers: the timeout ends the push.
+        let silent = try listeningSocket()
+        defer { close(silent.fd) }
+        let started = Date()
+        let slow = try dsbench.run(["export", "prometheus", "latest", "--push", "http://127.0.0.1:\(silent.port)", "--push-timeout", "1"])
+        #expect(slow.status == 69 && slow.stderr.contains("failed: no answer within 1 s (--push-timeout)"), "\(slow.stderr)")
+        #expect(Date().timeIntervalSince(started) < 30, "the timeout bounds the wait")
+
         let usage = try dsbench.run(["export", "prometheus", "latest", "--push", "ftp://example.org"])
         #expect(usage.status == 64 && usage.stderr.contains("--push expects the Pushgateway's http:// or https:// URL"), "\(usage)")
     }
@@ -112,6 +120,21 @@ enum LocalHostName {
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return nil }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
+}
+
+/// A loopback socket that listens but never accepts: a connection is made and never answered.
+func listeningSocket() throws -> (fd: Int32, port: Int) {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let ok = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    }
+    guard ok, listen(fd, 16) == 0 else { close(fd); throw Tools.Failure(description: "listen: \(String(cString: strerror(errno)))") }
+    return (fd, Int(UInt16(bigEndian: address.sin_port)))
 }
 
 /// A loopback port nothing listens on: the kernel picks a free one, which is closed again.

@@ -33,8 +33,8 @@ extension MonitoringMetrics {
     static func nccl(_ input: MonitoringInput) -> [MetricFamily] {
         let suite = input.run.suite
         // The rows of each curve (repeats of a step are one curve). Rows come step by step, so
-        // the curve is looked up only when the step, type or reduction changes; 13 888 rows of 64
-        // nodes cost 30 ms through per-row dictionaries, a few through these arrays.
+        // the curve is looked up only when the step, type or reduction changes. For 13 888 rows of
+        // 64 nodes the busbw families took 27 ms CPU with a dictionary lookup per row, 13 ms so.
         var rowsOf: [CurveKey: [(size: Int64, busbw: Double)]] = [:]
         var current: (stepID: Int64, type: String, redop: String, key: CurveKey)?
         var block: [(size: Int64, busbw: Double)] = []
