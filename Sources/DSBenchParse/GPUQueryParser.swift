@@ -17,6 +17,19 @@ public enum GPUQueryParser {
             if poll.shouldStop() { break }
             if line.text.trimmedSpaces.isEmpty { continue }
             let cells = GPUQueryCells.split(line.text)
+            if header != nil, !headerless, GPUQueryColumn.isHeader(cells) {
+                // Concatenated captures repeat the header; read as a row it was a GPU named "name".
+                let again = cells.map(GPUQueryColumn.init(headerCell:))
+                if again.map(\.name) == table.fieldNames {
+                    log.add(.note, line: line.number, kind: "repeated header", "repeated header line skipped")
+                } else {
+                    log.add(.warning, line: line.number, kind: "new header",
+                            "a different header line: the rows after it are read with its \(again.count) fields")
+                    header = again
+                    table.fieldNames = again.map(\.name)
+                }
+                continue
+            }
             if header == nil {
                 if GPUQueryColumn.isHeader(cells) {
                     header = cells.map(GPUQueryColumn.init(headerCell:))
@@ -25,9 +38,14 @@ public enum GPUQueryParser {
                     continue
                 }
                 guard let fields, !fields.isEmpty else {
+                    // One error for the input, not one per line: it is not this format at all.
+                    let comma = line.text.contains(",")
                     log.add(.error, line: line.number, kind: "no header",
-                            "no header line and no field list: the values cannot be named; row skipped")
-                    continue
+                            "not nvidia-smi --query-gpu CSV: "
+                            + (comma ? "the first line is not a header of field names (index, name, …)"
+                                     : "the first line has no comma-separated values")
+                            + " and no field list was given for header-less output (--fields)")
+                    break
                 }
                 header = fields.map { GPUQueryColumn(name: $0, unit: nil) }
                 table.fieldNames = fields
