@@ -20,20 +20,15 @@ public enum HealthInputLoader {
         }
         var input = HealthInput(settings: settings)
         // A GPU inventoried twice in one run keeps its latest row.
-        var gpus: [String: HealthGPU] = [:]
-        var order: [String] = []
-        for row in try store.inventoryGPUs(runID: runID) {
-            let key = "\(row.node)\u{0}\(row.index)"
-            if gpus[key] == nil { order.append(key) }
+        input.gpus = try store.latestInventoryGPUs(runID: runID).map { row in
             let lookup = QueryFieldLookup(row.fields)
-            gpus[key] = HealthGPU(
+            return HealthGPU(
                 node: row.node, index: row.index, name: row.name, pciBusID: row.pciBusID,
                 driverVersion: row.driverVersion, vbiosVersion: row.vbiosVersion, computeCap: row.computeCap,
                 memoryTotalMiB: row.memoryTotalMiB, pcieGenCurrent: row.pcieGenCurrent, pcieGenMax: row.pcieGenMax,
                 pcieWidthCurrent: row.pcieWidthCurrent, pcieWidthMax: row.pcieWidthMax,
                 clocksMaxSMMHz: row.clocksMaxSMMHz, utilizationPercent: lookup.number("utilization.gpu"))
         }
-        input.gpus = order.compactMap { gpus[$0] }
 
         for fact in try store.facts(runID: runID) {
             if fact.key == "topology" {

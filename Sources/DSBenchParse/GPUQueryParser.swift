@@ -10,6 +10,7 @@ public enum GPUQueryParser {
         var table = GPUQueryTable()
         var log = CappedDiagnostics()
         var header: [GPUQueryColumn]?
+        var shared: GPUQueryColumns?
         var headerless = false
 
         var poll = CancellationPoll()
@@ -26,6 +27,7 @@ public enum GPUQueryParser {
                     log.add(.warning, line: line.number, kind: "new header",
                             "a different header line: the rows after it are read with its \(again.count) fields")
                     header = again
+                    shared = nil
                     table.fieldNames = again.map(\.name)
                 }
                 continue
@@ -53,7 +55,10 @@ public enum GPUQueryParser {
                 noteDuplicates(fields, line: nil, log: &log)
             }
             guard let columns = header else { continue }
-            if let record = makeRecord(cells, line: line, columns: columns, headerless: headerless, log: &log) {
+            // One shared name list per header, not one per row.
+            if shared == nil { shared = GPUQueryColumns(columns.map(\.name)) }
+            if let shared, let record = makeRecord(cells, line: line, columns: columns, names: shared,
+                                                   headerless: headerless, log: &log) {
                 table.records.append(record)
             }
         }
@@ -75,7 +80,7 @@ public enum GPUQueryParser {
         }
     }
 
-    private static func makeRecord(_ rawCells: [Substring], line: SmiLine, columns: [GPUQueryColumn],
+    private static func makeRecord(_ rawCells: [Substring], line: SmiLine, columns: [GPUQueryColumn], names: GPUQueryColumns,
                                    headerless: Bool, log: inout CappedDiagnostics) -> GPUQueryRecord? {
         var cells = rawCells
         if cells.count > columns.count {
@@ -92,17 +97,18 @@ public enum GPUQueryParser {
                     "\(cells.count) values for \(columns.count) fields (cut short?); row dropped")
             return nil
         }
-        var fields: [String: String?] = [:]
+        var values: [String?] = []
+        values.reserveCapacity(columns.count)
         var unavailable: [String: String] = [:]
         for (column, cell) in zip(columns, cells) {
             switch GPUQueryCells.value(cell, unit: column.unit, stripGenericUnit: headerless) {
-            case .text(let value): fields.updateValue(value, forKey: column.name)
+            case .text(let value): values.append(value)
             case .unavailable(let reason):
-                fields.updateValue(nil, forKey: column.name)
+                values.append(nil)
                 unavailable[column.name] = reason
             }
         }
-        return GPUQueryRecord(fields: fields, unavailable: unavailable, line: line.number)
+        return GPUQueryRecord(columns: names, values: values, unavailable: unavailable, line: line.number)
     }
 }
 

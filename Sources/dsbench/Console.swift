@@ -10,6 +10,11 @@ enum Console {
         FileHandle.standardOutput.write(Data((safe.hasSuffix("\n") ? safe : safe + "\n").utf8))
     }
 
+    /// Part of a larger output: written as it is, with no line break added.
+    static func outPiece(_ text: String) {
+        FileHandle.standardOutput.write(Data(TerminalText.escape(text, keepingLineBreaks: true).utf8))
+    }
+
     static func error(_ text: String) {
         FileHandle.standardError.write(Data(("dsbench: " + TerminalText.escape(text, keepingLineBreaks: true) + "\n").utf8))
     }

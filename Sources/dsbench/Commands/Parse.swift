@@ -35,7 +35,8 @@ struct Parse: ParsableCommand {
             Console.error("\(file): \(refusal)")
             throw Exit.unparseable
         }
-        Console.out(ParseJSON.render(records))
+        ParseJSON.write(records, to: Console.outPiece)
+        Console.out("")
         for d in records.diagnostics where d.severity != .note {
             Console.info(d.formatted(source: file))
         }
