@@ -12,6 +12,7 @@ import Foundation
 //
 //   swift run -c release large-capture-bench [--sizes 50,100,200] [--kinds query-gpu,dmon,nccl-tests]
 //                                            [--phases parse,ingest] [--fixtures DIR]
+//   swift run -c release large-capture-bench --pathological     (every parser, one line of 256 KiB … 4 MiB)
 
 struct Measurement: Codable {
     var kind: String
@@ -95,6 +96,9 @@ func run(_ arguments: [String]) throws {
         case "--kinds": kinds = value().split(separator: ",").compactMap { ParserKind(rawValue: String($0)) }
         case "--phases": phases = value().split(separator: ",").map(String.init)
         case "--fixtures": fixtures = URL(fileURLWithPath: value())
+        case "--pathological":
+            try Pathological.run(fixtures: fixtures)
+            return
         case "--child":
             let kind = ParserKind(rawValue: value())!, phase = value(), megabytes = Int(value())!
             let measured = try child(kind: kind, phase: phase, megabytes: megabytes, fixtures: fixtures)
