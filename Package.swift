@@ -86,6 +86,11 @@ let package = Package(
             "DSBenchCore", "DSBenchParse", "DSBenchStore", "DSBenchAnalyze", "DSBenchEngine", "DSBenchVerdict",
         ], path: "Benchmarks/regression-bench"),
 
+        // Time and peak memory of parsing and ingesting 50–200 MB captures (docs/performance.md).
+        .executableTarget(name: "large-capture-bench", dependencies: [
+            "DSBenchCore", "DSBenchParse", "DSBenchStore", "DSBenchEngine",
+        ], path: "Benchmarks/large-capture-bench"),
+
         .executableTarget(name: "health-bench", dependencies: [
             "DSBenchCore", "DSBenchParse", "DSBenchAnalyze",
         ], path: "Benchmarks/health-bench"),

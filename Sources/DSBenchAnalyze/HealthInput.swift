@@ -222,8 +222,8 @@ struct QueryFieldLookup {
         for case let (name, value?) in fields {
             var key = Substring(name)
             if let bracket = key.firstIndex(of: "[") { key = key[..<bracket] }
-            let trimmed = value.trimmingCharacters(in: .whitespaces)
-            if !trimmed.isEmpty, trimmed != "N/A" { byName[key.trimmingCharacters(in: .whitespaces)] = trimmed }
+            let trimmed = value.trimmedSpaces
+            if !trimmed.isEmpty, trimmed != "N/A" { byName[String(key.trimmedSpaces)] = String(trimmed) }
         }
     }
 

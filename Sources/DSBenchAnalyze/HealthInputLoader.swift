@@ -22,7 +22,7 @@ public enum HealthInputLoader {
         // A GPU inventoried twice in one run keeps its latest row.
         var gpus: [String: HealthGPU] = [:]
         var order: [String] = []
-        let inventoryRows = try store.inventoryGPUs(runID: runID)
+        let inventoryRows = try store.inventorySnapshotGPUs(runID: runID)
         let stepKeys = Dictionary(detail.steps.map { ($0.id, $0.key) }, uniquingKeysWith: { a, _ in a })
         input.inventoryChanges = InventoryHistory.nodes(inventoryRows, steps: detail.steps.map { ($0.id, $0.key) })
             .flatMap(\.changes)

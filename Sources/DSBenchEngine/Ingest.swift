@@ -8,10 +8,12 @@ import Foundation
 public struct Ingestor: Sendable {
     let store: Store
     let version: String
+    let limits: ParseLimits
     let clock: @Sendable () -> Date
 
-    public init(store: Store, version: String, clock: @escaping @Sendable () -> Date = { Date() }) {
-        self.store = store; self.version = version; self.clock = clock
+    public init(store: Store, version: String, limits: ParseLimits = ParseLimits(),
+                clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store; self.version = version; self.limits = limits; self.clock = clock
     }
 
     public struct File: Sendable {
@@ -79,13 +81,22 @@ public struct Ingestor: Sendable {
             let now = clock()
             let ids = try store.storeArtifacts(runID: runID, stepID: stepID, node: node,
                                                [ArtifactInput(name: "ingest.stdout", parser: file.kind, bytes: file.bytes)])
-            let records = Parsers.parse(file.kind, file.bytes)
+            let records: ParsedRecords
+            var refusal: ParseRefusal?
+            do {
+                records = try Parsers.parse(file.kind, file.bytes, workload: nil, limits: limits)
+            } catch {
+                // Stored raw, not parsed: the step says why, its one diagnostic too.
+                records = Parsers.refused(file.kind, error)
+                refusal = error
+            }
             let count = RecordCount.of(records)
             if count == 0 { unparseable.append(file.path) }
             try store.finishStep(StepCompletion(
                 stepID: stepID, status: count == 0 ? .failed : .completed,
                 startedAt: file.startedAt ?? now, endedAt: file.endedAt ?? file.startedAt ?? now,
-                error: count == 0 ? "no \(file.kind.rawValue) records found in \(file.path)" : nil,
+                error: refusal.map { "\(file.path): \($0)" }
+                    ?? (count == 0 ? "no \(file.kind.rawValue) records found in \(file.path)" : nil),
                 parsed: [(artifactID: ids[0], records: records)]))
             report.append((file.path, count, records.diagnostics))
         }

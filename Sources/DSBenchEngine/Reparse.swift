@@ -11,7 +11,8 @@ public enum Reparser {
         public var findings: [Finding] = []
     }
 
-    public static func reparse(runID: Int64, store: Store) throws -> Outcome {
+    /// An artifact refused under `limits` keeps no records, only the diagnostic that says why.
+    public static func reparse(runID: Int64, store: Store, limits: ParseLimits = ParseLimits()) throws -> Outcome {
         let artifacts = ParseSelection.parsable(try store.artifacts(runID: runID), stepID: \.stepID, parser: \.parser,
                                                 bytes: \.bytes)
         var parsed: [(stepID: Int64?, node: String, artifactID: Int64, records: ParsedRecords)] = []
@@ -19,7 +20,13 @@ public enum Reparser {
         let workloadSpecs = try store.workloadSpecs(runID: runID)
         for artifact in artifacts {
             guard let parser = artifact.parser else { continue }
-            let records = Parsers.parse(parser, artifact.bytes, workload: artifact.stepID.flatMap { workloadSpecs[$0] })
+            let spec = artifact.stepID.flatMap { workloadSpecs[$0] }
+            let records: ParsedRecords
+            do {
+                records = try Parsers.parse(parser, artifact.bytes, workload: spec, limits: limits)
+            } catch {
+                records = Parsers.refused(parser, error)
+            }
             diagnostics += records.diagnostics.count
             parsed.append((stepID: artifact.stepID, node: artifact.node, artifactID: artifact.id, records: records))
         }

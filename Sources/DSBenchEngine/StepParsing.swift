@@ -27,7 +27,8 @@ public struct ArtifactRefusal: Sendable, Equatable {
     public var message: String {
         var text = "\(artifact): \(refusal)"
         if case .stopped(deadlinePassed: true) = refusal, let timeoutSeconds {
-            text += " (\(Int(timeoutSeconds.rounded())) s); the raw output is stored and `dsbench reparse` parses it again"
+            let seconds = timeoutSeconds == timeoutSeconds.rounded() ? String(Int(timeoutSeconds)) : String(timeoutSeconds)
+            text += " (\(seconds) s); the raw output is stored and `dsbench reparse` parses it again"
         }
         return text
     }

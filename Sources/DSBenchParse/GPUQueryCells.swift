@@ -7,8 +7,21 @@ enum GPUQueryCells {
     }
 
     /// Splits on commas and trims blanks. nvidia-smi writes `", "`; a bare `,` is accepted too.
+    /// On the UTF-8 bytes: splitting on `Character`s spent half of a large parse finding
+    /// grapheme boundaries in text that is ASCII.
     static func split(_ line: Substring) -> [Substring] {
-        line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmedSpaces }
+        var cells: [Substring] = []
+        let bytes = line.utf8
+        var start = bytes.startIndex, index = start
+        while index != bytes.endIndex {
+            if bytes[index] == 0x2C {
+                cells.append(line[start..<index].trimmedSpaces)
+                start = bytes.index(after: index)
+            }
+            index = bytes.index(after: index)
+        }
+        cells.append(line[start..<bytes.endIndex].trimmedSpaces)
+        return cells
     }
 
     /// Joins `count` cells starting at `index` back into one, using the original text between them,
@@ -24,20 +37,33 @@ enum GPUQueryCells {
     /// `143771 MiB` with unit `MiB` → `143771`; `[N/A]` → unavailable. Header-less captures
     /// (`noheader` without `nounits`) have no unit list, so a trailing unit word after a
     /// number is dropped instead when `stripGenericUnit` is set.
+    ///
+    /// Compared on UTF-8 bytes, like `split`: this runs for every cell of every row.
     static func value(_ cell: Substring, unit: String?, stripGenericUnit: Bool) -> Value {
-        if cell.count >= 2, cell.hasPrefix("["), cell.hasSuffix("]") {
+        let bytes = cell.utf8
+        if bytes.count >= 2, bytes.first == 0x5B, bytes.last == 0x5D {
             return .unavailable(String(cell.dropFirst().dropLast()))
         }
-        if let unit, !unit.isEmpty, cell.hasSuffix(" " + unit) {
-            return .text(String(cell.dropLast(unit.count + 1).trimmedSpaces))
+        if let unit, !unit.isEmpty, let number = withoutSuffix(cell, " ", unit) {
+            return .text(String(number.trimmedSpaces))
         }
-        if stripGenericUnit, let space = cell.lastIndex(of: " ") {
-            let number = cell[..<space], word = cell[cell.index(after: space)...]
+        if stripGenericUnit, let space = bytes.lastIndex(of: 0x20) {
+            let number = cell[..<space], word = cell[bytes.index(after: space)...]
             if Double(number) != nil, !word.isEmpty,
-               word.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0 == "%" || $0 == "/" }) {
+               word.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x41...0x5A).contains($0) || $0 == 0x25 || $0 == 0x2F }) {
                 return .text(String(number))
             }
         }
         return .text(String(cell))
+    }
+
+    /// `cell` without a trailing `separator` + `suffix`, nil when it does not end so.
+    private static func withoutSuffix(_ cell: Substring, _ separator: String, _ suffix: String) -> Substring? {
+        let bytes = cell.utf8, tail = suffix.utf8, gap = separator.utf8
+        guard bytes.count >= tail.count + gap.count else { return nil }
+        let tailStart = bytes.index(bytes.endIndex, offsetBy: -tail.count)
+        let gapStart = bytes.index(tailStart, offsetBy: -gap.count)
+        guard bytes[tailStart...].elementsEqual(tail), bytes[gapStart..<tailStart].elementsEqual(gap) else { return nil }
+        return cell[..<gapStart]
     }
 }

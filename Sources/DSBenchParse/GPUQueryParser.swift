@@ -10,6 +10,7 @@ public enum GPUQueryParser {
         var table = GPUQueryTable()
         var log = CappedDiagnostics()
         var header: [GPUQueryColumn]?
+        var shared: GPUQueryColumns?
         var headerless = false
 
         var poll = CancellationPoll()
@@ -17,6 +18,20 @@ public enum GPUQueryParser {
             if poll.shouldStop() { break }
             if line.text.trimmedSpaces.isEmpty { continue }
             let cells = GPUQueryCells.split(line.text)
+            if header != nil, !headerless, GPUQueryColumn.isHeader(cells) {
+                // Concatenated captures repeat the header; read as a row it was a GPU named "name".
+                let again = cells.map(GPUQueryColumn.init(headerCell:))
+                if again.map(\.name) == table.fieldNames {
+                    log.add(.note, line: line.number, kind: "repeated header", "repeated header line skipped")
+                } else {
+                    log.add(.warning, line: line.number, kind: "new header",
+                            "a different header line: the rows after it are read with its \(again.count) fields")
+                    header = again
+                    shared = nil
+                    table.fieldNames = again.map(\.name)
+                }
+                continue
+            }
             if header == nil {
                 if GPUQueryColumn.isHeader(cells) {
                     header = cells.map(GPUQueryColumn.init(headerCell:))
@@ -25,9 +40,14 @@ public enum GPUQueryParser {
                     continue
                 }
                 guard let fields, !fields.isEmpty else {
+                    // One error for the input, not one per line: it is not this format at all.
+                    let comma = line.text.contains(",")
                     log.add(.error, line: line.number, kind: "no header",
-                            "no header line and no field list: the values cannot be named; row skipped")
-                    continue
+                            "not nvidia-smi --query-gpu CSV: "
+                            + (comma ? "the first line is not a header of field names (index, name, …)"
+                                     : "the first line has no comma-separated values")
+                            + " and no field list was given for header-less output (--fields)")
+                    break
                 }
                 header = fields.map { GPUQueryColumn(name: $0, unit: nil) }
                 table.fieldNames = fields
@@ -35,7 +55,10 @@ public enum GPUQueryParser {
                 noteDuplicates(fields, line: nil, log: &log)
             }
             guard let columns = header else { continue }
-            if let record = makeRecord(cells, line: line, columns: columns, headerless: headerless, log: &log) {
+            // One shared name list per header, not one per row.
+            if shared == nil { shared = GPUQueryColumns(columns.map(\.name)) }
+            if let shared, let record = makeRecord(cells, line: line, columns: columns, names: shared,
+                                                   headerless: headerless, log: &log) {
                 table.records.append(record)
             }
         }
@@ -57,7 +80,7 @@ public enum GPUQueryParser {
         }
     }
 
-    private static func makeRecord(_ rawCells: [Substring], line: SmiLine, columns: [GPUQueryColumn],
+    private static func makeRecord(_ rawCells: [Substring], line: SmiLine, columns: [GPUQueryColumn], names: GPUQueryColumns,
                                    headerless: Bool, log: inout CappedDiagnostics) -> GPUQueryRecord? {
         var cells = rawCells
         if cells.count > columns.count {
@@ -74,17 +97,18 @@ public enum GPUQueryParser {
                     "\(cells.count) values for \(columns.count) fields (cut short?); row dropped")
             return nil
         }
-        var fields: [String: String?] = [:]
+        var values: [String?] = []
+        values.reserveCapacity(columns.count)
         var unavailable: [String: String] = [:]
         for (column, cell) in zip(columns, cells) {
             switch GPUQueryCells.value(cell, unit: column.unit, stripGenericUnit: headerless) {
-            case .text(let value): fields.updateValue(value, forKey: column.name)
+            case .text(let value): values.append(value)
             case .unavailable(let reason):
-                fields.updateValue(nil, forKey: column.name)
+                values.append(nil)
                 unavailable[column.name] = reason
             }
         }
-        return GPUQueryRecord(fields: fields, unavailable: unavailable, line: line.number)
+        return GPUQueryRecord(columns: names, values: values, unavailable: unavailable, line: line.number)
     }
 }
 

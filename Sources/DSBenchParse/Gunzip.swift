@@ -35,38 +35,37 @@ enum Gunzip {
     /// The inflated bytes, or what was inflated and why it stopped. Concatenated gzip members are
     /// inflated one after the other.
     ///
-    /// Streamed in 1 MiB chunks, and the output never grows past `limit`: 2 MB of gzip can hold
-    /// 2 GiB of spaces, and inflating first and checking after once took 2.1 GB of memory (and
-    /// 8.5 GB, then an abort, for 4 GiB of zeros).
+    /// Streamed in 1 MiB chunks, and inflating stops as soon as the output would pass `limit`:
+    /// 2 MB of gzip can hold 2 GiB of spaces, and inflating all of it before looking once took
+    /// 2.1 GB of memory (and 8.5 GB, then an abort, for 4 GiB of zeros). The chunks are joined
+    /// at the end, each freed once copied, so memory peaks near the output's size plus one chunk
+    /// instead of twice the output while a growing array moves.
     static func inflate(_ input: [UInt8], limit: Int) -> Inflated {
-        var output: [UInt8] = []
-        // A typical trace compresses about 10:1; the cap keeps a hostile ratio from reserving much.
-        output.reserveCapacity(min(input.count &* 8, max(limit, 0), 1 << 28))
         var stream = z_stream()
         // 16 + MAX_WBITS: expect a gzip header.
         guard inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             return Inflated(bytes: [], problem: .cannotStart)
         }
         defer { inflateEnd(&stream) }
-        let chunk = 1 << 20
-        var buffer = [UInt8](repeating: 0, count: chunk)
+        let chunkSize = 1 << 20
+        var chunks = InflatedChunks()
         var consumed = 0
         var poll = CancellationPoll(every: 16)
-        return input.withUnsafeBufferPointer { source -> Inflated in
+        let problem = input.withUnsafeBufferPointer { source -> Problem? in
             while true {
-                if poll.shouldStop() { return Inflated(bytes: output, problem: .stopped) }
+                if poll.shouldStop() { return .stopped }
+                var chunk = [UInt8](repeating: 0, count: chunkSize)
                 let remaining = source.count - consumed
                 stream.next_in = UnsafeMutablePointer(mutating: source.baseAddress.map { $0 + consumed })
                 stream.avail_in = UInt32(clamping: remaining)
-                let status = buffer.withUnsafeMutableBufferPointer { out -> Int32 in
+                let status = chunk.withUnsafeMutableBufferPointer { out -> Int32 in
                     stream.next_out = out.baseAddress
-                    stream.avail_out = UInt32(chunk)
+                    stream.avail_out = UInt32(chunkSize)
                     return CZlib.inflate(&stream, Z_NO_FLUSH)
                 }
-                let produced = chunk - Int(stream.avail_out)
-                guard produced <= limit - output.count else { return Inflated(bytes: output, problem: .overLimit(limit)) }
-                Self.grow(&output, by: produced, limit: limit)
-                output.append(contentsOf: buffer[0..<produced])
+                let produced = chunkSize - Int(stream.avail_out)
+                guard produced <= limit - chunks.count else { return .overLimit(limit) }
+                chunks.append(chunk, count: produced)
                 consumed += Int(UInt32(clamping: remaining)) - Int(stream.avail_in)
                 switch status {
                 case Z_STREAM_END:
@@ -75,24 +74,55 @@ enum Gunzip {
                        source[consumed] == 0x1F, source[consumed + 1] == 0x8B, inflateReset(&stream) == Z_OK {
                         continue
                     }
-                    return Inflated(bytes: output, problem: nil)
+                    return nil
                 case Z_OK:
                     continue
                 case Z_BUF_ERROR where consumed >= source.count:
-                    return Inflated(bytes: output, problem: .truncated(afterBytes: output.count))
+                    return .truncated(afterBytes: chunks.count)
                 default:
                     let message = stream.msg.map { String(cString: $0) } ?? "zlib status \(status)"
-                    return Inflated(bytes: output, problem: .corrupt(afterBytes: output.count, reason: message))
+                    return .corrupt(afterBytes: chunks.count, reason: message)
                 }
             }
         }
+        // Past the limit nothing is joined: the caller refuses the artifact.
+        if case .overLimit = problem { return Inflated(bytes: [], problem: problem) }
+        return Inflated(bytes: chunks.joined(), problem: problem)
+    }
+}
+
+/// Inflated output as it comes, one full-size buffer per zlib call.
+private struct InflatedChunks {
+    private var chunks: [(buffer: [UInt8], count: Int)] = []
+    private(set) var count = 0
+
+    mutating func append(_ buffer: [UInt8], count produced: Int) {
+        guard produced > 0 else { return }
+        chunks.append((buffer, produced))
+        count += produced
     }
 
-    /// Doubles the capacity as `append` would, but never past `limit`, so that the buffer of an
-    /// output near the limit is not twice the limit.
-    private static func grow(_ output: inout [UInt8], by count: Int, limit: Int) {
-        let needed = output.count + count
-        guard needed > output.capacity else { return }
-        output.reserveCapacity(min(max(needed, output.capacity * 2), limit))
+    /// One contiguous array; each chunk is released as soon as it is copied.
+    mutating func joined() -> [UInt8] {
+        if chunks.count == 1 {
+            var only = chunks.removeLast().buffer
+            only.removeSubrange(count...)
+            return only
+        }
+        let total = count
+        return [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
+            var offset = 0
+            for index in chunks.indices {
+                let (buffer, used) = chunks[index]
+                chunks[index] = ([], 0)
+                buffer.withUnsafeBufferPointer { source in
+                    _ = UnsafeMutableBufferPointer(rebasing: out[offset..<(offset + used)])
+                        .initialize(from: source[0..<used])
+                }
+                offset += used
+            }
+            initialized = total
+            chunks = []
+        }
     }
 }

@@ -26,6 +26,9 @@ public enum NvlinkParser {
         }
         if status.gpus.isEmpty && log.items.isEmpty {
             log.add(.warning, line: nil, kind: "empty", "no GPU found in nvlink status output")
+        } else if !status.gpus.isEmpty, status.gpus.allSatisfy(\.links.isEmpty) {
+            log.add(.warning, line: nil, kind: "no links",
+                    "no 'Link N:' line for any GPU: this reads like `nvidia-smi -L`, not `nvidia-smi nvlink -s`")
         }
         status.diagnostics = log.finished()
         return status

@@ -90,7 +90,8 @@ public enum ParseRefusal: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .tooLarge(let bytes, let limit, let inflated):
             let size = inflated ? "inflates to more than \(ByteCount.text(limit))"
-                                : "is \(ByteCount.text(bytes ?? 0)), more than \(ByteCount.text(limit))"
+                : bytes.map { "is \(ByteCount.text($0)), more than \(ByteCount.text(limit))" }
+                ?? "is more than \(ByteCount.text(limit))"
             return "not parsed: the artifact \(size), the most an artifact may be "
                 + "(max_artifact_bytes; raise it in the suite's defaults, or with --max-artifact-bytes)"
         case .stopped(let deadline):

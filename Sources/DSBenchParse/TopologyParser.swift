@@ -35,9 +35,21 @@ public enum TopologyParser {
                 }
                 continue
             }
-            if let row = columns.row(clean, line: line.number, log: &log) { matrix.rows.append(row) }
+            if let row = columns.row(clean, line: line.number, log: &log) {
+                guard columns.devices.contains(row.device) else {
+                    log.add(.warning, line: line.number, kind: "not a device",
+                            "row label '\(row.device.prefix(40))' is not a device of the header; line ignored")
+                    continue
+                }
+                matrix.rows.append(row)
+            }
         }
-        if header == nil { log.add(.error, line: nil, kind: "no header", "no topology matrix header found") }
+        if header == nil {
+            log.add(.error, line: nil, kind: "no header",
+                    "not nvidia-smi topo -m output: no header row of device labels (GPU0 GPU1 …)")
+        } else if matrix.rows.isEmpty {
+            log.add(.error, line: nil, kind: "no rows", "topology header without any matrix row")
+        }
         matrix.diagnostics = log.finished()
         return matrix
     }
@@ -74,6 +86,10 @@ struct TopologyHeader {
             guard cells.count >= 2, !TopologyText.isLinkCode(cells[1]) else { return nil }
         }
         let deviceCells = cells.prefix { !$0.contains(" ") && !TopologyText.attributeNames.contains(String($0)) }
+        // Device labels are GPU0…, NIC0… or old-style NIC names (mlx5_0); at least one GPU. Any
+        // other line of two words (a query-gpu header, a dmon line) is not a header.
+        guard deviceCells.allSatisfy(TopologyText.isDeviceLabel),
+              deviceCells.contains(where: TopologyText.isGPULabel) else { return nil }
         devices = deviceCells.map(String.init)
         attributes = cells.dropFirst(deviceCells.count).map(String.init)
     }

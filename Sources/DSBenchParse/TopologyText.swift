@@ -45,6 +45,23 @@ enum TopologyText {
         return out
     }
 
+    /// `GPU0` … `GPU4095`.
+    static func isGPULabel(_ cell: Substring) -> Bool {
+        cell.hasPrefix("GPU") && (4...7).contains(cell.count) && cell.dropFirst(3).allSatisfy(\.isASCIIDigitLike)
+    }
+
+    /// `GPU3`, `NIC0`, or a NIC device name as old drivers print it (`mlx5_0`, `mlx4_1`).
+    static func isDeviceLabel(_ cell: Substring) -> Bool {
+        if isGPULabel(cell) { return true }
+        if cell.hasPrefix("NIC"), cell.count > 3, cell.count <= 7, cell.dropFirst(3).allSatisfy(\.isASCIIDigitLike) {
+            return true
+        }
+        guard let underscore = cell.lastIndex(of: "_"), underscore != cell.startIndex, cell.count <= 32 else { return false }
+        let name = cell[..<underscore], number = cell[cell.index(after: underscore)...]
+        return !number.isEmpty && number.allSatisfy(\.isASCIIDigitLike)
+            && name.first?.isLetter == true && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    }
+
     /// Link codes that can sit in a device cell (plus `NV#`): used to tell a header from a row
     /// when a copy lost the header's leading tab.
     static func isLinkCode(_ cell: Substring) -> Bool {

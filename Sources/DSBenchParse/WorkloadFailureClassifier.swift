@@ -56,7 +56,7 @@ struct WorkloadFailureClassifier {
     }
 
     private mutating func scanLauncherReport(_ line: Substring, number: Int) {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let trimmed = line.trimmedSpaces
         if trimmed.hasPrefix("Root Cause") {
             inRootCause = true
             rootCause = (number, nil, nil, nil, nil)
@@ -64,7 +64,7 @@ struct WorkloadFailureClassifier {
         }
         guard inRootCause else { return }
         if trimmed.hasPrefix("=====") { inRootCause = false; return }
-        let field = trimmed.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        let field = trimmed.split(separator: ":", maxSplits: 1).map { String($0.trimmedSpaces) }
         guard field.count == 2 else { return }
         let words = field[1].split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" })
         switch field[0] {
@@ -84,7 +84,7 @@ struct WorkloadFailureClassifier {
         let count = perKind[kind, default: 0]
         perKind[kind] = count + 1
         guard count < Self.maxPerKind else { return }
-        let text = line.trimmingCharacters(in: .whitespaces)
+        let text = line.trimmedSpaces
         failures.append(WorkloadFailure(kind: kind, line: number, message: String(text.prefix(400)),
                                         rank: rank, signal: signal))
     }

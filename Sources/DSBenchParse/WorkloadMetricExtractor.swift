@@ -74,7 +74,7 @@ struct WorkloadMetricExtractor {
     }
 
     private mutating func record(_ index: Int, text: Substring, number: Int) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmedSpaces
         guard let value = Double(trimmed), value.isFinite else {
             diagnostics.append(Diagnostic(.warning, line: number,
                                           "metric '\(rules[index].name)': '\(trimmed)' is not a number; sample skipped"))

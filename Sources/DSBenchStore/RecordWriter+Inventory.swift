@@ -14,7 +14,8 @@ extension RecordWriter {
             """)
         var notes: [Diagnostic] = []
         for (position, record) in table.records.enumerated() {
-            let fields = QueryFields(record)
+            let all = record.fields
+            let fields = QueryFields(all)
             let index: Int
             if let parsed = fields.integer("index") {
                 index = parsed
@@ -38,7 +39,7 @@ extension RecordWriter {
                 Bind.real(fields.number("power.limit", "enforced.power.limit")),
                 Bind.real(fields.number("clocks.max.sm", "clocks.max.sm_clock")),
                 Bind.real(fields.number("clocks.max.memory", "clocks.max.mem", "clocks.max.memory_clock")),
-                JSONText.object(sortedOptional: record.fields).databaseValue,
+                JSONText.object(sortedOptional: all).databaseValue,
                 JSONText.object(sorted: record.unavailable).databaseValue,
             ]
             insert.setUncheckedArguments(StatementArguments(values))
@@ -53,11 +54,11 @@ extension RecordWriter {
 private struct QueryFields {
     private var byName: [String: String?] = [:]
 
-    init(_ record: GPUQueryRecord) {
-        for (name, value) in record.fields {
-            var key = name.trimmingCharacters(in: .whitespaces)
-            if let bracket = key.firstIndex(of: "[") { key = String(key[..<bracket]).trimmingCharacters(in: .whitespaces) }
-            byName[key] = value
+    init(_ fields: [String: String?]) {
+        for (name, value) in fields {
+            var key = name.trimmedSpaces
+            if let bracket = key.firstIndex(of: "[") { key = key[..<bracket].trimmedSpaces }
+            byName[String(key)] = value
         }
     }
 
@@ -82,8 +83,8 @@ private struct QueryFields {
     private func first(_ names: [String]) -> String? {
         for name in names {
             if let value = byName[name] ?? nil {
-                let trimmed = value.trimmingCharacters(in: .whitespaces)
-                if !trimmed.isEmpty, trimmed != "N/A" { return trimmed }
+                let trimmed = value.trimmedSpaces
+                if !trimmed.isEmpty, trimmed != "N/A" { return String(trimmed) }
             }
         }
         return nil

@@ -29,15 +29,16 @@ final class LiveProgress: Sendable {
             case .stepStarted(let step, _, let total):
                 state.total = total
                 state.busy[step.node, default: 0] += 1
-                state.current = step.key
+                state.current = TerminalText.escape(step.key)
             case .stepFinished(let step, let verdict, let seconds):
                 state.done += 1
                 if let count = state.busy[step.node] { state.busy[step.node] = count > 1 ? count - 1 : nil }
                 if verdict.status != .completed {
                     state.failed += 1
                     state.failedNodes.insert(step.node)
-                    above = "[\(step.seq + 1)] \(step.key): \(verdict.status.rawValue) in \(String(format: "%.1f", seconds)) s"
-                        + (verdict.error.map { " — \($0)" } ?? "")
+                    // Its own escapes are the only ones that reach the terminal.
+                    above = TerminalText.escape("[\(step.seq + 1)] \(step.key): \(verdict.status.rawValue) in "
+                        + "\(String(format: "%.1f", seconds)) s" + (verdict.error.map { " — \($0)" } ?? ""))
                 }
             }
             guard terminal else { return above.map { $0 + "\n" } }

@@ -77,7 +77,8 @@ import Testing
         let bare = Self.capture("a_query-gpu_csv_nounits_noheader.txt")
         let withoutFields = try await cli.run(["parse", "query-gpu", bare], withDB: false)
         #expect(withoutFields.status == 65, "\(withoutFields)")
-        #expect(withoutFields.stderr.contains("a_query-gpu_csv_nounits_noheader.txt:1: error: no header line"))
+        #expect(withoutFields.stderr.contains("a_query-gpu_csv_nounits_noheader.txt:1: error: not nvidia-smi --query-gpu CSV"))
+        #expect(withoutFields.stderr.contains("(--fields)"))
         let withFields = try await cli.run(["parse", "query-gpu", bare, "--fields", fields], withDB: false)
         #expect(withFields.status == 0, "\(withFields)")
         let bareGPUs = (try parseJSON(withFields.stdout) as? [String: Any])?["gpus"] as? [[String: Any]]

@@ -1,26 +1,3 @@
-/// One GPU row of `nvidia-smi --query-gpu=… --format=csv[,noheader][,nounits]`.
-public struct GPUQueryRecord: Sendable, Codable, Equatable {
-    /// Every field as queried → raw text with units stripped; nil for bracketed values (`[N/A]`).
-    public var fields: [String: String?]
-    /// Reasons given for bracketed values, e.g. `["clocks.max.sm": "N/A"]`.
-    public var unavailable: [String: String]
-    public var line: Int
-
-    public init(fields: [String: String?], unavailable: [String: String] = [:], line: Int) {
-        self.fields = fields; self.unavailable = unavailable; self.line = line
-    }
-
-    public func string(_ field: String) -> String? { fields[field] ?? nil }
-    public func number(_ field: String) -> Double? {
-        guard let raw = string(field) else { return nil }
-        return Double(raw.split(separator: " ").first.map(String.init) ?? raw)
-    }
-    /// nil for values outside Int's range too (`Int(1e300)` would trap on input text).
-    public func integer(_ field: String) -> Int? { number(field).flatMap { Int(exactly: $0.rounded(.towardZero)) } }
-
-    public var index: Int? { integer("index") }
-}
-
 public struct GPUQueryTable: Sendable, Codable, Equatable {
     /// Field names in column order (from the header, or as given to the parser).
     public var fieldNames: [String]

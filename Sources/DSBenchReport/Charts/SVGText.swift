@@ -3,7 +3,10 @@
 public enum SVGText {
     /// `&`, `<`, `>`, `"` and `'` escaped; valid in XML text and attribute values.
     public static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }) else { return text }
+        // Control bytes take the slow path too: they are dropped there, never passed through.
+        guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 || $0 < 0x20 }) else {
+            return text
+        }
         var out = ""
         out.reserveCapacity(text.utf8.count + 16)
         for character in text.unicodeScalars {

@@ -5,7 +5,12 @@ import DSBenchVerdict
 /// `dsbench compare` / `dsbench check` for people: the verdict and every check that did not pass,
 /// then per series a band table, what regressed size by size, and the environment changes.
 public enum ComparisonText {
+    /// Control characters in names and messages are escaped (`TerminalText`).
     public static func render(_ judgement: Judgement) -> String {
+        TerminalText.escape(unescaped(judgement), keepingLineBreaks: true)
+    }
+
+    private static func unescaped(_ judgement: Judgement) -> String {
         let verdict = judgement.verdict
         var out = "run \(verdict.runID) · suite \(verdict.suite) · \(verdict.headline)\n"
         if let baseline = verdict.baseline {

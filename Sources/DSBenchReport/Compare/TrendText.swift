@@ -1,9 +1,15 @@
 import DSBenchAnalyze
+import DSBenchCore
 import Foundation
 
 /// `dsbench trend`: one line per run with a marker where a change point starts a new level.
 public enum TrendText {
+    /// Control characters in names are escaped (`TerminalText`).
     public static func render(_ report: TrendReport) -> String {
+        TerminalText.escape(unescaped(report), keepingLineBreaks: true)
+    }
+
+    private static func unescaped(_ report: TrendReport) -> String {
         var out = "trend of suite \(report.suite) · \(report.metric) · \(report.points.count) completed runs\n"
         guard !report.points.isEmpty else {
             return out + (report.valueName == BusbwSamples.metric ? "no completed run with matching nccl results\n"

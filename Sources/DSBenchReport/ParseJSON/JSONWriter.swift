@@ -10,6 +10,9 @@ public enum JSONWriter {
         case double(Double)
         case string(String)
         case array([Value])
+        /// An array whose elements are made one at a time as they are written: the records of a
+        /// 200 MB capture are never all held as `Value`s at once.
+        case lazyArray(count: Int, element: @Sendable (Int) -> Value)
         case object([(key: String, value: Value)])
 
         public static func int(_ v: Int) -> Value { .int(Int64(v)) }
@@ -23,11 +26,20 @@ public enum JSONWriter {
     /// Pretty-printed with `indent` spaces per level; empty arrays and objects stay on one line.
     public static func render(_ value: Value, indent: Int = 2) -> String {
         var out = ""
-        write(value, into: &out, level: 0, indent: max(indent, 0))
+        write(value, into: &out, level: 0, indent: max(indent, 0), flushAt: .max, flush: { _ in })
         return out
     }
 
-    private static func write(_ value: Value, into out: inout String, level: Int, indent: Int) {
+    /// The same text handed to `sink` in pieces of about 1 MiB, so that output of any size is
+    /// written with bounded memory.
+    public static func write(_ value: Value, indent: Int = 2, to sink: (String) -> Void) {
+        var out = ""
+        write(value, into: &out, level: 0, indent: max(indent, 0), flushAt: 1 << 20, flush: sink)
+        if !out.isEmpty { sink(out) }
+    }
+
+    private static func write(_ value: Value, into out: inout String, level: Int, indent: Int,
+                              flushAt: Int, flush: (String) -> Void) {
         switch value {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -40,7 +52,17 @@ public enum JSONWriter {
             for (n, item) in items.enumerated() {
                 out += n == 0 ? "\n" : ",\n"
                 pad(level + 1, indent, &out)
-                write(item, into: &out, level: level + 1, indent: indent)
+                write(item, into: &out, level: level + 1, indent: indent, flushAt: flushAt, flush: flush)
+            }
+            out += "\n"; pad(level, indent, &out); out += "]"
+        case .lazyArray(let count, let element):
+            guard count > 0 else { out += "[]"; return }
+            out += "["
+            for n in 0..<count {
+                out += n == 0 ? "\n" : ",\n"
+                pad(level + 1, indent, &out)
+                write(element(n), into: &out, level: level + 1, indent: indent, flushAt: flushAt, flush: flush)
+                if out.utf8.count >= flushAt { flush(out); out = "" }
             }
             out += "\n"; pad(level, indent, &out); out += "]"
         case .object(let members):
@@ -51,7 +73,7 @@ public enum JSONWriter {
                 pad(level + 1, indent, &out)
                 escape(member.key, into: &out)
                 out += ": "
-                write(member.value, into: &out, level: level + 1, indent: indent)
+                write(member.value, into: &out, level: level + 1, indent: indent, flushAt: flushAt, flush: flush)
             }
             out += "\n"; pad(level, indent, &out); out += "}"
         }

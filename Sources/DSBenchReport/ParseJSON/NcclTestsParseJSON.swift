@@ -13,7 +13,7 @@ public enum NcclTestsParseJSON {
             ("complete", .bool(r.complete)),
             ("avg_busbw", .optional(r.avgBusBandwidth)),
             ("out_of_bounds", .optional(r.outOfBounds)),
-            ("rows", .array(r.rows.map(row))),
+            ("rows", .lazyArray(count: r.rows.count) { [rows = r.rows] in row(rows[$0]) }),
             ("program", .optional(r.program)),
             ("nccl_tests_version", .optional(r.testsVersion)),
             ("nccl_version", .optional(r.ncclVersion)),

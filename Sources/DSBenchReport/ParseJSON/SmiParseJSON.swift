@@ -4,10 +4,14 @@ import DSBenchCore
 /// explicit nulls and a fixed key order, so that output can be diffed and scripted.
 public enum SmiParseJSON {
     /// `{"columns", "units", "samples": [{"gpu", "round", "timestamp", <column>: number|null…}], "diagnostics"}`.
-    public static func render(_ dmon: DmonCapture) -> String {
+    public static func render(_ dmon: DmonCapture) -> String { JSONWriter.render(value(dmon)) }
+
+    static func value(_ dmon: DmonCapture) -> JSONWriter.Value {
         let keyed: Set<String> = ["gpu", "date", "time", "round", "timestamp"]
         let valueColumns = unique(dmon.columns.filter { !keyed.contains($0) })
-        let samples: [JSONWriter.Value] = dmon.samples.map { sample in
+        let samples = dmon.samples
+        let sample = { @Sendable (index: Int) -> JSONWriter.Value in
+            let sample = samples[index]
             var members: [(key: String, value: JSONWriter.Value)] = [
                 ("gpu", .int(sample.gpu)), ("round", .int(sample.round)), ("timestamp", .optional(sample.timestamp)),
             ]
@@ -18,31 +22,35 @@ public enum SmiParseJSON {
             }
             return .object(members)
         }
-        return JSONWriter.render(.object([
+        return .object([
             ("columns", .array(dmon.columns.map { .optional($0) })),
             ("units", .array(dmon.units.map { .optional($0) })),
-            ("samples", .array(samples)),
+            ("samples", .lazyArray(count: samples.count, element: sample)),
             ("diagnostics", diagnostics(dmon.diagnostics)),
-        ]))
+        ])
     }
 
     /// `{"fields", "gpus": [{field: value|null}], "unavailable": [{"row", "field", "reason"}], "diagnostics"}`.
-    public static func render(_ table: GPUQueryTable) -> String {
+    public static func render(_ table: GPUQueryTable) -> String { JSONWriter.render(value(table)) }
+
+    static func value(_ table: GPUQueryTable) -> JSONWriter.Value {
         let names = unique(table.fieldNames)
         var unavailable: [JSONWriter.Value] = []
-        let gpus: [JSONWriter.Value] = table.records.enumerated().map { row, record in
+        for (row, record) in table.records.enumerated() {
             for field in record.unavailable.keys.sorted() {
                 unavailable.append(.object([("row", .int(row)), ("field", .optional(field)),
                                             ("reason", .optional(record.unavailable[field]))]))
             }
-            return .object(names.map { ($0, .optional(record.fields[$0] ?? nil)) })
         }
-        return JSONWriter.render(.object([
+        let records = table.records
+        return .object([
             ("fields", .array(names.map { .optional($0) })),
-            ("gpus", .array(gpus)),
+            ("gpus", .lazyArray(count: records.count) { row in
+                .object(names.map { ($0, .optional(records[row].string($0))) })
+            }),
             ("unavailable", .array(unavailable)),
             ("diagnostics", diagnostics(table.diagnostics)),
-        ]))
+        ])
     }
 
     /// `{"devices", "rows": [{"device", "links": {device: code|null}, "cpu_affinity", …}], "nic_legend", "diagnostics"}`.

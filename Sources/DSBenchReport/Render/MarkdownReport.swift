@@ -1,3 +1,4 @@
+import DSBenchCore
 import DSBenchVerdict
 import Foundation
 
@@ -6,11 +7,17 @@ import Foundation
 public struct MarkdownReport: ReportRenderer {
     public init() {}
 
+    /// Names, captured values and messages are escaped for Markdown (`MarkdownText`), and no
+    /// control character reaches the file raw (`cat report.md` is a terminal too).
     public func render(_ report: ReportModel) -> String {
-        var out = "# dsbench report: \(report.run.suite), run \(report.run.id)\n\n"
-        out += "**Verdict: \(report.verdict.headline)** (exit code \(report.verdict.exitCode)"
-            + (report.judgedBy.map { ", judged by `\($0)`" } ?? "") + ")\n\n"
-        out += ReportText.runLine(report) + "\n\n"
+        TerminalText.escape(unescaped(report), keepingLineBreaks: true)
+    }
+
+    private func unescaped(_ report: ReportModel) -> String {
+        var out = "# dsbench report: \(cell(report.run.suite)), run \(report.run.id)\n\n"
+        out += "**Verdict: \(cell(report.verdict.headline))** (exit code \(report.verdict.exitCode)"
+            + (report.judgedBy.map { ", judged by `\(cell($0))`" } ?? "") + ")\n\n"
+        out += cell(ReportText.runLine(report)) + "\n\n"
 
         out += "## Problems\n\n"
         if report.problems.isEmpty && report.mixed.isEmpty && report.inventoryNotes.isEmpty { out += "None.\n" }
@@ -25,7 +32,7 @@ public struct MarkdownReport: ReportRenderer {
         out += "GB/s, out-of-place, median over nodes and repeats, at key sizes. Tolerance: \(ReportText.bands(report.tolerances)).\n"
         if report.collectives.isEmpty { out += "\nNo nccl-tests results in this run.\n" }
         for collective in report.collectives {
-            out += "\n### \(collective.collective)\n\n"
+            out += "\n### \(cell(collective.collective))\n\n"
             out += "| series | nodes | size | busbw | baseline | Δ | band | status |\n|---|---:|---:|---:|---:|---:|---:|---|\n"
             for series in collective.series {
                 for index in series.keyPointIndices where index < series.points.count {
@@ -77,7 +84,8 @@ public struct MarkdownReport: ReportRenderer {
         else {
             out += "| attribute | values |\n|---|---|\n"
             for attribute in report.inventory.summary {
-                out += "| \(attribute.heterogeneous ? "**\(attribute.name) (mixed)**" : attribute.name) | \(cell(ReportText.attributeValues(attribute))) |\n"
+                let name = cell(attribute.name)
+                out += "| \(attribute.heterogeneous ? "**\(name) (mixed)**" : name) | \(cell(ReportText.attributeValues(attribute))) |\n"
             }
         }
 
@@ -92,13 +100,11 @@ public struct MarkdownReport: ReportRenderer {
         }
 
         out += "\n## Versions\n\n"
-        for entry in report.versions { out += "- \(entry.name): \(cell(entry.values.joined(separator: ", ")))\n" }
+        for entry in report.versions { out += "- \(cell(entry.name)): \(cell(entry.values.joined(separator: ", ")))\n" }
         if !report.run.suiteHash.isEmpty { out += "- suite sha256: `\(report.run.suiteHash)`\n" }
         return out
     }
 
-    /// Table cells: no line breaks, no unescaped pipes.
-    func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-    }
+    /// Table cells and inline text: `MarkdownText`.
+    func cell(_ text: String) -> String { MarkdownText.escape(text) }
 }

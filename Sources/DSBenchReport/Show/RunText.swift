@@ -5,7 +5,12 @@ import DSBenchVerdict
 
 /// `dsbench show RUN`: the run, its nodes' inventory, each step with its key number, and problems.
 public enum RunText {
+    /// Control characters in names, captured values and messages are escaped (`TerminalText`).
     public static func render(_ view: RunView) -> String {
+        TerminalText.escape(unescaped(view), keepingLineBreaks: true)
+    }
+
+    private static func unescaped(_ view: RunView) -> String {
         let run = view.detail.run
         var out = "run \(run.id) · suite \(run.suiteName) · \(run.status.rawValue) · \(TimeFormat.utc(run.startedAt))"
         out += " (\(TimeFormat.seconds(from: run.startedAt, to: run.endedAt)))"
@@ -98,7 +103,8 @@ public enum RunText {
         }).sorted()
         if !links.isEmpty { parts.append(links.joined(separator: "/") + " (max)") }
         if let kernel = fact("kernel") { parts.append("kernel \(kernel)") }
-        return parts.joined(separator: ", ")
+        // One line per node whatever its name or its GPUs' names hold.
+        return TerminalText.escape(parts.joined(separator: ", "))
     }
 
     /// `headline`: the step's busbw figures with implausible values left out (`NcclBusbwHeadline`).
@@ -124,10 +130,11 @@ public enum RunText {
     }
 }
 
-/// Left-aligned columns separated by two spaces.
+/// Left-aligned columns separated by two spaces; each cell on one line, its control characters
+/// escaped (`TerminalText`).
 enum TextTable {
     static func render(header: [String], rows: [[String]], indent: Int = 0) -> String {
-        let all = [header] + rows
+        let all = ([header] + rows).map { $0.map { TerminalText.escape($0) } }
         var widths = Array(repeating: 0, count: header.count)
         for row in all { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
         let pad = String(repeating: " ", count: indent)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DSBenchCore
 import DSBenchEngine
+import DSBenchParse
 import Foundation
 
 struct Ingest: ParsableCommand {
@@ -14,20 +15,30 @@ struct Ingest: ParsableCommand {
     @Option(name: .customLong("run"), help: "Add to this run instead of creating one.") var intoRun: RunReference?
     @Option(name: .long, help: "Suite name recorded for a new run (baselines match on it).") var suite = "ingest"
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var parseLimits: ParseLimitOptions
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one file to ingest") }
     }
 
     func run() throws {
+        let limits = try parseLimits.limits()
+        // Every file is read (and a too-large one refused) before anything is stored.
+        let inputs = try files.map { path in
+            do {
+                return Ingestor.File(kind: kind, path: path, bytes: try ReadInput.bytes(path, limit: limits.maxArtifactBytes))
+            } catch let refusal as ParseRefusal {
+                Console.error("\(path): \(refusal); nothing was ingested")
+                throw Exit.unparseable
+            }
+        }
         // Adding steps to an existing run changes what a running run (or its judgement) reads; a
         // new run is a new row, which SQLite serializes with the running one.
         let (store, lock) = intoRun == nil ? (try storeOptions.open(), nil)
             : try storeOptions.openLocked(purpose: "ingest --run")
         defer { lock?.release() }
-        let inputs = try files.map { Ingestor.File(kind: kind, path: $0, bytes: try ReadInput.bytes($0)) }
         let runID = try intoRun?.resolve(in: store)
-        let outcome = try Ingestor(store: store, version: DSBench.version)
+        let outcome = try Ingestor(store: store, version: DSBench.version, limits: limits)
             .ingest(inputs, node: node, runID: runID, suiteName: suite)
         for file in outcome.files {
             for d in file.diagnostics where d.severity != .note { Console.info(d.formatted(source: file.name)) }
@@ -46,12 +57,14 @@ struct Reparse: ParsableCommand {
 
     @Argument(help: "Run id or `latest`.") var runRef: RunReference
     @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var parseLimits: ParseLimitOptions
 
     func run() throws {
+        let limits = try parseLimits.limits()
         let (store, lock) = try storeOptions.openLocked(purpose: "reparse")
         defer { lock.release() }
         let id = try runRef.resolve(in: store)
-        let outcome = try Reparser.reparse(runID: id, store: store)
+        let outcome = try Reparser.reparse(runID: id, store: store, limits: limits)
         Console.out("run \(id): reparsed \(outcome.artifacts) artifacts (\(outcome.diagnostics) diagnostics), "
             + "\(outcome.findings.count) health findings")
         // A judged run is judged again on what the parsers now say, against the same baseline runs,

@@ -1,0 +1,60 @@
+/// Text from outside dsbench (suite, node and step names, captured GPU names, parser messages)
+/// made safe to show. An `ESC [31m` in a node name or a GPU name once reached the terminal raw
+/// through `runs`, `show`, ingest warnings and `report.md`, where it can recolour, hide or
+/// rewrite what the operator reads (issue 12).
+public enum TerminalText {
+    /// Control characters made visible: C0 (`ESC` → `\x1B`, CR → `\r`), DEL, C1 (`\u009B`, which
+    /// some terminals take as CSI) and the bidirectional overrides that reorder a line
+    /// (`\u202E`). Tab and line feed stay unless `keepingLineBreaks` is false, for one field of a
+    /// table or a line, where they would break the layout.
+    public static func escape(_ text: String, keepingLineBreaks: Bool = false) -> String {
+        guard text.unicodeScalars.contains(where: { needsEscape($0, keepingLineBreaks: keepingLineBreaks) }) else {
+            return text
+        }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            guard needsEscape(scalar, keepingLineBreaks: keepingLineBreaks) else { out.append(scalar); continue }
+            out.append(contentsOf: visible(scalar).unicodeScalars)
+        }
+        return String(out)
+    }
+
+    static func needsEscape(_ scalar: Unicode.Scalar, keepingLineBreaks: Bool) -> Bool {
+        switch scalar.value {
+        case 0x0A, 0x09: return !keepingLineBreaks
+        case 0x00..<0x20, 0x7F, 0x80...0x9F: return true
+        case 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
+    }
+
+    private static func visible(_ scalar: Unicode.Scalar) -> String {
+        switch scalar {
+        case "\n": return "\\n"
+        case "\r": return "\\r"
+        case "\t": return "\\t"
+        default:
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            return scalar.value < 0x80 ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+                : "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        }
+    }
+}
+
+/// Text for Markdown (`report.md`): what `TerminalText` escapes, plus what Markdown would read
+/// as structure in a table cell or a line: `|` ends a cell, `<` opens raw HTML, a line break
+/// ends the row.
+public enum MarkdownText {
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        for character in TerminalText.escape(text) {
+            switch character {
+            case "|": out += "\\|"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}
