@@ -1,0 +1,3 @@
+bash -c dmesg | tail -40
+start: 2026-12-02T08:00:21Z
+exit: 0
