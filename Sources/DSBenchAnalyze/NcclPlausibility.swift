@@ -3,7 +3,7 @@ import DSBenchCore
 /// Whether one nccl-tests measurement (one row half: out-of-place or in-place) can be a bandwidth
 /// at all. nccl-tests prints whatever its timer gave: on one H200 the in-place broadcast is a
 /// no-op of ~1 µs at every size, printed as `9e+06` GB/s, and a 1-rank all_reduce moves nothing,
-/// printed as busbw 0.00 (`../shared/fixtures/h200-x1/`). Such values are stored as printed and
+/// printed as busbw 0.00 (`Tests/Fixtures/h200-x1/`). Such values are stored as printed and
 /// left out of everything derived from busbw (`BusbwSamples` admits only `.plausible`).
 ///
 /// Implausible when:

@@ -1,6 +1,6 @@
 import DSBenchCore
 
-/// Which host each rank of an nccl step ran on, from what its output says (output-formats.md
+/// Which host each rank of an nccl step ran on, from what its output says (docs/formats.md
 /// §1.5, §2.1, §2.5, §2.8), most direct evidence first:
 ///
 /// 1. the nccl-tests device lines (`#  Rank  3 … on  gpu-001 device 3 …`): every rank, gathered by rank 0;

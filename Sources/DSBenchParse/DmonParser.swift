@@ -1,7 +1,7 @@
 import DSBenchCore
 
 /// `nvidia-smi dmon` output, text or `--format csv`, into samples keyed by header name
-/// (output-formats.md §3).
+/// (docs/formats.md §3).
 ///
 /// Columns come from the last header printed, so reprinted headers, other `-s` selections,
 /// old 5-wide layouts, GPM columns and future columns all map without a fixed column list.

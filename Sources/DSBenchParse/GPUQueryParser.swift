@@ -1,6 +1,6 @@
 import DSBenchCore
 
-/// `nvidia-smi --query-gpu=… --format=csv[,noheader][,nounits]` (output-formats.md §4.1).
+/// `nvidia-smi --query-gpu=… --format=csv[,noheader][,nounits]` (docs/formats.md §4.1).
 ///
 /// Names come from the header when there is one (units such as ` [MiB]` stripped), otherwise
 /// from `fields`, the list given to `--query-gpu`. Bracketed values (`[N/A]`, `[Not Supported]`)

@@ -2,7 +2,7 @@ import DSBenchCore
 
 /// Kernel intervals per device, in ns, and the interval arithmetic of the overlap metric:
 /// U_n = union of NCCL kernels, U_c = union of other kernels, overlap = |U_c ∩ U_n|,
-/// exposed communication = |U_n| − overlap (output-formats.md §5.3).
+/// exposed communication = |U_n| − overlap (docs/formats.md §5.3).
 struct KernelIntervals {
     struct Interval { var start: Int64; var end: Int64 }
 

@@ -1,7 +1,7 @@
 import DSBenchCore
 
 /// `Channel 00/0 : 5[5] -> 6[6] via P2P/direct pointer` and the other connection lines of
-/// output-formats.md §2.5 (`Ring 00 : …` in NCCL ≤ 2.6; `[send]`/`[receive]` on NET lines).
+/// docs/formats.md §2.5 (`Ring 00 : …` in NCCL ≤ 2.6; `[send]`/`[receive]` on NET lines).
 enum NcclConnectionLine {
     static func parse(_ message: Substring, host: String?, line: Int) -> NcclConnection? {
         let head: Substring

@@ -1,6 +1,6 @@
 import DSBenchCore
 
-/// NCCL_DEBUG=INFO lines → transport summary (output-formats.md §2): network chosen, IB and
+/// NCCL_DEBUG=INFO lines → transport summary (docs/formats.md §2): network chosen, IB and
 /// socket devices, per channel the transport between ranks, ranks/nodes, channel counts, NVLS,
 /// `NCCL_* set by environment`, WARN lines. Channel lines can come late (runtime connect), so the
 /// whole log is aggregated. Pure: no environment, never throws.

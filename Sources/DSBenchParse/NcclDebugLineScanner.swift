@@ -1,6 +1,6 @@
 import DSBenchCore
 
-/// Where an NCCL_DEBUG line sits inside one physical line (§2.1 of output-formats.md).
+/// Where an NCCL_DEBUG line sits inside one physical line (§2.1 of docs/formats.md).
 ///
 /// NCCL writes to the same stdout as nccl-tests, so its lines can start anywhere: glued to
 /// an open row preamble (`...  -1host:1:2 [0] NCCL INFO ...`), after a launcher tag, or after

@@ -1,4 +1,4 @@
-/// Recognises NCCL kernels by name (output-formats.md §5.3):
+/// Recognises NCCL kernels by name (docs/formats.md §5.3):
 /// `^(?:void )?(ncclKernel|ncclDevKernel|ncclSymDevKernel|ncclSymkDevKernel)_([A-Za-z]+)`.
 /// The `_ALGO_PROTO` suffix is not what ran, so only the collective is taken.
 enum NcclKernelName {

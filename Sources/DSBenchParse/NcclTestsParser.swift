@@ -1,7 +1,7 @@
 import DSBenchCore
 
 /// Parses what an nccl-tests binary printed (stdout and stderr, possibly interleaved with
-/// NCCL_DEBUG output and launcher tags) into an `NcclTestsReport`. See output-formats.md
+/// NCCL_DEBUG output and launcher tags) into an `NcclTestsReport`. See docs/formats.md
 /// §1 and §2 for the formats.
 ///
 /// Pure: no environment, clock or globals. Never traps: anything it cannot read becomes a

@@ -1,6 +1,6 @@
 import DSBenchCore
 
-/// `nvidia-smi nvlink -s` (output-formats.md §4.3): per GPU, each link's rate or `<inactive>`.
+/// `nvidia-smi nvlink -s` (docs/formats.md §4.3): per GPU, each link's rate or `<inactive>`.
 public enum NvlinkParser {
     public static func parse(_ text: String) -> NvlinkStatus {
         var status = NvlinkStatus()

@@ -1,6 +1,6 @@
 import DSBenchCore
 
-/// `nvidia-smi topo -m` (output-formats.md §4.2): the device matrix, affinities and NIC legend.
+/// `nvidia-smi topo -m` (docs/formats.md §4.2): the device matrix, affinities and NIC legend.
 public enum TopologyParser {
     public static func parse(_ text: String) -> TopologyMatrix {
         var matrix = TopologyMatrix()

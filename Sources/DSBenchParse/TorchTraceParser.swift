@@ -3,7 +3,7 @@ import DSBenchCore
 /// PyTorch profiler (Kineto) Chrome trace → per-GPU NCCL and compute kernel time and their overlap.
 ///
 /// Only complete events (`"ph":"X"`) of category `kernel` count; `pid` is the device index and
-/// `ts`/`dur` are µs with up to ns precision (output-formats.md §5.3). The file is read with a
+/// `ts`/`dur` are µs with up to ns precision (docs/formats.md §5.3). The file is read with a
 /// byte scanner, not a JSON tree, so that a 100 MB trace is analysed in well under 3 s.
 public enum TorchTraceParser {
     /// A gzip trace that inflates past `maxInflatedBytes` gives an empty report with the reason.

@@ -3,7 +3,7 @@ import DSBenchCore
 import DSBenchTestSupport
 @testable import DSBenchParse
 
-/// Layouts the captures do not cover, built from the printf formats in output-formats.md
+/// Layouts the captures do not cover, built from the printf formats in docs/formats.md
 /// §1.6/§1.7 (header lines copied from there; rows padded the way printf pads them).
 @Suite("NcclTests table layouts")
 struct NcclTestsFormatTests {

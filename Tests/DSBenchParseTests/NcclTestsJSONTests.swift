@@ -5,7 +5,7 @@ import DSBenchTestSupport
 @testable import DSBenchParse
 
 /// `-J file.json` output. No real JSON capture exists in Tests/Fixtures, so the fixture below
-/// is HAND-WRITTEN: it follows the schema of output-formats.md §1.10 (compact, as nccl-tests'
+/// is HAND-WRITTEN: it follows the schema of docs/formats.md §1.10 (compact, as nccl-tests'
 /// own writer emits it: `%lf` doubles, string booleans, padded root string, bare `inf`), with
 /// the numbers of the first rows of the real capture e_2gpu.txt.
 @Suite("NcclTests JSON output (-J)")

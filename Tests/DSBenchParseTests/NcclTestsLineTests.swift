@@ -5,7 +5,7 @@ import DSBenchTestSupport
 @testable import DSBenchParse
 
 /// Single lines: error lines, NCCL_DEBUG lines, banner extras, launcher tags, version codes.
-/// Each line follows a format quoted in output-formats.md (§1.4, §1.9, §1.11, §2.1, §2.2).
+/// Each line follows a format quoted in docs/formats.md (§1.4, §1.9, §1.11, §2.1, §2.2).
 @Suite("NcclTests single lines")
 struct NcclTestsLineTests {
     @Test("error lines: CUDA, NCCL, propagated, timeout, usage, # error:")

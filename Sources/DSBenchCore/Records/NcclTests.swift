@@ -1,4 +1,4 @@
-/// What one nccl-tests run printed, as records (see output-formats.md §1).
+/// What one nccl-tests run printed, as records (see docs/formats.md §1).
 public struct NcclTestsReport: Sendable, Codable, Equatable {
     /// Program name from `# Collective test starting:` (e.g. `all_reduce_perf`).
     public var program: String?

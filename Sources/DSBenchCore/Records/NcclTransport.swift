@@ -1,4 +1,4 @@
-/// What NCCL_DEBUG=INFO said about how a communicator moves data (output-formats.md §2.12):
+/// What NCCL_DEBUG=INFO said about how a communicator moves data (docs/formats.md §2.12):
 /// the network chosen, the devices it saw, and per channel the transport between two ranks.
 public struct NcclTransportSummary: Sendable, Codable, Equatable {
     /// `NCCL version 2.28.9+cuda13.0` → `2.28.9`.
