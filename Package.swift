@@ -36,7 +36,6 @@ let package = Package(
         // Remote executor: one libssh session per node, blocking calls on dedicated pthreads.
         .target(name: "DSBenchSSH", dependencies: [
             "DSBenchCore", "DSBenchExec", "CLibSSH",
-            .product(name: "Logging", package: "swift-log"),
         ]),
         // SQLite store: migrations, artifacts, records.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
@@ -53,7 +52,6 @@ let package = Package(
         // Orchestration: plan → execute → capture → parse → store.
         .target(name: "DSBenchEngine", dependencies: [
             "DSBenchCore", "DSBenchSuite", "DSBenchExec", "DSBenchParse", "DSBenchStore", "DSBenchAnalyze", "DSBenchVerdict",
-            .product(name: "Logging", package: "swift-log"),
         ]),
         // Renderers: bytes out of already computed results.
         .target(name: "DSBenchReport", dependencies: ["DSBenchCore", "DSBenchStore", "DSBenchAnalyze", "DSBenchVerdict"]),

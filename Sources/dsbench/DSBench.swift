@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Logging
 
 @main
 struct DSBench: AsyncParsableCommand {
@@ -20,6 +22,7 @@ struct DSBench: AsyncParsableCommand {
     /// refusal such as a full disk, say): ArgumentParser would exit 1, which is the regression
     /// code, so such an error is printed and exits 70.
     static func main() async {
+        DiagnosticLog.bootstrap(ProcessInfo.processInfo.environment["DSBENCH_LOG"])
         do {
             var command = try await asyncParseAsRoot(nil)
             do {
