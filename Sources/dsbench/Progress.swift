@@ -2,21 +2,8 @@ import DSBenchCore
 import DSBenchEngine
 import Foundation
 
-/// Step progress on stderr: one line per finished step (stdout stays for results).
+/// The end-of-run summary on stderr (stdout stays for results; the live per-step lines are LiveProgress).
 enum Progress {
-    static func show(_ event: RunProgress) {
-        switch event {
-        case .stepStarted(let step, let index, let total):
-            if Console.stderrIsTerminal {
-                Console.info("[\(index + 1)/\(total)] \(step.key) …")
-            }
-        case .stepFinished(let step, let verdict, let seconds):
-            var line = "[\(step.seq + 1)] \(step.key): \(verdict.status.rawValue) in \(String(format: "%.1f", seconds)) s"
-            if let error = verdict.error { line += " — \(error)" }
-            Console.info(line)
-        }
-    }
-
     static func summary(_ outcome: RunOutcome, dbPath: String) {
         let counts = outcome.stepCounts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
         Console.info("run \(outcome.runID): \(outcome.status.rawValue) (\(counts)) → \(dbPath)")
