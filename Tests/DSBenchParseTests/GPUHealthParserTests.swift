@@ -3,6 +3,7 @@ import Testing
 import DSBenchCore
 import DSBenchTestSupport
 @testable import DSBenchParse
+import DSBenchReport
 
 /// `smi-q` (text and XML), `smi-health`, `nvlink-errors` on the real 1×H200 and 8×H200 captures
 /// and their edited variants (Tests/Fixtures/health/README.md).
@@ -140,6 +141,22 @@ import DSBenchTestSupport
         let cutXML = SmiQuery.parse(Array(xml.prefix(xml.count / 2)))
         #expect(cutXML.gpus.count == 1 && cutXML.gpus[0].text("ecc.mode.current") == "Enabled")
         #expect(cutXML.diagnostics.contains { $0.message.contains("cut short") })
+    }
+}
+
+/// What `dsbench parse smi-q|kernel-log FILE` prints.
+@Suite struct GPUHealthParseJSONTests {
+    @Test func smiQAndKernelLogJSON() throws {
+        let records = Parsers.parse(.smiQ, Array(try Fixtures.data("health/edited_smi_q_ecc_remap_pending.txt")))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(ParseJSON.render(records).utf8)) as? [String: Any])
+        let gpu = try #require((json["gpus"] as? [[String: Any]])?.first)
+        let values = try #require(gpu["values"] as? [String: Any])
+        #expect((values["remapped_rows.pending"] as? [String: Any])?["text"] as? String == "Yes")
+        #expect((values["remapped_rows.uncorrectable"] as? [String: Any])?["number"] as? Double == 1)
+        let log = Parsers.parse(.kernelLog, Array(try Fixtures.data("health/edited_dmesg_xid79.txt")))
+        let logJSON = try #require(try JSONSerialization.jsonObject(with: Data(ParseJSON.render(log).utf8)) as? [String: Any])
+        let event = try #require((logJSON["events"] as? [[String: Any]])?.first)
+        #expect(event["code"] as? Int == 79 && event["kind"] as? String == "Xid" && event["pci_address"] as? String == "0000:00:06")
     }
 }
 

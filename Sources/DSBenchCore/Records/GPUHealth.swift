@@ -55,7 +55,8 @@ public struct GPUHealthValue: Sendable, Codable, Equatable {
     static func leadingNumber(_ text: String) -> Double? {
         let token = text.split(separator: " ").first.map(String.init) ?? text
         if token.hasPrefix("0x") || token.hasPrefix("0X") {
-            return UInt64(token.dropFirst(2), radix: 16).map(Double.init)
+            // Not `.map(Double.init)`: on a UInt64 that picks `init(bitPattern:)` (0x8 read as 4e-323).
+            return UInt64(token.dropFirst(2), radix: 16).map { Double($0) }
         }
         guard let value = Double(token), value.isFinite else { return nil }
         return value
