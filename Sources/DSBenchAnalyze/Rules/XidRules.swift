@@ -16,7 +16,9 @@ enum XidRules {
                 let event = group.first.event
                 let info = XidCatalogue.info(event.code)
                 let gpu = gpuIndex(node: group.first.node, address: event.pciAddress, input: input)
-                let device = (gpu.map { "GPU \($0)" } ?? "a GPU") + (event.pciAddress.map { " (PCI \($0))" } ?? "")
+                // The inventory names the GPU when the run has one of that node; else the bus address does.
+                let device = gpu.map { "GPU \($0)" + (event.pciAddress.map { " (PCI \($0))" } ?? "") }
+                    ?? (event.pciAddress.map { "GPU at PCI \($0)" } ?? "an unnamed GPU")
                 let meaning = info?.name ?? "not in dsbench's Xid catalogue"
                 return Finding(
                     rule: rule.id, severity: info?.severity ?? .warning, node: group.first.node, gpu: gpu,
