@@ -24,21 +24,24 @@ public enum GPUHealthKey {
                                           "clocks_event_us.sw_thermal_slowdown"]
 
     /// `Clocks Event Reasons` → `clocks_event_reasons`; "throttle" → "event" (drivers before 535).
-    static func slug(_ name: Substring) -> String {
-        var out = ""
+    static func slug(_ name: Substring) -> String { slug(Array(name.utf8)[...]) }
+
+    static func slug(_ name: ArraySlice<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(name.count)
         var pendingUnderscore = false
-        for scalar in name.unicodeScalars {
-            let isWord = (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9")
-            let isUpper = scalar >= "A" && scalar <= "Z"
+        for byte in name {
+            let isWord = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+            let isUpper = byte >= 0x41 && byte <= 0x5A
             if isWord || isUpper {
-                if pendingUnderscore && !out.isEmpty { out.append("_") }
+                if pendingUnderscore && !out.isEmpty { out.append(0x5F) }
                 pendingUnderscore = false
-                out.unicodeScalars.append(isUpper ? Unicode.Scalar(scalar.value + 32)! : scalar)
+                out.append(isUpper ? byte + 32 : byte)
             } else {
                 pendingUnderscore = true
             }
         }
-        return out.replacingAll("throttle", with: "event")
+        return String(decoding: out, as: UTF8.self).replacingAll("throttle", with: "event")
     }
 
     /// The canonical key of a reading at `path` (slugs from the GPU down), or nil for one the

@@ -16,9 +16,10 @@ public enum KernelLogParser {
             let text = line.text
             if text.trimmedSpaces.isEmpty { continue }
             report.lines += 1
-            guard text.contains("NVRM") || text.contains("nvidia") || text.contains("Xid") else { continue }
+            // ASCII byte search: `Substring.contains` and `firstRange(of:)` were most of the time (8.8 MB/s).
+            guard text.containsASCII("NVRM") || text.containsASCII("nvidia") || text.containsASCII("Xid") else { continue }
             report.driverLines += 1
-            guard let marker = text.firstRange(of: "Xid (") else { continue }
+            guard let marker = text.firstASCII("Xid (") else { continue }
             let isSXid = marker.lowerBound > text.startIndex && text[text.index(before: marker.lowerBound)] == "S"
             let markerStart = isSXid ? text.index(before: marker.lowerBound) : marker.lowerBound
             guard let event = event(text, marker: marker.upperBound, kind: isSXid ? .sxid : .xid, line: line.number,
@@ -43,7 +44,7 @@ public enum KernelLogParser {
     private static func event(_ text: Substring, marker: Substring.Index, kind: KernelXidEvent.Kind, line: Int,
                               prefix: Substring) -> KernelXidEvent? {
         let rest = text[marker...]
-        guard let close = rest.firstRange(of: "):") else { return nil }
+        guard let close = rest.firstASCII("):") else { return nil }
         var address = rest[..<close.lowerBound].trimmedSpaces
         if address.hasPrefix("PCI:") { address = address.dropFirst(4) }
         var tail = rest[close.upperBound...].trimmedSpaces
@@ -80,8 +81,8 @@ public enum KernelLogParser {
     static func timestamp(_ prefix: Substring) -> String? {
         var head = prefix
         // Strip the driver's tag: `NVRM: `, `nvidia-nvswitch3: `.
-        if let tag = head.firstRange(of: "NVRM:") ?? head.firstRange(of: "nvidia") { head = head[..<tag.lowerBound] }
-        if let kernel = head.firstRange(of: " kernel:") {
+        if let tag = head.firstASCII("NVRM:") ?? head.firstASCII("nvidia") { head = head[..<tag.lowerBound] }
+        if let kernel = head.firstASCII(" kernel:") {
             let words = head[..<kernel.lowerBound].split(separator: " ")
             if words.count >= 2 { return words.dropLast().joined(separator: " ") }
         }
