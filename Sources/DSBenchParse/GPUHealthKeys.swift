@@ -41,7 +41,18 @@ public enum GPUHealthKey {
                 pendingUnderscore = true
             }
         }
-        return String(decoding: out, as: UTF8.self).replacingAll("throttle", with: "event")
+        let text = String(decoding: out, as: UTF8.self)
+        // `String.contains` is a generic search and was a sixth of the text parse: look at bytes first.
+        return containsThrottle(out) ? text.replacingAll("throttle", with: "event") : text
+    }
+
+    private static func containsThrottle(_ bytes: [UInt8]) -> Bool {
+        let needle: [UInt8] = Array("throttle".utf8)
+        guard bytes.count >= needle.count else { return false }
+        for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+            if bytes[start..<(start + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
     }
 
     /// The canonical key of a reading at `path` (slugs from the GPU down), or nil for one the

@@ -14,6 +14,7 @@ public enum SmiQueryXMLParser {
         var gpuDepth: Int?
         var textStart = 0
         var sawChild = false
+        var canonicalCache: [String: String?] = [:]
         var index = 0
         var poll = CancellationPoll(every: 4096)
         let count = bytes.count
@@ -43,8 +44,16 @@ public enum SmiQueryXMLParser {
                 if open == stack.count - 1, !sawChild, let gpu = gpuDepth, open > gpu, let current = report.gpus.indices.last {
                     let text = decodeEntities(bytes[textStart..<index])
                     let trimmed = text.trimmedSpaces
-                    if !GPUHealthKey.isAbsent(trimmed),
-                       let key = GPUHealthKey.canonical(stack[(gpu + 1)...].map { GPUHealthKey.slug($0[...]) }) {
+                    // The canonical key of each distinct element path, computed once.
+                    let path = stack[(gpu + 1)...].joined(separator: "/")
+                    let key: String?
+                    if let cached = canonicalCache[path] {
+                        key = cached
+                    } else {
+                        key = GPUHealthKey.canonical(stack[(gpu + 1)...].map { GPUHealthKey.slug($0[...]) })
+                        canonicalCache[path] = key
+                    }
+                    if !GPUHealthKey.isAbsent(trimmed), let key {
                         report.gpus[current].set(key, String(trimmed))
                     }
                 }
