@@ -66,6 +66,8 @@ enum EndToEndBenchmark {
         case .dmon(let capture): return capture.samples.count
         case .queryGPU(let table): return table.records.count
         case .topo, .nvlink, .workload, .torchTrace: return 1   // one record set (the last two are not in the set)
+        case .gpuHealth(let report): return report.gpus.count
+        case .kernelLog(let report): return report.events.count + report.lines
         case .facts(let facts, _): return facts.count
         }
     }

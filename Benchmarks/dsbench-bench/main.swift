@@ -34,7 +34,9 @@ do {
         ("ingest.nccl_results", { try IngestBenchmarks.ncclResults(captures, options, scratch: scratch) }),
         ("ingest.dmon_samples", { try IngestBenchmarks.dmonSamples(captures, options, scratch: scratch) }),
         ("e2e.ingest", { try EndToEndBenchmark.run(captures, options, scratch: scratch) }),
-    ]
+    ] + HealthParseBenchmarks.cases.map { spec in
+        (spec.id, { try HealthParseBenchmarks.run(spec.id, captures, options) })
+    }
     for (name, benchmark) in benchmarks where options.selects(name) {
         progress("running \(name) …")
         let result = try benchmark()

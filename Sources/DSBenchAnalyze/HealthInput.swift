@@ -19,6 +19,10 @@ public struct HealthInput: Sendable {
     public var traces: [HealthTraceDevice]
     /// What differs between consecutive inventories of a node (`InventoryHistory`).
     public var inventoryChanges: [InventoryChange] = []
+    /// Per-GPU health readings of every health capture, in capture order.
+    public var gpuStates: [HealthGPUState] = []
+    /// Xid / SXid lines of every kernel-log capture.
+    public var kernelEvents: [HealthKernelEvent] = []
 
     public init(gpus: [HealthGPU] = [], facts: [HealthFact] = [], topologies: [String: TopologyMatrix] = [:],
                 ncclSteps: [HealthNcclStep] = [], dmonSteps: [HealthDmonStep] = [],

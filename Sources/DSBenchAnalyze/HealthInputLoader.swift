@@ -64,6 +64,7 @@ public enum HealthInputLoader {
         }
 
         input.traces = try traceDevices(detail, store: store)
+        try loadGPUHealth(into: &input, detail: detail, store: store)
 
         if let baselineRunID {
             for step in try store.ncclSteps(runID: baselineRunID) where !step.debugLines.isEmpty {

@@ -11,6 +11,10 @@ public enum ParsedRecords: Sendable, Equatable {
     case workload(WorkloadReport)
     /// Per-GPU communication/compute time of a PyTorch profiler trace.
     case torchTrace(TorchTraceReport)
+    /// Per-GPU health readings (`smi-q`, `smi-health`, `nvlink-errors`).
+    case gpuHealth(GPUHealthReport)
+    /// Xid / SXid events of a kernel log.
+    case kernelLog(KernelLogReport)
 
     public var diagnostics: [Diagnostic] {
         switch self {
@@ -22,6 +26,8 @@ public enum ParsedRecords: Sendable, Equatable {
         case .facts(_, let d): return d
         case .workload(let r): return r.diagnostics
         case .torchTrace(let r): return r.diagnostics
+        case .gpuHealth(let r): return r.diagnostics
+        case .kernelLog(let r): return r.diagnostics
         }
     }
 }

@@ -17,4 +17,12 @@ public enum ParserKind: String, Sendable, Codable, CaseIterable {
     case workloadLog = "workload-log"
     /// PyTorch profiler Chrome trace, JSON or gzipped JSON.
     case torchTrace = "torch-trace"
+    /// `nvidia-smi -q` (any `-d` sections) as text, or `nvidia-smi -q -x` XML: per-GPU health.
+    case smiQ = "smi-q"
+    /// The health `nvidia-smi --query-gpu=… --format=csv` (`InventoryCommands.healthQueryFields`).
+    case smiHealth = "smi-health"
+    /// `dmesg` or `journalctl -k`: the NVIDIA driver's Xid and SXid lines.
+    case kernelLog = "kernel-log"
+    /// `nvidia-smi nvlink -e`: per-link error counters.
+    case nvlinkErrors = "nvlink-errors"
 }

@@ -118,6 +118,7 @@ private func stepKind(for parser: ParserKind) -> StepKind {
     case .dmon: return .command
     case .queryGPU, .topo, .nvlink, .smiSummary, .uname, .osRelease: return .inventory
     case .workload, .workloadLog, .torchTrace: return .workload
+    case .smiQ, .smiHealth, .kernelLog, .nvlinkErrors: return .inventory
     }
 }
 
@@ -138,6 +139,9 @@ public enum RecordCount {
         case .facts(let f, _): return f.count
         case .workload(let r): return r.series.reduce(0) { $0 + $1.samples.count } + r.failures.count
         case .torchTrace(let r): return r.kernelEvents
+        case .gpuHealth(let r): return r.gpus.count
+        // A clean kernel log holds no Xid: its lines are what was read.
+        case .kernelLog(let r): return r.events.count + r.lines
         }
     }
 }

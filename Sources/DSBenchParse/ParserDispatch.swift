@@ -52,6 +52,10 @@ public enum Parsers {
         case .workload: return .workload(WorkloadParser.parse(bytes, spec: workload))
         case .workloadLog: return .workload(WorkloadParser.parse(bytes, spec: nil))
         case .torchTrace: return .torchTrace(try TorchTraceParser.parseChecked(bytes, maxInflatedBytes: limit))
+        case .smiQ: return .gpuHealth(SmiQuery.parse(bytes))
+        case .smiHealth: return .gpuHealth(SmiHealthParser.parse(bytes))
+        case .kernelLog: return .kernelLog(KernelLogParser.parse(bytes))
+        case .nvlinkErrors: return .gpuHealth(NvlinkErrorsParser.parse(bytes))
         }
     }
 
@@ -70,6 +74,9 @@ public enum Parsers {
         case .smiSummary, .uname, .osRelease: return .facts([:], diagnostics: diagnostics)
         case .workload, .workloadLog: return .workload(WorkloadReport(diagnostics: diagnostics))
         case .torchTrace: return .torchTrace(TorchTraceReport(diagnostics: diagnostics))
+        case .smiQ, .smiHealth, .nvlinkErrors:
+            return .gpuHealth(GPUHealthReport(source: kind.rawValue, diagnostics: diagnostics))
+        case .kernelLog: return .kernelLog(KernelLogReport(diagnostics: diagnostics))
         }
     }
 

@@ -33,6 +33,10 @@ struct RecordWriter {
             try writeMetrics(report.metricValues, origin)
         case .torchTrace(let trace):
             try writeMetrics(trace.metricValues, origin)
+        case .gpuHealth(let report):
+            try writeGPUHealth(report, origin)
+        case .kernelLog(let report):
+            try writeKernelLog(report, origin)
         }
         try writeDiagnostics(records.diagnostics + notes, origin)
     }

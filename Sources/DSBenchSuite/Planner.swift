@@ -138,8 +138,8 @@ public enum Planner {
             return [PlannedCommand(label: "main", argv: ncclArgv(nccl), env: env, workingDirectory: workdir,
                                    timeoutSeconds: configured ?? defaultNcclTimeoutSeconds, parser: .ncclTests,
                                    searchPaths: searchPaths)]
-        case .inventory:
-            return InventoryCommands.commands(env: env, workingDirectory: workdir,
+        case .inventory(let options):
+            return InventoryCommands.commands(options: options, env: env, workingDirectory: workdir,
                                               timeoutSeconds: configured ?? InventoryCommands.defaultTimeoutSeconds)
         case .command(let command):
             return [PlannedCommand(label: "main", argv: command.argv, env: env, workingDirectory: workdir,

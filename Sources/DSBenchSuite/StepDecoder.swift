@@ -141,12 +141,14 @@ struct StepDecoder {
     }
 
     private func decodeInventory(_ entry: NodeReader.Entry) -> StepAction? {
-        if NodeReader.isNull(entry.value) { return .inventory }
-        guard let entries = reader.entries(entry.value, path: entry.path, expected: "{} (no settings yet)") else {
+        if NodeReader.isNull(entry.value) { return .inventory(InventoryOptions()) }
+        guard let entries = reader.entries(entry.value, path: entry.path,
+                                           expected: "{} or {health: quick|full, kernel_log_window: 24h}") else {
             return nil
         }
         reader.checkKeys(entries, allowed: SuiteKeys.inventory, path: entry.path, context: "inventory")
-        return entries.isEmpty ? .inventory : nil
+        guard entries.allSatisfy({ SuiteKeys.inventory.contains($0.key) }) else { return nil }
+        return decodeInventoryOptions(entries).map { .inventory($0) }
     }
 
     private func decodeCommand(_ entry: NodeReader.Entry, parser: NodeReader.Entry?) -> StepAction? {

@@ -184,8 +184,9 @@ public struct StepLauncher: Sendable, Equatable {
 
 public enum StepAction: Sendable, Equatable {
     case nccl(NcclStep)
-    /// The fixed hardware-review commands (see `InventoryCommands`).
-    case inventory
+    /// The fixed hardware-review commands (see `InventoryCommands`), and the health capture its
+    /// options ask for.
+    case inventory(InventoryOptions)
     case command(CommandStep)
     /// A training or serving job whose output gives metrics (and maybe a profiler trace).
     case workload(WorkloadStep)

@@ -25,7 +25,7 @@ enum SuiteKeys {
     static let step = stepCommon + stepKinds + ncclOnly + commandOnly + workloadOnly
     static let metric = ["name", "regex", "json", "unit", "direction", "warmup", "summary"]
     static let sizes = ["min", "max", "factor", "step"]
-    static let inventory: [String] = []
+    static let inventory = ["health", "kernel_log_window"]
 
     static let regression = ["baseline", "tolerance", "fleet_z", "alpha", "auto_runs", "metric_tolerance",
                              "metric_tolerances"]

@@ -287,14 +287,19 @@ public enum SuiteSchema {
               "pattern": "^(all_reduce|all_gather|reduce_scatter|alltoall|alltoallv|broadcast|reduce|sendrecv|scatter|gather|hypercube)(_perf)?$"
             },
             "inventory": {
-              "description": "The fixed hardware-review commands.",
+              "description": "The fixed hardware-review commands, and the GPU health capture that health asks for.",
               "type": ["object", "null"],
+              "properties": {
+                "health": { "enum": ["off", "quick", "full", true, false] },
+                "kernel_log_window": { "type": "string", "description": "How far back journalctl -k reads (24h)." }
+              },
               "additionalProperties": false
             },
             "command": { "$ref": "#/$defs/argv", "minItems": 1 },
             "parser": {
               "enum": ["nccl-tests", "nccl-tests-json", "dmon", "query-gpu", "topo", "nvlink", "smi-summary",
-                       "uname", "os-release", "workload", "workload-log", "torch-trace"]
+                       "uname", "os-release", "workload", "workload-log", "torch-trace", "smi-q", "smi-health",
+                       "kernel-log", "nvlink-errors"]
             },
             "workload": { "$ref": "#/$defs/argv", "minItems": 1, "description": "A training or serving job (torchrun …)." },
             "metrics": {

@@ -87,6 +87,8 @@ enum RecordCounting {
         case .facts(let f, _): return f.count
         case .workload(let r): return r.series.reduce(0) { $0 + $1.samples.count } + r.failures.count
         case .torchTrace(let r): return r.kernelEvents
+        case .gpuHealth(let r): return r.gpus.count
+        case .kernelLog(let r): return r.events.count + r.lines
         }
     }
 }

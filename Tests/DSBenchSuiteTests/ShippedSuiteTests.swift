@@ -55,8 +55,11 @@ import Testing
         let inventory = plan.steps[0]
         #expect(inventory.kind == .inventory)
         #expect(inventory.captures.isEmpty)
-        #expect(inventory.commands.map(\.label) == ["query-gpu", "topo", "nvlink", "smi", "uname", "os-release"])
-        #expect(inventory.commands.map(\.timeoutSeconds) == Array(repeating: 300, count: 6))
+        // `health: quick` (issue 14): the health --query-gpu and the kernel log after the fixed inventory.
+        #expect(inventory.commands.map(\.label) == ["query-gpu", "topo", "nvlink", "smi", "uname", "os-release",
+                                                    "smi-health", "kernel-log", "kernel-log-dmesg"])
+        #expect(inventory.commands.map(\.timeoutSeconds) == Array(repeating: 300, count: 9))
+        #expect(inventory.commands.suffix(3).allSatisfy { $0.optional })
 
         let allReduce = plan.steps[1]
         #expect(allReduce.commands.count == 1)

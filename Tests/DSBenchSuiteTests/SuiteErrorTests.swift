@@ -310,7 +310,7 @@ import Testing
         ])
         #expect(errors[5] == "bad.yaml:10:26: error: steps[0].sizes.max: found 4 bytes, below min 8 bytes, expected max ≥ min")
         #expect(errors[8] == "bad.yaml:13:17: error: steps[1].inventory.extra: found unknown key 'extra', "
-            + "expected no keys in inventory (write {})")
+            + "expected one of the inventory keys: health, kernel_log_window")
         #expect(errors[6] == "bad.yaml:11:12: error: steps[0].dtype: found 'flaot', expected a data type: "
             + "int8, uint8, int32, uint32, int64, uint64, half, float, double, bfloat16, f8e4m3, f8e5m2, all; "
             + "did you mean 'float'?")

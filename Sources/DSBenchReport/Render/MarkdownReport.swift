@@ -18,6 +18,7 @@ public struct MarkdownReport: ReportRenderer {
         out += "**Verdict: \(cell(report.verdict.headline))** (exit code \(report.verdict.exitCode)"
             + (report.judgedBy.map { ", judged by `\(cell($0))`" } ?? "") + ")\n\n"
         out += cell(ReportText.runLine(report)) + "\n\n"
+        out += NodeHealthText.markdown(report.nodeHealth, cell: cell)
 
         out += "## Problems\n\n"
         if report.problems.isEmpty && report.mixed.isEmpty && report.inventoryNotes.isEmpty { out += "None.\n" }

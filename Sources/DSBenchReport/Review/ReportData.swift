@@ -100,6 +100,8 @@ public enum ReportData {
             metrics: reportMetrics)
         model.nodeInventories = nodeInventories
         model.inventoryNotes = InventoryNotes.lines(nodeInventories, steps: detail.steps)
+        let health = try HealthInputLoader.gpuHealth(detail: detail, store: store)
+        model.nodeHealth = NodeHealthSection.build(states: health.states, events: health.events, verdict: verdict)
         return model
     }
 

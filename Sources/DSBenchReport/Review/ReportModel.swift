@@ -36,6 +36,8 @@ public struct ReportModel: Sendable {
     public var nodeInventories: [NodeInventory] = []
     /// Nodes with one GPU and inventories that differ, in `show`'s words (`InventoryNotes`).
     public var inventoryNotes: [String] = []
+    /// The node health section, first in the report when it holds anything.
+    public var nodeHealth = NodeHealthSection(rows: [], checks: [])
 }
 
 /// One stored workload metric (a summary such as `step_time{stat=median}`) of a step.

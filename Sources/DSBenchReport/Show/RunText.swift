@@ -17,6 +17,7 @@ public enum RunText {
         out += " · dsbench \(run.dsbenchVersion)"
         if let user = run.user, let host = run.host { out += " · \(user)@\(host)" }
         out += "\n"
+        out += NodeHealthText.render(view.nodeHealth)
 
         out += "\nnodes\n"
         for node in view.detail.nodes {

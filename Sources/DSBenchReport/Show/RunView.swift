@@ -21,6 +21,8 @@ public struct RunView: Sendable {
     /// Workload metrics (the `metrics` table: summaries such as `{stat: median}`), by step id,
     /// in the order they were stored.
     public var metrics: [Int64: [StoredMetric]] = [:]
+    /// Per node × GPU health readings and the node-level checks that did not pass (empty: all well).
+    public var nodeHealth = NodeHealthSection(rows: [], checks: [])
 }
 
 public enum ShowData {
@@ -34,11 +36,14 @@ public enum ShowData {
             headlines[step.id] = NcclBusbwHeadline.of(try store.ncclResults(stepID: step.id), summary: summary)
         }
         let gpus = try store.inventoryGPUs(runID: runID)
-        return RunView(detail: detail, gpus: gpus,
+        let health = try HealthInputLoader.gpuHealth(detail: detail, store: store)
+        var view = RunView(detail: detail, gpus: gpus,
                        inventories: InventoryHistory.nodes(gpus, steps: detail.steps.map { ($0.id, $0.key) }),
                        facts: try store.facts(runID: runID), diagnostics: try store.diagnostics(runID: runID),
                        judgement: judgement, headlines: headlines, findings: try store.findings(runID: runID),
                        metrics: try metricsByStep(runID: runID, store: store))
+        view.nodeHealth = NodeHealthSection.build(states: health.states, events: health.events, verdict: judgement.verdict)
+        return view
     }
 
     /// The run's metric summaries grouped by step (one query). Per-sample rows (label `sample`)
