@@ -67,6 +67,7 @@ enum EndToEndBenchmark {
         case .queryGPU(let table): return table.records.count
         case .topo, .nvlink, .workload, .torchTrace: return 1   // one record set (the last two are not in the set)
         case .facts(let facts, _): return facts.count
+        case .nvbandwidth(let report): return report.testcases.reduce(0) { $0 + $1.cells.count }
         }
     }
 }

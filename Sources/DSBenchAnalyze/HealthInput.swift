@@ -19,6 +19,8 @@ public struct HealthInput: Sendable {
     public var traces: [HealthTraceDevice]
     /// What differs between consecutive inventories of a node (`InventoryHistory`).
     public var inventoryChanges: [InventoryChange] = []
+    /// Measured host↔device copies per GPU (nvbandwidth), for the PCIe bandwidth rules.
+    public var hostCopies: [HealthHostCopy] = []
 
     public init(gpus: [HealthGPU] = [], facts: [HealthFact] = [], topologies: [String: TopologyMatrix] = [:],
                 ncclSteps: [HealthNcclStep] = [], dmonSteps: [HealthDmonStep] = [],

@@ -11,6 +11,8 @@ public enum ParsedRecords: Sendable, Equatable {
     case workload(WorkloadReport)
     /// Per-GPU communication/compute time of a PyTorch profiler trace.
     case torchTrace(TorchTraceReport)
+    /// nvbandwidth's testcases with their matrices.
+    case nvbandwidth(NvbandwidthReport)
 
     public var diagnostics: [Diagnostic] {
         switch self {
@@ -22,6 +24,7 @@ public enum ParsedRecords: Sendable, Equatable {
         case .facts(_, let d): return d
         case .workload(let r): return r.diagnostics
         case .torchTrace(let r): return r.diagnostics
+        case .nvbandwidth(let r): return r.diagnostics
         }
     }
 }

@@ -17,4 +17,6 @@ public enum ParserKind: String, Sendable, Codable, CaseIterable {
     case workloadLog = "workload-log"
     /// PyTorch profiler Chrome trace, JSON or gzipped JSON.
     case torchTrace = "torch-trace"
+    /// NVIDIA nvbandwidth's output, its text or its JSON (`-j`) form.
+    case nvbandwidth
 }

@@ -118,6 +118,7 @@ private func stepKind(for parser: ParserKind) -> StepKind {
     case .dmon: return .command
     case .queryGPU, .topo, .nvlink, .smiSummary, .uname, .osRelease: return .inventory
     case .workload, .workloadLog, .torchTrace: return .workload
+    case .nvbandwidth: return .nvbandwidth
     }
 }
 
@@ -138,6 +139,7 @@ public enum RecordCount {
         case .facts(let f, _): return f.count
         case .workload(let r): return r.series.reduce(0) { $0 + $1.samples.count } + r.failures.count
         case .torchTrace(let r): return r.kernelEvents
+        case .nvbandwidth(let r): return r.testcases.count
         }
     }
 }

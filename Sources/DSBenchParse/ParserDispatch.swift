@@ -52,6 +52,7 @@ public enum Parsers {
         case .workload: return .workload(WorkloadParser.parse(bytes, spec: workload))
         case .workloadLog: return .workload(WorkloadParser.parse(bytes, spec: nil))
         case .torchTrace: return .torchTrace(try TorchTraceParser.parseChecked(bytes, maxInflatedBytes: limit))
+        case .nvbandwidth: return .nvbandwidth(NvbandwidthParser.parse(bytes))
         }
     }
 
@@ -70,6 +71,7 @@ public enum Parsers {
         case .smiSummary, .uname, .osRelease: return .facts([:], diagnostics: diagnostics)
         case .workload, .workloadLog: return .workload(WorkloadReport(diagnostics: diagnostics))
         case .torchTrace: return .torchTrace(TorchTraceReport(diagnostics: diagnostics))
+        case .nvbandwidth: return .nvbandwidth(NvbandwidthReport(diagnostics: diagnostics))
         }
     }
 

@@ -33,6 +33,8 @@ struct RecordWriter {
             try writeMetrics(report.metricValues, origin)
         case .torchTrace(let trace):
             try writeMetrics(trace.metricValues, origin)
+        case .nvbandwidth(let report):
+            try writeNvbandwidth(report, origin)
         }
         try writeDiagnostics(records.diagnostics + notes, origin)
     }

@@ -87,6 +87,7 @@ enum RecordCounting {
         case .facts(let f, _): return f.count
         case .workload(let r): return r.series.reduce(0) { $0 + $1.samples.count } + r.failures.count
         case .torchTrace(let r): return r.kernelEvents
+        case .nvbandwidth(let r): return r.testcases.count
         }
     }
 }

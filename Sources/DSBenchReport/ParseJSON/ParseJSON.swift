@@ -23,6 +23,7 @@ public enum ParseJSON {
         case .facts(let facts, let diagnostics): return SmiParseJSON.render(facts: facts, diagnostics: diagnostics)
         case .workload(let report): return WorkloadParseJSON.render(report)
         case .torchTrace(let trace): return WorkloadParseJSON.render(trace)
+        case .nvbandwidth(let report): return NvbandwidthParseJSON.render(report)
         }
     }
 }
