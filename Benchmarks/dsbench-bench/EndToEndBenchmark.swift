@@ -69,6 +69,7 @@ enum EndToEndBenchmark {
         case .gpuHealth(let report): return report.gpus.count
         case .kernelLog(let report): return report.events.count + report.lines
         case .facts(let facts, _): return facts.count
+        case .nvbandwidth(let report): return report.testcases.reduce(0) { $0 + $1.cells.count }
         }
     }
 }

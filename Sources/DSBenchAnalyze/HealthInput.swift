@@ -23,6 +23,8 @@ public struct HealthInput: Sendable {
     public var gpuStates: [HealthGPUState] = []
     /// Xid / SXid lines of every kernel-log capture.
     public var kernelEvents: [HealthKernelEvent] = []
+    /// Measured host↔device copies per GPU (nvbandwidth), for the PCIe bandwidth rules.
+    public var hostCopies: [HealthHostCopy] = []
 
     public init(gpus: [HealthGPU] = [], facts: [HealthFact] = [], topologies: [String: TopologyMatrix] = [:],
                 ncclSteps: [HealthNcclStep] = [], dmonSteps: [HealthDmonStep] = [],

@@ -113,7 +113,20 @@ public struct HealthThreshold: Sendable, Equatable, Hashable {
     public static let all: [HealthThreshold] = [
         busbwFraction, busbwMinBytes, utilSMPercent, utilMinSamples, memoryPercent, gpuTemperature,
         memoryTemperature, powerViolationPercent, clocksFraction, loadSMPercent, channelsFraction, overlapPercent,
-    ]
+    ] + pcieBandwidthThresholds
 
     public static func named(_ key: String) -> HealthThreshold? { all.first { $0.key == key } }
+}
+
+extension HealthThreshold {
+    /// The field guides' "PCIe throughput < 80 % of bandwidth": 55.4 of 63 GB/s (88 %) measured on
+    /// a healthy gen5 x16 H200, a link trained at x8 carries about half.
+    public static let pcieBandwidthFraction = HealthThreshold(
+        "pcie.bandwidth_fraction", 0.8, "ratio",
+        "measured host↔device bandwidth below this fraction of the link's capacity (gen max × width max)")
+    public static let pcieSiblingFraction = HealthThreshold(
+        "pcie.sibling_fraction", 0.8, "ratio",
+        "a GPU's measured host↔device bandwidth below this fraction of the median of the other GPUs of its node")
+
+    static let pcieBandwidthThresholds = [pcieBandwidthFraction, pcieSiblingFraction]
 }

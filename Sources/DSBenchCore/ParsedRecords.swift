@@ -15,6 +15,8 @@ public enum ParsedRecords: Sendable, Equatable {
     case gpuHealth(GPUHealthReport)
     /// Xid / SXid events of a kernel log.
     case kernelLog(KernelLogReport)
+    /// nvbandwidth's testcases with their matrices.
+    case nvbandwidth(NvbandwidthReport)
 
     public var diagnostics: [Diagnostic] {
         switch self {
@@ -28,6 +30,7 @@ public enum ParsedRecords: Sendable, Equatable {
         case .torchTrace(let r): return r.diagnostics
         case .gpuHealth(let r): return r.diagnostics
         case .kernelLog(let r): return r.diagnostics
+        case .nvbandwidth(let r): return r.diagnostics
         }
     }
 }

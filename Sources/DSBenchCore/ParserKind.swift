@@ -25,4 +25,6 @@ public enum ParserKind: String, Sendable, Codable, CaseIterable {
     case kernelLog = "kernel-log"
     /// `nvidia-smi nvlink -e`: per-link error counters.
     case nvlinkErrors = "nvlink-errors"
+    /// NVIDIA nvbandwidth's output, its text or its JSON (`-j`) form.
+    case nvbandwidth
 }

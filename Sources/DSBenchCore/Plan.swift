@@ -65,6 +65,7 @@ public struct EnvVar: Sendable, Codable, Equatable, Hashable {
 
 public enum StepKind: String, Sendable, Codable, CaseIterable {
     case nccl, inventory, command, workload
+    case nvbandwidth
 }
 
 /// One program to run on a node: argv as an array, env added to the node's environment.

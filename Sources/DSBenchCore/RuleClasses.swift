@@ -43,6 +43,9 @@ public enum RuleClasses {
         "execution.step": .execution,
         "execution.node": .execution,
         "execution.run": .execution,
+        // Measured host↔device bandwidth (nvbandwidth): the hardware is not performing as it can.
+        "pcie.bandwidth_low": .degraded,
+        "pcie.bandwidth_outlier": .degraded,
     ]
 
     /// The class of `rule`; a rule this table does not know (a newer database) is advice unless it

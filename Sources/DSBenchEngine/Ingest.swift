@@ -119,6 +119,7 @@ private func stepKind(for parser: ParserKind) -> StepKind {
     case .queryGPU, .topo, .nvlink, .smiSummary, .uname, .osRelease: return .inventory
     case .workload, .workloadLog, .torchTrace: return .workload
     case .smiQ, .smiHealth, .kernelLog, .nvlinkErrors: return .inventory
+    case .nvbandwidth: return .nvbandwidth
     }
 }
 
@@ -142,6 +143,7 @@ public enum RecordCount {
         case .gpuHealth(let r): return r.gpus.count
         // A clean kernel log holds no Xid: its lines are what was read.
         case .kernelLog(let r): return r.events.count + r.lines
+        case .nvbandwidth(let r): return r.testcases.count
         }
     }
 }

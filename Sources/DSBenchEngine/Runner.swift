@@ -147,7 +147,7 @@ public struct Runner: Sendable {
         let cancelled = Task.isCancelled
         var counts: [String: Int] = [:]
         var errors: [String] = []
-        let failedSteps = results.filter { $0.verdict.status != .completed }.sorted { $0.step.seq < $1.step.seq }.map(\.step.key)
+        let failedSteps = results.filter { $0.verdict.status != .completed && $0.verdict.status != .skipped }.sorted { $0.step.seq < $1.step.seq }.map(\.step.key)
         for result in results {
             counts[result.verdict.status.rawValue, default: 0] += 1
             if let error = result.verdict.error, result.verdict.status != .completed {
@@ -155,7 +155,7 @@ public struct Runner: Sendable {
             }
         }
         let status: RunStatus = cancelled || counts["interrupted", default: 0] > 0 ? .interrupted
-            : (counts["completed", default: 0] == results.count ? .completed : .failed)
+            : (counts["completed", default: 0] + counts["skipped", default: 0] == results.count ? .completed : .failed)
         var outcome = RunOutcome(runID: runID, status: status, stepCounts: counts, stepErrors: errors, failedSteps: failedSteps,
                                  critical: [])
         if status == .interrupted {

@@ -179,6 +179,7 @@ extension StepStatus {
         case .failed: self = .failed
         case .timedOut: self = .timedOut
         case .interrupted: self = .interrupted
+        case .skipped: self = .skipped
         }
     }
 }

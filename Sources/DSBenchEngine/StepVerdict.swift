@@ -5,7 +5,11 @@ import DSBenchParse
 /// The status a finished step gets, and why. A pure function of what the commands did and what
 /// their output said, so that the same rules apply to live runs and to re-parsed runs.
 public struct StepVerdict: Sendable, Equatable {
-    public enum Status: String, Sendable { case completed, failed, timedOut = "timed_out", interrupted }
+    public enum Status: String, Sendable {
+        case completed, failed, timedOut = "timed_out", interrupted
+        /// Not run because the node lacks the program (nvbandwidth): the error says what to install.
+        case skipped
+    }
 
     public var status: Status
     public var error: String?
@@ -63,6 +67,7 @@ public enum StepJudge {
                 return StepVerdict(.timedOut, "\(program) on node \(node) timed out after \(format(seconds)) s and was killed"
                     + workloadDetail(outcome))
             case .failedToStart(let why):
+                if let skip = NvbandwidthAbsence.skip(kind: kind, why: why) { return skip }
                 if outcome.command.optional { problems.append(why); continue }
                 return StepVerdict(.failed, why)
             case .signaled(let sig):
@@ -73,7 +78,8 @@ public enum StepJudge {
                 return StepVerdict(.failed, "\(program) on node \(node) exited with \(code)\(detail(outcome))")
             case .exited:
                 if let failure = ncclTestsFailure(outcome, program: program, node: node)
-                    ?? workloadFailure(outcome, program: program, node: node) {
+                    ?? workloadFailure(outcome, program: program, node: node)
+                    ?? NvbandwidthAbsence.failure(outcome, program: program, node: node) {
                     return StepVerdict(.failed, failure)
                 }
             }

@@ -56,6 +56,7 @@ public enum Parsers {
         case .smiHealth: return .gpuHealth(SmiHealthParser.parse(bytes))
         case .kernelLog: return .kernelLog(KernelLogParser.parse(bytes))
         case .nvlinkErrors: return .gpuHealth(NvlinkErrorsParser.parse(bytes))
+        case .nvbandwidth: return .nvbandwidth(NvbandwidthParser.parse(bytes))
         }
     }
 
@@ -77,6 +78,7 @@ public enum Parsers {
         case .smiQ, .smiHealth, .nvlinkErrors:
             return .gpuHealth(GPUHealthReport(source: kind.rawValue, diagnostics: diagnostics))
         case .kernelLog: return .kernelLog(KernelLogReport(diagnostics: diagnostics))
+        case .nvbandwidth: return .nvbandwidth(NvbandwidthReport(diagnostics: diagnostics))
         }
     }
 

@@ -37,6 +37,8 @@ struct RecordWriter {
             try writeGPUHealth(report, origin)
         case .kernelLog(let report):
             try writeKernelLog(report, origin)
+        case .nvbandwidth(let report):
+            try writeNvbandwidth(report, origin)
         }
         try writeDiagnostics(records.diagnostics + notes, origin)
     }

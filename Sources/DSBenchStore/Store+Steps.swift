@@ -80,7 +80,7 @@ extension Store {
         try write("replacing the parsed records of run \(runID)") { db in
             try requireRun(db, runID)
             for table in ["nccl_iterations", "nccl_results", "nccl_summaries", "dmon_samples", "inventory_gpus", "inventory_facts",
-                          "metrics", "diagnostics", "gpu_health", "kernel_events"] {
+                          "metrics", "diagnostics", "gpu_health", "kernel_events", "nvbandwidth_testcases", "nvbandwidth_cells"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE run_id = ?", arguments: [runID])
             }
             let recordWriter = RecordWriter(db: db, runID: runID)

@@ -5,7 +5,7 @@ import Foundation
 /// and the engine substitutes the real count once the node's inventory (or `nvidia-smi -L`) tells it.
 /// A workload's argv may hold `{gpus}` too, inside an element (`--nproc_per_node={gpus}`): a
 /// torchrun job then starts one process per GPU of its node, one on a one-GPU node.
-/// This is the only placeholder in a plan.
+/// The only other placeholder in a plan is `NvbandwidthPlaceholder`, resolved from the same count.
 public enum GPUCountPlaceholder {
     public static let token = "{gpus}"
     public static let flag = "-g"
@@ -14,6 +14,7 @@ public enum GPUCountPlaceholder {
 extension PlannedCommand {
     /// True when argv still holds `-g {gpus}` (or, in a workload, `{gpus}` anywhere).
     public var needsGPUCount: Bool {
+        if NvbandwidthPlaceholder.needsGPUCount(self) { return true }
         if parser == .workload { return argv.contains { $0.contains(GPUCountPlaceholder.token) } }
         return zip(argv, argv.dropFirst()).contains { $0 == GPUCountPlaceholder.flag && $1 == GPUCountPlaceholder.token }
     }
@@ -23,6 +24,10 @@ extension PlannedCommand {
     /// elsewhere in an nccl-tests or command argv is never rewritten.
     public func resolvingGPUs(count: Int) -> PlannedCommand {
         var copy = self
+        if parser == .nvbandwidth {
+            copy.argv = NvbandwidthPlaceholder.resolving(argv, gpus: count)
+            return copy
+        }
         if parser == .workload {
             copy.argv = argv.map { $0.replacingOccurrences(of: GPUCountPlaceholder.token, with: String(count)) }
             return copy

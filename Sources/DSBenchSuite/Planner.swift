@@ -149,6 +149,10 @@ public enum Planner {
             return [PlannedCommand(label: "main", argv: workload.argv, env: env, workingDirectory: workdir,
                                    timeoutSeconds: configured ?? defaultCommandTimeoutSeconds, parser: .workload,
                                    workload: workload.spec)]
+        case .nvbandwidth(let nvbandwidth):
+            return [PlannedCommand(label: "main", argv: nvbandwidth.argv, env: env, workingDirectory: workdir,
+                                   timeoutSeconds: configured ?? NvbandwidthStep.defaultTimeoutSeconds,
+                                   parser: .nvbandwidth, searchPaths: suite.defaults.nvbandwidthPath)]
         }
     }
 

@@ -72,6 +72,8 @@ struct StepDecoder {
         case ("command"?, let entry?): action = decodeCommand(entry, parser: value("parser"))
         case ("workload"?, let entry?):
             action = WorkloadStepDecoder(reader: reader).decode(entry, entries: entries).map(StepAction.workload)
+        case ("nvbandwidth"?, let entry?):
+            action = NvbandwidthStepDecoder(reader: reader).decode(entry).map(StepAction.nvbandwidth)
         default: action = nil
         }
 
@@ -83,6 +85,7 @@ struct StepDecoder {
             switch (kind, action) {
             case (_, .nccl(let nccl)?): name = nccl.test.rawValue
             case ("inventory"?, _): name = "inventory"
+            case ("nvbandwidth"?, _): name = "nvbandwidth"
             case ("command"?, _), ("workload"?, _):
                 reader.report(.missingKey, at: node, path: "\(path).name", found: "no 'name' key",
                               expected: "a name for the \(kind ?? "") step")

@@ -83,6 +83,8 @@ public struct SuiteDefaults: Sendable, Equatable {
     public var maxArtifactBytes: Int
     /// The most steps the plan may expand to (`PlanSize`).
     public var maxPlannedSteps: Int
+    /// Directories searched for `nvbandwidth` before PATH.
+    public var nvbandwidthPath: [String] = []
 
     public init(env: [EnvVar] = [], timeoutSeconds: Double? = nil, workdir: String? = nil,
                 ncclTestsPath: [String] = [], maxArtifactBytes: Int = ParseLimits.defaultMaxArtifactBytes,
@@ -162,6 +164,7 @@ public struct SuiteStep: Sendable, Equatable {
         case .inventory: return .inventory
         case .command: return .command
         case .workload: return .workload
+        case .nvbandwidth: return .nvbandwidth
         }
     }
 }
@@ -190,6 +193,8 @@ public enum StepAction: Sendable, Equatable {
     case command(CommandStep)
     /// A training or serving job whose output gives metrics (and maybe a profiler trace).
     case workload(WorkloadStep)
+    /// NVIDIA's nvbandwidth: host↔device and device↔device copy bandwidth per GPU.
+    case nvbandwidth(NvbandwidthStep)
 }
 
 /// One labelled set of extra environment variables (`ring: {NCCL_ALGO: Ring}`), and what it is

@@ -133,6 +133,10 @@ struct SuiteDecoder {
                 if let bytes = reader.byteSize(item.value, path: item.path, minimum: 1 << 10), let exact = Int(exactly: bytes) {
                     defaults.maxArtifactBytes = exact
                 }
+            case "nvbandwidth_path":
+                defaults.nvbandwidthPath = reader.stringList(
+                    item.value, path: item.path, allowSingle: true,
+                    expected: "a directory or a list of directories holding the nvbandwidth binary") ?? []
             case "max_planned_steps":
                 if let count = reader.int(item.value, path: item.path, in: 1...100_000_000,
                                           expected: "a number of steps from 1 to 100000000") {

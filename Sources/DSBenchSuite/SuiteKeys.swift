@@ -7,11 +7,12 @@ enum SuiteKeys {
     static let ssh = ["user", "port", "identity", "jump_host", "connect_timeout", "known_hosts"]
     static let nodeOverride = ["ssh", "env", "gpus", "nccl_tests_path", "workdir"]
     static let nodeSSH = ["user", "port", "identity", "jump_host", "connect_timeout", "hostname"]
-    static let defaults = ["env", "timeout", "workdir", "nccl_tests_path", "max_artifact_bytes", "max_planned_steps"]
+    static let defaults = ["env", "timeout", "workdir", "nccl_tests_path", "max_artifact_bytes", "max_planned_steps",
+                           "nvbandwidth_path"]
     static let captures = [DmonCapture.name]
     static let dmon = ["metrics", "interval"]
 
-    static let stepKinds = ["nccl", "inventory", "command", "workload"]
+    static let stepKinds = ["nccl", "inventory", "command", "workload", "nvbandwidth"]
     static let stepCommon = ["name", "env", "env_matrix", "repeat", "timeout", "workdir", "captures", "nodes", "regression",
                              "placement", "launcher", "expect"]
     /// The long form of an env-matrix variant: `{env: {…}, expect: degraded}`.
@@ -26,6 +27,7 @@ enum SuiteKeys {
     static let metric = ["name", "regex", "json", "unit", "direction", "warmup", "summary"]
     static let sizes = ["min", "max", "factor", "step"]
     static let inventory = ["health", "kernel_log_window"]
+    static let nvbandwidth = ["testcases", "buffer_size", "samples"]
 
     static let regression = ["baseline", "tolerance", "fleet_z", "alpha", "auto_runs", "metric_tolerance",
                              "metric_tolerances"]

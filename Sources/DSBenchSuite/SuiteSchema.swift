@@ -89,6 +89,13 @@ public enum SuiteSchema {
               "description": "The most steps the plan may expand to (nodes × env_matrix × repeat, summed over steps); default 100000.",
               "type": "integer", "minimum": 1, "maximum": 100000000
             },
+            "nvbandwidth_path": {
+              "description": "Directories searched for the nvbandwidth binary before PATH.",
+              "oneOf": [
+                { "type": "string" },
+                { "type": "array", "items": { "type": "string" } }
+              ]
+            },
             "nccl_tests_path": {
               "description": "Directories searched for *_perf binaries before PATH.",
               "oneOf": [
@@ -166,7 +173,9 @@ public enum SuiteSchema {
                 "clocks.fraction": { "type": "number", "minimum": 0 },
                 "load.sm_percent": { "type": "number", "minimum": 0 },
                 "channels.fraction": { "type": "number", "minimum": 0 },
-                "workload.overlap_percent": { "type": "number", "minimum": 0 }
+                "workload.overlap_percent": { "type": "number", "minimum": 0 },
+                "pcie.bandwidth_fraction": { "type": "number", "minimum": 0 },
+                "pcie.sibling_fraction": { "type": "number", "minimum": 0 }
               }
             },
             "expected_busbw": {
@@ -274,10 +283,11 @@ public enum SuiteSchema {
           "type": "object",
           "additionalProperties": false,
           "oneOf": [
-            { "required": ["nccl"], "not": { "anyOf": [{ "required": ["inventory"] }, { "required": ["command"] }, { "required": ["workload"] }] } },
-            { "required": ["inventory"], "not": { "anyOf": [{ "required": ["nccl"] }, { "required": ["command"] }, { "required": ["workload"] }] } },
-            { "required": ["command", "name"], "not": { "anyOf": [{ "required": ["nccl"] }, { "required": ["inventory"] }, { "required": ["workload"] }] } },
-            { "required": ["workload", "name"], "not": { "anyOf": [{ "required": ["nccl"] }, { "required": ["inventory"] }, { "required": ["command"] }] } }
+            { "required": ["nccl"], "not": { "anyOf": [{ "required": ["inventory"] }, { "required": ["command"] }, { "required": ["workload"] }, { "required": ["nvbandwidth"] }] } },
+            { "required": ["inventory"], "not": { "anyOf": [{ "required": ["nccl"] }, { "required": ["command"] }, { "required": ["workload"] }, { "required": ["nvbandwidth"] }] } },
+            { "required": ["command", "name"], "not": { "anyOf": [{ "required": ["nccl"] }, { "required": ["inventory"] }, { "required": ["workload"] }, { "required": ["nvbandwidth"] }] } },
+            { "required": ["workload", "name"], "not": { "anyOf": [{ "required": ["nccl"] }, { "required": ["inventory"] }, { "required": ["command"] }, { "required": ["nvbandwidth"] }] } },
+            { "required": ["nvbandwidth"], "not": { "anyOf": [{ "required": ["nccl"] }, { "required": ["inventory"] }, { "required": ["command"] }, { "required": ["workload"] }] } }
           ],
           "properties": {
             "name": { "$ref": "#/$defs/name" },
@@ -296,10 +306,20 @@ public enum SuiteSchema {
               "additionalProperties": false
             },
             "command": { "$ref": "#/$defs/argv", "minItems": 1 },
+            "nvbandwidth": {
+              "description": "NVIDIA nvbandwidth per node (-j). Default testcases: host<->device CE and SM, plus device<->device on nodes with 2+ GPUs.",
+              "type": ["object", "null"],
+              "additionalProperties": false,
+              "properties": {
+                "testcases": { "oneOf": [{ "const": "all" }, { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1 } }] },
+                "buffer_size": { "$ref": "#/$defs/byteSize", "description": "-b, whole MiB (default 512M)." },
+                "samples": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "-i (default 3)." }
+              }
+            },
             "parser": {
               "enum": ["nccl-tests", "nccl-tests-json", "dmon", "query-gpu", "topo", "nvlink", "smi-summary",
                        "uname", "os-release", "workload", "workload-log", "torch-trace", "smi-q", "smi-health",
-                       "kernel-log", "nvlink-errors"]
+                       "kernel-log", "nvlink-errors", "nvbandwidth"]
             },
             "workload": { "$ref": "#/$defs/argv", "minItems": 1, "description": "A training or serving job (torchrun …)." },
             "metrics": {

@@ -89,6 +89,7 @@ enum RecordCounting {
         case .torchTrace(let r): return r.kernelEvents
         case .gpuHealth(let r): return r.gpus.count
         case .kernelLog(let r): return r.events.count + r.lines
+        case .nvbandwidth(let r): return r.testcases.count
         }
     }
 }

@@ -77,27 +77,33 @@ import Testing
 
     @Test func nightlyPlan() throws {
         let plan = try Planner.plan(SuiteLoader.load(path: shippedSuitePath("nightly.yaml")).suite)
-        #expect(plan.steps.count == 7)
+        #expect(plan.steps.count == 8)
         #expect(plan.steps.map(\.key) == [
-            "inventory#0@local", "all_reduce#0@local", "all_reduce#1@local", "all_reduce#2@local",
-            "all_gather#0@local", "reduce_scatter#0@local", "alltoall#0@local",
+            "inventory#0@local", "host_device_bandwidth#0@local", "all_reduce#0@local", "all_reduce#1@local",
+            "all_reduce#2@local", "all_gather#0@local", "reduce_scatter#0@local", "alltoall#0@local",
         ])
+        // Issue 14: host↔device bandwidth per GPU, asked for JSON.
         #expect(plan.steps[1].commands[0].argv == [
+            "nvbandwidth", "-j", "-t", "host_to_device_memcpy_ce", "device_to_host_memcpy_ce",
+            "host_to_device_memcpy_sm", "device_to_host_memcpy_sm",
+        ])
+        #expect(plan.steps[1].commands[0].parser == .nvbandwidth)
+        #expect(plan.steps[2].commands[0].argv == [
             "all_reduce_perf", "-b", "8", "-e", "8589934592", "-f", "2", "-g", "{gpus}",
             "-n", "20", "-w", "5", "-c", "1", "-I", "1",
         ])
-        #expect(plan.steps[6].commands[0].argv == [
+        #expect(plan.steps[7].commands[0].argv == [
             "alltoall_perf", "-b", "8", "-e", "1073741824", "-f", "2", "-g", "{gpus}", "-n", "20", "-w", "5", "-c", "1",
             "-I", "1",
         ])
-        #expect(plan.steps[1].commands[0].timeoutSeconds == 1200)
+        #expect(plan.steps[2].commands[0].timeoutSeconds == 1200)
         #expect(plan.steps.dropFirst().allSatisfy { $0.captures.map(\.name) == ["dmon"] })
     }
 
     @Test func quarterlyPlan() throws {
         let suite = try SuiteLoader.load(path: shippedSuitePath("quarterly.yaml")).suite
         let plan = try Planner.plan(suite)
-        #expect(plan.steps.count == 57)
+        #expect(plan.steps.count == 58)   // 57 + nvbandwidth with every testcase (issue 14)
         let tests = Set(suite.steps.compactMap { step -> NcclTest? in
             if case .nccl(let nccl) = step.action { return nccl.test }
             return nil

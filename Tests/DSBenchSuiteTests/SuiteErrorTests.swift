@@ -5,7 +5,7 @@ import Testing
 /// Each bad input gives exactly one error, pinned down to file:line:column and key path.
 @Suite struct SuiteErrorTests {
     static let stepKeys = "name, env, env_matrix, repeat, timeout, workdir, captures, nodes, regression, placement, launcher, expect, "
-        + "nccl, inventory, command, workload, sizes, gpus, threads, iters, warmup, check, dtype, op, root, extra_args, diagnose, per_iteration, per_iteration_skip, "
+        + "nccl, inventory, command, workload, nvbandwidth, sizes, gpus, threads, iters, warmup, check, dtype, op, root, extra_args, diagnose, per_iteration, per_iteration_skip, "
         + "parser, metrics, trace"
     static let tests = "all_reduce, all_gather, reduce_scatter, alltoall, alltoallv, broadcast, reduce, "
         + "sendrecv, scatter, gather, hypercube"

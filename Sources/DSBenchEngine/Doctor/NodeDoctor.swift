@@ -14,6 +14,8 @@ public struct NodeDoctor: Sendable {
     /// Run the tiny nccl-tests all_reduce for its version banner (it needs a free GPU).
     public let probeNcclTests: Bool
     public let ncclProbeTimeoutSeconds: Double
+    /// Directories searched for nvbandwidth before PATH (the suite's `nvbandwidth_path`).
+    public var nvbandwidthPath: [String] = []
 
     /// Where one node keeps nccl-tests and its working files.
     public struct Place: Sendable, Equatable {
@@ -41,6 +43,10 @@ public struct NodeDoctor: Sendable {
           if "$p" -h 2>&1 | grep -q output_file; then echo "nccl_tests_json=yes"; else echo "nccl_tests_json=no"; fi
         fi
         echo "disk_free_kb=$(df -Pk "$1" 2>/dev/null | awk 'NR==2 {print $4}')"
+        if p=$([ -n "$2" ] && PATH="$2:$PATH"; command -v nvbandwidth); then
+          echo "nvbandwidth=$p"
+          echo "nvbandwidth_version=$("$p" -l 2>/dev/null | sed -n 's/^nvbandwidth Version: *//p' | head -n 1)"
+        fi
         """
 
     /// Probes every node concurrently (the executors bound the real concurrency).
@@ -57,11 +63,13 @@ public struct NodeDoctor: Sendable {
 
     public func check(node: String, executor: any Executor) async -> NodeReadiness {
         if let place = perNode[node] {
-            return await NodeDoctor(limits: limits, ncclTestsPath: place.ncclTestsPath, workdir: place.workdir,
-                                    probeNcclTests: probeNcclTests, ncclProbeTimeoutSeconds: ncclProbeTimeoutSeconds)
-                .check(node: node, executor: executor)
+            var own = NodeDoctor(limits: limits, ncclTestsPath: place.ncclTestsPath, workdir: place.workdir,
+                                 probeNcclTests: probeNcclTests, ncclProbeTimeoutSeconds: ncclProbeTimeoutSeconds)
+            own.nvbandwidthPath = nvbandwidthPath
+            return await own.check(node: node, executor: executor)
         }
-        let command = PlannedCommand(label: "doctor", argv: ["sh", "-c", Self.probeScript, "dsbench-doctor", workdir],
+        let command = PlannedCommand(label: "doctor", argv: ["sh", "-c", Self.probeScript, "dsbench-doctor", workdir,
+                                                             nvbandwidthPath.joined(separator: ":")],
                                      timeoutSeconds: 60, searchPaths: ncclTestsPath)
         let result = await executor.run(command, output: nil)
         var readiness = NodeReadiness(node: node, reachable: true, problems: [])
@@ -129,6 +137,9 @@ public struct NodeDoctor: Sendable {
         readiness.gpuCount = fields["gpus"].flatMap { Int($0) }
         readiness.ncclTests = fields["nccl_tests"]
         readiness.ncclTestsJSON = fields["nccl_tests_json"].map { $0 == "yes" }
+        // Reported, not required: a suite's nvbandwidth step is skipped on a node without it.
+        readiness.nvbandwidth = fields["nvbandwidth"]
+        readiness.nvbandwidthVersion = fields["nvbandwidth_version"].flatMap { $0.isEmpty ? nil : $0 }
         readiness.freeDiskBytes = fields["disk_free_kb"].flatMap { Int64($0) }.flatMap { $0.multipliedReportingOverflow(by: 1024).overflow ? nil : $0 * 1024 }
         readiness.clockSkewSeconds = fields["clock"].flatMap { Double($0) }.map { $0 - headClock }
 

@@ -32,6 +32,9 @@ public struct NodeReadiness: Sendable, Equatable, Codable {
     public var clockRoundTripSeconds: Double?
     /// Every reason the node is not ready to run benchmarks; empty means ready.
     public var problems: [String]
+    /// Path of nvbandwidth when found, and the version its `-l` prints (`v0.8`).
+    public var nvbandwidth: String?
+    public var nvbandwidthVersion: String?
 
     public var ready: Bool { problems.isEmpty }
 }

@@ -25,6 +25,7 @@ public enum ParseJSON {
         case .torchTrace(let trace): return WorkloadParseJSON.render(trace)
         case .gpuHealth(let report): return GPUHealthParseJSON.render(report)
         case .kernelLog(let report): return GPUHealthParseJSON.render(report)
+        case .nvbandwidth(let report): return NvbandwidthParseJSON.render(report)
         }
     }
 }

@@ -25,6 +25,7 @@ struct Doctor: AsyncParsableCommand {
     func run() async throws {
         var targets: [String] = []
         var ncclPath: [String] = []
+        var nvbandwidthPath: [String] = []
         var workdir: String?
         var suiteSSH = SuiteSSH()
         var nodeSSH: [String: SSHSettings] = [:]
@@ -34,6 +35,7 @@ struct Doctor: AsyncParsableCommand {
             let (loaded, plan) = try options.load()
             targets = plan.nodes
             ncclPath = loaded.suite.defaults.ncclTestsPath
+            nvbandwidthPath = loaded.suite.defaults.nvbandwidthPath
             workdir = loaded.suite.defaults.workdir
             suiteSSH = loaded.suite.ssh
             nodeSSH = ssh.nodeSettings(suite: loaded.suite)
@@ -61,7 +63,8 @@ struct Doctor: AsyncParsableCommand {
         }
         let cluster = SSHCluster(settings: ssh.settings(suite: suiteSSH), nodeSettings: nodeSSH, parallel: ssh.parallel)
         defer { cluster.shutdown() }
-        let doctor = NodeDoctor(ncclTestsPath: ncclPath, workdir: workdir, perNode: perNode, probeNcclTests: !noNcclProbe)
+        var doctor = NodeDoctor(ncclTestsPath: ncclPath, workdir: workdir, perNode: perNode, probeNcclTests: !noNcclProbe)
+        doctor.nvbandwidthPath = nvbandwidthPath
         let results = await doctor.check(nodes: targets) { node -> any Executor in
             node == Suite.localNode ? LocalExecutor(nodeName: node) : cluster.executor(for: node)
         }
@@ -72,13 +75,14 @@ struct Doctor: AsyncParsableCommand {
 
 enum DoctorText {
     static func table(_ results: [NodeReadiness]) -> String {
-        let header = ["NODE", "READY", "DRIVER", "GPUS", "NCCL-TESTS", "VERSION", "FREE", "SKEW", "PROBLEMS"]
+        let header = ["NODE", "READY", "DRIVER", "GPUS", "NCCL-TESTS", "VERSION", "NVBANDWIDTH", "FREE", "SKEW", "PROBLEMS"]
         var rows = [header]
         for r in results {
             rows.append([
                 r.node, r.ready ? "yes" : "NO", r.driverVersion ?? "-", r.gpuCount.map(String.init) ?? "-",
                 r.ncclTests.map { ($0 as NSString).lastPathComponent + (r.ncclTestsJSON == true ? " (+json)" : "") } ?? "-",
                 NcclTestsProbe.summary(r),
+                r.nvbandwidth.map { _ in r.nvbandwidthVersion ?? "yes" } ?? "-",
                 r.freeDiskBytes.map { String(format: "%.1fG", Double($0) / 1_073_741_824) } ?? "-",
                 r.clockSkewSeconds.map { String(format: "%+.2fs", $0) } ?? "-",
                 r.problems.joined(separator: "; "),
