@@ -24,6 +24,9 @@ public enum RuleClasses {
         "gpu.errors_rising": .degraded,
         "inventory.mixed_gpus": .degraded,
         "inventory.changed": .degraded,
+        "pairs.bad_node": .degraded,
+        "pairs.bad_gpu": .degraded,
+        "pairs.bad_link": .degraded,
         // Worth a look.
         "inventory.mixed_software": .advice,
         "nccl.warn": .advice,

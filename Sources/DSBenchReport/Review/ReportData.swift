@@ -100,6 +100,7 @@ public enum ReportData {
             metrics: reportMetrics)
         model.nodeInventories = nodeInventories
         model.inventoryNotes = InventoryNotes.lines(nodeInventories, steps: detail.steps)
+        model.pairMatrices = try ShowData.pairMatrices(runID: run.id, store: store)
         return model
     }
 

@@ -36,6 +36,8 @@ public struct ReportModel: Sendable {
     public var nodeInventories: [NodeInventory] = []
     /// Nodes with one GPU and inventories that differ, in `show`'s words (`InventoryNotes`).
     public var inventoryNotes: [String] = []
+    /// The run's pair matrices (pairwise runs, issue 16), as the health pass stored them.
+    public var pairMatrices: [PairMatrix] = []
 }
 
 /// One stored workload metric (a summary such as `step_time{stat=median}`) of a step.

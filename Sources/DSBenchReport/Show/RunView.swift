@@ -21,6 +21,8 @@ public struct RunView: Sendable {
     /// Workload metrics (the `metrics` table: summaries such as `{stat: median}`), by step id,
     /// in the order they were stored.
     public var metrics: [Int64: [StoredMetric]] = [:]
+    /// The pair matrices the health pass stored (pairwise runs, issue 16).
+    public var pairMatrices: [PairMatrix] = []
 }
 
 public enum ShowData {
@@ -34,11 +36,18 @@ public enum ShowData {
             headlines[step.id] = NcclBusbwHeadline.of(try store.ncclResults(stepID: step.id), summary: summary)
         }
         let gpus = try store.inventoryGPUs(runID: runID)
-        return RunView(detail: detail, gpus: gpus,
+        var view = RunView(detail: detail, gpus: gpus,
                        inventories: InventoryHistory.nodes(gpus, steps: detail.steps.map { ($0.id, $0.key) }),
                        facts: try store.facts(runID: runID), diagnostics: try store.diagnostics(runID: runID),
                        judgement: judgement, headlines: headlines, findings: try store.findings(runID: runID),
                        metrics: try metricsByStep(runID: runID, store: store))
+        view.pairMatrices = try pairMatrices(runID: runID, store: store)
+        return view
+    }
+
+    /// The stored matrices; one written by a newer dsbench that no longer decodes is left out.
+    public static func pairMatrices(runID: Int64, store: Store) throws -> [PairMatrix] {
+        try store.pairMatrices(runID: runID).compactMap { try? PairMatrixJSON.decode($0.json) }
     }
 
     /// The run's metric summaries grouped by step (one query). Per-sample rows (label `sample`)
