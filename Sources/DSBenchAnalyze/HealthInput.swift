@@ -117,6 +117,8 @@ public struct HealthNcclStep: Sendable, Equatable {
     public var outOfBoundsOK: Bool?
     /// nil when the output held no NCCL_DEBUG lines.
     public var transport: NcclTransportSummary?
+    /// The nodes or GPUs the step measured together, for a step of a pairwise plan (`pattern:`).
+    public var pairing: PairSlot? = nil
 
     public init(key: String, name: String, node: String, collective: String?, devices: [NcclTestsDevice] = [],
                 rows: [NcclTestsRow] = [], outOfBounds: Int? = nil, outOfBoundsOK: Bool? = nil,

@@ -103,18 +103,21 @@ public enum HealthInputLoader {
     }
 
     static func ncclSteps(runID: Int64, store: Store) throws -> [HealthNcclStep] {
-        try store.ncclSteps(runID: runID).map { stored in
+        let pairs = try store.pairSlots(runID: runID)
+        return try store.ncclSteps(runID: runID).map { stored in
             let rows = try store.ncclResults(stepID: stored.stepID).map { row in
                 NcclTestsRow(size: row.size, count: row.count, type: row.type, redop: row.redop, root: row.root,
                              outOfPlace: row.outOfPlace, inPlace: row.inPlace, timestamp: row.timestamp,
                              // The stored row keeps no text line; evidence then names the size only.
                              line: 0)
             }
-            return HealthNcclStep(
+            var step = HealthNcclStep(
                 key: stored.stepKey, name: stored.stepName, node: stored.node, collective: stored.collective,
                 devices: stored.devices, rows: rows, outOfBounds: stored.outOfBounds,
                 outOfBoundsOK: stored.outOfBoundsOK,
                 transport: stored.debugLines.isEmpty ? nil : NcclDebugInfo.summarize(stored.debugLines))
+            step.pairing = pairs[stored.stepID]
+            return step
         }
     }
 }

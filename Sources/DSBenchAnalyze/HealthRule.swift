@@ -28,7 +28,7 @@ public struct HealthRule: Sendable {
 public enum HealthRules {
     public static let all: [HealthRule] =
         CorrectnessRules.all + InventoryRules.all + TransportRules.all + BandwidthRules.all + PlausibilityRules.all
-        + DmonRules.all + WorkloadRules.all + GPUHealthRules.all + XidRules.all + PCIeBandwidthRules.all
+        + DmonRules.all + WorkloadRules.all + GPUHealthRules.all + XidRules.all + PCIeBandwidthRules.all + PairRules.all
 
     public static func rule(_ id: String) -> HealthRule? { all.first { $0.id == id } }
 }

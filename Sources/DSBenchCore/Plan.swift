@@ -130,13 +130,17 @@ public struct PlannedStep: Sendable, Codable, Equatable {
     /// The suite declares this step (or its env-matrix variant) degraded on purpose
     /// (`expect: degraded`): judge it against its own kind, never as a fault of the machine.
     public var expectDegraded: Bool
+    /// The step's place in a pairwise plan (`pattern:`); nil for every other step.
+    public var pairing: PairSlot?
 
     public init(seq: Int, name: String, kind: StepKind, node: String, variant: String? = nil,
                 variantEnv: [EnvVar] = [], repeatIndex: Int = 0, commands: [PlannedCommand],
-                captures: [PlannedCapture] = [], jobNodes: [String]? = nil, expectDegraded: Bool = false) {
+                captures: [PlannedCapture] = [], jobNodes: [String]? = nil, expectDegraded: Bool = false,
+                pairing: PairSlot? = nil) {
         self.seq = seq; self.name = name; self.kind = kind; self.node = node; self.variant = variant
         self.variantEnv = variantEnv; self.repeatIndex = repeatIndex; self.commands = commands
         self.captures = captures; self.jobNodes = jobNodes; self.expectDegraded = expectDegraded
+        self.pairing = pairing
     }
 
     /// The command whose argv the step is stored with: the one labelled `main`, else the first.

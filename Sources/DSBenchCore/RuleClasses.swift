@@ -32,6 +32,9 @@ public enum RuleClasses {
         "gpu.nvlink_errors": .degraded,
         "gpu.xid": .degraded,
         "nvswitch.sxid": .degraded,
+        "pairs.bad_node": .degraded,
+        "pairs.bad_gpu": .degraded,
+        "pairs.bad_link": .degraded,
         // Worth a look.
         "inventory.mixed_software": .advice,
         "nccl.warn": .advice,

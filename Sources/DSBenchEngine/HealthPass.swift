@@ -20,6 +20,10 @@ public enum HealthPass {
         let input = try HealthInputLoader.load(runID: runID, store: store, settings: settings, baselineRunID: baseline)
         let findings = HealthCheck.run(input)
         try store.replaceFindings(runID: runID, source: source, findings)
+        // What the pairs.* findings were judged on, for `show` and the report to draw.
+        try store.replacePairMatrices(runID: runID, try PairAnalysis.matrices(input).map { matrix in
+            (series: matrix.series, json: try PairMatrixJSON.encode(matrix))
+        })
         return findings
     }
 

@@ -112,6 +112,7 @@ public struct Runner: Sendable {
     private func execute(_ request: RunRequest, runID: Int64) async throws -> RunOutcome {
         let steps = request.plan.steps
         let stepIDs = try store.insertPlannedSteps(runID: runID, steps: steps)
+        try store.recordPairSlots(runID: runID, steps: steps, stepIDs: stepIDs)
         let total = steps.count
         let nodes = request.plan.nodes.map { node in
             RunNode(name: node, executor: executorFor(node), requestJSON: request.requestNcclJSON)
@@ -194,7 +195,11 @@ public struct Runner: Sendable {
         var segments: [[(PlannedStep, Int64)]] = []
         var current: [(PlannedStep, Int64)] = []
         for item in work {
-            if item.0.jobNodes != nil {
+            if item.0.jobNodes != nil, let batch = item.0.pairing?.batch, let last = segments.last?.last,
+               current.isEmpty, last.0.jobNodes != nil, last.0.pairing?.batch == batch {
+                // The next job of a pairwise round: its nodes are disjoint from the round's others.
+                segments[segments.count - 1].append(item)
+            } else if item.0.jobNodes != nil {
                 if !current.isEmpty { segments.append(current); current = [] }
                 segments.append([item])
             } else {
@@ -218,42 +223,58 @@ public struct Runner: Sendable {
 
     private func runSteps(_ work: [(PlannedStep, Int64)], on runNode: RunNode, runID: Int64, total: Int,
                           limits: ParseLimits) async -> [NodeStepResult] {
-        let executor = runNode.executor, probes = runNode.probes
         var results: [NodeStepResult] = []
-        for (step, stepID) in work {
-            if Task.isCancelled {
-                let verdict = StepVerdict(.interrupted, "not started: run cancelled")
-                var refused: String?
-                do {
-                    try store.finishStep(StepCompletion(stepID: stepID, status: .interrupted, endedAt: clock(),
-                                                        error: verdict.error))
-                } catch {
-                    refused = "step \(step.key): \(error)"
-                }
-                results.append(NodeStepResult(step: step, verdict: verdict, reports: [], storeError: refused))
+        for batch in Self.concurrentBatches(work) {
+            guard batch.count > 1 else {
+                results.append(await runStep(batch[0].0, stepID: batch[0].1, on: runNode, runID: runID, total: total,
+                                             limits: limits))
                 continue
             }
-            progress?(.stepStarted(step, index: step.seq, total: total))
-            let began = clock()
-            let execution = StepExecution(store: store, runID: runID, stepID: stepID, step: step,
-                                          executor: executor, executorFor: executorFor, probes: probes,
-                                          limits: limits, clock: clock, environment: environment)
-            let result: NodeStepResult
-            do {
-                let done = try await execution.execute()
-                result = NodeStepResult(step: step, verdict: done.verdict, reports: done.reports)
-            } catch {
-                // The store refused a write: record what we can, never lose the other steps.
-                let verdict = StepVerdict(.failed, "could not record step: \(error)")
-                // Best effort (the store just refused a write); the run reports the refusal itself.
-                try? store.finishStep(StepCompletion(stepID: stepID, status: .failed, startedAt: began,
-                                                     endedAt: clock(), error: verdict.error))
-                result = NodeStepResult(step: step, verdict: verdict, reports: [], storeError: "step \(step.key): \(error)")
+            results += await withTaskGroup(of: NodeStepResult.self) { group in
+                for (step, stepID) in batch {
+                    group.addTask { await runStep(step, stepID: stepID, on: runNode, runID: runID, total: total, limits: limits) }
+                }
+                var all: [NodeStepResult] = []
+                for await result in group { all.append(result) }
+                return all.sorted { $0.step.seq < $1.step.seq }
             }
-            progress?(.stepFinished(step, result.verdict, seconds: clock().timeIntervalSince(began)))
-            results.append(result)
         }
         return results
+    }
+
+    private func runStep(_ step: PlannedStep, stepID: Int64, on runNode: RunNode, runID: Int64, total: Int,
+                         limits: ParseLimits) async -> NodeStepResult {
+        let executor = runNode.executor, probes = runNode.probes
+        if Task.isCancelled {
+            let verdict = StepVerdict(.interrupted, "not started: run cancelled")
+            var refused: String?
+            do {
+                try store.finishStep(StepCompletion(stepID: stepID, status: .interrupted, endedAt: clock(),
+                                                    error: verdict.error))
+            } catch {
+                refused = "step \(step.key): \(error)"
+            }
+            return NodeStepResult(step: step, verdict: verdict, reports: [], storeError: refused)
+        }
+        progress?(.stepStarted(step, index: step.seq, total: total))
+        let began = clock()
+        let execution = StepExecution(store: store, runID: runID, stepID: stepID, step: step,
+                                      executor: executor, executorFor: executorFor, probes: probes,
+                                      limits: limits, clock: clock, environment: environment)
+        let result: NodeStepResult
+        do {
+            let done = try await execution.execute()
+            result = NodeStepResult(step: step, verdict: done.verdict, reports: done.reports)
+        } catch {
+            // The store refused a write: record what we can, never lose the other steps.
+            let verdict = StepVerdict(.failed, "could not record step: \(error)")
+            // Best effort (the store just refused a write); the run reports the refusal itself.
+            try? store.finishStep(StepCompletion(stepID: stepID, status: .failed, startedAt: began,
+                                                 endedAt: clock(), error: verdict.error))
+            result = NodeStepResult(step: step, verdict: verdict, reports: [], storeError: "step \(step.key): \(error)")
+        }
+        progress?(.stepFinished(step, result.verdict, seconds: clock().timeIntervalSince(began)))
+        return result
     }
 }
 

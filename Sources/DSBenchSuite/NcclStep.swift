@@ -21,6 +21,11 @@ public struct NcclStep: Sendable, Equatable {
     /// Also plan a short NCCL_DEBUG=INFO sweep (`<name>.diagnose`) whose transport lines the
     /// health rules read.
     public var diagnose: Bool
+    /// Run the test over groups of nodes or GPUs instead of all at once (`pattern:`); see PairSchedule.
+    public var pattern: PairPattern?
+    /// `concurrent: true`: a `gpu-pairs` round's disjoint pairs run at once (default: one pair at a
+    /// time, since they share NVSwitch bandwidth). Node patterns always run a round at once.
+    public var concurrentPairs: Bool = false
 
     public init(test: NcclTest, sizes: SizeSweep? = nil, gpus: GPUCount? = nil, threads: Int? = nil,
                 iters: Int? = nil, warmup: Int? = nil, check: Int? = nil, dtype: String? = nil,

@@ -44,6 +44,12 @@ struct NcclStepDecoder {
             case "per_iteration": step.perIteration = read(YAMLBool.read(node, path: path, reader: reader)) ?? false
             case "per_iteration_skip": step.perIterationSkip = read(reader.int(node, path: path, in: 0...1_000_000,
                                                                               expected: "iterations to skip, 0 to 1000000"))
+            case "pattern": step.pattern = read(decodePattern(node, path: path, entries: entries))
+            case "concurrent": step.concurrentPairs = read(YAMLBool.read(node, path: path, reader: reader)) ?? false
+            case "k" where !entries.contains { $0.key == "pattern" }:
+                reader.report(.conflict, at: entry.keyNode, path: path, found: "'k' without a pattern",
+                              expected: "'k' only with pattern: k-batch")
+                ok = false
             default: break
             }
         }
@@ -92,6 +98,33 @@ struct NcclStepDecoder {
             return nil
         }
         return SizeSweep(minBytes: minBytes, maxBytes: maxBytes, progression: progression)
+    }
+
+    /// `pattern: pairs | pairs-quick | gpu-pairs`, or `pattern: k-batch` with `k:` (2 to 1024).
+    private func decodePattern(_ node: Node, path: String, entries: [NodeReader.Entry]) -> PairPattern? {
+        guard let name = reader.choice(node, path: path, from: PairPattern.names, what: "a pattern") else { return nil }
+        let kEntry = entries.first { $0.key == "k" }
+        switch name {
+        case "pairs": return kEntry == nil ? .pairs : kOnlyWithBatch(kEntry)
+        case "pairs-quick": return kEntry == nil ? .pairsQuick : kOnlyWithBatch(kEntry)
+        case "gpu-pairs": return kEntry == nil ? .gpuPairs : kOnlyWithBatch(kEntry)
+        default:
+            guard let kEntry else {
+                reader.report(.missingKey, at: node, path: path, found: "pattern: k-batch without 'k'",
+                              expected: "k: the nodes per group, e.g. k: 4")
+                return nil
+            }
+            return reader.int(kEntry.value, path: kEntry.path, in: 2...1024, expected: "nodes per group, 2 to 1024")
+                .map(PairPattern.kBatch)
+        }
+    }
+
+    private func kOnlyWithBatch(_ entry: NodeReader.Entry?) -> PairPattern? {
+        if let entry {
+            reader.report(.conflict, at: entry.keyNode, path: entry.path, found: "'k' with another pattern",
+                          expected: "'k' only with pattern: k-batch")
+        }
+        return nil
     }
 
     private func decodeGPUs(_ node: Node, path: String) -> GPUCount? {

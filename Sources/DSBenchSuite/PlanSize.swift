@@ -39,7 +39,7 @@ public struct PlanSize: Sendable, Equatable {
         var terms: [Term] = []
         var total = 0
         for (index, step) in steps.enumerated() {
-            let nodeCount = step.placement == .all ? 1 : nodes(step)
+            let nodeCount = PairSchedule.plannedGroups(step, nodes: nodes(step)) ?? (step.placement == .all ? 1 : nodes(step))
             let variants = max(step.envMatrix.count, 1)
             let repeats = repeatOverride ?? step.repeatCount
             let diagnose: Bool

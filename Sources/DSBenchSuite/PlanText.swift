@@ -6,8 +6,9 @@ public enum PlanText {
         let nodeSummary = plan.nodes.count == 1 ? "1 node (\(plan.nodes[0]))"
             : "\(plan.nodes.count) nodes (\(Hostlist.compress(plan.nodes)))"
         var lines = ["suite \(plan.suiteName): \(plan.steps.count) planned steps on \(nodeSummary)"]
-        for step in plan.steps {
+        for (index, step) in plan.steps.enumerated() {
             lines.append("")
+            if let round = PairPlanText.roundLine(step, in: plan, index: index) { lines += [round, ""] }
             lines.append("[\(step.seq)] \(step.key)  \(step.kind.rawValue)"
                 + (step.expectDegraded ? "  expect: degraded (judged against its own kind, not as a fault of the machine)" : ""))
             for command in step.commands {
@@ -24,7 +25,9 @@ public enum PlanText {
                 let later = runTimeNotes(command)
                 if !later.isEmpty { lines.append("      decided at run time: " + later.joined(separator: "; ")) }
             }
-            if let jobNodes = step.jobNodes {
+            if let jobNodes = step.jobNodes, step.pairing != nil {
+                lines.append("    job on \(Hostlist.compress(jobNodes)): runs with the other jobs of its round; the next round waits for it")
+            } else if let jobNodes = step.jobNodes {
                 lines.append("    job on \(Hostlist.compress(jobNodes)): starts when every earlier step has ended; later steps wait for it")
             }
             // Env is the same for every command of a step; show it once.

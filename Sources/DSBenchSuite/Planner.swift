@@ -31,6 +31,13 @@ public enum Planner {
             let stepNodes = (overrideNodes ?? step.nodes ?? suite.nodes).filter { !excluded.contains($0) }
             if stepNodes.isEmpty { throw PlanError.badNodes(overrides.exclude.joined(separator: ","),
                                                             reason: "--exclude leaves step '\(step.name)' no nodes") }
+            if case .nccl(let nccl) = step.action, let pattern = nccl.pattern {
+                let touched = step.placement == .all ? [Suite.localNode] + stepNodes : stepNodes
+                for node in touched where seenNodes.insert(node).inserted { allNodes.append(node) }
+                planned += try pairSteps(step, nccl: nccl, pattern: pattern, suite: suite, nodes: stepNodes,
+                                         overrides: overrides, firstSeq: planned.count)
+                continue
+            }
             // A job over all nodes is one step, started from the head node by its launcher.
             let nodes = step.placement == .all ? [Suite.localNode] : stepNodes
             // A job's nodes run no step of their own but are nodes of the run: its captures run

@@ -20,7 +20,7 @@ enum SuiteKeys {
     static let launcher = ["type", "ranks_per_node", "program", "hostfile", "map_by", "allow_run_as_root",
                            "oversubscribe", "flavour", "rsh_agent", "mpi", "gpus_per_node", "partition", "extra_args"]
     static let ncclOnly = ["sizes", "gpus", "threads", "iters", "warmup", "check", "dtype", "op", "root",
-                           "extra_args", "diagnose", "per_iteration", "per_iteration_skip"]
+                           "extra_args", "diagnose", "per_iteration", "per_iteration_skip", "pattern", "k", "concurrent"]
     static let commandOnly = ["parser"]
     static let workloadOnly = ["metrics", "trace"]
     static let step = stepCommon + stepKinds + ncclOnly + commandOnly + workloadOnly

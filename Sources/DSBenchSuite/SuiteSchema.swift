@@ -438,7 +438,13 @@ public enum SuiteSchema {
             "diagnose": {
               "description": "Also run a short NCCL_DEBUG=INFO sweep for the transport health rules.",
               "type": "boolean"
-            }
+            },
+            "pattern": {
+              "description": "Measure groups instead of all at once: every node pair (pairs), each node against two partners (pairs-quick), groups of k nodes (k-batch), every GPU pair of a node (gpu-pairs). docs/pairwise.md.",
+              "enum": ["pairs", "pairs-quick", "k-batch", "gpu-pairs"]
+            },
+            "k": { "type": "integer", "minimum": 2, "maximum": 1024, "description": "Nodes per group of pattern: k-batch." },
+            "concurrent": { "type": "boolean", "description": "gpu-pairs: run a round's disjoint GPU pairs at once (default: one pair at a time; they share NVSwitch bandwidth)." }
           }
         }
       }

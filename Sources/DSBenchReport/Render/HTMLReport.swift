@@ -29,6 +29,7 @@ public struct HTMLReport: ReportRenderer {
         }
         bandwidth(report, into: &out)
         fleet(report, into: &out)
+        pairs(report, into: &out)
         telemetry(report, into: &out)
         trend(report, into: &out)
         failures(report, into: &out)

@@ -53,6 +53,10 @@ public struct MarkdownReport: ReportRenderer {
             }
         }
 
+        if !report.pairMatrices.isEmpty {
+            out += "\n## Pairs\n\n```\n" + PairMatrixText.render(report.pairMatrices).dropFirst() + "```\n"
+        }
+
         out += "\n## Failed nodes\n\n"
         if report.failedNodes.isEmpty { out += "None.\n" }
         for node in report.failedNodes { out += "- \(cell(node.node)): \(node.status)" + (node.error.map { " — " + cell($0) } ?? "") + "\n" }

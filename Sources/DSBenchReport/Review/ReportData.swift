@@ -102,6 +102,7 @@ public enum ReportData {
         model.inventoryNotes = InventoryNotes.lines(nodeInventories, steps: detail.steps)
         let health = try HealthInputLoader.gpuHealth(detail: detail, store: store)
         model.nodeHealth = NodeHealthSection.build(states: health.states, events: health.events, verdict: verdict)
+        model.pairMatrices = try ShowData.pairMatrices(runID: run.id, store: store)
         return model
     }
 

@@ -38,6 +38,8 @@ public struct ReportModel: Sendable {
     public var inventoryNotes: [String] = []
     /// The node health section, first in the report when it holds anything.
     public var nodeHealth = NodeHealthSection(rows: [], checks: [])
+    /// The run's pair matrices (pairwise runs, issue 16), as the health pass stored them.
+    public var pairMatrices: [PairMatrix] = []
 }
 
 /// One stored workload metric (a summary such as `step_time{stat=median}`) of a step.

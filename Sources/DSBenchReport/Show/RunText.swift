@@ -47,6 +47,8 @@ public enum RunText {
             }
         }
 
+        out += PairMatrixText.render(view.pairMatrices)
+
         let verdict = view.judgement.verdict
         out += "\nverdict: \(verdict.headline) (exit \(verdict.exitCode)"
             + (view.judgement.judgedBy.map { view.judgement.stored ? ", judged by \($0)" : ", judged now: not stored" } ?? "")

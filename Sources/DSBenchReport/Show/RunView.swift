@@ -23,6 +23,8 @@ public struct RunView: Sendable {
     public var metrics: [Int64: [StoredMetric]] = [:]
     /// Per node × GPU health readings and the node-level checks that did not pass (empty: all well).
     public var nodeHealth = NodeHealthSection(rows: [], checks: [])
+    /// The pair matrices the health pass stored (pairwise runs, issue 16).
+    public var pairMatrices: [PairMatrix] = []
 }
 
 public enum ShowData {
@@ -43,7 +45,13 @@ public enum ShowData {
                        judgement: judgement, headlines: headlines, findings: try store.findings(runID: runID),
                        metrics: try metricsByStep(runID: runID, store: store))
         view.nodeHealth = NodeHealthSection.build(states: health.states, events: health.events, verdict: judgement.verdict)
+        view.pairMatrices = try pairMatrices(runID: runID, store: store)
         return view
+    }
+
+    /// The stored matrices; one written by a newer dsbench that no longer decodes is left out.
+    public static func pairMatrices(runID: Int64, store: Store) throws -> [PairMatrix] {
+        try store.pairMatrices(runID: runID).compactMap { try? PairMatrixJSON.decode($0.json) }
     }
 
     /// The run's metric summaries grouped by step (one query). Per-sample rows (label `sample`)

@@ -1,0 +1,182 @@
+import DSBenchCore
+@testable import DSBenchSuite
+import Foundation
+import Testing
+
+/// Pairwise plans (issue 16): the round-robin schedule, the quick and batch patterns, GPU pairs,
+/// and what `dsbench plan` prints.
+@Suite struct PairPlannerTests {
+    static func nodesSuite(_ count: Int, pattern: String, extra: String = "") throws -> Plan {
+        let yaml = """
+            suite: pairs
+            nodes: node-[01-\(String(format: "%02d", count))]
+            steps:
+              - name: ar
+                nccl: all_reduce
+                sizes: {min: 1G, max: 8G, factor: 2}
+                gpus: 1
+                pattern: \(pattern)
+            \(extra)
+                placement: all
+                captures: []
+                launcher: {type: mpirun, ranks_per_node: 8}
+            """
+        return try Planner.plan(try SuiteLoader.load(text: yaml, file: "pairs.yaml").suite)
+    }
+
+    /// Each round as the sets of its jobs' members.
+    static func rounds(_ plan: Plan) -> [[[String]]] {
+        var rounds: [[[String]]] = []
+        var batch: Int?
+        for step in plan.steps {
+            guard let slot = step.pairing else { continue }
+            if slot.batch != batch { rounds.append([]); batch = slot.batch }
+            rounds[rounds.count - 1].append(slot.members)
+        }
+        return rounds
+    }
+
+    @Test func eightNodesAre28PairsIn7RoundsNoNodeTwiceInARound() throws {
+        let plan = try Self.nodesSuite(8, pattern: "pairs")
+        let rounds = Self.rounds(plan)
+        #expect(plan.steps.count == 28)
+        #expect(rounds.count == 7)
+        #expect(rounds.allSatisfy { $0.count == 4 })
+        for round in rounds {
+            let members = round.flatMap { $0 }
+            #expect(Set(members).count == members.count, "a node twice in \(round)")
+        }
+        let pairs = Set(rounds.flatMap { $0 }.map { Set($0) })
+        #expect(pairs.count == 28)
+        #expect(plan.steps.allSatisfy { $0.node == Suite.localNode && $0.jobNodes?.count == 2 })
+        let first = try #require(plan.steps.first)
+        #expect(first.commands[0].argv == [
+            "mpirun", "-np", "16", "-H", "node-01:8,node-08:8", "--map-by", "ppr:8:node",
+            "all_reduce_perf", "-b", "1073741824", "-e", "8589934592", "-f", "2", "-g", "1",
+        ])
+        #expect(first.variant == "pair node-01+node-08")
+        #expect(Set(plan.steps.map(\.key)).count == 28)
+        #expect(plan.nodes == ["local"] + (1...8).map { String(format: "node-%02d", $0) })
+    }
+
+    @Test func sevenNodesAre21PairsIn7RoundsWithOneByeEach() throws {
+        let plan = try Self.nodesSuite(7, pattern: "pairs")
+        let rounds = Self.rounds(plan)
+        #expect(plan.steps.count == 21)
+        #expect(rounds.count == 7)
+        var byes: [String] = []
+        for round in rounds {
+            let members = round.flatMap { $0 }
+            #expect(Set(members).count == 6)
+            byes += Set(plan.nodes.dropFirst()).subtracting(members)
+        }
+        #expect(byes.count == 7)
+        #expect(Set(byes).count == 7, "each node sits out exactly once: \(byes)")
+        let text = PlanText.render(plan)
+        #expect(text.contains("round 1 of pairs 'ar': 3 jobs at once: node-02+node-07, node-03+node-06, node-04+node-05; bye: node-01"))
+    }
+
+    @Test func pairsQuickMeasuresEveryNodeTwiceWithDifferentPartners() throws {
+        for count in [2, 3, 7, 8, 16] {
+            let plan = try Self.nodesSuite(count, pattern: "pairs-quick")
+            var partners: [String: [String]] = [:]
+            for round in Self.rounds(plan) {
+                let members = round.flatMap { $0 }
+                #expect(Set(members).count == members.count)
+                for pair in round { partners[pair[0], default: []].append(pair[1]); partners[pair[1], default: []].append(pair[0]) }
+            }
+            #expect(partners.count == count)
+            for (node, list) in partners {
+                let expected = count == 2 ? 1 : 2
+                #expect(list.count == expected && Set(list).count == expected, "\(count) nodes: \(node) against \(list)")
+            }
+            #expect(plan.steps.count == PairSchedule.groupCount(.pairsQuick, members: count))
+        }
+    }
+
+    @Test func kBatchGroupsKNodesAndFoldsASingleRemainder() throws {
+        let plan = try Self.nodesSuite(9, pattern: "k-batch", extra: "    k: 4")
+        #expect(Self.rounds(plan) == [[
+            ["node-01", "node-02", "node-03", "node-04"], ["node-05", "node-06", "node-07", "node-08", "node-09"],
+        ]])
+        #expect(plan.steps[0].variant == "batch node-01+node-02+node-03+node-04")
+        #expect(PairSchedule.batches(10, size: 4) == [[[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]])
+    }
+
+    @Test func eightGPUsAre28PairsOneAtATimeByDefault() throws {
+        let yaml = """
+            suite: gpu-pairs
+            nodes: [gpu-a, gpu-b]
+            steps:
+              - name: p2p
+                nccl: all_reduce
+                sizes: 8G
+                gpus: 8
+                pattern: gpu-pairs
+                captures: []
+            """
+        let plan = try Planner.plan(try SuiteLoader.load(text: yaml, file: "g.yaml").suite)
+        let onA = plan.steps.filter { $0.node == "gpu-a" }
+        #expect(onA.count == 28)
+        #expect(Set(onA.map { Set($0.pairing?.members ?? []) }).count == 28)
+        #expect(Set(onA.map { $0.pairing?.batch }).count == 28, "sequential by default: each pair its own batch")
+        let first = try #require(onA.first)
+        #expect(first.commands[0].argv == ["all_reduce_perf", "-b", "8589934592", "-e", "8589934592", "-g", "2"])
+        #expect(first.commands[0].env == [EnvVar("CUDA_VISIBLE_DEVICES", "0,1")])
+        #expect(first.variant == "gpus 0+1")
+        let text = PlanText.render(plan)
+        #expect(text.contains("main: all_reduce_perf -b 8589934592 -e 8589934592 -g 2"))
+        #expect(text.contains("env: CUDA_VISIBLE_DEVICES=0,1"))
+    }
+
+    @Test func concurrentGPUPairsShareARound() throws {
+        let yaml = """
+            suite: gpu-pairs
+            nodes: [gpu-a]
+            node_overrides:
+              gpu-a: {gpus: 8}
+            steps:
+              - name: p2p
+                nccl: all_reduce
+                gpus: auto
+                pattern: gpu-pairs
+                concurrent: true
+                captures: []
+            """
+        let plan = try Planner.plan(try SuiteLoader.load(text: yaml, file: "g.yaml").suite)
+        let rounds = Self.rounds(plan)
+        #expect(plan.steps.count == 28)
+        #expect(rounds.count == 7 && rounds.allSatisfy { $0.count == 4 })
+        #expect(PlanText.render(plan).contains("round 1 of gpu-pairs 'p2p' on gpu-a: 4 jobs at once: 0+7, 1+6, 2+5, 3+4"))
+    }
+
+    @Test func nodePatternsNeedPlacementAll() throws {
+        let yaml = """
+            suite: bad
+            nodes: [a, b]
+            steps:
+              - {name: ar, nccl: all_reduce, pattern: pairs}
+            """
+        #expect(throws: PlanError.self) { try Planner.plan(try SuiteLoader.load(text: yaml, file: "b.yaml").suite) }
+    }
+
+    @Test func kWithoutKBatchIsAnError() {
+        let yaml = """
+            suite: bad
+            nodes: [a, b]
+            steps:
+              - {name: ar, nccl: all_reduce, pattern: pairs, k: 3, placement: all, launcher: {type: mpirun}}
+            """
+        #expect(throws: (any Error).self) { try SuiteLoader.load(text: yaml, file: "b.yaml") }
+    }
+
+    /// Issue 16: planning 1,024 nodes' pairs (523,776 jobs) under a second. Measured in a debug build
+    /// too, so the bound here is loose; docs/performance.md has the release numbers.
+    @Test func plansAThousandNodesPairs() throws {
+        let started = Date()
+        let rounds = PairSchedule.allPairs(1024)
+        #expect(rounds.count == 1023 && rounds.allSatisfy { $0.count == 512 })
+        #expect(rounds.reduce(0) { $0 + $1.count } == 523_776)
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+}
