@@ -66,6 +66,8 @@ enum EndToEndBenchmark {
         case .dmon(let capture): return capture.samples.count
         case .queryGPU(let table): return table.records.count
         case .topo, .nvlink, .workload, .torchTrace: return 1   // one record set (the last two are not in the set)
+        case .ncu(let report): return report.kernels.count
+        case .nsysStats(let report): return report.tables.count
         case .facts(let facts, _): return facts.count
         }
     }

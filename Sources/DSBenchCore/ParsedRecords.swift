@@ -11,6 +11,10 @@ public enum ParsedRecords: Sendable, Equatable {
     case workload(WorkloadReport)
     /// Per-GPU communication/compute time of a PyTorch profiler trace.
     case torchTrace(TorchTraceReport)
+    /// Nsight Compute kernels and their metrics.
+    case ncu(NcuReport)
+    /// Nsight Systems report tables and trace overlap.
+    case nsysStats(NsysStatsReport)
 
     public var diagnostics: [Diagnostic] {
         switch self {
@@ -22,6 +26,8 @@ public enum ParsedRecords: Sendable, Equatable {
         case .facts(_, let d): return d
         case .workload(let r): return r.diagnostics
         case .torchTrace(let r): return r.diagnostics
+        case .ncu(let r): return r.diagnostics
+        case .nsysStats(let r): return r.diagnostics
         }
     }
 }

@@ -17,4 +17,8 @@ public enum ParserKind: String, Sendable, Codable, CaseIterable {
     case workloadLog = "workload-log"
     /// PyTorch profiler Chrome trace, JSON or gzipped JSON.
     case torchTrace = "torch-trace"
+    /// Nsight Compute `--csv` output: details page, `--page raw` or `--print-summary per-kernel`.
+    case ncuCSV = "ncu-csv"
+    /// `nsys stats --format csv` reports.
+    case nsysStats = "nsys-stats"
 }

@@ -117,7 +117,7 @@ private func stepKind(for parser: ParserKind) -> StepKind {
     case .ncclTests, .ncclTestsJSON: return .nccl
     case .dmon: return .command
     case .queryGPU, .topo, .nvlink, .smiSummary, .uname, .osRelease: return .inventory
-    case .workload, .workloadLog, .torchTrace: return .workload
+    case .workload, .workloadLog, .torchTrace, .ncuCSV, .nsysStats: return .workload
     }
 }
 
@@ -138,6 +138,8 @@ public enum RecordCount {
         case .facts(let f, _): return f.count
         case .workload(let r): return r.series.reduce(0) { $0 + $1.samples.count } + r.failures.count
         case .torchTrace(let r): return r.kernelEvents
+        case .ncu(let r): return r.kernels.count
+        case .nsysStats(let r): return r.tables.reduce(0) { $0 + $1.rows.count } + r.traceKernels
         }
     }
 }

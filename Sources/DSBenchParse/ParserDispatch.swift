@@ -52,6 +52,8 @@ public enum Parsers {
         case .workload: return .workload(WorkloadParser.parse(bytes, spec: workload))
         case .workloadLog: return .workload(WorkloadParser.parse(bytes, spec: nil))
         case .torchTrace: return .torchTrace(try TorchTraceParser.parseChecked(bytes, maxInflatedBytes: limit))
+        case .ncuCSV: return .ncu(NcuCSVParser.parse(bytes))
+        case .nsysStats: return .nsysStats(NsysStatsParser.parse(bytes))
         }
     }
 
@@ -70,6 +72,8 @@ public enum Parsers {
         case .smiSummary, .uname, .osRelease: return .facts([:], diagnostics: diagnostics)
         case .workload, .workloadLog: return .workload(WorkloadReport(diagnostics: diagnostics))
         case .torchTrace: return .torchTrace(TorchTraceReport(diagnostics: diagnostics))
+        case .ncuCSV: return .ncu(NcuReport(diagnostics: diagnostics))
+        case .nsysStats: return .nsysStats(NsysStatsReport(diagnostics: diagnostics))
         }
     }
 

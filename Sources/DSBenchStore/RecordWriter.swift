@@ -33,6 +33,10 @@ struct RecordWriter {
             try writeMetrics(report.metricValues, origin)
         case .torchTrace(let trace):
             try writeMetrics(trace.metricValues, origin)
+        case .ncu(let report):
+            try writeMetrics(ProfileMetrics.ncu(report), origin)
+        case .nsysStats(let report):
+            try writeMetrics(ProfileMetrics.nsys(report), origin)
         }
         try writeDiagnostics(records.diagnostics + notes, origin)
     }

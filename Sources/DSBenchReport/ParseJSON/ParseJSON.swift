@@ -23,6 +23,8 @@ public enum ParseJSON {
         case .facts(let facts, let diagnostics): return SmiParseJSON.render(facts: facts, diagnostics: diagnostics)
         case .workload(let report): return WorkloadParseJSON.render(report)
         case .torchTrace(let trace): return WorkloadParseJSON.render(trace)
+        case .ncu(let report): return ProfileParseJSON.render(report)
+        case .nsysStats(let report): return ProfileParseJSON.render(report)
         }
     }
 }
