@@ -39,6 +39,8 @@ import Testing
         (.osRelease, "h200-x8/a_os-release.txt"),
         (.workload, "h200-x2-workload/tiny_ddp_stdout.txt"),
         (.workloadLog, "h200-x2-workload/oom_torchrun_stderr.txt"),
+        (.ncuCSV, "h200-x1/ncu_sol_csv.txt"),
+        (.nsysStats, "nsys-stats/stencil_stats.csv"),
     ]
 
     /// `capture` with line `at` (0-based) extended by `unit` repeated to `size` bytes.
