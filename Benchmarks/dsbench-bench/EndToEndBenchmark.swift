@@ -68,6 +68,8 @@ enum EndToEndBenchmark {
         case .topo, .nvlink, .workload, .torchTrace: return 1   // one record set (the last two are not in the set)
         case .gpuHealth(let report): return report.gpus.count
         case .kernelLog(let report): return report.events.count + report.lines
+        case .ncu(let report): return report.kernels.count
+        case .nsysStats(let report): return report.tables.count
         case .facts(let facts, _): return facts.count
         case .nvbandwidth(let report): return report.testcases.reduce(0) { $0 + $1.cells.count }
         }

@@ -51,9 +51,11 @@ public enum MetricSamples {
     }
 
     /// Whether a comparison judges a metric: every declared workload metric, and of the trace
-    /// metrics those `TorchTraceReport.judgedMetricNames` lists.
+    /// metrics those `TorchTraceReport.judgedMetricNames` lists; of the profiler metrics, all but
+    /// `ProfileMetrics.descriptiveNames`.
     public static func isJudged(_ name: String) -> Bool {
-        !name.hasPrefix("trace.") || TorchTraceReport.judgedMetricNames.contains(name)
+        (!name.hasPrefix("trace.") || TorchTraceReport.judgedMetricNames.contains(name))
+            && !ProfileMetrics.descriptiveNames.contains(name)
     }
 
     /// Per series: a declared metric's per-step samples (label `sample`), else the row itself

@@ -17,6 +17,10 @@ public enum ParsedRecords: Sendable, Equatable {
     case kernelLog(KernelLogReport)
     /// nvbandwidth's testcases with their matrices.
     case nvbandwidth(NvbandwidthReport)
+    /// Nsight Compute kernels and their metrics.
+    case ncu(NcuReport)
+    /// Nsight Systems report tables and trace overlap.
+    case nsysStats(NsysStatsReport)
 
     public var diagnostics: [Diagnostic] {
         switch self {
@@ -31,6 +35,8 @@ public enum ParsedRecords: Sendable, Equatable {
         case .gpuHealth(let r): return r.diagnostics
         case .kernelLog(let r): return r.diagnostics
         case .nvbandwidth(let r): return r.diagnostics
+        case .ncu(let r): return r.diagnostics
+        case .nsysStats(let r): return r.diagnostics
         }
     }
 }

@@ -27,4 +27,8 @@ public enum ParserKind: String, Sendable, Codable, CaseIterable {
     case nvlinkErrors = "nvlink-errors"
     /// NVIDIA nvbandwidth's output, its text or its JSON (`-j`) form.
     case nvbandwidth
+    /// Nsight Compute `--csv` output: details page, `--page raw` or `--print-summary per-kernel`.
+    case ncuCSV = "ncu-csv"
+    /// `nsys stats --format csv` reports.
+    case nsysStats = "nsys-stats"
 }

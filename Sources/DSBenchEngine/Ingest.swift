@@ -117,7 +117,7 @@ private func stepKind(for parser: ParserKind) -> StepKind {
     case .ncclTests, .ncclTestsJSON: return .nccl
     case .dmon: return .command
     case .queryGPU, .topo, .nvlink, .smiSummary, .uname, .osRelease: return .inventory
-    case .workload, .workloadLog, .torchTrace: return .workload
+    case .workload, .workloadLog, .torchTrace, .ncuCSV, .nsysStats: return .workload
     case .smiQ, .smiHealth, .kernelLog, .nvlinkErrors: return .inventory
     case .nvbandwidth: return .nvbandwidth
     }
@@ -144,6 +144,8 @@ public enum RecordCount {
         // A clean kernel log holds no Xid: its lines are what was read.
         case .kernelLog(let r): return r.events.count + r.lines
         case .nvbandwidth(let r): return r.testcases.count
+        case .ncu(let r): return r.kernels.count
+        case .nsysStats(let r): return r.tables.reduce(0) { $0 + $1.rows.count } + r.traceKernels
         }
     }
 }

@@ -57,6 +57,8 @@ public enum Parsers {
         case .kernelLog: return .kernelLog(KernelLogParser.parse(bytes))
         case .nvlinkErrors: return .gpuHealth(NvlinkErrorsParser.parse(bytes))
         case .nvbandwidth: return .nvbandwidth(NvbandwidthParser.parse(bytes))
+        case .ncuCSV: return .ncu(NcuCSVParser.parse(bytes))
+        case .nsysStats: return .nsysStats(NsysStatsParser.parse(bytes))
         }
     }
 
@@ -79,6 +81,8 @@ public enum Parsers {
             return .gpuHealth(GPUHealthReport(source: kind.rawValue, diagnostics: diagnostics))
         case .kernelLog: return .kernelLog(KernelLogReport(diagnostics: diagnostics))
         case .nvbandwidth: return .nvbandwidth(NvbandwidthReport(diagnostics: diagnostics))
+        case .ncuCSV: return .ncu(NcuReport(diagnostics: diagnostics))
+        case .nsysStats: return .nsysStats(NsysStatsReport(diagnostics: diagnostics))
         }
     }
 

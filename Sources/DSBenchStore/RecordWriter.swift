@@ -39,6 +39,10 @@ struct RecordWriter {
             try writeKernelLog(report, origin)
         case .nvbandwidth(let report):
             try writeNvbandwidth(report, origin)
+        case .ncu(let report):
+            try writeMetrics(ProfileMetrics.ncu(report), origin)
+        case .nsysStats(let report):
+            try writeMetrics(ProfileMetrics.nsys(report), origin)
         }
         try writeDiagnostics(records.diagnostics + notes, origin)
     }

@@ -90,6 +90,8 @@ enum RecordCounting {
         case .gpuHealth(let r): return r.gpus.count
         case .kernelLog(let r): return r.events.count + r.lines
         case .nvbandwidth(let r): return r.testcases.count
+        case .ncu(let r): return r.kernels.count
+        case .nsysStats(let r): return r.tables.reduce(0) { $0 + $1.rows.count } + r.traceKernels
         }
     }
 }

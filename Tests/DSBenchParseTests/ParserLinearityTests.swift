@@ -40,6 +40,8 @@ import Testing
         (.workload, "h200-x2-workload/tiny_ddp_stdout.txt"),
         (.workloadLog, "h200-x2-workload/oom_torchrun_stderr.txt"),
         (.nvbandwidth, "h200-x1/nvb_all.txt"),
+        (.ncuCSV, "h200-x1/ncu_sol_csv.txt"),
+        (.nsysStats, "nsys-stats/stencil_stats.csv"),
     ]
 
     /// `capture` with line `at` (0-based) extended by `unit` repeated to `size` bytes.

@@ -26,6 +26,8 @@ public enum ParseJSON {
         case .gpuHealth(let report): return GPUHealthParseJSON.render(report)
         case .kernelLog(let report): return GPUHealthParseJSON.render(report)
         case .nvbandwidth(let report): return NvbandwidthParseJSON.render(report)
+        case .ncu(let report): return ProfileParseJSON.render(report)
+        case .nsysStats(let report): return ProfileParseJSON.render(report)
         }
     }
 }
