@@ -40,6 +40,10 @@ import Testing
         (.workload, "h200-x2-workload/tiny_ddp_stdout.txt"),
         (.workloadLog, "h200-x2-workload/oom_torchrun_stderr.txt"),
         (.nvbandwidth, "h200-x1/nvb_all.txt"),
+        (.smiQ, "health/smi_q_perf.txt"),
+        (.smiHealth, "health/smi_query_health.txt"),
+        (.kernelLog, "health/dmesg_nvrm.txt"),
+        (.nvlinkErrors, "health/built_nvlink_e.txt"),
         (.ncuCSV, "h200-x1/ncu_sol_csv.txt"),
         (.nsysStats, "nsys-stats/stencil_stats.csv"),
     ]
