@@ -16,18 +16,8 @@ public enum NsysStatsParser {
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> NsysStatsReport {
         var state = NsysParseState(bytes)
-        var line = QuotedCSVLine()
-        var poll = CancellationPoll()
-        var lineNumber = 0, start = 0
-        while start < bytes.count {
-            if poll.shouldStop() { break }
-            var end = start
-            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-            lineNumber += 1
-            var contentEnd = end
-            if contentEnd > start, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-            state.read(start, contentEnd, lineNumber: lineNumber, line: &line)
-            start = end + 1
+        CSVReportLines.read(bytes) { start, end, lineNumber, line in
+            state.read(start, end, lineNumber: lineNumber, line: &line)
         }
         return state.finish()
     }
