@@ -30,43 +30,26 @@ enum GPUHealthRules {
             }
         })
 
-    static let remapPending = HealthRule(
+    static let remapPending = flagRule(
         id: "gpu.row_remap_pending", severity: .critical,
         summary: "a row remap is pending on a GPU: a memory row failed and the remap takes effect only on reset",
         hint: "drain the node and reset the GPU (nvidia-smi -r, or reboot) to apply the remap; replace it if remaps keep coming",
-        check: { input, rule in
-            flagged(input, keys: [GPUHealthKey.remapPending]).map { gpu, key, state in
-                rule.finding("GPU \(gpu.index) on \(gpu.node) has a pending row remap: it needs a reset",
-                             node: gpu.node, gpu: gpu.index, step: state.stepKey,
-                             evidence: "\(key) = \(state.values[key]?.text ?? "") " + HealthGPUHistory.place(state)
-                                 + remapCounts(state))
-            }
-        })
+        keys: [GPUHealthKey.remapPending], evidenceTail: remapCounts,
+        message: { gpu in "GPU \(gpu.index) on \(gpu.node) has a pending row remap: it needs a reset" })
 
-    static let remapFailed = HealthRule(
+    static let remapFailed = flagRule(
         id: "gpu.row_remap_failed", severity: .critical,
         summary: "row remapping failed on a GPU: a bad memory row could not be replaced",
         hint: "drain the node and replace the GPU (RMA): its memory has run out of spare rows or cannot remap",
-        check: { input, rule in
-            flagged(input, keys: [GPUHealthKey.remapFailure]).map { gpu, key, state in
-                rule.finding("GPU \(gpu.index) on \(gpu.node) reports a row remapping failure",
-                             node: gpu.node, gpu: gpu.index, step: state.stepKey,
-                             evidence: "\(key) = \(state.values[key]?.text ?? "") " + HealthGPUHistory.place(state)
-                                 + remapCounts(state))
-            }
-        })
+        keys: [GPUHealthKey.remapFailure], evidenceTail: remapCounts,
+        message: { gpu in "GPU \(gpu.index) on \(gpu.node) reports a row remapping failure" })
 
-    static let retiredPending = HealthRule(
+    static let retiredPending = flagRule(
         id: "gpu.retired_pages_pending", severity: .warning,
         summary: "memory pages are waiting to be retired on a GPU (pre-Ampere page retirement): applied on reset",
         hint: "reset the GPU (nvidia-smi -r, or reboot) to retire the pages; replace it if retired pages keep growing",
-        check: { input, rule in
-            flagged(input, keys: GPUHealthKey.retiredPending).map { gpu, key, state in
-                rule.finding("GPU \(gpu.index) on \(gpu.node) has retired pages pending: it needs a reset",
-                             node: gpu.node, gpu: gpu.index, step: state.stepKey,
-                             evidence: "\(key) = \(state.values[key]?.text ?? "") " + HealthGPUHistory.place(state))
-            }
-        })
+        keys: GPUHealthKey.retiredPending,
+        message: { gpu in "GPU \(gpu.index) on \(gpu.node) has retired pages pending: it needs a reset" })
 
     static let slowdown = HealthRule(
         id: "gpu.clock_slowdown", severity: .warning,
@@ -136,6 +119,20 @@ enum GPUHealthRules {
         })
 
     /// GPUs whose newest reading of any of `keys` is Yes / Active, with that key and capture.
+    /// A rule that fires once per GPU whose latest reading of one of `keys` is on (non-zero, "Yes",
+    /// "Active"), with that reading and where it was captured as evidence.
+    private static func flagRule(id: String, severity: Finding.Severity, summary: String, hint: String, keys: [String],
+                                 evidenceTail: @escaping @Sendable (HealthGPUState) -> String = { _ in "" },
+                                 message: @escaping @Sendable (HealthGPUHistory) -> String) -> HealthRule {
+        HealthRule(id: id, severity: severity, summary: summary, hint: hint, check: { input, rule in
+            flagged(input, keys: keys).map { gpu, key, state in
+                rule.finding(message(gpu), node: gpu.node, gpu: gpu.index, step: state.stepKey,
+                             evidence: "\(key) = \(state.values[key]?.text ?? "") " + HealthGPUHistory.place(state)
+                                 + evidenceTail(state))
+            }
+        })
+    }
+
     private static func flagged(_ input: HealthInput, keys: [String]) -> [(HealthGPUHistory, String, HealthGPUState)] {
         HealthGPUHistory.of(input.gpuStates).compactMap { gpu in
             for key in keys { if let latest = gpu.latest(key), latest.value.isOn { return (gpu, key, latest.state) } }
