@@ -94,7 +94,8 @@ public struct PlannedCommand: Sendable, Codable, Equatable {
     }
 }
 
-/// A background capture (dmon) started before a step on its node and stopped after it.
+/// A background capture (dmon) a step asks for. It runs once per node for the whole run
+/// (`RunCaptures`); the step owns the part of its output written while it ran.
 public struct PlannedCapture: Sendable, Codable, Equatable {
     public var name: String
     public var argv: [String]

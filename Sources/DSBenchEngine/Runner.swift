@@ -121,19 +121,25 @@ public struct Runner: Sendable {
             try store.recordNode(runID: runID, name: node.name,
                                  hostname: node.name == "local" ? LocalHost.name : nil, status: .ok, error: nil)
         }
+        let captures = await RunCaptures.start(steps, executorFor: executorFor, environment: environment)
         var results: [NodeStepResult] = []
         for segment in Self.segments(Array(zip(steps, stepIDs))) {
             let byNode = Dictionary(grouping: segment, by: { $0.0.node })
             results += await withTaskGroup(of: [NodeStepResult].self) { group in
                 for node in nodes {
                     guard let work = byNode[node.name] else { continue }
-                    group.addTask { await runSteps(work, on: node, runID: runID, total: total, limits: request.plan.limits) }
+                    group.addTask {
+                        await runSteps(work, on: node, captures: captures, runID: runID, total: total,
+                                       limits: request.plan.limits)
+                    }
                 }
                 var all: [NodeStepResult] = []
                 for await part in group { all += part }
                 return all
             }
         }
+        // Stopped and stored even when the run was cancelled: the samples up to then are kept.
+        try await captures.finish(store: store, runID: runID, windows: results.flatMap(\.windows), limits: request.plan.limits)
         for node in nodes {
             if let health = node.executor as? any NodeHealthReporting, let reason = health.unreachableReason {
                 try store.recordNode(runID: runID, name: node.name, status: .unreachable, error: reason)
@@ -185,6 +191,7 @@ public struct Runner: Sendable {
         var step: PlannedStep
         var verdict: StepVerdict
         var reports: [NcclTestsReport]
+        var windows: [RunCaptures.StepWindow] = []
         /// The store refused to record the step (full disk, read-only file …).
         var storeError: String?
     }
@@ -221,18 +228,21 @@ public struct Runner: Sendable {
         }
     }
 
-    private func runSteps(_ work: [(PlannedStep, Int64)], on runNode: RunNode, runID: Int64, total: Int,
-                          limits: ParseLimits) async -> [NodeStepResult] {
+    private func runSteps(_ work: [(PlannedStep, Int64)], on runNode: RunNode, captures: RunCaptures, runID: Int64,
+                          total: Int, limits: ParseLimits) async -> [NodeStepResult] {
         var results: [NodeStepResult] = []
         for batch in Self.concurrentBatches(work) {
             guard batch.count > 1 else {
-                results.append(await runStep(batch[0].0, stepID: batch[0].1, on: runNode, runID: runID, total: total,
-                                             limits: limits))
+                results.append(await runStep(batch[0].0, stepID: batch[0].1, on: runNode, captures: captures, runID: runID,
+                                             total: total, limits: limits))
                 continue
             }
             results += await withTaskGroup(of: NodeStepResult.self) { group in
                 for (step, stepID) in batch {
-                    group.addTask { await runStep(step, stepID: stepID, on: runNode, runID: runID, total: total, limits: limits) }
+                    group.addTask {
+                        await runStep(step, stepID: stepID, on: runNode, captures: captures, runID: runID, total: total,
+                                      limits: limits)
+                    }
                 }
                 var all: [NodeStepResult] = []
                 for await result in group { all.append(result) }
@@ -242,8 +252,8 @@ public struct Runner: Sendable {
         return results
     }
 
-    private func runStep(_ step: PlannedStep, stepID: Int64, on runNode: RunNode, runID: Int64, total: Int,
-                         limits: ParseLimits) async -> NodeStepResult {
+    private func runStep(_ step: PlannedStep, stepID: Int64, on runNode: RunNode, captures: RunCaptures, runID: Int64,
+                         total: Int, limits: ParseLimits) async -> NodeStepResult {
         let executor = runNode.executor, probes = runNode.probes
         if Task.isCancelled {
             let verdict = StepVerdict(.interrupted, "not started: run cancelled")
@@ -259,12 +269,12 @@ public struct Runner: Sendable {
         progress?(.stepStarted(step, index: step.seq, total: total))
         let began = clock()
         let execution = StepExecution(store: store, runID: runID, stepID: stepID, step: step,
-                                      executor: executor, executorFor: executorFor, probes: probes,
+                                      executor: executor, captures: captures, probes: probes,
                                       limits: limits, clock: clock, environment: environment)
         let result: NodeStepResult
         do {
             let done = try await execution.execute()
-            result = NodeStepResult(step: step, verdict: done.verdict, reports: done.reports)
+            result = NodeStepResult(step: step, verdict: done.verdict, reports: done.reports, windows: done.windows)
         } catch {
             // The store refused a write: record what we can, never lose the other steps.
             let verdict = StepVerdict(.failed, "could not record step: \(error)")

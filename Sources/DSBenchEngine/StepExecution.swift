@@ -4,16 +4,17 @@ import DSBenchParse
 import DSBenchStore
 import Foundation
 
-/// Runs one planned step on its node: start captures, run the commands in order, stop captures,
-/// store every raw output (before parsing), parse, and commit the finished step in one transaction.
+/// Runs one planned step on its node: mark where it starts in the run's captures, run the commands
+/// in order, mark where it ends, store every raw output (before parsing), parse, and commit the
+/// finished step in one transaction.
 struct StepExecution: Sendable {
     let store: Store
     let runID: Int64
     let stepID: Int64
     let step: PlannedStep
     let executor: any Executor
-    /// Executors of the other nodes a `placement: all` job's captures run on.
-    let executorFor: @Sendable (String) -> any Executor
+    /// The run's captures (dmon), which this step's window is marked in.
+    let captures: RunCaptures
     let probes: NodeProbes
     /// What each artifact may cost to parse (the plan's limits).
     let limits: ParseLimits
@@ -24,6 +25,8 @@ struct StepExecution: Sendable {
     struct Result: Sendable {
         var verdict: StepVerdict
         var reports: [NcclTestsReport]
+        /// The step's part of each capture it asked for.
+        var windows: [RunCaptures.StepWindow]
     }
 
     func execute() async throws -> Result {
@@ -34,18 +37,15 @@ struct StepExecution: Sendable {
         }
         let traces = WorkloadTrace(executor: executor)
 
-        var running: [(PlannedCapture, any RunningCapture)] = []
+        var opened: [(key: RunCaptures.Key, from: Int)] = []
         for capture in step.captures {
-            let runner = capture.node.map { $0 == step.node ? executor : executorFor($0) } ?? executor
-            var started = capture
-            started.env = capture.env.map { $0.resolved(in: environment) }
-            running.append((capture, await runner.startCapture(started)))
+            let key = RunCaptures.Key(node: capture.node ?? step.node, name: capture.name)
+            if let from = await captures.mark(key) { opened.append((key, from)) }
         }
 
         var outcomes: [CommandOutcome] = []
         var stored: [StepArtifact] = []
         var parsing = StepParsing(limits: limits)
-        var lastDeadline: ContinuousClock.Instant?
         for planned in step.commands {
             let prepared: PreparedCommand
             do {
@@ -78,7 +78,6 @@ struct StepExecution: Sendable {
             // The command's timeout covers the parsing of what it wrote, too.
             let timeout = planned.timeoutSeconds > 0 ? planned.timeoutSeconds : nil
             let deadline = timeout.map { ContinuousClock.now + .milliseconds(Int64(($0 * 1000).rounded())) }
-            lastDeadline = deadline ?? lastDeadline
             var command = prepared.command
             command.env = command.env.map { $0.resolved(in: environment) }
             let result = await executor.run(command, output: nil)
@@ -129,18 +128,10 @@ struct StepExecution: Sendable {
             if !result.termination.isSuccess && !planned.optional { break }
         }
 
-        for (capture, handle) in running {
-            let result = await handle.stop()
-            let artifacts = [
-                ArtifactInput(name: "\(capture.name).stdout", parser: capture.parser, bytes: result.stdout),
-                ArtifactInput(name: "\(capture.name).stderr", parser: nil, bytes: result.stderr),
-            ]
-            let ids = try store.storeArtifacts(runID: runID, stepID: stepID, node: capture.node ?? step.node, artifacts)
-            if let parser = capture.parser, !result.stdout.isEmpty {
-                // A capture runs beside the whole step: its parse has the last command's deadline.
-                stored.append(StepArtifact(artifactID: ids[0], name: artifacts[0].name, parser: parser, bytes: result.stdout,
-                                           spec: nil, deadline: lastDeadline, timeoutSeconds: step.commands.last?.timeoutSeconds))
-            }
+        var windows: [RunCaptures.StepWindow] = []
+        for (key, from) in opened {
+            guard let to = await captures.mark(key) else { continue }
+            windows.append(RunCaptures.StepWindow(key: key, window: CaptureWindow(stepID: stepID, from: from, to: to)))
         }
 
         let selected = ParseSelection.parsable(stored, stepID: { _ in stepID }, parser: { $0.parser }, bytes: { $0.bytes })
@@ -163,7 +154,7 @@ struct StepExecution: Sendable {
             guard !(hasText && parserOf[item.artifactID] == .ncclTestsJSON), case .ncclTests(let r) = item.records else { return nil }
             return r
         }
-        return Result(verdict: verdict, reports: reports)
+        return Result(verdict: verdict, reports: reports, windows: windows)
     }
 
     private func tail(_ bytes: [UInt8], lines: Int = 3) -> String {

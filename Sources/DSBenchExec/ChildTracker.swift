@@ -65,4 +65,5 @@ final class ChildTracker: Sendable {
 
     func markTimedOut() { state.withLock { $0.timedOut = true } }
     var timedOut: Bool { state.withLock { $0.timedOut } }
+    var hasEnded: Bool { state.withLock { $0.ended } }
 }

@@ -20,8 +20,22 @@ public protocol Executor: Sendable {
     func startCapture(_ capture: PlannedCapture) async -> any RunningCapture
 }
 
-/// A background capture started by `Executor.startCapture`.
+/// Where a running capture stands: how much of its stdout has arrived, and whether it has ended
+/// (then no more will).
+public struct CaptureProgress: Sendable, Equatable {
+    public var stdoutBytes: Int
+    public var ended: Bool
+    public init(stdoutBytes: Int, ended: Bool) { self.stdoutBytes = stdoutBytes; self.ended = ended }
+}
+
+/// A background capture started by `Executor.startCapture`. One runs per node for a whole run:
+/// a step is told its samples by the byte offsets of the capture's stdout at its start and end.
 public protocol RunningCapture: Sendable {
+    /// The stdout received so far (the capture goes on). A remote capture first reads what the
+    /// node has sent, so the count is the node's, not what the last command's reads happened to see.
+    func progress() async -> CaptureProgress
+    /// A copy of the stdout received so far: for the wait for a capture's first sample.
+    func stdoutSoFar() async -> [UInt8]
     /// Stops the capture (TERM to its process group, KILL after a grace period) and returns
     /// everything it wrote. A capture that failed to start returns `.failedToStart`.
     func stop() async -> ExecResult

@@ -65,6 +65,10 @@ public struct FakeExecutor: Executor {
         let respond: @Sendable (PlannedCapture) -> ExecResult
         let journal: Journal
 
+        /// The scripted output is all there from the start: the first step's window holds it.
+        func progress() async -> CaptureProgress { CaptureProgress(stdoutBytes: 0, ended: false) }
+        func stdoutSoFar() async -> [UInt8] { respond(capture).stdout }
+
         func stop() async -> ExecResult {
             journal.state.withLock { $0.stoppedCaptures.append(capture.name) }
             return respond(capture)

@@ -6,11 +6,13 @@ final class LocalCapture: RunningCapture {
     private let tracker: ChildTracker
     private let task: Task<ExecResult, Never>
     private let killGrace: Double
+    private let collector: OutputCollector
 
-    private init(tracker: ChildTracker, task: Task<ExecResult, Never>, killGrace: Double) {
+    private init(tracker: ChildTracker, task: Task<ExecResult, Never>, killGrace: Double, collector: OutputCollector) {
         self.tracker = tracker
         self.task = task
         self.killGrace = killGrace
+        self.collector = collector
     }
 
     /// Starts the child and returns once it is running (or has failed to start), so the step that
@@ -33,8 +35,14 @@ final class LocalCapture: RunningCapture {
                               startedAt: startedAt, endedAt: Date())
         }
         await tracker.waitUntilStartedOrEnded()
-        return LocalCapture(tracker: tracker, task: task, killGrace: killGrace)
+        return LocalCapture(tracker: tracker, task: task, killGrace: killGrace, collector: collector)
     }
+
+    func progress() async -> CaptureProgress {
+        CaptureProgress(stdoutBytes: collector.stdoutCount, ended: tracker.hasEnded)
+    }
+
+    func stdoutSoFar() async -> [UInt8] { collector.stdout }
 
     func stop() async -> ExecResult {
         if let killer = tracker.killer {
@@ -47,5 +55,7 @@ final class LocalCapture: RunningCapture {
 /// The capture that never ran; `stop()` reports why.
 struct FailedCapture: RunningCapture {
     let result: ExecResult
+    func progress() async -> CaptureProgress { CaptureProgress(stdoutBytes: 0, ended: true) }
+    func stdoutSoFar() async -> [UInt8] { [] }
     func stop() async -> ExecResult { result }
 }

@@ -27,5 +27,6 @@ final class OutputCollector: Sendable {
     }
 
     var stdout: [UInt8] { buffers.withLock { $0.stdout } }
+    var stdoutCount: Int { buffers.withLock { $0.stdout.count } }
     var stderr: [UInt8] { buffers.withLock { $0.stderr } }
 }

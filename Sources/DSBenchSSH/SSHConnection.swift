@@ -249,6 +249,14 @@ final class SSHConnection: @unchecked Sendable {
     }
 
 
+    /// Reads what has arrived (waiting for the session's lock), then the channel's stdout so far.
+    func pumpedStdout(_ remote: RemoteChannel) -> (stdout: [UInt8], finished: Bool) {
+        lock.withLock {
+            _ = pumpLocked()
+            return (remote.stdout, remote.isFinished || lostReason != nil)
+        }
+    }
+
     func outputs(_ remote: RemoteChannel) -> (stdout: [UInt8], stderr: [UInt8]) {
         lock.withLock { (remote.stdout, remote.stderr) }
     }

@@ -101,6 +101,21 @@ final class SSHCapture: RunningCapture, @unchecked Sendable {
         self.cluster = cluster; self.connection = connection; self.channel = channel; self.startedAt = startedAt
     }
 
+    /// Between commands no watch reads the node's session, so the capture's bytes would wait in
+    /// libssh and be counted in the next step's window: read them first.
+    func progress() async -> CaptureProgress {
+        let connection = self.connection, channel = self.channel
+        return await cluster.pool.run {
+            let now = connection.pumpedStdout(channel)
+            return CaptureProgress(stdoutBytes: now.stdout.count, ended: now.finished)
+        }
+    }
+
+    func stdoutSoFar() async -> [UInt8] {
+        let connection = self.connection, channel = self.channel
+        return await cluster.pool.run { connection.pumpedStdout(channel).stdout }
+    }
+
     func stop() async -> ExecResult {
         let connection = self.connection, channel = self.channel, cluster = self.cluster, startedAt = self.startedAt
         // A raised flag makes the watcher close the capture's stdin at once and wait, at most the
@@ -125,6 +140,8 @@ final class SSHCapture: RunningCapture, @unchecked Sendable {
 
 struct SSHFailedCapture: RunningCapture {
     let result: ExecResult
+    func progress() async -> CaptureProgress { CaptureProgress(stdoutBytes: 0, ended: true) }
+    func stdoutSoFar() async -> [UInt8] { [] }
     func stop() async -> ExecResult { result }
 }
 

@@ -82,6 +82,8 @@ public struct RunDetail: Sendable, Equatable {
     public var nodes: [NodeDetail]
     public var diagnosticCount: Int
     public var dmonSampleCount: Int
+    /// Samples of the run-long capture that fell between steps (or in steps without captures).
+    public var idleDmonSampleCount: Int = 0
 }
 
 public struct StepDetail: Sendable, Equatable {

@@ -19,7 +19,8 @@ extension Store {
                 nodes: try nodeDetails(db, runID: id),
                 diagnosticCount: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM diagnostics WHERE run_id = ?",
                                                   arguments: [id]) ?? 0,
-                dmonSampleCount: steps.reduce(unattachedSamples) { $0 + $1.dmonSampleCount })
+                dmonSampleCount: steps.reduce(unattachedSamples) { $0 + $1.dmonSampleCount },
+                idleDmonSampleCount: unattachedSamples)
         }
     }
 

@@ -71,6 +71,22 @@ extension Store {
         }
     }
 
+    /// Inserts records parsed from artifacts of the run that no single step owns (the run-long
+    /// dmon capture, split among the steps it ran beside), in ONE transaction.
+    public func appendParsedRecords(
+        runID: Int64,
+        parsed: [(stepID: Int64?, node: String, artifactID: Int64, records: ParsedRecords)]
+    ) throws(StoreError) {
+        try write("storing the run captures of run \(runID)") { db in
+            try requireRun(db, runID)
+            let recordWriter = RecordWriter(db: db, runID: runID)
+            for item in parsed {
+                _ = try artifactNode(db, artifactID: item.artifactID, runID: runID, context: "run \(runID)")
+                try recordWriter.write(item.records, stepID: item.stepID, node: item.node, artifactID: item.artifactID)
+            }
+        }
+    }
+
     /// Deletes every parsed row of the run (nccl results and summaries, dmon samples, inventory,
     /// diagnostics) and inserts `parsed` instead, in ONE transaction.
     public func replaceParsedRecords(

@@ -154,6 +154,10 @@ import Testing
         let shownSteps = try #require(json["steps"] as? [[String: Any]])
         #expect(shownSteps.map { $0["status"] as? String ?? "" } == steps.map(\.status))
         #expect(shownSteps[1]["dmon_samples"] as? Int == 24)
+        // The run-long dmon's first block came before the first step: idle, and said so.
+        #expect(json["idle_dmon_samples"] as? Int == 24)
+        let text = try await cli.run(["show", "\(runID)"])
+        #expect(text.stdout.contains("  dmon ran for the whole run: 24 samples between steps"), "\(text)")
     }
 
     /// No `nvidia-smi`: the inventory and `gpus: auto` fail with reasons, nothing crashes, exit 2.

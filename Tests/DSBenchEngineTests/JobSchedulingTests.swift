@@ -14,11 +14,11 @@ import Testing
         let dir = try makeScratchDirectory("dsbench-job-barrier")
         defer { try? FileManager.default.removeItem(at: dir) }
         let standIns = try StandIns(in: dir)
-        // The job lasts until both nodes' dmon captures have printed (at most 5 s), not a fixed nap
-        // that a loaded machine can outrun.
+        // The job lasts until both nodes' dmon captures have printed a block of samples for it (at
+        // most 5 s), not a fixed nap that a loaded machine can outrun.
         try standIns.write("job-until-dmon-printed", """
             #!/bin/sh
-            \(standIns.waitForDmonScript(lines: 2, seconds: 5))
+            \(standIns.requestDmonSamplesScript(seconds: 5))
             """)
         // Node b's first step is slow: without the barrier the job would start beside it.
         let yaml = """
@@ -74,7 +74,8 @@ import Testing
             """)
         #expect(dmonNodes == ["a", "b"])
         let artifacts = try store.queryRaw("SELECT node || ':' || name FROM artifacts WHERE name LIKE 'dmon.%' ORDER BY node, name")
-        #expect(artifacts == ["a:dmon.stderr", "a:dmon.stdout", "b:dmon.stderr", "b:dmon.stdout"])
+        #expect(artifacts == ["a:dmon.stderr", "a:dmon.stdout", "a:dmon.windows.json",
+                              "b:dmon.stderr", "b:dmon.stdout", "b:dmon.windows.json"])
         #expect(try store.queryRaw("SELECT name FROM nodes ORDER BY name") == ["a", "b", "local"])
     }
 

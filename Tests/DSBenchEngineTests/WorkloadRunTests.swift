@@ -45,7 +45,7 @@ import Testing
         // as a real training run (seconds) always does, so the sample count below is not a race.
         try standIns.write("fake-torchrun", """
             #!/bin/sh
-            \(standIns.waitForDmonScript())
+            \(standIns.requestDmonSamplesScript())
             cat '\(fixtures)/h_ddp_step_torchrun.txt'
             cp '\(fixtures)/ddp_trace_rank0_steps20-24.json.gz' "$2"
             """)

@@ -9,11 +9,12 @@ import Foundation
 public struct StandIns {
     public let bin: URL
     public let argvLog: URL
-    /// When this file exists, each nccl stand-in run waits (at most 3 s) until the dmon stand-in
-    /// beside it has printed: a real step lasts seconds and dmon prints at once, but a replayed step
-    /// can end before the capture's shell has even started, which made sample counts flaky.
+    /// When this file exists, each nccl stand-in run asks every dmon stand-in for one block of
+    /// samples and waits (at most 3 s) until they have printed it: a real step lasts seconds and
+    /// dmon samples every second, but a replayed step ends in milliseconds, so without the request
+    /// its window of the run-long capture would hold no sample, or a racy number of them.
     public var dmonSyncMarker: URL { bin.deletingLastPathComponent().appendingPathComponent("sync-with-dmon") }
-    /// One line per dmon stand-in that has printed its rows.
+    /// One line per block of samples a dmon stand-in has printed (its first block, at start, included).
     public var dmonPrinted: URL { bin.deletingLastPathComponent().appendingPathComponent("dmon.printed") }
     /// The pid of each dmon stand-in (written before `dmon.printed`; it then becomes `sleep`).
     public var dmonPIDs: [pid_t] {
@@ -31,10 +32,14 @@ public struct StandIns {
         let fixtures = Fixtures.url("h200-x8").path
         // dmon's rows go out in one write(2) (`cat` of a small file; the pipe holds 64 KiB): `head`
         // may write them as 4096 bytes and the rest, and a TERM in between left a cut row.
+        // The first block (headers and samples) is printed at start, for the run's wait for a
+        // first sample; each later block (the same samples) answers one request on the stand-in's FIFO.
         let dmonRows = dir.appendingPathComponent("dmon.rows")
+        let dmonBlock = dir.appendingPathComponent("dmon.block")
         let capture = try Fixtures.h200("f_dmon_pucvmet_during_allreduce.txt")
         let rows = capture.split(separator: "\n").prefix(dmonLines)
         try Data(rows.map { $0 + "\n" }.joined().utf8).write(to: dmonRows)
+        try Data(rows.filter { !$0.hasPrefix("#") }.map { $0 + "\n" }.joined().utf8).write(to: dmonBlock)
         try write("nvidia-smi", """
             #!/bin/sh
             F='\(fixtures)'
@@ -44,7 +49,11 @@ public struct StandIns {
               topo) cat "$F/a_topo-m.txt" ;;
               nvlink) cat "$F/a_nvlink-s.txt" ;;
               --query-gpu=*) cat "$F/a_query-gpu_csv.txt" ;;
-              dmon) cat '\(dmonRows.path)'; echo $$ >> '\(dir.path)/dmon.pids'; echo x >> '\(dir.path)/dmon.printed'; exec sleep 1000 ;;
+              dmon)
+                fifo='\(dir.path)'/dmon.$$.fifo
+                mkfifo "$fifo"; exec 3<>"$fifo"
+                cat '\(dmonRows.path)'; echo $$ >> '\(dir.path)/dmon.pids'; echo x >> '\(dmonPrinted.path)'
+                while read request <&3; do cat '\(dmonBlock.path)'; echo x >> '\(dmonPrinted.path)'; done ;;
               "") cat "$F/a_nvidia-smi.txt" ;;
               *) echo "stand-in nvidia-smi: unknown arguments $*" >&2; exit 2 ;;
             esac
@@ -64,8 +73,7 @@ public struct StandIns {
                   prev="$a"
                 done
                 if [ -e '\(dir.path)/sync-with-dmon' ]; then
-                  echo x >> '\(dir.path)/nccl.runs'
-                  \(waitForDmon(atLeast: "\"$(wc -l < '\(dir.path)/nccl.runs')\"", seconds: 3))
+                  \(requestDmonSamples(seconds: 3))
                 fi
                 cat "$F/\(capture)"
                 """)
@@ -77,17 +85,23 @@ public struct StandIns {
         try Data().write(to: dmonSyncMarker)
     }
 
-    /// Shell lines that wait (at most `seconds`) until `lines` dmon stand-ins have printed their rows,
-    /// for stand-in workloads that must not end before the capture beside them has output to keep.
-    /// A wait that runs out just goes on: the test's own expectations then say what was missing.
-    public func waitForDmonScript(lines: Int = 1, seconds: Int = 3) -> String {
-        waitForDmon(atLeast: "\(lines)", seconds: seconds)
+    /// Shell lines that ask every running dmon stand-in for one more block of samples and wait (at
+    /// most `seconds`) until they have printed it, for stand-in workloads that must not end before
+    /// the run-long capture beside them has written samples into their window. A wait that runs
+    /// out just goes on: the test's own expectations then say what was missing.
+    public func requestDmonSamplesScript(seconds: Int = 3) -> String {
+        requestDmonSamples(seconds: seconds)
     }
 
-    /// The wait itself; `threshold` is shell text (a number, or a count the script computes).
-    private func waitForDmon(atLeast threshold: String, seconds: Int) -> String {
-        """
-        i=0; while [ "$(cat '\(dmonPrinted.path)' 2>/dev/null | wc -l)" -lt \(threshold) ] && [ $i -lt \(seconds * 100) ]; do sleep 0.01; i=$((i+1)); done
+    /// A FIFO whose stand-in was killed has no reader: `timeout` keeps the request from blocking.
+    private func requestDmonSamples(seconds: Int) -> String {
+        let dir = bin.deletingLastPathComponent().path
+        return """
+        before=$(cat '\(dmonPrinted.path)' 2>/dev/null | wc -l); asked=0
+        for f in '\(dir)'/dmon.*.fifo; do
+          [ -p "$f" ] && timeout 1 sh -c 'echo x > "$1"' _ "$f" && asked=$((asked+1))
+        done
+        i=0; while [ "$(cat '\(dmonPrinted.path)' 2>/dev/null | wc -l)" -lt $((before+asked)) ] && [ $i -lt \(seconds * 100) ]; do sleep 0.01; i=$((i+1)); done
         """
     }
 

@@ -62,6 +62,7 @@ public enum RunJSON {
             })),
             ("notes", .array(InventoryNotes.lines(view.inventories, steps: view.detail.steps).map { .string($0) })),
             ("steps", .array(steps)),
+            ("idle_dmon_samples", .int(view.detail.idleDmonSampleCount)),
             ("inventory", .object([("gpus", .array(gpus)), ("facts", .array(facts))])),
             ("verdict", VerdictJSON.value(view.judgement.verdict, judgedBy: view.judgement.judgedBy)),
             ("findings", .array(view.findings.map { entry in

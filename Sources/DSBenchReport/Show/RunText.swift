@@ -47,6 +47,10 @@ public enum RunText {
             }
         }
 
+        if view.detail.idleDmonSampleCount > 0 {
+            out += "  dmon ran for the whole run: \(counted(view.detail.idleDmonSampleCount, "sample")) between steps "
+                + "(idle; drawn in the report's telemetry charts)\n"
+        }
         out += PairMatrixText.render(view.pairMatrices)
 
         let verdict = view.judgement.verdict
