@@ -123,13 +123,14 @@ let package = Package(
         .testTarget(name: "DSBenchCheckCLITests", dependencies: ["dsbench", "DSBenchTestSupport"]),
         .testTarget(name: "DSBenchReportTests", dependencies: [
             "DSBenchTestSupport", "DSBenchReport", "DSBenchStore", "DSBenchCore", "DSBenchEngine", "DSBenchVerdict",
+            "DSBenchParse",
         ], exclude: ["Snapshots"]),
         .testTarget(name: "DSBenchSSHTests", dependencies: [
             "DSBenchTestSupport", "DSBenchSSH", "DSBenchExec", "DSBenchCore", "DSBenchSuite",
             "DSBenchEngine", "DSBenchStore",
         ]),
         .testTarget(name: "DSBenchEngineTests", dependencies: ["DSBenchTestSupport", 
-            "DSBenchEngine", "DSBenchStore", "DSBenchSuite", "DSBenchCore", "DSBenchParse",
+            "DSBenchEngine", "DSBenchStore", "DSBenchSuite", "DSBenchCore", "DSBenchParse", "DSBenchReport", "DSBenchVerdict",
         ]),
         // The monitoring export checked by the real tools: promtool, node_exporter's textfile
         // collector, the Pushgateway (Debian packages prometheus, prometheus-node-exporter,

@@ -34,6 +34,9 @@ actor NodeProbes {
         if command.needsGPUCount {
             command = command.resolvingGPUs(count: try await gpus())
         }
+        if command.needsProfileReport {
+            command = command.resolvingProfileReport(ProfileReportPlaceholder.path(pid: getpid(), runID: runID, stepSeq: stepSeq))
+        }
         guard planned.mayAddJSONOutput, requestJSON, await acceptsJSON(command) else {
             return PreparedCommand(command: command)
         }

@@ -69,7 +69,7 @@ public enum StepJudge {
             case .failedToStart(let why):
                 if let skip = NvbandwidthAbsence.skip(kind: kind, why: why) { return skip }
                 if outcome.command.optional { problems.append(why); continue }
-                return StepVerdict(.failed, why)
+                return StepVerdict(.failed, ProfilerFailure.notStarted(outcome, why: why) ?? why)
             case .signaled(let sig):
                 if outcome.command.optional { problems.append("\(program) killed by signal \(sig)"); continue }
                 return StepVerdict(.failed, "\(program) on node \(node) was killed by signal \(sig)\(detail(outcome))")
@@ -79,7 +79,8 @@ public enum StepJudge {
             case .exited:
                 if let failure = ncclTestsFailure(outcome, program: program, node: node)
                     ?? workloadFailure(outcome, program: program, node: node)
-                    ?? NvbandwidthAbsence.failure(outcome, program: program, node: node) {
+                    ?? NvbandwidthAbsence.failure(outcome, program: program, node: node)
+                    ?? ProfilerFailure.failure(outcome, program: program, node: node) {
                     return StepVerdict(.failed, failure)
                 }
             }

@@ -122,8 +122,8 @@ struct NcuParseState {
 }
 
 /// The messages ncu prints for the failures an operator can fix, with the fix.
-enum NcuErrors {
-    static func explain(_ line: String) -> String {
+public enum NcuErrors {
+    public static func explain(_ line: String) -> String {
         if line.contains("ERR_NVGPUCTRPERM") {
             return line + " — the user may not read GPU performance counters: run as root, or set the driver option "
                 + "NVreg_RestrictProfilingToAdminUsers=0 (modprobe nvidia; see https://developer.nvidia.com/ERR_NVGPUCTRPERM)"

@@ -131,7 +131,10 @@ public enum Planner {
         if let gpus = settings.gpus { commands = commands.map { $0.resolvingGPUs(count: gpus) } }
         guard step.placement == .all else { return commands }
         var launchedCommands: [PlannedCommand] = []
-        for command in commands { launchedCommands.append(try launched(command, step: step, suite: suite, hosts: hosts)) }
+        for command in commands {
+            // A profiled job's export and report commands read the head node's files: not launched.
+            launchedCommands.append(command.label == "main" ? try launched(command, step: step, suite: suite, hosts: hosts) : command)
+        }
         return launchedCommands
     }
 
@@ -149,18 +152,22 @@ public enum Planner {
             return InventoryCommands.commands(options: options, env: env, workingDirectory: workdir,
                                               timeoutSeconds: configured ?? InventoryCommands.defaultTimeoutSeconds)
         case .command(let command):
-            return [PlannedCommand(label: "main", argv: command.argv, env: env, workingDirectory: workdir,
-                                   timeoutSeconds: configured ?? defaultCommandTimeoutSeconds,
-                                   parser: command.parser)]
+            return profiled(PlannedCommand(label: "main", argv: command.argv, env: env, workingDirectory: workdir,
+                                           timeoutSeconds: configured ?? defaultCommandTimeoutSeconds,
+                                           parser: command.parser), step.profile)
         case .workload(let workload):
-            return [PlannedCommand(label: "main", argv: workload.argv, env: env, workingDirectory: workdir,
-                                   timeoutSeconds: configured ?? defaultCommandTimeoutSeconds, parser: .workload,
-                                   workload: workload.spec)]
+            return profiled(PlannedCommand(label: "main", argv: workload.argv, env: env, workingDirectory: workdir,
+                                           timeoutSeconds: configured ?? defaultCommandTimeoutSeconds, parser: .workload,
+                                           workload: workload.spec), step.profile)
         case .nvbandwidth(let nvbandwidth):
             return [PlannedCommand(label: "main", argv: nvbandwidth.argv, env: env, workingDirectory: workdir,
                                    timeoutSeconds: configured ?? NvbandwidthStep.defaultTimeoutSeconds,
                                    parser: .nvbandwidth, searchPaths: suite.defaults.nvbandwidthPath)]
         }
+    }
+
+    private static func profiled(_ main: PlannedCommand, _ profile: ProfileSpec?) -> [PlannedCommand] {
+        profile.map { ProfileWrap.commands(main: main, profile: $0) } ?? [main]
     }
 
     /// The command wrapped by the step's launcher. `local` becomes `localhost` for MPI and Slurm,

@@ -112,8 +112,15 @@ struct StepDecoder {
         } ?? .each
         let launcher = value("launcher").map { LauncherDecoder(reader: reader).decode($0) } ?? StepLauncher()
         let expect = value("expect").map { EnvMatrixDecoder.expectation($0, reader: reader) } ?? .normal
+        var profile: ProfileSpec?
+        var profileRefused = false
+        if let entry = value("profile") {
+            profile = ProfileDecoder(reader: reader).decode(entry)
+            profileRefused = profile == nil
+        }
 
-        guard let action, let name, let env, let matrix, let repeatCount, let placement, let launcher, let expect else {
+        guard let action, let name, let env, let matrix, let repeatCount, let placement, let launcher, let expect,
+              !profileRefused else {
             return (nil, name, nameNode ?? node)
         }
         if placement == .each, launcher.launcher != .direct, let entry = value("launcher") {
@@ -124,7 +131,8 @@ struct StepDecoder {
         }
         let step = SuiteStep(name: name, action: action, env: env, envMatrix: matrix, repeatCount: repeatCount,
                              timeoutSeconds: timeout, workdir: workdir, captures: stepCaptures, nodes: nodes,
-                             regression: regression, placement: placement, launcher: launcher, expect: expect)
+                             regression: regression, placement: placement, launcher: launcher, expect: expect,
+                             profile: profile)
         return (step, name, nameNode ?? node)
     }
 
@@ -134,6 +142,13 @@ struct StepDecoder {
             if SuiteKeys.ncclOnly.contains(entry.key) { owner = "nccl" }
             else if SuiteKeys.commandOnly.contains(entry.key) { owner = "command" }
             else if SuiteKeys.workloadOnly.contains(entry.key) { owner = "workload" }
+            else if SuiteKeys.profiled.contains(entry.key) {
+                if kind != "workload" && kind != "command" {
+                    reader.report(.conflict, at: entry.keyNode, path: entry.path, found: "'\(entry.key)' in a \(kind) step",
+                                  expected: "'\(entry.key)' only in workload and command steps")
+                }
+                continue
+            }
             else { continue }
             if owner != kind {
                 reader.report(.conflict, at: entry.keyNode, path: entry.path,

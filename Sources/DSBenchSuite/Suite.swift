@@ -141,15 +141,18 @@ public struct SuiteStep: Sendable, Equatable {
     public var launcher: StepLauncher
     /// `expect:` — what the step measures; a variant's own `expect` wins over it.
     public var expect: StepExpectation
+    /// `profile:` — run the main command under ncu or nsys (workload and command steps).
+    public var profile: ProfileSpec?
 
     public init(name: String, action: StepAction, env: [EnvVar] = [], envMatrix: [EnvVariant] = [],
                 repeatCount: Int = 1, timeoutSeconds: Double? = nil, workdir: String? = nil,
                 captures: [String]? = nil, nodes: [String]? = nil, regression: ToleranceOverrides? = nil,
-                placement: Placement = .each, launcher: StepLauncher = .init(), expect: StepExpectation = .normal) {
+                placement: Placement = .each, launcher: StepLauncher = .init(), expect: StepExpectation = .normal,
+                profile: ProfileSpec? = nil) {
         self.name = name; self.action = action; self.env = env; self.envMatrix = envMatrix
         self.repeatCount = repeatCount; self.timeoutSeconds = timeoutSeconds; self.workdir = workdir
         self.captures = captures; self.nodes = nodes; self.regression = regression
-        self.placement = placement; self.launcher = launcher; self.expect = expect
+        self.placement = placement; self.launcher = launcher; self.expect = expect; self.profile = profile
     }
 
     /// Whether the step, run with `variant` (nil: the step has no env matrix), is degraded on

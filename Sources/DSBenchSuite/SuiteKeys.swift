@@ -23,7 +23,10 @@ enum SuiteKeys {
                            "extra_args", "diagnose", "per_iteration", "per_iteration_skip", "pattern", "k", "concurrent"]
     static let commandOnly = ["parser"]
     static let workloadOnly = ["metrics", "trace"]
-    static let step = stepCommon + stepKinds + ncclOnly + commandOnly + workloadOnly
+    /// Keys of workload and command steps only.
+    static let profiled = ["profile"]
+    static let step = stepCommon + stepKinds + ncclOnly + commandOnly + workloadOnly + profiled
+    static let profile = ["tool"] + ProfileDecoder.ncuKeys + ProfileDecoder.nsysKeys
     static let metric = ["name", "regex", "json", "unit", "direction", "warmup", "summary"]
     static let sizes = ["min", "max", "factor", "step"]
     static let inventory = ["health", "kernel_log_window"]

@@ -322,6 +322,22 @@ public enum SuiteSchema {
                        "kernel-log", "nvlink-errors", "nvbandwidth"]
             },
             "workload": { "$ref": "#/$defs/argv", "minItems": 1, "description": "A training or serving job (torchrun …)." },
+            "profile": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": ["tool"],
+              "description": "Run the main command of a workload or command step under Nsight Compute (ncu) or Nsight Systems (nsys).",
+              "properties": {
+                "tool": { "enum": ["ncu", "nsys"] },
+                "sections": { "type": "array", "items": { "type": "string" }, "description": "ncu --section names (default SpeedOfLight, MemoryWorkloadAnalysis)." },
+                "metrics": { "type": "array", "items": { "type": "string" }, "description": "ncu --metrics names." },
+                "kernels": { "type": "string", "description": "ncu --kernel-name regex." },
+                "launch_skip": { "type": "integer", "minimum": 0 },
+                "launch_count": { "type": "integer", "minimum": 1 },
+                "trace": { "type": "array", "items": { "type": "string" }, "description": "nsys --trace APIs (default cuda, nvtx, osrt)." },
+                "reports": { "type": "array", "items": { "type": "string" }, "description": "nsys stats reports (default cuda_gpu_kern_sum, cuda_gpu_mem_time_sum, nvtx_sum)." }
+              }
+            },
             "metrics": {
               "type": "array",
               "items": {

@@ -6,7 +6,7 @@ import Testing
 @Suite struct SuiteErrorTests {
     static let stepKeys = "name, env, env_matrix, repeat, timeout, workdir, captures, nodes, regression, placement, launcher, expect, "
         + "nccl, inventory, command, workload, nvbandwidth, sizes, gpus, threads, iters, warmup, check, dtype, op, root, extra_args, diagnose, per_iteration, per_iteration_skip, "
-        + "pattern, k, concurrent, parser, metrics, trace"
+        + "pattern, k, concurrent, parser, metrics, trace, profile"
     static let tests = "all_reduce, all_gather, reduce_scatter, alltoall, alltoallv, broadcast, reduce, "
         + "sendrecv, scatter, gather, hypercube"
 

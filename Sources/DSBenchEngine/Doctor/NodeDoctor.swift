@@ -47,6 +47,14 @@ public struct NodeDoctor: Sendable {
           echo "nvbandwidth=$p"
           echo "nvbandwidth_version=$("$p" -l 2>/dev/null | sed -n 's/^nvbandwidth Version: *//p' | head -n 1)"
         fi
+        if p=$(command -v ncu); then
+          echo "ncu=$p"
+          echo "ncu_version=$("$p" --version 2>/dev/null | sed -n 's/^Version \\([^ ]*\\).*/\\1/p' | head -n 1)"
+        fi
+        if p=$(command -v nsys); then
+          echo "nsys=$p"
+          echo "nsys_version=$("$p" --version 2>/dev/null | sed -n 's/.*[Vv]ersion \\([0-9][^ ]*\\).*/\\1/p' | head -n 1)"
+        fi
         """
 
     /// Probes every node concurrently (the executors bound the real concurrency).
@@ -140,6 +148,10 @@ public struct NodeDoctor: Sendable {
         // Reported, not required: a suite's nvbandwidth step is skipped on a node without it.
         readiness.nvbandwidth = fields["nvbandwidth"]
         readiness.nvbandwidthVersion = fields["nvbandwidth_version"].flatMap { $0.isEmpty ? nil : $0 }
+        readiness.ncu = fields["ncu"]
+        readiness.ncuVersion = fields["ncu_version"].flatMap { $0.isEmpty ? nil : $0 }
+        readiness.nsys = fields["nsys"]
+        readiness.nsysVersion = fields["nsys_version"].flatMap { $0.isEmpty ? nil : $0 }
         readiness.freeDiskBytes = fields["disk_free_kb"].flatMap { Int64($0) }.flatMap { $0.multipliedReportingOverflow(by: 1024).overflow ? nil : $0 * 1024 }
         readiness.clockSkewSeconds = fields["clock"].flatMap { Double($0) }.map { $0 - headClock }
 

@@ -35,6 +35,12 @@ public struct NodeReadiness: Sendable, Equatable, Codable {
     /// Path of nvbandwidth when found, and the version its `-l` prints (`v0.8`).
     public var nvbandwidth: String?
     public var nvbandwidthVersion: String?
+    /// Nsight Compute and Nsight Systems, for `profile:` steps: path when found, and the version
+    /// their `--version` prints. Reported, not required: only profiled steps need them.
+    public var ncu: String?
+    public var ncuVersion: String?
+    public var nsys: String?
+    public var nsysVersion: String?
 
     public var ready: Bool { problems.isEmpty }
 }

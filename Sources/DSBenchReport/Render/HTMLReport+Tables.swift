@@ -25,6 +25,20 @@ extension HTMLReport {
         }, sortable: true, into: &out)
     }
 
+    func profiles(_ report: ReportModel, into out: inout String) {
+        guard !report.profiles.isEmpty else { return }
+        out += "<h2 id=\"profiles\">Profiles</h2>\n"
+        for table in report.profiles {
+            out += "<h3>\(h(table.step)) (\(table.tool))</h3>\n"
+            HTMLTable.render(ProfileText.header(table), table.kernels.map { kernel in
+                ProfileText.cells(kernel, tool: table.tool).enumerated().map { HTMLCell($1, $0 == 0 ? nil : "n") }
+            }, sortable: true, into: &out)
+            if !table.totals.isEmpty {
+                out += "<p>" + h(ProfileText.totals(table)) + "</p>\n"
+            }
+        }
+    }
+
     func findings(_ report: ReportModel, into out: inout String) {
         out += "<h2 id=\"findings\">Findings</h2>\n"
         guard !report.findings.isEmpty else { out += "<p>None recorded for this run.</p>\n"; return }

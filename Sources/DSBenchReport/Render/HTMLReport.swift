@@ -34,6 +34,7 @@ public struct HTMLReport: ReportRenderer {
         trend(report, into: &out)
         failures(report, into: &out)
         workloadMetrics(report, into: &out)
+        profiles(report, into: &out)
         findings(report, into: &out)
         inventory(report, into: &out)
         topology(report, into: &out)

@@ -114,6 +114,17 @@ public struct JSONReport: ReportRenderer {
                          ("value", .double(m.value)), ("unit", .string(m.unit)), ("direction", .string(m.direction.rawValue)),
                          ("labels", .object(m.labels.map { ($0.key, .string($0.value)) }))])
             })),
+            ("profiles", .array(r.profiles.map { t in
+                .object([("step", .string(t.step)), ("node", .optional(t.node)), ("tool", .string(t.tool)),
+                         ("kernels", .array(t.kernels.map { k in
+                             .object([("name", .string(k.name)), ("launches", .optional(k.launches)),
+                                      ("mean_us", .optional(k.meanMicroseconds)), ("share_pct", .optional(k.sharePercent)),
+                                      ("sm_pct", .optional(k.smPercent)), ("memory_pct", .optional(k.memoryPercent)),
+                                      ("dram_pct", .optional(k.dramPercent))])
+                         })),
+                         ("totals", .array(t.totals.map { .object([("label", .string($0.label)), ("value", .double($0.value)),
+                                                                  ("unit", .string($0.unit))]) }))])
+            })),
             ("inventory", inventory),
             ("topology", .array(topology)),
             ("findings", .array(findings)),

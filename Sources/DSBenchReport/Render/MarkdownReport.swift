@@ -84,6 +84,19 @@ public struct MarkdownReport: ReportRenderer {
             }
         }
 
+        if !report.profiles.isEmpty {
+            out += "\n## Profiles\n"
+            for table in report.profiles {
+                let header = ProfileText.header(table)
+                out += "\n### \(cell(table.step)) (\(table.tool))\n\n| " + header.joined(separator: " | ") + " |\n|"
+                    + header.indices.map { $0 == 0 ? "---" : "---:" }.joined(separator: "|") + "|\n"
+                for kernel in table.kernels {
+                    out += "| " + ProfileText.cells(kernel, tool: table.tool).map(cell).joined(separator: " | ") + " |\n"
+                }
+                if !table.totals.isEmpty { out += "\n" + cell(ProfileText.totals(table)) + "\n" }
+            }
+        }
+
         out += "\n## Inventory\n\n"
         if report.inventory.summary.isEmpty { out += "No inventory in this run.\n" }
         else {

@@ -63,7 +63,7 @@ public enum ReportData {
         let inventory = InventorySummary.build(gpus: gpus, facts: facts)
         let metrics = try ShowData.metricsByStep(runID: runID, store: store)
         let reportMetrics = detail.steps.flatMap { step in
-            (metrics[step.id] ?? []).map { stored in
+            (metrics[step.id] ?? []).filter { !ProfileTable.isProfileMetric($0.metric.name) }.map { stored in
                 ReportMetric(step: step.key, node: stored.node, name: MetricText.name(stored.metric),
                              value: stored.metric.value, unit: stored.metric.unit, direction: stored.metric.direction,
                              labels: stored.metric.labels.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) })
@@ -99,6 +99,7 @@ public enum ReportData {
             versions: versions(detail: detail, facts: facts), baseline: baselineInfo, tolerances: options.tolerances,
             metrics: reportMetrics)
         model.nodeInventories = nodeInventories
+        model.profiles = detail.steps.compactMap { ProfileTable.build(step: $0.key, metrics: metrics[$0.id] ?? []) }
         model.inventoryNotes = InventoryNotes.lines(nodeInventories, steps: detail.steps)
         let health = try HealthInputLoader.gpuHealth(detail: detail, store: store)
         model.nodeHealth = NodeHealthSection.build(states: health.states, events: health.events, verdict: verdict)

@@ -30,8 +30,10 @@ public struct ReportModel: Sendable {
     public var versions: [VersionEntry]
     public var baseline: BaselineInfo?
     public var tolerances: ToleranceBands
-    /// Workload metrics of the run's steps (the `metrics` table), in step order.
+    /// Workload metrics of the run's steps (the `metrics` table), in step order; profiler rows are in `profiles`.
     public var metrics: [ReportMetric] = []
+    /// The kernels table of each profiled step, in step order.
+    public var profiles: [ProfileTable] = []
     /// Per node: its GPUs counted once over every inventory, and what differs between them.
     public var nodeInventories: [NodeInventory] = []
     /// Nodes with one GPU and inventories that differ, in `show`'s words (`InventoryNotes`).

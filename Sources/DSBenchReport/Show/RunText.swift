@@ -42,9 +42,10 @@ public enum RunText {
                 let changes = RunTimeArgv.changes(planned: planned, executed: step.argv)
                 out += "       decided at run time: " + changes.joined(separator: "; ") + "\n"
             }
-            for metric in view.metrics[step.id] ?? [] {
+            for metric in view.metrics[step.id] ?? [] where !ProfileTable.isProfileMetric(metric.metric.name) {
                 out += "       metric " + MetricText.line(metric) + "\n"
             }
+            if let profile = view.profiles[step.id] { out += ProfileText.render(profile) }
         }
 
         if view.detail.idleDmonSampleCount > 0 {

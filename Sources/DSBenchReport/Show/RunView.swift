@@ -25,6 +25,8 @@ public struct RunView: Sendable {
     public var nodeHealth = NodeHealthSection(rows: [], checks: [])
     /// The pair matrices the health pass stored (pairwise runs, issue 16).
     public var pairMatrices: [PairMatrix] = []
+    /// Per profiled step id: its kernels table (its `ncu.*`/`nsys.*` rows are not listed as metrics).
+    public var profiles: [Int64: ProfileTable] = [:]
 }
 
 public enum ShowData {
@@ -46,6 +48,9 @@ public enum ShowData {
                        metrics: try metricsByStep(runID: runID, store: store))
         view.nodeHealth = NodeHealthSection.build(states: health.states, events: health.events, verdict: judgement.verdict)
         view.pairMatrices = try pairMatrices(runID: runID, store: store)
+        for step in detail.steps {
+            view.profiles[step.id] = ProfileTable.build(step: step.key, metrics: view.metrics[step.id] ?? [])
+        }
         return view
     }
 

@@ -75,7 +75,7 @@ struct Doctor: AsyncParsableCommand {
 
 enum DoctorText {
     static func table(_ results: [NodeReadiness]) -> String {
-        let header = ["NODE", "READY", "DRIVER", "GPUS", "NCCL-TESTS", "VERSION", "NVBANDWIDTH", "FREE", "SKEW", "PROBLEMS"]
+        let header = ["NODE", "READY", "DRIVER", "GPUS", "NCCL-TESTS", "VERSION", "NVBANDWIDTH", "PROFILERS", "FREE", "SKEW", "PROBLEMS"]
         var rows = [header]
         for r in results {
             rows.append([
@@ -83,6 +83,7 @@ enum DoctorText {
                 r.ncclTests.map { ($0 as NSString).lastPathComponent + (r.ncclTestsJSON == true ? " (+json)" : "") } ?? "-",
                 NcclTestsProbe.summary(r),
                 r.nvbandwidth.map { _ in r.nvbandwidthVersion ?? "yes" } ?? "-",
+                profilers(r),
                 r.freeDiskBytes.map { String(format: "%.1fG", Double($0) / 1_073_741_824) } ?? "-",
                 r.clockSkewSeconds.map { String(format: "%+.2fs", $0) } ?? "-",
                 r.problems.joined(separator: "; "),
@@ -96,6 +97,14 @@ enum DoctorText {
         }
         let notReady = results.filter { !$0.ready }.count
         return (lines + ["\(results.count - notReady) of \(results.count) nodes ready"]).joined(separator: "\n")
+    }
+
+    /// `ncu 2025.3.1.0, nsys -`: which profilers `profile:` steps would find.
+    static func profilers(_ r: NodeReadiness) -> String {
+        let found = [("ncu", r.ncu, r.ncuVersion), ("nsys", r.nsys, r.nsysVersion)].compactMap { name, path, version in
+            path.map { _ in "\(name) \(version ?? "yes")" }
+        }
+        return found.isEmpty ? "-" : found.joined(separator: ", ")
     }
 
     static func json(_ results: [NodeReadiness]) -> String {

@@ -1,0 +1,73 @@
+import DSBenchCore
+import DSBenchStore
+
+/// A profiled step's kernels as one table (show and the report): per kernel its launches, mean
+/// time, share of the profiled kernel time and speed-of-light percentages, longest share first;
+/// then the step-level figures (total kernel time, NCCL share, overlap). Built once from the
+/// step's `ncu.*` / `nsys.*` metric rows; the renderers only format it. A regression of any of
+/// these series is a check of the verdict (`regression.metric`), listed with the verdict.
+public struct ProfileTable: Sendable, Equatable {
+    public struct Kernel: Sendable, Equatable {
+        public var name: String
+        public var launches: Double?
+        public var meanMicroseconds: Double?
+        public var sharePercent: Double?
+        public var smPercent: Double?
+        public var memoryPercent: Double?
+        public var dramPercent: Double?
+    }
+
+    public var step: String
+    public var node: String?
+    /// `ncu` or `nsys`.
+    public var tool: String
+    public var kernels: [Kernel]
+    /// Step-level rows (`kernel time`, `NCCL share` …) with their value and unit, in a fixed order.
+    public var totals: [(label: String, value: Double, unit: String)]
+
+    public static func == (a: ProfileTable, b: ProfileTable) -> Bool {
+        a.step == b.step && a.node == b.node && a.tool == b.tool && a.kernels == b.kernels
+            && a.totals.map(\.label) == b.totals.map(\.label) && a.totals.map(\.value) == b.totals.map(\.value)
+    }
+
+    /// Whether a metric row belongs in this table rather than the workload-metrics list.
+    public static func isProfileMetric(_ name: String) -> Bool { name.hasPrefix("ncu.") || name.hasPrefix("nsys.") }
+
+    static let totalRows: [(name: String, label: String)] = [
+        ("ncu.kernel_time_us", "profiled kernel time"), ("ncu.nccl_time_share_pct", "NCCL kernels' share"),
+        ("nsys.nccl_kernel_share_pct", "NCCL kernels' share"), ("nsys.overlap_pct", "NCCL time overlapped by compute"),
+        ("nsys.exposed_comm_us", "exposed communication"), ("nsys.nccl_us", "NCCL kernel time"),
+        ("nsys.compute_us", "compute kernel time"),
+    ]
+
+    /// nil when the step has no profiler rows.
+    public static func build(step: String, metrics: [StoredMetric]) -> ProfileTable? {
+        let rows = metrics.filter { isProfileMetric($0.metric.name) && $0.metric.labels["stat"] == nil }
+        guard let first = rows.first else { return nil }
+        let tool = first.metric.name.hasPrefix("ncu.") ? "ncu" : "nsys"
+        var order: [String] = []
+        var kernels: [String: Kernel] = [:]
+        for stored in rows {
+            guard let name = stored.metric.labels["kernel"] else { continue }
+            if kernels[name] == nil { order.append(name); kernels[name] = Kernel(name: name) }
+            let value = stored.metric.value
+            switch stored.metric.name {
+            case "ncu.kernel_launches", "nsys.kernel_instances": kernels[name]?.launches = value
+            case "ncu.kernel_duration_us", "nsys.kernel_avg_us": kernels[name]?.meanMicroseconds = value
+            case "ncu.kernel_time_share_pct", "nsys.kernel_time_share_pct": kernels[name]?.sharePercent = value
+            case "ncu.sm_throughput_pct": kernels[name]?.smPercent = value
+            case "ncu.memory_throughput_pct": kernels[name]?.memoryPercent = value
+            case "ncu.dram_throughput_pct": kernels[name]?.dramPercent = value
+            default: break
+            }
+        }
+        let sorted = order.compactMap { kernels[$0] }.enumerated()
+            .sorted { ($0.element.sharePercent ?? -1, -$0.offset) > ($1.element.sharePercent ?? -1, -$1.offset) }
+            .map(\.element)
+        let totals = totalRows.compactMap { spec -> (label: String, value: Double, unit: String)? in
+            rows.first { $0.metric.name == spec.name && $0.metric.labels["kernel"] == nil }
+                .map { (label: spec.label, value: $0.metric.value, unit: $0.metric.unit) }
+        }
+        return ProfileTable(step: step, node: first.node, tool: tool, kernels: sorted, totals: totals)
+    }
+}
