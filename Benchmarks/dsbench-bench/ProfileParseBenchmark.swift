@@ -1,0 +1,38 @@
+import DSBenchCore
+import DSBenchParse
+import Foundation
+
+/// Nsight Compute's raw page (`ncu --import … --csv --page raw` of a bf16 GEMM on an H200, 513
+/// metric columns, Tests/Fixtures/h200-x1-s5/ncu_import_raw.txt): header and units once, its kernel
+/// rows repeated to `--log-bytes` (a long profile of many launches), the rate issue 15 asks
+/// ≥ 100 MB/s of.
+enum ProfileParseBenchmark {
+    static func ncuRaw(_ captures: CaptureSet, _ options: BenchOptions) throws -> BenchmarkResult {
+        let path = captures.directory.deletingLastPathComponent().appendingPathComponent("h200-x1-s5/ncu_import_raw.txt")
+        let lines = try String(contentsOf: path, encoding: .utf8).split(separator: "\n").map { $0 + "\n" }
+        guard lines.count >= 3 else { throw CocoaError(.fileReadCorruptFile) }
+        let head = Array((lines[0] + lines[1]).utf8)
+        let rows = Array(lines[2...].joined().utf8)
+        let copies = max(1, (options.logBytes - head.count) / max(rows.count, 1))
+        var log = head
+        log.reserveCapacity(head.count + rows.count * copies)
+        for _ in 0..<copies { log += rows }
+        var repetitions = Repetitions()
+        var kernels = 0
+        for index in 0...options.repetitions {
+            let stopwatch = Stopwatch()
+            let report = NcuCSVParser.parse(log)
+            let timing = stopwatch.stop()
+            kernels = report.kernels.count
+            if index > 0 { repetitions.add(timing) }
+        }
+        let perCopy = lines.count - 2
+        var result = BenchmarkResult(
+            id: "parse.ncu-raw", title: "ncu --csv --page raw parse",
+            input: "\(mib(log.count)) = ncu_import_raw.txt rows × \(copies), \(count(kernels)) kernels × 513 metrics",
+            inputBytes: log.count, repetitions: repetitions,
+            amounts: [("MB/s", megabytes(log.count), ParseBenchmarks.parseTarget), ("kernels/s", Double(kernels), nil)])
+        if kernels != perCopy * copies { result.notes.append("CHECK: \(kernels) kernels, expected \(perCopy) × \(copies)") }
+        return result
+    }
+}
