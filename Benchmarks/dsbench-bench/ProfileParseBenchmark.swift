@@ -12,11 +12,24 @@ enum ProfileParseBenchmark {
         let lines = try String(contentsOf: path, encoding: .utf8).split(separator: "\n").map { $0 + "\n" }
         guard lines.count >= 3 else { throw CocoaError(.fileReadCorruptFile) }
         let head = Array((lines[0] + lines[1]).utf8)
-        let rows = Array(lines[2...].joined().utf8)
-        let copies = max(1, (options.logBytes - head.count) / max(rows.count, 1))
+        // Each row's first field is the launch id: every copy gets ids of its own, as a long
+        // profile of many launches has, so no two rows are taken for one kernel.
+        let rows = lines[2...].map { line -> [UInt8] in
+            let text = String(line)
+            guard text.hasPrefix("\""), let close = text.dropFirst().firstIndex(of: "\"") else { return Array(text.utf8) }
+            return Array(text[close...].utf8)
+        }
+        let rowBytes = rows.reduce(0) { $0 + $1.count + 8 }
+        let copies = max(1, (options.logBytes - head.count) / max(rowBytes, 1))
         var log = head
-        log.reserveCapacity(head.count + rows.count * copies)
-        for _ in 0..<copies { log += rows }
+        log.reserveCapacity(head.count + rowBytes * copies)
+        var launch = 0
+        for _ in 0..<copies {
+            for row in rows {
+                log += Array("\"\(launch)".utf8) + row
+                launch += 1
+            }
+        }
         var repetitions = Repetitions()
         var kernels = 0
         for index in 0...options.repetitions {

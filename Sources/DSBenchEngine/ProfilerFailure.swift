@@ -17,12 +17,21 @@ enum ProfilerFailure {
         return "\(why); \(install): install it or put its directory on PATH (`dsbench doctor` shows whether a node has it)"
     }
 
-    /// ncu exits 0 when the driver refused it the performance counters: its output says so, and
+    /// The profiler's own `==ERROR==` lines of a profiled command's output (both streams), in order.
+    static func errorLines(_ outputs: [UInt8]...) -> [String] {
+        outputs.flatMap { bytes -> [String] in
+            guard bytes.count < 64 << 20 else { return [] }
+            return String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+                .filter { $0.hasPrefix("==ERROR==") }.map { String($0.trimmingCharacters(in: .whitespaces)) }
+        }
+    }
+
+    /// ncu may exit 0 when the driver refused it the performance counters: its output says so, and
     /// the export then holds no kernel. nil when the profile worked.
     static func failure(_ outcome: CommandOutcome, program: String, node: String) -> String? {
-        if outcome.command.label == "main", outcome.command.argv.first == "ncu",
-           let line = outcome.stderrTail.split(separator: "|").first(where: { $0.contains("ERR_NVGPUCTRPERM") }) {
-            return "ncu on node \(node): " + NcuErrors.explain(line.trimmingCharacters(in: .whitespaces))
+        if outcome.command.label == "main", let tool = outcome.command.argv.first, installs[tool] != nil,
+           let line = outcome.profilerErrors.first {
+            return "\(tool) on node \(node): " + NcuErrors.explain(line)
         }
         guard outcome.command.label == ProfileWrap.exportLabel else { return nil }
         switch outcome.parsed {

@@ -123,8 +123,10 @@ struct StepExecution: Sendable {
                 if case .workload(let report)? = streams["\(planned.label).stderr"] { out = out.adding(failuresOf: report) }
                 parsed = .workload(out)
             }
+            let profiled = planned.label == "main" && ProfilerFailure.installs[prepared.command.argv.first ?? ""] != nil
             outcomes.append(CommandOutcome(command: planned, termination: result.termination,
-                                           stderrTail: tail(result.stderr), parsed: parsed))
+                                           stderrTail: tail(result.stderr), parsed: parsed,
+                                           profilerErrors: profiled ? ProfilerFailure.errorLines(result.stdout, result.stderr) : []))
             if !result.termination.isSuccess && !planned.optional { break }
         }
 

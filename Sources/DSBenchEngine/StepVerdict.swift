@@ -26,12 +26,16 @@ public struct CommandOutcome: Sendable {
     public var termination: Termination
     public var stderrTail: String
     public var parsed: ParsedRecords?
+    /// A profiler's `==ERROR==` lines from either stream (ncu prints them among the job's output).
+    public var profilerErrors: [String] = []
 
-    public init(command: PlannedCommand, termination: Termination, stderrTail: String, parsed: ParsedRecords?) {
+    public init(command: PlannedCommand, termination: Termination, stderrTail: String, parsed: ParsedRecords?,
+                profilerErrors: [String] = []) {
         self.command = command
         self.termination = termination
         self.stderrTail = stderrTail
         self.parsed = parsed
+        self.profilerErrors = profilerErrors
     }
 }
 
@@ -75,6 +79,9 @@ public enum StepJudge {
                 return StepVerdict(.failed, "\(program) on node \(node) was killed by signal \(sig)\(detail(outcome))")
             case .exited(let code) where code != 0:
                 if outcome.command.optional { problems.append("\(program) exited with \(code)"); continue }
+                if let failure = ProfilerFailure.failure(outcome, program: program, node: node) {
+                    return StepVerdict(.failed, failure)
+                }
                 return StepVerdict(.failed, "\(program) on node \(node) exited with \(code)\(detail(outcome))")
             case .exited:
                 if let failure = ncclTestsFailure(outcome, program: program, node: node)

@@ -44,6 +44,11 @@ import Testing
             done
             echo "==PROF== Connected to process $$"
             "$@"; rc=$?
+            if [ -e '\(dir.path)/ncu.refuse' ]; then
+              echo "==ERROR== ERR_NVGPUCTRPERM - The user does not have permission to access NVIDIA GPU Performance Counters on the target device 0."
+              echo "==WARNING== No kernels were profiled."
+              exit 0
+            fi
             printf 'NCU-REPORT' > "$out.ncu-rep"
             echo "==PROF== Report: $out.ncu-rep"
             exit $rc
@@ -109,6 +114,71 @@ import Testing
         #expect(text.contains("       profile (ncu): "), "\(text)")
         #expect(!text.contains("metric ncu."), "\(text)")
         #expect(text.contains("metric tflops"), "\(text)")
+    }
+
+    /// nsys could not run on the lent GPU machine: its stand-in replays `nsys stats` CSV built from a
+    /// real public run (Tests/Fixtures/nsys-stats/README.md), and the argv is what is checked.
+    @Test func nsysWrapsTheJobAndItsStatsLandAsMetrics() async throws {
+        let dir = try makeScratchDirectory("dsbench-profile-nsys")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let standIns = try StandIns(in: dir)
+        let stats = Fixtures.url("nsys-stats").appendingPathComponent("stencil_stats.csv").path
+        try standIns.write("nsys", """
+            #!/bin/sh
+            printf '%s\\n' nsys "$@" -- >> '\(standIns.argvLog.path)'
+            if [ "$1" = "stats" ]; then cat '\(stats)'; exit 0; fi
+            shift; out=""
+            while [ $# -gt 0 ]; do
+              case "$1" in --output) out="$2"; shift 2 ;; --trace|--force-overwrite) shift 2 ;; *) break ;; esac
+            done
+            "$@"; rc=$?
+            printf 'NSYS-REPORT' > "$out.nsys-rep"; printf 'db' > "$out.sqlite"
+            exit $rc
+            """)
+        let yaml = """
+            suite: profiled-nsys
+            nodes: [local]
+            steps:
+              - name: job-nsys
+                command: [sh, -c, 'echo stencil done']
+                profile: {tool: nsys, trace: [cuda, osrt], reports: [cuda_gpu_kern_sum, cuda_gpu_mem_time_sum]}
+            """
+        let loaded = try SuiteLoader.load(text: yaml, file: dir.appendingPathComponent("suite.yaml").path)
+        let store = try Store.open(path: dir.appendingPathComponent("dsbench.db").path)
+        let outcome = try await Runner.overStandIns(standIns, store: store).run(RunRequest(
+            suiteName: loaded.suite.name, suiteText: loaded.text, suiteHash: loaded.sha256,
+            plan: try Planner.plan(loaded.suite), requestNcclJSON: false))
+        let step = try #require(try store.runDetail(id: outcome.runID)?.steps.first)
+        #expect(step.status == .completed, "\(String(describing: step.error))")
+        let calls = try standIns.invocations().filter { $0.program == "nsys" }
+        let report = try #require(calls.first?.args.firstIndex(of: "--output").map { calls[0].args[$0 + 1] })
+        #expect(calls.first?.args == ["profile", "--trace", "cuda,osrt", "--output", report, "--force-overwrite", "true",
+                                      "sh", "-c", "echo stencil done"])
+        #expect(calls.last?.args == ["stats", "--format", "csv", "--report", "cuda_gpu_kern_sum,cuda_gpu_mem_time_sum",
+                                     report + ".nsys-rep"])
+        for leftover in [".nsys-rep", ".sqlite"] {
+            #expect(!FileManager.default.fileExists(atPath: report + leftover), "\(leftover) removed")
+        }
+        #expect(try store.queryRaw("SELECT count(*) FROM metrics WHERE name = 'nsys.kernel_avg_us'") != ["0"])
+        let view = try ShowData.load(runID: outcome.runID, judgement: try RunJudgement.current(runID: outcome.runID, store: store),
+                                     store: store)
+        #expect(RunText.render(view).contains("       profile (nsys): "), "\(RunText.render(view))")
+    }
+
+    @Test func refusedCountersFailTheStepWithTheFix() async throws {
+        let dir = try makeScratchDirectory("dsbench-profile-refused")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let standIns = try StandIns(in: dir)
+        try Self.writeStandIn(standIns, dir: dir)
+        try Data(Self.raw.path.utf8).write(to: dir.appendingPathComponent("ncu.raw"))
+        try Data().write(to: dir.appendingPathComponent("ncu.refuse"))
+        let store = try Store.open(path: dir.appendingPathComponent("dsbench.db").path)
+        let outcome = try await Self.run(standIns, store: store, dir: dir)
+        let step = try #require(try store.runDetail(id: outcome.runID)?.steps.first)
+        #expect(step.status == .failed)
+        #expect(step.error?.hasPrefix("ncu on node local: ==ERROR== ERR_NVGPUCTRPERM") == true, "\(String(describing: step.error))")
+        #expect(step.error?.contains("NVreg_RestrictProfilingToAdminUsers=0") == true)
+        #expect(outcome.judgement?.verdict.status == .error)
     }
 
     @Test func aKernelTwentyPercentSlowerThanTheBaselineFailsTheVerdict() async throws {

@@ -34,6 +34,26 @@ import Testing
         #expect(report.kernels[1].metric("Duration")?.value == 1_686_880)
     }
 
+    /// What a `profile: {tool: ncu}` step exports: `ncu --import R.ncu-rep --csv --page raw` of
+    /// two launches of the same GEMM (Tests/Fixtures/h200-x1-s5, 513 columns, a units row).
+    @Test func realImportedRawPageGivesEachLaunchItsMetricsAndUnits() throws {
+        let report = NcuCSVParser.parse(Array(try Fixtures.data("h200-x1-s5/ncu_import_raw.txt")))
+        #expect(report.layout == .raw)
+        #expect(report.diagnostics.isEmpty)
+        #expect(report.kernels.map(\.launchID) == [0, 1])
+        let first = report.kernels[0]
+        #expect(first.name == "nvjet_sm90_tst_320x128_64x3_1x2_h_bz_coopB_NNT")
+        #expect(first.metric("gpu__time_duration.sum")?.value == 1.651424)
+        #expect(first.metric("gpu__time_duration.sum")?.unit == "ms")
+        #expect(first.metric("sm__throughput.avg.pct_of_peak_sustained_elapsed")?.value == 93.335651)
+        #expect(first.metric("sm__throughput.avg.pct_of_peak_sustained_elapsed")?.unit == "%")
+        #expect(first.metric("gpu__compute_memory_throughput.avg.pct_of_peak_sustained_elapsed")?.value == 94.497929)
+        #expect(report.kernels[1].metric("gpu__time_duration.sum")?.value == 1.652032)
+        let rows = ProfileMetrics.ncu(report)
+        let duration = try #require(rows.first { $0.name == "ncu.kernel_duration_us" })
+        #expect(abs(duration.value - (1651.424 + 1652.032) / 2) < 1e-6, "ms on the raw page become µs")
+    }
+
     @Test func ncuMetricRowsPoolLaunchesOfOneKernel() throws {
         let rows = ProfileMetrics.ncu(NcuCSVParser.parse(try Self.ncu()))
         let duration = try #require(rows.first { $0.name == "ncu.kernel_duration_us" })
