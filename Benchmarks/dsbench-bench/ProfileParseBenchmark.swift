@@ -4,8 +4,8 @@ import Foundation
 
 /// Nsight Compute's raw page (`ncu --import … --csv --page raw` of a bf16 GEMM on an H200, 513
 /// metric columns, Tests/Fixtures/h200-x1-s5/ncu_import_raw.txt): header and units once, its kernel
-/// rows repeated to `--log-bytes` (a long profile of many launches), the rate issue 15 asks
-/// ≥ 100 MB/s of.
+/// rows repeated to 100 MB (8 MiB with `--quick`; a long profile of many launches), the rate issue 15
+/// asks ≥ 100 MB/s of on a 100 MB capture.
 enum ProfileParseBenchmark {
     static func ncuRaw(_ captures: CaptureSet, _ options: BenchOptions) throws -> BenchmarkResult {
         let path = captures.directory.deletingLastPathComponent().appendingPathComponent("h200-x1-s5/ncu_import_raw.txt")
@@ -20,7 +20,8 @@ enum ProfileParseBenchmark {
             return Array(text[close...].utf8)
         }
         let rowBytes = rows.reduce(0) { $0 + $1.count + 8 }
-        let copies = max(1, (options.logBytes - head.count) / max(rowBytes, 1))
+        let size = options.quick ? options.logBytes : 100_000_000
+        let copies = max(1, (size - head.count) / max(rowBytes, 1))
         var log = head
         log.reserveCapacity(head.count + rowBytes * copies)
         var launch = 0
