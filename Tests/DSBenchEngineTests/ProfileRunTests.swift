@@ -201,6 +201,13 @@ import Testing
         let regressions = verdict.checks.filter { $0.outcome == .fail && $0.rule == "regression.metric" }
         #expect(regressions.contains { $0.reason.contains("ncu.kernel_duration_us") && $0.reason.contains("+20.0") },
                 "\(verdict.checks.map(\.reason))")
+        // show's kernels table carries the same judgement, from the stored verdict.
+        let view = try ShowData.load(runID: second.runID, judgement: try RunJudgement.current(runID: second.runID, store: store),
+                                     store: store)
+        let kernel = try #require(view.profiles.values.first?.kernels.first)
+        #expect(kernel.regressed)
+        #expect(abs((kernel.baselineChange ?? 0) - 0.2) < 1e-6)
+        #expect(RunText.render(view).contains("+20.0 % FAIL"), "\(RunText.render(view))")
     }
 }
 

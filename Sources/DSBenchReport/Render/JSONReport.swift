@@ -120,7 +120,8 @@ public struct JSONReport: ReportRenderer {
                              .object([("name", .string(k.name)), ("launches", .optional(k.launches)),
                                       ("mean_us", .optional(k.meanMicroseconds)), ("share_pct", .optional(k.sharePercent)),
                                       ("sm_pct", .optional(k.smPercent)), ("memory_pct", .optional(k.memoryPercent)),
-                                      ("dram_pct", .optional(k.dramPercent))])
+                                      ("dram_pct", .optional(k.dramPercent)),
+                                      ("baseline_change", .optional(k.baselineChange)), ("regressed", .bool(k.regressed))])
                          })),
                          ("totals", .array(t.totals.map { .object([("label", .string($0.label)), ("value", .double($0.value)),
                                                                   ("unit", .string($0.unit))]) }))])

@@ -1,11 +1,13 @@
 import DSBenchCore
 import DSBenchStore
+import DSBenchVerdict
 
 /// A profiled step's kernels as one table (show and the report): per kernel its launches, mean
 /// time, share of the profiled kernel time and speed-of-light percentages, longest share first;
 /// then the step-level figures (total kernel time, NCCL share, overlap). Built once from the
-/// step's `ncu.*` / `nsys.*` metric rows; the renderers only format it. A regression of any of
-/// these series is a check of the verdict (`regression.metric`), listed with the verdict.
+/// step's `ncu.*` / `nsys.*` metric rows and the run's verdict; the renderers only format it.
+/// Each kernel's mean time is a series the verdict compared with the baseline (`regression.metric`):
+/// its change and outcome are taken from that check, never recomputed.
 public struct ProfileTable: Sendable, Equatable {
     public struct Kernel: Sendable, Equatable {
         public var name: String
@@ -15,6 +17,9 @@ public struct ProfileTable: Sendable, Equatable {
         public var smPercent: Double?
         public var memoryPercent: Double?
         public var dramPercent: Double?
+        /// The mean time's change against the baseline (+0.2 = 20 % slower), from the verdict's check.
+        public var baselineChange: Double?
+        public var regressed = false
     }
 
     public var step: String
@@ -40,8 +45,10 @@ public struct ProfileTable: Sendable, Equatable {
         ("nsys.compute_us", "compute kernel time"),
     ]
 
-    /// nil when the step has no profiler rows.
-    public static func build(step: String, metrics: [StoredMetric]) -> ProfileTable? {
+    /// nil when the step has no profiler rows. `stepName` and `checks` (the run's verdict) give
+    /// each kernel its comparison with the baseline.
+    public static func build(step: String, stepName: String? = nil, metrics: [StoredMetric],
+                             checks: [VerdictCheck] = []) -> ProfileTable? {
         let rows = metrics.filter { isProfileMetric($0.metric.name) && $0.metric.labels["stat"] == nil }
         guard let first = rows.first else { return nil }
         let tool = first.metric.name.hasPrefix("ncu.") ? "ncu" : "nsys"
@@ -59,6 +66,14 @@ public struct ProfileTable: Sendable, Equatable {
             case "ncu.memory_throughput_pct": kernels[name]?.memoryPercent = value
             case "ncu.dram_throughput_pct": kernels[name]?.dramPercent = value
             default: break
+            }
+        }
+        let durationName = tool == "ncu" ? "ncu.kernel_duration_us" : "nsys.kernel_avg_us"
+        for check in checks where check.rule == "regression.metric" && check.step == stepName && check.node == first.node {
+            for name in order where check.subject.contains("\(durationName){kernel=\(name)}") {
+                guard let observed = check.observed, let expected = check.expected, expected != 0 else { continue }
+                kernels[name]?.baselineChange = observed / expected - 1
+                kernels[name]?.regressed = check.outcome == .fail
             }
         }
         let sorted = order.compactMap { kernels[$0] }.enumerated()

@@ -99,7 +99,9 @@ public enum ReportData {
             versions: versions(detail: detail, facts: facts), baseline: baselineInfo, tolerances: options.tolerances,
             metrics: reportMetrics)
         model.nodeInventories = nodeInventories
-        model.profiles = detail.steps.compactMap { ProfileTable.build(step: $0.key, metrics: metrics[$0.id] ?? []) }
+        model.profiles = detail.steps.compactMap {
+            ProfileTable.build(step: $0.key, stepName: $0.name, metrics: metrics[$0.id] ?? [], checks: verdict.checks)
+        }
         model.inventoryNotes = InventoryNotes.lines(nodeInventories, steps: detail.steps)
         let health = try HealthInputLoader.gpuHealth(detail: detail, store: store)
         model.nodeHealth = NodeHealthSection.build(states: health.states, events: health.events, verdict: verdict)

@@ -20,14 +20,15 @@ enum ProfileText {
     }
 
     static func header(_ table: ProfileTable) -> [String] {
-        table.tool == "ncu" ? ["kernel", "launches", "mean us", "share %", "SM %", "memory %", "DRAM %"]
-            : ["kernel", "instances", "mean us", "share %"]
+        table.tool == "ncu" ? ["kernel", "launches", "mean us", "vs baseline", "share %", "SM %", "memory %", "DRAM %"]
+            : ["kernel", "instances", "mean us", "vs baseline", "share %"]
     }
 
     static func cells(_ k: ProfileTable.Kernel, tool: String) -> [String] {
         let shortName = k.name.count > 60 ? String(k.name.prefix(57)) + "..." : k.name
-        let values = tool == "ncu" ? [k.launches, k.meanMicroseconds, k.sharePercent, k.smPercent, k.memoryPercent, k.dramPercent]
-            : [k.launches, k.meanMicroseconds, k.sharePercent]
-        return [shortName] + values.map { $0.map(MetricText.value) ?? "-" }
+        let rest = tool == "ncu" ? [k.sharePercent, k.smPercent, k.memoryPercent, k.dramPercent] : [k.sharePercent]
+        let change = k.baselineChange.map { String(format: "%+.1f %%", $0 * 100) + (k.regressed ? " FAIL" : "") } ?? "-"
+        return [shortName] + [k.launches, k.meanMicroseconds].map { $0.map(MetricText.value) ?? "-" } + [change]
+            + rest.map { $0.map(MetricText.value) ?? "-" }
     }
 }

@@ -49,7 +49,8 @@ public enum ShowData {
         view.nodeHealth = NodeHealthSection.build(states: health.states, events: health.events, verdict: judgement.verdict)
         view.pairMatrices = try pairMatrices(runID: runID, store: store)
         for step in detail.steps {
-            view.profiles[step.id] = ProfileTable.build(step: step.key, metrics: view.metrics[step.id] ?? [])
+            view.profiles[step.id] = ProfileTable.build(step: step.key, stepName: step.name, metrics: view.metrics[step.id] ?? [],
+                                                        checks: judgement.verdict.checks)
         }
         return view
     }
