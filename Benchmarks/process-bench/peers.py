@@ -20,8 +20,8 @@ import types
 # A data row: size count type redop root, then time algbw busbw #wrong twice (in-place may be
 # N/A); the redop column is empty for the non-reductions of some versions.
 ROW = re.compile(
-    r"^\s*(\d+)\s+(\d+)\s+([A-Za-z]\w*)\s+(\w*)\s+(-?\d+)"
-    r"\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)(?:\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+))?", re.M)
+    r"^[ \t]*(\d+)[ \t]+(\d+)[ \t]+([A-Za-z]\w*)[ \t]+(\w*)[ \t]+(-?\d+)"
+    r"[ \t]+(\S+)[ \t]+(\S+)[ \t]+(\S+)[ \t]+(\S+)(?:[ \t]+(\S+)[ \t]+(\S+)[ \t]+(\S+)[ \t]+(\S+))?", re.M)
 
 
 def number(text):

@@ -5,71 +5,127 @@ import DSBenchCore
 /// byte for byte what `JSONWriter` and then `TerminalText` made of the same value (the parse
 /// command printed that before), at a fraction of the cost: no `String` per piece, no tree.
 public struct JSONBytes {
-    public private(set) var buffer: [UInt8] = []
+    /// A class so that writes need no uniqueness check (an `[UInt8]` append costs more than the
+    /// byte); the buffer is only ever written through one `JSONBytes`.
+    private final class Storage {
+        var base: UnsafeMutablePointer<UInt8>
+        var capacity: Int
+        var count = 0
+        init(capacity: Int) {
+            self.capacity = capacity
+            base = .allocate(capacity: capacity)
+        }
+        deinit { base.deallocate() }
+    }
+
+    private let storage: Storage
     private let flushAt: Int
     private let flush: (UnsafeBufferPointer<UInt8>) -> Void
 
     public init(flushAt: Int = 1 << 20, flush: @escaping (UnsafeBufferPointer<UInt8>) -> Void) {
         self.flushAt = flushAt
         self.flush = flush
-        buffer.reserveCapacity(flushAt + 4096)
+        storage = Storage(capacity: flushAt &+ min(flushAt, 64 << 10))
     }
+
+    /// What is buffered and not yet handed to `flush`.
+    public var pending: [UInt8] { Array(UnsafeBufferPointer(start: storage.base, count: storage.count)) }
 
     /// Hands over what is buffered once it is large enough; call between records.
     @inline(__always) public mutating func maybeFlush() {
-        if buffer.count >= flushAt { flushNow() }
+        if storage.count >= flushAt { flushNow() }
     }
 
     public mutating func flushNow() {
-        guard !buffer.isEmpty else { return }
-        buffer.withUnsafeBufferPointer { flush($0) }
-        buffer.removeAll(keepingCapacity: true)
+        guard storage.count > 0 else { return }
+        flush(UnsafeBufferPointer(start: storage.base, count: storage.count))
+        storage.count = 0
     }
+
+    /// Room for `n` more bytes; returns where they go. The caller advances `count`.
+    @inline(__always) private func reserve(_ n: Int) -> UnsafeMutablePointer<UInt8> {
+        let s = storage
+        if s.count + n > s.capacity { grow(n) }
+        return s.base + s.count
+    }
+
+    private func grow(_ n: Int) {
+        let s = storage
+        let capacity = max(s.capacity * 2, s.count + n)
+        let base = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        base.update(from: s.base, count: s.count)
+        s.base.deallocate()
+        s.base = base
+        s.capacity = capacity
+    }
+
+    @inline(__always) private func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let p = reserve(bytes.count)
+        if bytes.count <= 16 {
+            for i in 0..<bytes.count { p[i] = bytes[i] }
+        } else {
+            p.update(from: bytes.baseAddress!, count: bytes.count)
+        }
+        storage.count += bytes.count
+    }
+
+    /// Bytes written as they are (already JSON).
+    @inline(__always) public mutating func bytes(_ bytes: UnsafeBufferPointer<UInt8>) { append(bytes) }
 
     @inline(__always) public mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { buffer.append(contentsOf: $0) }
+        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    @inline(__always) public mutating func byte(_ b: UInt8) { buffer.append(b) }
+    @inline(__always) public mutating func byte(_ b: UInt8) {
+        let p = reserve(1)
+        p.pointee = b
+        storage.count += 1
+    }
 
     /// A line break and `level` × 2 spaces (the pretty form's indent).
     @inline(__always) public mutating func newline(level: Int) {
-        buffer.append(0x0A)
-        for _ in 0..<(level * 2) { buffer.append(0x20) }
+        let n = 1 + level * 2
+        let p = reserve(n)
+        p[0] = 0x0A
+        for i in 1..<n { p[i] = 0x20 }
+        storage.count += n
     }
 
     public mutating func null() { raw("null") }
 
     public mutating func int(_ value: Int64) {
-        if value < 0 {
-            buffer.append(0x2D)
-            // The magnitude as UInt64: -Int64.min does not fit in Int64.
-            unsigned(UInt64(bitPattern: 0 &- value))
-        } else {
-            unsigned(UInt64(value))
-        }
+        let p = reserve(21)
+        var n = 0
+        if value < 0 { p[0] = 0x2D; n = 1 }
+        // The magnitude as UInt64: -Int64.min does not fit in Int64.
+        n += Self.digits(value < 0 ? UInt64(bitPattern: 0 &- value) : UInt64(value), into: p + n)
+        storage.count += n
     }
 
-    private mutating func unsigned(_ value: UInt64) {
-        if value < 10 { return buffer.append(UInt8(truncatingIfNeeded: value) &+ 0x30) }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var n = 0
-            var v = value
-            repeat {
-                digits[n] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30
-                v /= 10
-                n += 1
-            } while v > 0
-            while n > 0 { n -= 1; buffer.append(digits[n]) }
+    /// Writes the decimal digits of `value` at `p`; returns how many.
+    @inline(__always) static func digits(_ value: UInt64, into p: UnsafeMutablePointer<UInt8>) -> Int {
+        if value < 10 { p[0] = UInt8(truncatingIfNeeded: value) &+ 0x30; return 1 }
+        var length = 0
+        var v = value
+        while v > 0 { length += 1; v /= 10 }
+        v = value
+        var i = length
+        while i > 0 {
+            i -= 1
+            p[i] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30
+            v /= 10
         }
+        return length
     }
 
     /// `Double.description` (the shortest text that reads back to the same value); non-finite
     /// values, which JSON cannot hold, are `null`.
     public mutating func double(_ value: Double) {
         guard value.isFinite else { return null() }
-        if JSONDecimal.write(value, into: &buffer) { return }
-        buffer.append(contentsOf: value.description.utf8)
+        let written = JSONDecimal.write(value, to: reserve(32))
+        if written > 0 { storage.count += written; return }
+        var text = value.description
+        text.withUTF8 { append($0) }
     }
 
     public mutating func optional(_ value: Double?) {
@@ -86,15 +142,15 @@ public struct JSONBytes {
     public mutating func string(_ text: String) {
         var text = text
         text.withUTF8 { utf8 in
-            buffer.append(0x22)
+            byte(0x22)
             var plain = true
             for b in utf8 where b < 0x20 || b == 0x22 || b == 0x5C || b >= 0x7F { plain = false; break }
             if plain {
-                buffer.append(contentsOf: utf8)
+                append(utf8)
             } else {
                 escaped(utf8)
             }
-            buffer.append(0x22)
+            byte(0x22)
         }
     }
 
@@ -122,7 +178,7 @@ public struct JSONBytes {
                 let scalar = 0x2000 | (UInt32(utf8[i + 1] & 0x3F) << 6) | UInt32(utf8[i + 2] & 0x3F)
                 hexEscape(scalar, upper: true)
                 i += 2
-            default: buffer.append(b)
+            default: byte(b)
             }
             i += 1
         }
@@ -133,7 +189,7 @@ public struct JSONBytes {
         raw("\\u")
         digits.withUTF8Buffer { hex in
             for shift in stride(from: 12, through: 0, by: -4) {
-                buffer.append(hex[Int((scalar >> UInt32(shift)) & 0xF)])
+                byte(hex[Int((scalar >> UInt32(shift)) & 0xF)])
             }
         }
     }

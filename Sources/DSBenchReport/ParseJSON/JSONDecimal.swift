@@ -4,7 +4,8 @@
 enum JSONDecimal {
     private static let powers: [Double] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6]
 
-    /// Appends the text of `value` and returns true, or appends nothing and returns false.
+    /// Writes the text of `value` at `out` (room for 32 bytes) and returns its length, or writes
+    /// nothing and returns 0.
     ///
     /// Why this is `description`'s text: `m / 10^k` with m < 2^53 and 10^k exact is one correctly
     /// rounded IEEE division, so when it equals `value`, the decimal m·10^-k reads back to
@@ -15,14 +16,15 @@ enum JSONDecimal {
     /// value (there is no choice between equally short ones to make). In 1e-4 ≤ |value| < 2^33
     /// `description` writes positionally, with `.0` when whole. A unit test compares the two on
     /// millions of values.
-    static func write(_ value: Double, into out: inout [UInt8]) -> Bool {
+    static func write(_ value: Double, to out: UnsafeMutablePointer<UInt8>) -> Int {
         let magnitude = value.magnitude
+        var n = 0
+        if value.sign == .minus { out[0] = 0x2D; n = 1 }
         if value == 0 {
-            if value.sign == .minus { out.append(0x2D) }
-            out.append(contentsOf: [0x30, 0x2E, 0x30])
-            return true
+            out[n] = 0x30; out[n + 1] = 0x2E; out[n + 2] = 0x30
+            return n + 3
         }
-        guard magnitude >= 1e-4, magnitude < 8_589_934_592 else { return false }
+        guard magnitude >= 1e-4, magnitude < 8_589_934_592 else { return 0 }
         for k in 0..<powers.count {
             let scaled = magnitude * powers[k]
             var candidate = scaled.rounded(.down)
@@ -30,28 +32,25 @@ enum JSONDecimal {
                 candidate += 1
                 if candidate / powers[k] != magnitude { continue }
             }
-            if value.sign == .minus { out.append(0x2D) }
-            append(UInt64(candidate), fractionDigits: k, into: &out)
-            return true
+            return n + append(UInt64(candidate), fractionDigits: k, to: out + n)
         }
-        return false
+        return 0
     }
 
-    private static func append(_ m: UInt64, fractionDigits k: Int, into out: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { digits in
-            var n = 0
-            var v = m
-            repeat {
-                digits[n] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30
-                v /= 10
-                n += 1
-            } while v > 0
-            // At least one digit before the point: 0.05 is m = 5, k = 2.
-            while n <= k { digits[n] = 0x30; n += 1 }
-            while n > k { n -= 1; out.append(digits[n]) }
-            out.append(0x2E)
-            if k == 0 { out.append(0x30); return }
-            while n > 0 { n -= 1; out.append(digits[n]) }
-        }
+    /// m·10^-k written as digits, a point and at least one digit on each side; returns the length.
+    private static func append(_ m: UInt64, fractionDigits k: Int, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        var length = 0
+        var v = m
+        while v > 0 { length += 1; v /= 10 }
+        // At least one digit before the point: 0.05 is m = 5, k = 2.
+        let intDigits = max(length - k, 1)
+        let total = intDigits + 1 + max(k, 1)
+        var i = total
+        v = m
+        if k == 0 { i -= 1; out[i] = 0x30 }
+        for _ in 0..<k { i -= 1; out[i] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30; v /= 10 }
+        i -= 1; out[i] = 0x2E
+        while i > 0 { i -= 1; out[i] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30; v /= 10 }
+        return total
     }
 }

@@ -44,8 +44,15 @@ public enum NcclTestsStreamJSON {
         public private(set) var rows: [CompactRow] = []
         var names: [String] = []
         private var index: [String: UInt32] = [:]
+        /// Each name as a JSON string (quoted, escaped), one after another: rows copy these bytes.
+        var encoded: [UInt8] = []
+        var encodedRanges: [Range<Int>] = []
 
-        public init() {}
+        /// `expectedRows`: a guess at the most rows to come (from the input's size); the space
+        /// is reserved, not touched, so a guess too large costs address space, not memory.
+        public init(expectedRows: Int = 0) {
+            if expectedRows > 0 { rows.reserveCapacity(expectedRows) }
+        }
 
         public var count: Int { rows.count }
 
@@ -54,17 +61,37 @@ public enum NcclTestsStreamJSON {
         }
 
         private mutating func name(_ text: String) -> UInt32 {
+            // Rows of one table share their names: compare with the last two before hashing.
+            if let last = recent.0, names[Int(last)] == text { return last }
+            if let last = recent.1, names[Int(last)] == text { recent = (last, recent.0); return last }
+            let slot = lookUp(text)
+            recent = (slot, recent.0)
+            return slot
+        }
+
+        private var recent: (UInt32?, UInt32?) = (nil, nil)
+
+        private mutating func lookUp(_ text: String) -> UInt32 {
             if let known = index[text] { return known }
             let slot = UInt32(names.count)
             names.append(text)
             index[text] = slot
+            var one = JSONBytes(flushAt: 1 << 12) { _ in }
+            one.string(text)
+            let start = encoded.count
+            encoded += one.pending
+            encodedRanges.append(start..<encoded.count)
             return slot
         }
     }
 
     /// The `json` form: the report's fields in `NcclTestsParseJSON`'s order, `rows` from `rows`.
     public static func writeJSON(_ report: NcclTestsReport, rows: Rows, to out: inout JSONBytes) {
-        guard case .object(let members) = NcclTestsParseJSON.value(report) else { return }
+        // The members in their order; rows and devices are written here, not made into values.
+        var shell = report
+        shell.rows = []
+        shell.devices = []
+        guard case .object(let members) = NcclTestsParseJSON.value(shell) else { return }
         out.byte(0x7B)
         for (n, member) in members.enumerated() {
             if n > 0 { out.byte(0x2C) }
@@ -72,10 +99,11 @@ public enum NcclTestsStreamJSON {
             out.string(member.key)
             out.raw(": ")
             if member.key == "rows" {
-                out.elements(count: rows.rows.count, level: 1) { out, k in
-                    let row = rows.rows[k]
-                    write(row, type: rows.names[Int(row.type)], redop: rows.names[Int(row.redop)],
-                          level: 2, pretty: true, to: &out)
+                writeRows(rows, to: &out)
+            } else if member.key == "devices" {
+                // One per rank and run: a long log has tens of thousands.
+                out.elements(count: report.devices.count, level: 1) { out, k in
+                    device(report.devices[k], to: &out)
                     out.maybeFlush()
                 }
             } else {
@@ -86,9 +114,59 @@ public enum NcclTestsStreamJSON {
         out.byte(0x7D)
     }
 
+    /// The `rows` array at level 1, names copied from their encoded bytes.
+    private static func writeRows(_ table: Rows, to out: inout JSONBytes) {
+        guard !table.rows.isEmpty else { return out.raw("[]") }
+        out.byte(0x5B)
+        table.encoded.withUnsafeBufferPointer { encoded in
+            table.rows.withUnsafeBufferPointer { rows in
+                for k in rows.indices {
+                    if k > 0 { out.byte(0x2C) }
+                    out.newline(level: 2)
+                    let row = rows[k]
+                    let type = table.encodedRanges[Int(row.type)], redop = table.encodedRanges[Int(row.redop)]
+                    write(row, type: .encoded(UnsafeBufferPointer(rebasing: encoded[type])),
+                          redop: .encoded(UnsafeBufferPointer(rebasing: encoded[redop])),
+                          level: 2, pretty: true, to: &out)
+                    out.maybeFlush()
+                }
+            }
+        }
+        out.newline(level: 1)
+        out.byte(0x5D)
+    }
+
+    /// `NcclTestsParseJSON`'s device object, at level 2.
+    private static func device(_ d: NcclTestsDevice, to out: inout JSONBytes) {
+        out.byte(0x7B)
+        key("rank", first: true, 3, true, &out); out.int(Int64(d.rank))
+        key("group", first: false, 3, true, &out); out.optional(d.group.map(Int64.init))
+        key("pid", first: false, 3, true, &out); out.optional(d.pid.map(Int64.init))
+        key("host", first: false, 3, true, &out); out.string(d.host)
+        key("cuda_device", first: false, 3, true, &out); out.int(Int64(d.cudaDevice))
+        key("bus_id", first: false, 3, true, &out); out.string(d.busId)
+        key("name", first: false, 3, true, &out); out.string(d.name)
+        out.newline(level: 2)
+        out.byte(0x7D)
+    }
+
+    /// A name as text, or already written as a JSON string.
+    private enum Name {
+        case text(String)
+        case encoded(UnsafeBufferPointer<UInt8>)
+
+        func write(to out: inout JSONBytes) {
+            switch self {
+            case .text(let s): out.string(s)
+            case .encoded(let bytes): out.bytes(bytes)
+            }
+        }
+    }
+
     /// One `jsonl` row line.
     public static func writeLine(_ row: NcclTestsRow, to out: inout JSONBytes) {
-        write(CompactRow(row, type: 0, redop: 0), type: row.type, redop: row.redop, level: 0, pretty: false, to: &out)
+        write(CompactRow(row, type: 0, redop: 0), type: .text(row.type), redop: .text(row.redop), level: 0,
+              pretty: false, to: &out)
         out.byte(0x0A)
     }
 
@@ -100,13 +178,13 @@ public enum NcclTestsStreamJSON {
         out.byte(0x0A)
     }
 
-    private static func write(_ row: CompactRow, type: String, redop: String, level: Int, pretty: Bool,
+    private static func write(_ row: CompactRow, type: Name, redop: Name, level: Int, pretty: Bool,
                               to out: inout JSONBytes) {
         out.byte(0x7B)
         key("size", first: true, level + 1, pretty, &out); out.int(row.size)
         key("count", first: false, level + 1, pretty, &out); out.int(row.count)
-        key("type", first: false, level + 1, pretty, &out); out.string(type)
-        key("redop", first: false, level + 1, pretty, &out); out.string(redop)
+        key("type", first: false, level + 1, pretty, &out); type.write(to: &out)
+        key("redop", first: false, level + 1, pretty, &out); redop.write(to: &out)
         key("root", first: false, level + 1, pretty, &out); out.int(row.root)
         key("out_of_place", first: false, level + 1, pretty, &out)
         measurement(row.outOfPlace, wrong: row.flags & CompactRow.outWrongKnown != 0 ? row.outOfPlaceWrong : nil,

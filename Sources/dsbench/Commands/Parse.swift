@@ -78,7 +78,9 @@ struct Parse: ParsableCommand {
             }
         }
         var out = StandardOutput.writer()
-        var table = NcclTestsStreamJSON.Rows()
+        // A row line is at least about 60 bytes: room for every row the input can hold is
+        // reserved (untouched until used), so the table never grows by copying.
+        var table = NcclTestsStreamJSON.Rows(expectedRows: format == .json ? (mapped?.buffer.count ?? bytes.count) / 48 : 0)
         let format = format
         let parse = { (buffer: UnsafeBufferPointer<UInt8>) in
             NcclTestsParser.parse(streaming: buffer, keepingDebugLines: false,
