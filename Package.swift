@@ -123,6 +123,7 @@ let package = Package(
         .testTarget(name: "DSBenchCheckCLITests", dependencies: ["dsbench", "DSBenchTestSupport"]),
         .testTarget(name: "DSBenchReportTests", dependencies: [
             "DSBenchTestSupport", "DSBenchReport", "DSBenchStore", "DSBenchCore", "DSBenchEngine", "DSBenchVerdict",
+            "DSBenchParse",
         ], exclude: ["Snapshots"]),
         .testTarget(name: "DSBenchSSHTests", dependencies: [
             "DSBenchTestSupport", "DSBenchSSH", "DSBenchExec", "DSBenchCore", "DSBenchSuite",
