@@ -96,14 +96,14 @@ many=()
 for _ in 1 2 3 4 5 6 7 8 9 10; do many+=("${files[@]}"); done
 python3 "$time_py" --title "ingest nccl-tests of the ${#files[@]} real captures, one call, fresh database" --runs "$runs" \
     --ratio-to "dsbench ingest (${#files[@]} files)" \
-    --case "dsbench ingest (${#files[@]} files)" --fresh "$work/ds.db" -- "$dsbench" --db "$work/ds.db" ingest nccl-tests "${files[@]}" \
+    --case "dsbench ingest (${#files[@]} files)" --fresh "$work/ds.db" -- "$dsbench" ingest --db "$work/ds.db" nccl-tests "${files[@]}" \
     --case "Python regex + sqlite3 (${#files[@]} files)" --fresh "$work/py.db" -- python3 "$peers" regex-ingest --db "$work/py.db" "${files[@]}" \
-    --case "dsbench ingest (${#many[@]} files: the ${#files[@]} × 10)" --fresh "$work/ds160.db" -- "$dsbench" --db "$work/ds160.db" ingest nccl-tests "${many[@]}" \
-    --case "dsbench ingest (1 file, $(basename "${files[0]}"))" --fresh "$work/ds1.db" -- "$dsbench" --db "$work/ds1.db" ingest nccl-tests "${files[0]}" \
-    --case "dsbench ingest (BIG.txt)" --fresh "$work/dsbig.db" -- "$dsbench" --db "$work/dsbig.db" ingest nccl-tests "$big" \
+    --case "dsbench ingest (${#many[@]} files: the ${#files[@]} × 10)" --fresh "$work/ds160.db" -- "$dsbench" ingest --db "$work/ds160.db" nccl-tests "${many[@]}" \
+    --case "dsbench ingest (1 file, $(basename "${files[0]}"))" --fresh "$work/ds1.db" -- "$dsbench" ingest --db "$work/ds1.db" nccl-tests "${files[0]}" \
+    --case "dsbench ingest (BIG.txt)" --fresh "$work/dsbig.db" -- "$dsbench" ingest --db "$work/dsbig.db" nccl-tests "$big" \
     --json "$work/ingest.jsonl" || status=1
 # Left in place by the last run of each case: the small databases for `show` below.
-"$dsbench" --db "$work/ds.db" ingest nccl-tests "${files[@]}" >/dev/null 2>&1 || true
+"$dsbench" ingest --db "$work/ds.db" nccl-tests "${files[@]}" >/dev/null 2>&1 || true
 if [ -f "$work/ingest.jsonl" ]; then
     python3 - "$work/ingest.jsonl" "$work/dsbig.db" <<'PY' || status=1
 import json, sqlite3, statistics, sys
@@ -125,7 +125,7 @@ fi
 python3 "$time_py" --title "start-up" --runs $(( runs * 4 )) --warmup 3 --ratio-to "dsbench show (16-step run)" \
     --case "true (the harness's own floor)" -- /bin/true \
     --case "dsbench --version" -- "$dsbench" --version \
-    --case "dsbench show (16-step run)" -- "$dsbench" --db "$work/ds.db" show \
+    --case "dsbench show (16-step run)" -- "$dsbench" show --db "$work/ds.db" \
     --case "Python sqlite3 query of the same run" -- python3 "$peers" show --db "$work/py.db" || status=1
 
 if [ "$large_mib" -gt 0 ]; then
@@ -133,7 +133,7 @@ if [ "$large_mib" -gt 0 ]; then
     python3 "$time_py" --title "large input, $(( $(stat -c %s "$work/LARGE.txt") / 1048576 )) MiB, once each" --runs 1 --warmup 0 \
         --case "dsbench parse (json)" -- "$dsbench" parse nccl-tests "$work/LARGE.txt" \
         --case "dsbench parse --format jsonl" -- "$dsbench" parse nccl-tests --format jsonl "$work/LARGE.txt" \
-        --case "dsbench ingest" --fresh "$work/large.db" -- "$dsbench" --db "$work/large.db" ingest nccl-tests "$work/LARGE.txt" || status=1
+        --case "dsbench ingest" --fresh "$work/large.db" -- "$dsbench" ingest --db "$work/large.db" nccl-tests "$work/LARGE.txt" || status=1
 fi
 
 echo

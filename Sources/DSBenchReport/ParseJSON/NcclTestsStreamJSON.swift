@@ -101,11 +101,7 @@ public enum NcclTestsStreamJSON {
             if member.key == "rows" {
                 writeRows(rows, to: &out)
             } else if member.key == "devices" {
-                // One per rank and run: a long log has tens of thousands.
-                out.elements(count: report.devices.count, level: 1) { out, k in
-                    device(report.devices[k], to: &out)
-                    out.maybeFlush()
-                }
+                writeDevices(report.devices, pretty: true, to: &out)
             } else {
                 out.value(member.value, level: 1)
             }
@@ -137,16 +133,16 @@ public enum NcclTestsStreamJSON {
     }
 
     /// `NcclTestsParseJSON`'s device object, at level 2.
-    private static func device(_ d: NcclTestsDevice, to out: inout JSONBytes) {
+    private static func device(_ d: NcclTestsDevice, pretty p: Bool, to out: inout JSONBytes) {
         out.byte(0x7B)
-        key("rank", first: true, 3, true, &out); out.int(Int64(d.rank))
-        key("group", first: false, 3, true, &out); out.optional(d.group.map(Int64.init))
-        key("pid", first: false, 3, true, &out); out.optional(d.pid.map(Int64.init))
-        key("host", first: false, 3, true, &out); out.string(d.host)
-        key("cuda_device", first: false, 3, true, &out); out.int(Int64(d.cudaDevice))
-        key("bus_id", first: false, 3, true, &out); out.string(d.busId)
-        key("name", first: false, 3, true, &out); out.string(d.name)
-        out.newline(level: 2)
+        key("rank", first: true, 3, p, &out); out.int(Int64(d.rank))
+        key("group", first: false, 3, p, &out); out.optional(d.group.map(Int64.init))
+        key("pid", first: false, 3, p, &out); out.optional(d.pid.map(Int64.init))
+        key("host", first: false, 3, p, &out); out.string(d.host)
+        key("cuda_device", first: false, 3, p, &out); out.int(Int64(d.cudaDevice))
+        key("bus_id", first: false, 3, p, &out); out.string(d.busId)
+        key("name", first: false, 3, p, &out); out.string(d.name)
+        if p { out.newline(level: 2) }
         out.byte(0x7D)
     }
 
@@ -172,10 +168,32 @@ public enum NcclTestsStreamJSON {
 
     /// The last `jsonl` line: the report without its rows, with their count.
     public static func writeSummaryLine(_ report: NcclTestsReport, rowCount: Int, to out: inout JSONBytes) {
-        guard case .object(let members) = NcclTestsParseJSON.value(report) else { return }
-        let summary = members.map { $0.key == "rows" ? (key: "row_count", value: .int(rowCount)) : $0 }
-        out.value(.object(summary), level: 0, pretty: false)
+        var shell = report
+        shell.rows = []
+        shell.devices = []
+        guard case .object(let members) = NcclTestsParseJSON.value(shell) else { return }
+        out.byte(0x7B)
+        for (n, member) in members.enumerated() {
+            if n > 0 { out.byte(0x2C) }
+            out.string(member.key == "rows" ? "row_count" : member.key)
+            out.byte(0x3A)
+            switch member.key {
+            case "rows": out.int(Int64(rowCount))
+            case "devices": writeDevices(report.devices, pretty: false, to: &out)
+            default: out.value(member.value, level: 0, pretty: false)
+            }
+        }
+        out.byte(0x7D)
         out.byte(0x0A)
+    }
+
+    /// The `devices` array (one per rank and run: a long log has tens of thousands), written from
+    /// the devices, not made into values first; pretty at level 1, or compact.
+    private static func writeDevices(_ devices: [NcclTestsDevice], pretty: Bool, to out: inout JSONBytes) {
+        out.elements(count: devices.count, level: 1, pretty: pretty) { out, k in
+            device(devices[k], pretty: pretty, to: &out)
+            out.maybeFlush()
+        }
     }
 
     private static func write(_ row: CompactRow, type: Name, redop: Name, level: Int, pretty: Bool,
