@@ -2,10 +2,11 @@
 """Times whole commands interleaved (A B A B ...), so that a change in the shared machine's load
 falls on both sides alike, and prints min / median / max wall time and peak memory of each.
 
-  interleave.py --title T --runs N [--ratio-to NAME] \
+  interleave.py --title T --runs N [--ratio-to NAME] [--warmup N] [--json FILE] \
       --case NAME [--fresh PATH] [--stdout FILE] -- ARGV... \
       --case NAME ... -- ARGV...
 
+Options come before the first `--case`: after it, everything up to the next `--case` is argv.
 `--fresh PATH` removes PATH (and its -wal, -shm) before each run of that case, untimed.
 `--stdout FILE` keeps the case's last stdout in FILE (else it goes to /dev/null).
 Each case's argv runs as given (no shell). Wall time: spawn to reap. Peak memory: one more,

@@ -94,14 +94,15 @@ for f in "$fixtures"/*.txt; do
 done
 many=()
 for _ in 1 2 3 4 5 6 7 8 9 10; do many+=("${files[@]}"); done
+rm -f "$work/ingest.jsonl"
 python3 "$time_py" --title "ingest nccl-tests of the ${#files[@]} real captures, one call, fresh database" --runs "$runs" \
-    --ratio-to "dsbench ingest (${#files[@]} files)" \
+    --ratio-to "dsbench ingest (${#files[@]} files)" --json "$work/ingest.jsonl" \
     --case "dsbench ingest (${#files[@]} files)" --fresh "$work/ds.db" -- "$dsbench" ingest --db "$work/ds.db" nccl-tests "${files[@]}" \
     --case "Python regex + sqlite3 (${#files[@]} files)" --fresh "$work/py.db" -- python3 "$peers" regex-ingest --db "$work/py.db" "${files[@]}" \
     --case "dsbench ingest (${#many[@]} files: the ${#files[@]} × 10)" --fresh "$work/ds160.db" -- "$dsbench" ingest --db "$work/ds160.db" nccl-tests "${many[@]}" \
     --case "dsbench ingest (1 file, $(basename "${files[0]}"))" --fresh "$work/ds1.db" -- "$dsbench" ingest --db "$work/ds1.db" nccl-tests "${files[0]}" \
     --case "dsbench ingest (BIG.txt)" --fresh "$work/dsbig.db" -- "$dsbench" ingest --db "$work/dsbig.db" nccl-tests "$big" \
-    --json "$work/ingest.jsonl" || status=1
+    || status=1
 # Left in place by the last run of each case: the small databases for `show` below.
 "$dsbench" ingest --db "$work/ds.db" nccl-tests "${files[@]}" >/dev/null 2>&1 || true
 if [ -f "$work/ingest.jsonl" ]; then
