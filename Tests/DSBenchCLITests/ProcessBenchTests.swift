@@ -25,14 +25,14 @@ import Testing
         let failed = try Self.interleave(["--ratio-to", "ok", "--case", "ok", "--", "/bin/true",
                                           "--case", "broken", "--", "/bin/sh", "-c", "echo locked >&2; exit 3"])
         #expect(failed.status == 1, "\(failed.stdout)")
-        #expect(failed.stdout.contains("FAILED: exit status 3"), failed.stdout)
+        #expect(failed.stdout.contains("FAILED: exit status 3"), "\(failed.stdout)")
         #expect(failed.stdout.contains("locked"), "the failure's stderr is quoted\n\(failed.stdout)")
-        #expect(failed.stdout.contains("no ratio: broken failed"), failed.stdout)
-        #expect(!failed.stdout.contains("÷"), failed.stdout)
+        #expect(failed.stdout.contains("no ratio: broken failed"), "\(failed.stdout)")
+        #expect(!failed.stdout.contains("÷"), "\(failed.stdout)")
 
         let passed = try Self.interleave(["--ratio-to", "a", "--case", "a", "--", "/bin/true",
                                           "--case", "b", "--", "/bin/true"])
-        #expect(passed.status == 0, passed.stdout)
-        #expect(passed.stdout.contains("b median ÷ a median"), passed.stdout)
+        #expect(passed.status == 0, "\(passed.stdout)")
+        #expect(passed.stdout.contains("b median ÷ a median"), "\(passed.stdout)")
     }
 }
