@@ -17,6 +17,7 @@ enum EndToEndBenchmark {
         var repetitions = Repetitions()
         var phaseTimes: [String: [Double]] = [:]
         var records = 0
+        var empty: Set<String> = []
         for index in 0..<options.repetitions {
             let database = try ScratchStore.open(in: scratch, label: "e2e-\(index)")
             var store = Timing.zero, parse = Timing.zero, finish = Timing.zero
@@ -33,6 +34,7 @@ enum EndToEndBenchmark {
                 let parsed = Parsers.parse(file.kind, file.bytes)
                 parse = parse + parseClock.stop()
                 records += recordCount(parsed)
+                if recordCount(parsed) == 0 { empty.insert(file.name) }
                 let finishClock = Stopwatch()
                 try database.store.finishStep(StepCompletion(stepID: stepID, status: .completed, endedAt: Date(),
                                                              parsed: [(artifactID: artifactID, records: parsed)]))
@@ -56,6 +58,8 @@ enum EndToEndBenchmark {
         }
         let kinds = Dictionary(grouping: files, by: \.kind.rawValue).map { "\($0.key) \($0.value.count)" }.sorted()
         result.notes.append("files per pass by parser: " + kinds.joined(separator: ", "))
+        // A capture its parser found nothing in was not ingested the way a user's would be.
+        if !empty.isEmpty { result.notes.append("CHECK: no records parsed from " + empty.sorted().joined(separator: ", ")) }
         return result
     }
 

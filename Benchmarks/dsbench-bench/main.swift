@@ -48,6 +48,13 @@ do {
     machine.loadAverageEnd = MachineInfo.loadAverage()
     let report = BenchReport(machine: machine, quick: options.quick, startedAt: startedAt, results: results)
     print(options.json ? try report.json() : report.table())
+    // A benchmark whose work went wrong (a row count off, a capture not parsed) measured something
+    // else than it says: the run fails, whatever its rates.
+    let checks = results.flatMap { result in result.notes.filter { $0.hasPrefix("CHECK:") }.map { "\(result.id): \($0)" } }
+    if !checks.isEmpty {
+        progress("FAILED: " + checks.joined(separator: "; ") + " — the rates above are not valid")
+        exit(1)
+    }
 } catch {
     progress("error: \(error)")
     exit(1)

@@ -70,6 +70,16 @@ let settings = SSHSettings(user: loginUser, port: port, identityFile: path("clie
 let pdshEnv = ["PDSH_SSH_ARGS": "-F \(path("ssh_config")) -x -l%u %h", "PDSH_RCMD_TYPE": "ssh"]
 let pdshUser = loginUser.map { ["-l", $0] } ?? []
 
+/// What failed in any comparison: with one entry no speed-up is printed and the exit status is 1
+/// (a locked account once made every dsbench command fail fast and "53.4×" faster than pdsh).
+final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [String] = []
+    func add(_ text: String) { lock.withLock { list.append(text) } }
+    var all: [String] { lock.withLock { list } }
+}
+let failures = Failures()
+
 func dsbenchOnce(_ targets: [String], argv: [String] = ["true"]) async -> (Double, Int) {
     let first = FirstFailure()
     defer { if let why = first.value { print("<!-- first dsbench failure: \(why) -->") } }
@@ -124,10 +134,12 @@ for size in sizes {
     let (theirs, pdshStatus) = pdsh(targets)
     let child1 = childCPU()
     let (loop, loopStatus) = opensshLoop(targets)
+    if failed > 0 { failures.add("fan-out to \(size): \(failed) dsbench commands failed") }
+    if pdshStatus != 0 { failures.add("fan-out to \(size): pdsh exited \(pdshStatus)") }
+    if loopStatus != 0 { failures.add("fan-out to \(size): the OpenSSH loop exited \(loopStatus)") }
     let child2 = childCPU()
     print("| \(size) | \(fmt(ours)) | \(fmt(theirs)) | \(fmt(loop)) | \(fmt(cpu1 - cpu0)) / \(fmt(child1 - child0)) / "
         + "\(fmt(child2 - child1)) | \(failed) | \(pdshStatus) |")
-    _ = loopStatus
 }
 
 // A long step on every node: with --parallel 16 all nodes still run it at once (the pool bounds
@@ -137,6 +149,7 @@ print("| nodes | dsbench s | if --parallel bounded running commands s | failures
 print("|---|---|---|---|")
 for size in sizes {
     let (wall, failed) = await dsbenchOnce(Array(nodes.prefix(size)), argv: ["sleep", "2"])
+    if failed > 0 { failures.add("sleep 2 on \(size): \(failed) dsbench commands failed") }
     print("| \(size) | \(fmt(wall)) | ≥ \(fmt(2 * (Double(size) / Double(fanout)).rounded(.up))) | \(failed) |")
 }
 
@@ -163,7 +176,11 @@ let handshakes = cluster.totalHandshakes
 cluster.shutdown()
 var pdshWall = 0.0
 let pdshCPU0 = childCPU()
-for index in 1...10 { pdshWall += pdsh(suiteNodes, command: "echo step \(index) >/dev/null").0 }
+for index in 1...10 {
+    let (wall, status) = pdsh(suiteNodes, command: "echo step \(index) >/dev/null")
+    pdshWall += wall
+    if status != 0 { failures.add("10-step suite: pdsh run \(index) exited \(status)") }
+}
 let pdshCPU = childCPU() - pdshCPU0
 print("\n## 10-step suite on 16 nodes\n")
 print("| runner | wall s | per step s | client CPU s | handshakes |")
@@ -171,7 +188,14 @@ print("|---|---|---|---|---|")
 print("| dsbench run (engine + SQLite, session reuse) | \(fmt(suiteWall)) | \(fmt(suiteWall / 10)) | \(fmt(suiteCPU)) | \(handshakes) |")
 print("| 10 × pdsh -R ssh | \(fmt(pdshWall)) | \(fmt(pdshWall / 10)) | \(fmt(pdshCPU)) | 160 |")
 print("\nrun status: \(outcome.status.rawValue), steps: \(outcome.stepCounts)")
-print(String(format: "speed-up per step: %.1f×", pdshWall / max(suiteWall, 0.001)))
+if outcome.status != .completed { failures.add("10-step suite: the dsbench run ended \(outcome.status.rawValue)") }
+if failures.all.isEmpty {
+    print(String(format: "speed-up per step: %.1f×", pdshWall / max(suiteWall, 0.001)))
+} else {
+    print("no speed-up: a compared command failed, so the times above are not comparable:")
+    for failure in failures.all { print("- \(failure)") }
+    exit(1)
+}
 
 final class FirstFailure: @unchecked Sendable {
     private let lock = NSLock()

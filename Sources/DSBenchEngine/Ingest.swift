@@ -77,28 +77,39 @@ public struct Ingestor: Sendable {
         let stepIDs = try store.insertPlannedSteps(runID: runID, steps: steps)
         var report: [(name: String, rows: Int, diagnostics: [Diagnostic])] = []
         var unparseable: [String] = []
-        for (file, stepID) in zip(files, stepIDs) {
-            let now = clock()
-            let ids = try store.storeArtifacts(runID: runID, stepID: stepID, node: node,
-                                               [ArtifactInput(name: "ingest.stdout", parser: file.kind, bytes: file.bytes)])
-            let records: ParsedRecords
-            var refusal: ParseRefusal?
-            do {
-                records = try Parsers.parse(file.kind, file.bytes, workload: nil, limits: limits)
-            } catch {
-                // Stored raw, not parsed: the step says why, its one diagnostic too.
-                records = Parsers.refused(file.kind, error)
-                refusal = error
+        for batch in Self.batches(of: files.count, bytes: files.map(\.bytes.count)) {
+            let batchFiles = Array(files[batch]), batchSteps = Array(stepIDs[batch])
+            // Raw bytes first, in one transaction (compressed and hashed in parallel before it),
+            // so that whatever a parser does, the files are kept; then the parses, in parallel
+            // (pure); then every step of the batch finished in one transaction.
+            var raw: [(stepID: Int64, input: ArtifactInput)] = []
+            for (stepID, file) in zip(batchSteps, batchFiles) {
+                raw.append((stepID: stepID, input: ArtifactInput(name: "ingest.stdout", parser: file.kind, bytes: file.bytes)))
             }
-            let count = RecordCount.of(records)
-            if count == 0 { unparseable.append(file.path) }
-            try store.finishStep(StepCompletion(
-                stepID: stepID, status: count == 0 ? .failed : .completed,
-                startedAt: file.startedAt ?? now, endedAt: file.endedAt ?? file.startedAt ?? now,
-                error: refusal.map { "\(file.path): \($0)" }
-                    ?? (count == 0 ? "no \(file.kind.rawValue) records found in \(file.path)" : nil),
-                parsed: [(artifactID: ids[0], records: records)]))
-            report.append((file.path, count, records.diagnostics))
+            let ids = try store.storeStepArtifacts(runID: runID, node: node, raw)
+            let limits = limits
+            let parsed = ParallelMap.map(batchFiles) { (file: File) -> (ParsedRecords, ParseRefusal?) in
+                do throws(ParseRefusal) {
+                    return (try Parsers.parse(file.kind, file.bytes, workload: nil, limits: limits), nil)
+                } catch {
+                    // Stored raw, not parsed: the step says why, its one diagnostic too.
+                    return (Parsers.refused(file.kind, error), error)
+                }
+            }
+            let now = clock()
+            var completions: [StepCompletion] = []
+            for ((file, stepID), (artifactID, (records, refusal))) in zip(zip(batchFiles, batchSteps), zip(ids, parsed)) {
+                let count = RecordCount.of(records)
+                if count == 0 { unparseable.append(file.path) }
+                completions.append(StepCompletion(
+                    stepID: stepID, status: count == 0 ? .failed : .completed,
+                    startedAt: file.startedAt ?? now, endedAt: file.endedAt ?? file.startedAt ?? now,
+                    error: refusal.map { "\(file.path): \($0)" }
+                        ?? (count == 0 ? "no \(file.kind.rawValue) records found in \(file.path)" : nil),
+                    parsed: [(artifactID: artifactID, records: records)]))
+                report.append((file.path, count, records.diagnostics))
+            }
+            try store.finishSteps(completions)
         }
         // An nccl-tests log with NCCL_DEBUG=INFO lines in it is diagnosed as it is ingested. The
         // findings are stored before the run is completed: a kill in between leaves it `running`
@@ -108,6 +119,25 @@ public struct Ingestor: Sendable {
             try store.finishRun(id: runID, status: unparseable.isEmpty ? .completed : .failed, endedAt: clock())
         }
         return Outcome(runID: runID, files: report, unparseable: unparseable, findings: findings)
+    }
+}
+
+extension Ingestor {
+    /// Consecutive files taken together: up to 64 files or 64 MiB of input a batch (at least one
+    /// file), so that a batch's parsed records, held until its transaction, stay bounded.
+    static func batches(of count: Int, bytes: [Int], maxFiles: Int = 64, maxBytes: Int = 64 << 20) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0, total = 0
+        for i in 0..<count {
+            if i > start, i - start >= maxFiles || total + bytes[i] > maxBytes {
+                ranges.append(start..<i)
+                start = i
+                total = 0
+            }
+            total += bytes[i]
+        }
+        if start < count { ranges.append(start..<count) }
+        return ranges
     }
 }
 

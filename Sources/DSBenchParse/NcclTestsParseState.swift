@@ -20,6 +20,12 @@ struct NcclTestsParseState {
     var versionFromNccl: String?
     /// Reused for every line: no allocation per line on the hot path.
     private var tokens: [NcclTextSpan] = []
+    /// False: NCCL_DEBUG lines are counted, not kept (`NcclTestsParser.parse(streaming:)`).
+    var keepDebugLines = true
+    var debugLineCount = 0
+    /// Rows already handed to a streaming parse's sink (no longer in `report.rows`).
+    var rowsDrained = 0
+    var lineCount = 0
 
     mutating func consume(_ line: NcclTextSpan, line number: Int, terminated: Bool) {
         var span = line.dropping(first: LinePrefix.length(in: line.base, from: line.lower, to: line.upper))
@@ -64,8 +70,11 @@ struct NcclTestsParseState {
                 before = span.slice(span.lower, hostStart)
             }
         }
+        debugLineCount += 1
+        // Counted only, the record is still read until it has given the NCCL version.
+        guard keepDebugLines || versionFromNccl == nil else { return before }
         let record = NcclDebugLineScanner.record(match, hostStart: hostStart, in: span, lineNumber: number)
-        report.ncclDebugLines.append(record)
+        if keepDebugLines { report.ncclDebugLines.append(record) }
         if versionFromNccl == nil, let v = NcclDebugLineScanner.versionNumber(inMessage: record.message) {
             versionFromNccl = v
         }
@@ -101,7 +110,8 @@ struct NcclTestsParseState {
             return
         }
         if let version = NcclDebugLineScanner.bareVersion(text, lineNumber: number) {
-            report.ncclDebugLines.append(version)
+            debugLineCount += 1
+            if keepDebugLines { report.ncclDebugLines.append(version) }
             if versionFromNccl == nil { versionFromNccl = NcclDebugLineScanner.versionNumber(inMessage: version.message) }
             return
         }
@@ -166,14 +176,15 @@ struct NcclTestsParseState {
         } else if let v = versionFromNccl {
             report.ncclVersion = v
         }
-        let found = report.bannerCount > 0 || headerSeen || !report.rows.isEmpty || !report.errors.isEmpty
+        let rowCount = rowsDrained + report.rows.count
+        let found = report.bannerCount > 0 || headerSeen || rowCount > 0 || !report.errors.isEmpty
             || report.testsVersion != nil || report.program != nil || !report.devices.isEmpty
             || report.outOfBounds != nil
         if !found {
             diagnostics.add(.error, line: nil, "no nccl-tests output found")
-        } else if !report.complete, report.bannerCount > 0 || headerSeen || !report.rows.isEmpty {
+        } else if !report.complete, report.bannerCount > 0 || headerSeen || rowCount > 0 {
             diagnostics.add(.warning, line: max(lineCount, 1),
-                            "no footer: run cut short after \(report.rows.count) rows")
+                            "no footer: run cut short after \(rowCount) rows")
         }
         report.diagnostics = diagnostics.final
         return report

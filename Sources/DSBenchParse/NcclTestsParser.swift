@@ -20,6 +20,44 @@ public enum NcclTestsParser {
 
     static func parse(buffer: UnsafeBufferPointer<UInt8>) -> NcclTestsReport {
         var state = NcclTestsParseState()
+        run(&state, over: buffer, batch: .max, draining: { _ in }, consumed: { _ in })
+        return state.finish(lineCount: state.lineCount)
+    }
+
+    /// What `parse(streaming:…)` returns: the report without its rows (they went to the sink) and,
+    /// unless kept, without its NCCL_DEBUG lines; the counts say how many there were.
+    public struct Streamed: Sendable {
+        public var report: NcclTestsReport
+        public var rowCount: Int
+        public var debugLineCount: Int
+        /// Records as `RecordCount` counts them for the whole report.
+        public var recordCount: Int { rowCount + report.devices.count + report.errors.count + debugLineCount }
+    }
+
+    /// The same parse, handing completed rows to `rows` in batches as they are read (the sink
+    /// takes them; the buffer is emptied after each call) instead of keeping them all: a consumer
+    /// that writes them out as it goes holds a batch, not the whole table. `keepingDebugLines`
+    /// false keeps only their count (and the NCCL version they print), which is all the printed
+    /// JSON uses. Rows, diagnostics and every other field are those of `parse`. `consumed` is told,
+    /// every 64 Ki lines, the offset before which the parse is done with the bytes but for the
+    /// fields of a row still open (which may begin a few lines earlier): a mapped file can give
+    /// those pages back.
+    public static func parse(streaming buffer: UnsafeBufferPointer<UInt8>, keepingDebugLines: Bool,
+                             consumed: (Int) -> Void = { _ in },
+                             rows: (inout [NcclTestsRow]) -> Void) -> Streamed {
+        var state = NcclTestsParseState()
+        state.keepDebugLines = keepingDebugLines
+        run(&state, over: buffer, batch: 1024, draining: rows, consumed: consumed)
+        var report = state.finish(lineCount: state.lineCount)
+        if !report.rows.isEmpty { rows(&report.rows) }
+        report.rows = []
+        return Streamed(report: report, rowCount: state.rowsDrained + state.report.rows.count,
+                        debugLineCount: state.debugLineCount)
+    }
+
+    private static func run(_ state: inout NcclTestsParseState, over buffer: UnsafeBufferPointer<UInt8>,
+                            batch: Int, draining sink: (inout [NcclTestsRow]) -> Void,
+                            consumed: (Int) -> Void) {
         let n = buffer.count
         var start = 0
         var lineNumber = 0
@@ -31,7 +69,13 @@ public enum NcclTestsParser {
             if hi > start, buffer[hi - 1] == 0x0D { hi -= 1 }
             state.consume(NcclTextSpan(buffer, start, hi), line: lineNumber, terminated: end < n)
             start = end + 1
+            if state.report.rows.count >= batch {
+                state.rowsDrained += state.report.rows.count
+                sink(&state.report.rows)
+                state.report.rows.removeAll(keepingCapacity: true)
+            }
+            if lineNumber & 0xFFFF == 0 { consumed(start) }
         }
-        return state.finish(lineCount: lineNumber)
+        state.lineCount = lineNumber
     }
 }

@@ -9,21 +9,8 @@ extension Store {
     public func storeArtifacts(runID: Int64, stepID: Int64?, node: String,
                                _ inputs: [ArtifactInput]) throws(StoreError) -> [Int64] {
         // Compress and hash before taking the write lock: other writers need not wait for zlib.
-        var prepared: [(input: ArtifactInput, encoding: String, content: [UInt8], sha256: String)] = []
-        for input in inputs {
-            let compressed: [UInt8]
-            do {
-                compressed = try Zlib.compress(input.bytes)
-            } catch {
-                throw StoreError(.invalidInput, "cannot compress artifact \(node)/\(input.name) of run \(runID) "
-                    + "(\(input.bytes.count) bytes): \(Zlib.describe(error))")
-            }
-            // Incompressible bytes (already compressed, random) are kept as they are. Empty input
-            // stays zlib: SQLite would store an empty blob as NULL.
-            let keepRaw = !input.bytes.isEmpty && compressed.count >= input.bytes.count
-            prepared.append((input, keepRaw ? "identity" : "zlib", keepRaw ? input.bytes : compressed,
-                             SHA256.hex(input.bytes)))
-        }
+        var prepared: [PreparedArtifact] = []
+        for input in inputs { prepared.append(try PreparedArtifact(input, runID: runID, node: node)) }
         let createdAt = TimeText.format(Date())
         return try write("storing \(inputs.count) artifacts of \(node) for run \(runID)") { db in
             try requireRun(db, runID)
@@ -34,20 +21,20 @@ extension Store {
                     throw StoreError(.invalidInput, "step \(stepID) does not belong to run \(runID) in \(path)")
                 }
             }
-            let insert = try db.makeStatement(sql: """
-                INSERT INTO artifacts (run_id, step_id, node, name, parser, encoding, size, sha256, content, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let insert = try Self.artifactInsert(db)
             var ids: [Int64] = []
             for item in prepared {
-                try insert.execute(arguments: [
-                    runID, stepID, node, item.input.name, item.input.parser?.rawValue, item.encoding,
-                    item.input.bytes.count, item.sha256, Data(item.content), createdAt,
-                ])
-                ids.append(db.lastInsertedRowID)
+                ids.append(try item.insert(with: insert, db, runID: runID, stepID: stepID, node: node, createdAt: createdAt))
             }
             return ids
         }
+    }
+
+    static func artifactInsert(_ db: Database) throws -> Statement {
+        try db.cachedStatement(sql: """
+            INSERT INTO artifacts (run_id, step_id, node, name, parser, encoding, size, sha256, content, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
     }
 
     /// Every artifact of the run (by id), inflated and verified against its sha256. A damaged

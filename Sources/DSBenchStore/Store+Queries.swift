@@ -7,15 +7,21 @@ extension Store {
     /// In output order (`seq`).
     public func ncclResults(stepID: Int64) throws(StoreError) -> [NcclResultRow] {
         try read("reading the nccl results of step \(stepID)") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM nccl_results WHERE step_id = ? ORDER BY seq", arguments: [stepID])
+            // Columns by position: a lookup by name (case-insensitive, per value) cost more than
+            // the rest of the read (`show`, the health pass after an ingest).
+            try Row.fetchAll(db, sql: """
+                SELECT step_id, seq, size, count, type, redop, root, ip_present, sampled_at,
+                       \(measurementColumns("oop")), \(measurementColumns("ip"))
+                FROM nccl_results WHERE step_id = ? ORDER BY seq
+                """, arguments: [stepID])
                 .map { row in
-                    let inPlacePresent: Bool = row["ip_present"]
+                    let inPlacePresent: Bool = row[7]
                     return NcclResultRow(
-                        stepID: row["step_id"], seq: row["seq"], size: row["size"], count: row["count"],
-                        type: row["type"], redop: row["redop"], root: row["root"],
-                        outOfPlace: measurement(row, prefix: "oop"),
-                        inPlace: inPlacePresent ? measurement(row, prefix: "ip") : nil,
-                        timestamp: row["sampled_at"])
+                        stepID: row[0], seq: row[1], size: row[2], count: row[3],
+                        type: row[4], redop: row[5], root: row[6],
+                        outOfPlace: measurement(row, from: 9),
+                        inPlace: inPlacePresent ? measurement(row, from: 17) : nil,
+                        timestamp: row[8])
                 }
         }
     }
@@ -119,10 +125,14 @@ extension Store {
     }
 }
 
-private func measurement(_ row: Row, prefix: String) -> NcclTestsMeasurement {
+/// The eight columns of one half of a row, in the order `measurement(_:from:)` reads them.
+private func measurementColumns(_ prefix: String) -> String {
+    ["time_us", "algbw", "busbw", "wrong", "iter_min_us", "iter_max_us", "iter_p99_us", "iter_cv_pct"]
+        .map { "\(prefix)_\($0)" }.joined(separator: ", ")
+}
+
+private func measurement(_ row: Row, from k: Int) -> NcclTestsMeasurement {
     NcclTestsMeasurement(
-        timeUs: row["\(prefix)_time_us"], algbw: row["\(prefix)_algbw"], busbw: row["\(prefix)_busbw"],
-        wrong: row["\(prefix)_wrong"], iterMinUs: row["\(prefix)_iter_min_us"],
-        iterMaxUs: row["\(prefix)_iter_max_us"], iterP99Us: row["\(prefix)_iter_p99_us"],
-        iterCVPercent: row["\(prefix)_iter_cv_pct"])
+        timeUs: row[k], algbw: row[k + 1], busbw: row[k + 2], wrong: row[k + 3], iterMinUs: row[k + 4],
+        iterMaxUs: row[k + 5], iterP99Us: row[k + 6], iterCVPercent: row[k + 7])
 }

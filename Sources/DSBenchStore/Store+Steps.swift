@@ -50,24 +50,27 @@ extension Store {
     /// Records how the step ended and every record parsed from its artifacts, all in ONE
     /// transaction: after an error nothing of it is visible and the step keeps its old status.
     public func finishStep(_ completion: StepCompletion) throws(StoreError) {
+        try write("finishing step \(completion.stepID)") { db in try finish(completion, in: db) }
+    }
+
+    /// `finishStep` inside a transaction the caller holds.
+    func finish(_ completion: StepCompletion, in db: Database) throws {
         let stepID = completion.stepID
-        try write("finishing step \(stepID)") { db in
-            guard let runID = try Int64.fetchOne(db, sql: "SELECT run_id FROM steps WHERE id = ?",
-                                                 arguments: [stepID]) else {
-                throw notFound(step: stepID)
-            }
-            try db.execute(sql: """
-                UPDATE steps SET status = ?, exit_code = ?, signal = ?, started_at = COALESCE(?, started_at),
-                                 ended_at = ?, error = ?
-                WHERE id = ?
-                """, arguments: [completion.status.rawValue, completion.exitCode, completion.signal,
-                                 TimeText.format(completion.startedAt), TimeText.format(completion.endedAt),
-                                 completion.error, stepID])
-            let recordWriter = RecordWriter(db: db, runID: runID)
-            for (artifactID, records) in completion.parsed {
-                let node = try artifactNode(db, artifactID: artifactID, runID: runID, context: "step \(stepID)")
-                try recordWriter.write(records, stepID: stepID, node: node, artifactID: artifactID)
-            }
+        guard let runID = try Int64.fetchOne(db, sql: "SELECT run_id FROM steps WHERE id = ?",
+                                             arguments: [stepID]) else {
+            throw notFound(step: stepID)
+        }
+        try db.execute(sql: """
+            UPDATE steps SET status = ?, exit_code = ?, signal = ?, started_at = COALESCE(?, started_at),
+                             ended_at = ?, error = ?
+            WHERE id = ?
+            """, arguments: [completion.status.rawValue, completion.exitCode, completion.signal,
+                             TimeText.format(completion.startedAt), TimeText.format(completion.endedAt),
+                             completion.error, stepID])
+        let recordWriter = RecordWriter(db: db, runID: runID)
+        for (artifactID, records) in completion.parsed {
+            let node = try artifactNode(db, artifactID: artifactID, runID: runID, context: "step \(stepID)")
+            try recordWriter.write(records, stepID: stepID, node: node, artifactID: artifactID)
         }
     }
 

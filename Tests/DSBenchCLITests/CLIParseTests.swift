@@ -162,3 +162,47 @@ import Testing
         #expect(noFile.status == 64, "\(noFile)")
     }
 }
+
+/// `--format jsonl`: the rows of the JSON, one a line as they are parsed, then the rest.
+@Suite struct CLIParseFormatTests {
+    @Test func jsonlHoldsTheRecordsOfTheJSON() async throws {
+        let cli = try CLI.make("parse-jsonl")
+        defer { cli.removeScratch() }
+        let capture = CLIParseTests.capture("b_all_reduce_8-8G_r1.txt")
+        let json = try await cli.run(["parse", "nccl-tests", capture], withDB: false)
+        let jsonl = try await cli.run(["parse", "nccl-tests", "--format", "jsonl", capture], withDB: false)
+        #expect(json.status == 0 && jsonl.status == 0, "\(json)\n\(jsonl)")
+        #expect(jsonl.stderr == json.stderr)
+        let whole = try #require(try parseJSON(json.stdout) as? [String: Any])
+        let rows = try #require(whole["rows"] as? [[String: Any]])
+        let lines = jsonl.stdout.split(separator: "\n").map(String.init)
+        #expect(rows.count == 31 && lines.count == rows.count + 1, "\(lines.count) lines, \(rows.count) rows")
+        for (line, row) in zip(lines, rows) {
+            #expect(try canonical(try parseJSON(line)) == canonical(row), "\(line)")
+        }
+        var rest = whole
+        rest["rows"] = nil
+        rest["row_count"] = rows.count
+        #expect(try canonical(try parseJSON(lines.last ?? "")) == canonical(rest))
+
+        // The same from stdin (read whole, not mapped).
+        let piped = try await cli.run(["parse", "nccl-tests", "--format", "jsonl", "-"], withDB: false,
+                                      stdin: [UInt8](try Data(contentsOf: URL(fileURLWithPath: capture))))
+        #expect(piped.stdout == jsonl.stdout)
+    }
+
+    @Test func jsonlIsForNcclTestsOnly() async throws {
+        let cli = try CLI.make("parse-jsonl-dmon")
+        defer { cli.removeScratch() }
+        let result = try await cli.run(["parse", "dmon", "--format", "jsonl",
+                                        CLIParseTests.capture("f_dmon_pucvmet_during_allreduce.txt")], withDB: false)
+        #expect(result.status == 64, "\(result)")
+        #expect(result.stderr.contains("--format jsonl is for nccl-tests"), "\(result)")
+    }
+}
+
+/// JSON values compared as their sorted-key serialisation (NSDictionary equality of bridged
+/// nested arrays is unreliable on Linux).
+func canonical(_ value: Any) throws -> String {
+    String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self)
+}

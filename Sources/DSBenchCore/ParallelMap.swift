@@ -1,0 +1,30 @@
+import Dispatch
+import Foundation
+
+/// `map` over the cores, for pure work on independent items (compressing, hashing and parsing
+/// the files of one ingest). Results come back in input order; the first error in input order is
+/// thrown, after every item has run.
+public enum ParallelMap {
+    public static func map<T: Sendable, R>(_ items: [T], _ transform: (T) throws -> R) throws -> [R] {
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        guard items.count > 1, workers > 1 else { return try items.map(transform) }
+        var results = [Result<R, any Error>?](repeating: nil, count: items.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            // Each iteration writes its own slot only.
+            nonisolated(unsafe) let slots = buffer
+            withoutActuallyEscaping(transform) { transform in
+                nonisolated(unsafe) let work = transform
+                DispatchQueue.concurrentPerform(iterations: items.count) { i in
+                    slots[i] = Result { try work(items[i]) }
+                }
+            }
+        }
+        return try results.map { try $0!.get() }
+    }
+
+    /// The same for work that cannot fail.
+    public static func map<T: Sendable, R>(_ items: [T], _ transform: (T) -> R) -> [R] {
+        // The throwing form rethrows only what `transform` throws: nothing.
+        (try? map(items, { (item: T) throws -> R in transform(item) })) ?? items.map(transform)
+    }
+}
