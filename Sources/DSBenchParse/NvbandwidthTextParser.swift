@@ -35,7 +35,7 @@ public enum NvbandwidthTextParser {
                 if place == .matrix { place = .outside }
                 return
             }
-            if let name = Self.after(line, prefix: "Running "), name.hasSuffix(".") {
+            if let name = Self.after(line, prefix: "Running "), name.utf8.last == UInt8(ascii: ".") {
                 report.testcases.append(NvbandwidthTestcase(name: String(name.dropLast()), status: .incomplete))
                 current = report.testcases.count - 1
                 place = .running
@@ -51,7 +51,7 @@ public enum NvbandwidthTextParser {
             }
             switch place {
             case .running:
-                if line.hasSuffix(")"), line.contains("(") {
+                if line.utf8.last == UInt8(ascii: ")"), line.utf8.contains(UInt8(ascii: "(")) {
                     describe(line)
                     place = .header
                 } else {
@@ -60,7 +60,7 @@ public enum NvbandwidthTextParser {
                 }
                 return
             case .header:
-                if let index = current { report.testcases[index].columnLabels = line.split(separator: " ").map(String.init) }
+                if let index = current { report.testcases[index].columnLabels = line.byteTokens.map(String.init) }
                 place = .matrix
                 return
             case .matrix:
@@ -97,12 +97,12 @@ public enum NvbandwidthTextParser {
 
         private mutating func row(_ line: Substring, number: Int) {
             guard let index = current else { return }
-            let tokens = line.split(separator: " ")
+            let tokens = line.byteTokens
             guard let label = tokens.first else { return }
             var values: [Double?] = []
             values.reserveCapacity(tokens.count - 1)
             for token in tokens.dropFirst() {
-                if token == "N/A" { values.append(nil); continue }
+                if token.utf8.elementsEqual("N/A".utf8) { values.append(nil); continue }
                 guard let value = Double(token), value.isFinite else {
                     log.add(.warning, line: number, kind: "bad value", "unreadable matrix value '\(token.prefix(40))'")
                     values.append(nil)
@@ -121,7 +121,7 @@ public enum NvbandwidthTextParser {
         }
 
         private mutating func sum(_ rest: Substring, number: Int) {
-            let tokens = rest.split(separator: " ")
+            let tokens = rest.byteTokens
             guard tokens.count == 2, let value = Double(tokens[1]) else {
                 log.add(.warning, line: number, kind: "bad sum", "unreadable SUM line")
                 return
@@ -164,15 +164,16 @@ public enum NvbandwidthTextParser {
                 report.cudaRuntimeVersion = Int(value.trimmedSpaces)
             } else if let value = Self.after(line, prefix: "Driver Version:") {
                 report.driverVersion = Self.nonEmpty(value)
-            } else if line.hasPrefix("Device "), line.contains(":") {
+            } else if line.utf8.starts(with: "Device ".utf8), line.utf8.contains(UInt8(ascii: ":")) {
                 report.devices.append(String(line))
             }
             // Everything else between testcases is prose: the hostname, `Built from Git version:`,
             // `CUDA Driver Version:`, the closing NOTE.
         }
 
+        /// By bytes: Character comparison (grapheme breaking) was most of the parse.
         static func after(_ line: Substring, prefix: String) -> Substring? {
-            line.hasPrefix(prefix) ? line.dropFirst(prefix.count) : nil
+            line.utf8.starts(with: prefix.utf8) ? Substring(line.utf8.dropFirst(prefix.utf8.count)) : nil
         }
 
         static func nonEmpty(_ value: Substring) -> String? {
@@ -187,6 +188,11 @@ public enum NvbandwidthTextParser {
             return nil
         }
     }
+}
+
+extension Substring {
+    /// Fields between runs of spaces, split by bytes (nvbandwidth prints ASCII).
+    var byteTokens: [Substring] { utf8.split(separator: UInt8(ascii: " ")).map { Substring($0) } }
 }
 
 /// The parts of a testcase description: `memcpy CE CPU(row) -> GPU(column) bandwidth (GB/s)`.

@@ -35,6 +35,20 @@ import Testing
 
         let show = try dsbench.run(["show", run])
         #expect(show.stdout.contains("node health"), "\(show)")
+        // The reports carry the same section: first in HTML, and in the JSON with the same check.
+        let out = dsbench.scratch.appendingPathComponent("report").path
+        let report = try dsbench.run(["report", run, "--format", "html,json", "-o", out])
+        #expect(report.status == 0, "\(report)")
+        let html = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
+        let healthAt = try #require(html.range(of: "<h2 id=\"node-health\">Node health</h2>"), "\(html.prefix(2000))")
+        #expect(html.range(of: "<h2 id=\"busbw\"").map { healthAt.lowerBound < $0.lowerBound } ?? true)
+        #expect(html.contains("Xid 79 on vm GPU 0"))
+        let reportJSON = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/report.json")))
+                                      as? [String: Any])
+        let health = try #require(reportJSON["node_health"] as? [String: Any])
+        let checks = health["checks"] as? [[String: Any]] ?? []
+        #expect(checks.contains { $0["rule"] as? String == "gpu.xid" && $0["outcome"] as? String == "fail" }, "\(health)")
+        #expect((health["columns"] as? [String])?.first == "node", "\(health)")
     }
 
     @Test func cleanHealthCapturesPassAndAPendingRemapFails() throws {

@@ -25,6 +25,24 @@ extension HTMLReport {
         }, sortable: true, into: &out)
     }
 
+    /// First after the problems when a node-level hardware rule did not pass (issue 14).
+    func nodeHealth(_ report: ReportModel, into out: inout String) {
+        let section = report.nodeHealth
+        guard !section.isEmpty else { return }
+        out += "<h2 id=\"node-health\">Node health</h2>\n"
+        if !section.rows.isEmpty {
+            HTMLTable.render(NodeHealthSection.columns, section.rows.map { row in row.cells.map { HTMLCell($0) } },
+                             sortable: true, into: &out)
+        }
+        out += "<ul class=\"problems\">"
+        for check in section.checks {
+            out += "<li class=\"\(check.outcome.rawValue)\">\(VerdictWords.label(check.outcome)) "
+                + h("\(VerdictWords.subject(check)): \(check.reason) [\(check.rule)]")
+                + (check.hint.map { " — " + h($0) } ?? "") + "</li>"
+        }
+        out += "</ul>\n"
+    }
+
     func profiles(_ report: ReportModel, into out: inout String) {
         guard !report.profiles.isEmpty else { return }
         out += "<h2 id=\"profiles\">Profiles</h2>\n"

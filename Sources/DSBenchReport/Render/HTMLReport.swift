@@ -27,6 +27,7 @@ public struct HTMLReport: ReportRenderer {
             for line in report.mixed + report.inventoryNotes { out += "<li class=\"note\">NOTE \(h(line))</li>" }
             out += "</ul>\n"
         }
+        nodeHealth(report, into: &out)
         bandwidth(report, into: &out)
         fleet(report, into: &out)
         pairs(report, into: &out)

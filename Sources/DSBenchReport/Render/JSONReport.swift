@@ -114,6 +114,13 @@ public struct JSONReport: ReportRenderer {
                          ("value", .double(m.value)), ("unit", .string(m.unit)), ("direction", .string(m.direction.rawValue)),
                          ("labels", .object(m.labels.map { ($0.key, .string($0.value)) }))])
             })),
+            ("node_health", .object([
+                ("columns", .array(NodeHealthSection.columns.map { .string($0) })),
+                ("rows", .array(r.nodeHealth.rows.map { row in
+                    .object([("node", .string(row.node)), ("gpu", .int(row.gpu)), ("cells", .array(row.cells.map { .string($0) }))])
+                })),
+                ("checks", .array(r.nodeHealth.checks.map(VerdictJSON.check))),
+            ])),
             ("profiles", .array(r.profiles.map { t in
                 .object([("step", .string(t.step)), ("node", .optional(t.node)), ("tool", .string(t.tool)),
                          ("kernels", .array(t.kernels.map { k in
