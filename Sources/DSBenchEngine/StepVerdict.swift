@@ -20,6 +20,17 @@ public struct StepVerdict: Sendable, Equatable {
     }
 }
 
+/// A workload that exits 77 (the automake and ctest convention) cannot run on this node (no
+/// PyTorch, no GPU): the step is skipped with what it printed, never failed and never passed.
+enum WorkloadSkip {
+    static let exitCode: Int32 = 77
+
+    static func reason(_ outcome: CommandOutcome, program: String, node: String) -> String {
+        let said = outcome.stderrTail.trimmingCharacters(in: .whitespacesAndNewlines)
+        return "\(program) on node \(node) exited 77 (cannot run here)" + (said.isEmpty ? "" : ": \(said)")
+    }
+}
+
 /// One command's outcome as the verdict needs it.
 public struct CommandOutcome: Sendable {
     public var command: PlannedCommand
@@ -77,6 +88,8 @@ public enum StepJudge {
             case .signaled(let sig):
                 if outcome.command.optional { problems.append("\(program) killed by signal \(sig)"); continue }
                 return StepVerdict(.failed, "\(program) on node \(node) was killed by signal \(sig)\(detail(outcome))")
+            case .exited(WorkloadSkip.exitCode) where outcome.command.parser == .workload && outcome.command.label == "main":
+                return StepVerdict(.skipped, WorkloadSkip.reason(outcome, program: program, node: node))
             case .exited(let code) where code != 0:
                 if outcome.command.optional { problems.append("\(program) exited with \(code)"); continue }
                 if let failure = ProfilerFailure.failure(outcome, program: program, node: node) {

@@ -12,8 +12,14 @@ struct WorkloadMetricExtractor {
     private let rules: [MetricRule]
     private let matchers: [Matcher]
     private(set) var diagnostics: [Diagnostic] = []
-    private var samples: [[Double]]
-    private var lines: [[Int]]
+    /// Per rule, its series in order of first sample: one without labels, else one per label set.
+    private var groups: [[Group]]
+
+    private struct Group {
+        var labels: [String: String]?
+        var samples: [Double] = []
+        var lines: [Int] = []
+    }
 
     init(rules: [MetricRule]) {
         self.rules = rules
@@ -31,8 +37,7 @@ struct WorkloadMetricExtractor {
             }
         }
         self.diagnostics = diagnostics
-        samples = Array(repeating: [], count: rules.count)
-        lines = Array(repeating: [], count: rules.count)
+        groups = rules.map { ($0.labels ?? []).isEmpty ? [Group(labels: nil)] : [] }
     }
 
     /// The group holding the value: the one named after the metric, else `value`, else the first.
@@ -64,39 +69,74 @@ struct WorkloadMetricExtractor {
                     json = Self.jsonObject(line)
                 }
                 guard let json, let value = Self.lookup(path, in: json) else { continue }
-                if let numeric = value as? NSNumber, !(value is Bool), numeric.doubleValue.isFinite {
-                    append(index, numeric.doubleValue, line: number)
+                // A labelled rule takes only lines that carry every label.
+                var labels: [String: String]?
+                if let keys = rules[index].labels, !keys.isEmpty {
+                    let values = keys.compactMap { key in Self.lookup([key], in: json).flatMap(Self.labelText) }
+                    guard values.count == keys.count else { continue }
+                    labels = Dictionary(zip(keys, values), uniquingKeysWith: { first, _ in first })
+                }
+                if let numeric = value as? NSNumber, !Self.isBool(value), numeric.doubleValue.isFinite {
+                    append(index, numeric.doubleValue, line: number, labels: labels)
                 } else if let text = value as? String {
-                    record(index, text: Substring(text), number: number)
+                    record(index, text: Substring(text), number: number, labels: labels)
                 }
             }
         }
     }
 
-    private mutating func record(_ index: Int, text: Substring, number: Int) {
+    /// `true`/`false` of the JSON, not a number. On Linux `1.0 is Bool` and `0 is Bool` hold for
+    /// the NSNumbers JSONSerialization returns, which dropped every sample (and label) of 1 or 0;
+    /// a JSON boolean is the NSNumber whose type is `c` (char).
+    private static func isBool(_ value: Any) -> Bool {
+        if type(of: value) == Bool.self { return true }
+        guard let number = value as? NSNumber else { return false }
+        return String(cString: number.objCType) == "c"
+    }
+
+    /// A label's value as text: strings as they are, integers without a fraction.
+    private static func labelText(_ value: Any) -> String? {
+        if let text = value as? String { return text }
+        if let number = value as? NSNumber, !isBool(value) {
+            let double = number.doubleValue
+            return double == double.rounded() && abs(double) < 1e15 ? String(Int64(double)) : String(double)
+        }
+        return nil
+    }
+
+    private mutating func record(_ index: Int, text: Substring, number: Int, labels: [String: String]? = nil) {
         let trimmed = text.trimmedSpaces
         guard let value = Double(trimmed), value.isFinite else {
             diagnostics.append(Diagnostic(.warning, line: number,
                                           "metric '\(rules[index].name)': '\(trimmed)' is not a number; sample skipped"))
             return
         }
-        append(index, value, line: number)
+        append(index, value, line: number, labels: labels)
     }
 
-    private mutating func append(_ index: Int, _ value: Double, line: Int) {
-        samples[index].append(value)
-        lines[index].append(line)
+    private mutating func append(_ index: Int, _ value: Double, line: Int, labels: [String: String]? = nil) {
+        let at = groups[index].firstIndex { $0.labels == labels } ?? {
+            groups[index].append(Group(labels: labels))
+            return groups[index].count - 1
+        }()
+        groups[index][at].samples.append(value)
+        groups[index][at].lines.append(line)
     }
 
+    /// Per rule its series; a labelled rule that matched nothing still has one, empty, so the
+    /// "no line matched" warning is given.
     func series() -> [MetricSeries] {
-        rules.enumerated().map { index, rule in
-            let all = samples[index]
-            let dropped = min(rule.warmup, all.count)
-            let kept = Array(all.dropFirst(dropped))
-            let summaries = rule.summaries.compactMap { stat in
-                MetricSummaries.value(stat, of: kept).map { MetricSeries.SummaryValue(stat: stat, value: $0) }
+        rules.enumerated().flatMap { index, rule -> [MetricSeries] in
+            let found = groups[index].isEmpty ? [Group(labels: nil)] : groups[index]
+            return found.map { group in
+                let dropped = min(rule.warmup, group.samples.count)
+                let kept = Array(group.samples.dropFirst(dropped))
+                let summaries = rule.summaries.compactMap { stat in
+                    MetricSummaries.value(stat, of: kept).map { MetricSeries.SummaryValue(stat: stat, value: $0) }
+                }
+                return MetricSeries(rule: rule, samples: group.samples, lines: group.lines, dropped: dropped,
+                                    summaryValues: summaries, labels: group.labels)
             }
-            return MetricSeries(rule: rule, samples: all, lines: lines[index], dropped: dropped, summaryValues: summaries)
         }
     }
 

@@ -27,7 +27,7 @@ enum SuiteKeys {
     static let profiled = ["profile"]
     static let step = stepCommon + stepKinds + ncclOnly + commandOnly + workloadOnly + profiled
     static let profile = ["tool"] + ProfileDecoder.ncuKeys + ProfileDecoder.nsysKeys
-    static let metric = ["name", "regex", "json", "unit", "direction", "warmup", "summary"]
+    static let metric = ["name", "regex", "json", "labels", "unit", "direction", "warmup", "summary"]
     static let sizes = ["min", "max", "factor", "step"]
     static let inventory = ["health", "kernel_log_window"]
     static let nvbandwidth = ["testcases", "buffer_size", "samples"]

@@ -349,6 +349,7 @@ public enum SuiteSchema {
                   "name": { "$ref": "#/$defs/name" },
                   "regex": { "type": "string", "description": "Per line; the value is the group named after the metric (or 'value')." },
                   "json": { "type": "string", "description": "Key (dotted for nested) of JSON-object lines." },
+                  "labels": { "type": "array", "items": { "type": "string" }, "description": "With json: keys of the same line whose values label the sample; one series per label set." },
                   "unit": { "type": "string" },
                   "direction": { "enum": ["higher", "lower"], "description": "Which way is better." },
                   "warmup": { "type": "integer", "minimum": 0, "description": "Leading samples dropped." },

@@ -110,9 +110,27 @@ struct WorkloadStepDecoder {
             }
         }
         let source = decodeSource(entries, node: node, path: path, metric: name)
+        var labels: [String]?
+        if let entry = value("labels") {
+            guard case .jsonKey? = source else {
+                if source != nil {
+                    reader.report(.conflict, at: entry.keyNode, path: entry.path, found: "'labels' with a regex",
+                                  expected: "labels only with json: (keys of the same JSON line)")
+                }
+                return nil
+            }
+            guard let keys = reader.stringList(entry.value, path: entry.path, allowSingle: true,
+                                               expected: "a list of JSON keys such as [gpu, dtype]"),
+                  !keys.isEmpty, keys.allSatisfy({ !$0.isEmpty }) else {
+                reader.report(.invalidValue, at: entry.value, path: entry.path, found: NodeReader.describe(entry.value),
+                              expected: "a non-empty list of JSON keys such as [gpu, dtype]")
+                return nil
+            }
+            labels = keys
+        }
         guard let name, let direction, let warmup, let source else { return nil }
         return MetricRule(name: name, source: source, unit: unit, direction: direction, warmup: warmup,
-                          summaries: summaries)
+                          summaries: summaries, labels: labels)
     }
 
     /// Exactly one of `regex` (checked to compile, with a usable group) or `json`.

@@ -103,7 +103,9 @@ import Testing
     @Test func quarterlyPlan() throws {
         let suite = try SuiteLoader.load(path: shippedSuitePath("quarterly.yaml")).suite
         let plan = try Planner.plan(suite)
-        #expect(plan.steps.count == 58)   // 57 + nvbandwidth with every testcase (issue 14)
+        #expect(plan.steps.count == 59)   // 57 + nvbandwidth with every testcase + gpu_micro (issue 14)
+        #expect(plan.steps.first { $0.name == "gpu_micro" }?.commands.first?.workload?.metrics.map(\.labels) == [
+            ["gpu", "dtype", "mode"], ["gpu", "mode"], ["gpu", "mode"], ["gpu", "mode"]])
         let tests = Set(suite.steps.compactMap { step -> NcclTest? in
             if case .nccl(let nccl) = step.action { return nccl.test }
             return nil

@@ -81,6 +81,22 @@ import Testing
         #expect(errors.count == 9)
     }
 
+    @Test func labelsGoWithJSONOnly() throws {
+        let ok = try loadSuite("""
+            suite: t
+            steps:
+              - {name: m, workload: [x], metrics: [{name: tflops, json: tflops, labels: [gpu, dtype], direction: higher}]}
+            """)
+        guard case .workload(let step) = ok.steps[0].action else { Issue.record("not a workload"); return }
+        #expect(step.spec.metrics.first?.labels == ["gpu", "dtype"])
+        let errors = loadErrors("""
+            suite: t
+            steps:
+              - {name: m, workload: [x], metrics: [{name: t, regex: 't (?<t>[0-9]+)', labels: [gpu], direction: higher}]}
+            """)
+        #expect(errors.contains { $0.contains("labels only with json") }, "\(errors)")
+    }
+
     @Test func shippedWorkloadSuiteLoadsAndPlans() throws {
         let loaded = try SuiteLoader.load(path: shippedSuitePath("workload.yaml"))
         let plan = try Planner.plan(loaded.suite)

@@ -16,11 +16,11 @@ public struct WorkloadReport: Sendable, Codable, Equatable {
             var rows: [MetricValue] = []
             for (offset, value) in series.kept.enumerated() {
                 rows.append(MetricValue(name: rule.name, value: value, unit: rule.unit, direction: rule.direction,
-                                        labels: ["sample": String(series.dropped + offset)]))
+                                        labels: (series.labels ?? [:]).merging(["sample": String(series.dropped + offset)]) { $1 }))
             }
             for summary in series.summaryValues {
-                rows.append(MetricValue(name: rule.name, value: summary.value, unit: rule.unit,
-                                        direction: rule.direction, labels: ["stat": summary.stat.rawValue]))
+                rows.append(MetricValue(name: rule.name, value: summary.value, unit: rule.unit, direction: rule.direction,
+                                        labels: (series.labels ?? [:]).merging(["stat": summary.stat.rawValue]) { $1 }))
             }
             return rows
         }
@@ -38,6 +38,9 @@ public struct MetricSeries: Sendable, Codable, Equatable {
     public var dropped: Int
     /// Summaries of the kept samples, in the order the rule declares them; empty without samples.
     public var summaryValues: [SummaryValue]
+    /// The values of the rule's `labels` keys shared by these samples (`gpu: 0, dtype: bf16`);
+    /// nil for a rule without labels.
+    public var labels: [String: String]?
 
     public struct SummaryValue: Sendable, Codable, Equatable {
         public var stat: MetricRule.Summary
@@ -47,9 +50,10 @@ public struct MetricSeries: Sendable, Codable, Equatable {
 
     public var kept: ArraySlice<Double> { samples.dropFirst(dropped) }
 
-    public init(rule: MetricRule, samples: [Double], lines: [Int], dropped: Int, summaryValues: [SummaryValue]) {
+    public init(rule: MetricRule, samples: [Double], lines: [Int], dropped: Int, summaryValues: [SummaryValue],
+                labels: [String: String]? = nil) {
         self.rule = rule; self.samples = samples; self.lines = lines; self.dropped = dropped
-        self.summaryValues = summaryValues
+        self.summaryValues = summaryValues; self.labels = labels
     }
 
     public func value(_ stat: MetricRule.Summary) -> Double? {

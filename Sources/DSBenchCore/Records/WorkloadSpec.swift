@@ -37,12 +37,16 @@ public struct MetricRule: Sendable, Codable, Equatable {
     /// Leading samples dropped before summarising (warm-up steps).
     public var warmup: Int
     public var summaries: [Summary]
+    /// `json:` rules only: keys of the same JSON line whose values label the sample
+    /// (`labels: [gpu, dtype]`), one series per distinct set. nil: no labels (and in specs stored
+    /// before labels existed).
+    public var labels: [String]?
 
     public static let defaultSummaries: [Summary] = [.median, .p10, .p90, .last]
 
     public init(name: String, source: Source, unit: String = "", direction: MetricDirection,
-                warmup: Int = 0, summaries: [Summary] = MetricRule.defaultSummaries) {
+                warmup: Int = 0, summaries: [Summary] = MetricRule.defaultSummaries, labels: [String]? = nil) {
         self.name = name; self.source = source; self.unit = unit; self.direction = direction
-        self.warmup = warmup; self.summaries = summaries
+        self.warmup = warmup; self.summaries = summaries; self.labels = labels
     }
 }

@@ -32,6 +32,9 @@ public enum WorkloadParseJSON {
         let metrics: [JSONWriter.Value] = report.series.map { series in
             .object([
                 ("name", .string(series.rule.name)),
+                ("labels", series.labels.map { labels in
+                    .object(labels.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
+                } ?? .null),
                 ("unit", .string(series.rule.unit)),
                 ("direction", .string(series.rule.direction.rawValue)),
                 ("samples", .array(series.samples.map { .double($0) })),
