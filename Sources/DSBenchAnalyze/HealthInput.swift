@@ -169,13 +169,16 @@ public struct HealthDmonStep: Sendable, Equatable {
     public var node: String
     /// The step runs a workload that should keep every sampled GPU busy.
     public var expectBusy: Bool
+    /// The step's kind (`nccl`, `workload` …): a compute job may run at its power limit.
+    public var kind: String
     public let samples: [HealthDmonSample]
     /// The samples of each GPU in sampling order, GPUs ascending: grouped once here because every
     /// dmon rule walks them (a 1024-GPU hour is 3.7 M samples).
     public let series: [(gpu: Int, samples: [HealthDmonSample])]
 
-    public init(key: String, name: String, node: String, expectBusy: Bool, samples: [HealthDmonSample]) {
+    public init(key: String, name: String, node: String, expectBusy: Bool, samples: [HealthDmonSample], kind: String = "") {
         self.key = key; self.name = name; self.node = node; self.expectBusy = expectBusy; self.samples = samples
+        self.kind = kind
         var byGPU: [Int: [HealthDmonSample]] = [:]
         for sample in samples { byGPU[sample.gpu, default: []].append(sample) }
         series = byGPU.sorted { $0.key < $1.key }.map { gpu, list in

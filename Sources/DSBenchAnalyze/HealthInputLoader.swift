@@ -60,7 +60,7 @@ public enum HealthInputLoader {
             let expectBusy = Self.expectsBusyGPUs(name: step.name, kind: step.kind, argv: step.argv, busySteps: busy)
             // One capture may cover several nodes only when ingested; rules group by the step's node.
             input.dmonSteps.append(HealthDmonStep(key: step.key, name: step.name, node: step.node,
-                                                  expectBusy: expectBusy, samples: samples))
+                                                  expectBusy: expectBusy, samples: samples, kind: step.kind))
         }
 
         input.traces = try traceDevices(detail, store: store)

@@ -59,6 +59,21 @@ import Testing
         #expect(try run(try Fixtures.h200(F.dmonCapture), rule: "gpu.violation") == [])
     }
 
+    @Test func aWorkloadAtItsPowerLimitIsNotFlaggedButItsThermalViolationsAre() throws {
+        let capped = try F.editedDmon { t in
+            var edits: [String: String] = (Double(t["sm"] ?? "") ?? 0) >= 50 ? ["pviol": "35"] : [:]
+            if t["gpu"] == "6" && t["time"] == "09:49:11" { edits["tviol"] = "1" }
+            return edits
+        }
+        var workload = F.dmon(capped, expectBusy: true)
+        workload.kind = "workload"
+        let findings = F.findings(try F.input(dmon: [workload]), rule: "gpu.violation")
+        #expect(findings.map(\.message) == ["GPU 6 on vm hit thermal violations during f_all_reduce#0@vm (1 samples)"])
+        var nccl = F.dmon(capped, expectBusy: false)
+        nccl.kind = "nccl"
+        #expect(F.findings(try F.input(dmon: [nccl]), rule: "gpu.violation").filter { $0.message.contains("power-capped") }.count == 8)
+    }
+
     @Test func thermalViolationFires() throws {
         let thermal = try F.editedDmon { t in t["gpu"] == "6" && t["time"] == "09:49:11" ? ["tviol": "1"] : [:] }
         let findings = try run(thermal, rule: "gpu.violation")

@@ -57,7 +57,10 @@ enum DmonRules {
             return input.dmonSteps.flatMap { step in
                 perGPU(step).flatMap { gpu, samples -> [Finding] in
                     var out: [Finding] = []
-                    let power = samples.filter { ($0.pviol ?? 0) > limit }
+                    // A workload that saturates the GPU runs at its power limit by design: the H200
+                    // held 1980 MHz and 666 bf16 TFLOP/s under gpu_micro.py with pviol up (session 6).
+                    // Thermal violations are judged on every step; power capping on the others.
+                    let power = step.kind == "workload" ? [] : samples.filter { ($0.pviol ?? 0) > limit }
                     if let worst = power.max(by: { ($0.pviol ?? 0) < ($1.pviol ?? 0) }) {
                         out.append(rule.finding(
                             "GPU \(gpu) on \(step.node) was power-capped during \(step.key) (\(power.count) samples)",
