@@ -82,11 +82,7 @@ extension Store {
     ) throws(StoreError) {
         try write("storing the run captures of run \(runID)") { db in
             try requireRun(db, runID)
-            let recordWriter = RecordWriter(db: db, runID: runID)
-            for item in parsed {
-                _ = try artifactNode(db, artifactID: item.artifactID, runID: runID, context: "run \(runID)")
-                try recordWriter.write(item.records, stepID: item.stepID, node: item.node, artifactID: item.artifactID)
-            }
+            try writeParsed(db, runID: runID, parsed)
         }
     }
 
@@ -102,18 +98,25 @@ extension Store {
                           "metrics", "diagnostics", "gpu_health", "kernel_events", "nvbandwidth_testcases", "nvbandwidth_cells"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE run_id = ?", arguments: [runID])
             }
-            let recordWriter = RecordWriter(db: db, runID: runID)
-            for item in parsed {
-                _ = try artifactNode(db, artifactID: item.artifactID, runID: runID, context: "run \(runID)")
-                if let stepID = item.stepID {
-                    let stepRun = try Int64.fetchOne(db, sql: "SELECT run_id FROM steps WHERE id = ?", arguments: [stepID])
-                    guard stepRun == runID else {
-                        throw StoreError(.invalidInput, "step \(stepID) does not belong to run \(runID) in \(path); "
-                            + "reparse passes the step ids of the artifacts it read")
-                    }
+            try writeParsed(db, runID: runID, parsed)
+        }
+    }
+
+    /// Writes records of the run's artifacts, each checked to belong to the run (its artifact and,
+    /// when it has one, its step): what `reparse` and the run-long captures both store.
+    private func writeParsed(_ db: Database, runID: Int64,
+                             _ parsed: [(stepID: Int64?, node: String, artifactID: Int64, records: ParsedRecords)]) throws {
+        let recordWriter = RecordWriter(db: db, runID: runID)
+        for item in parsed {
+            _ = try artifactNode(db, artifactID: item.artifactID, runID: runID, context: "run \(runID)")
+            if let stepID = item.stepID {
+                let stepRun = try Int64.fetchOne(db, sql: "SELECT run_id FROM steps WHERE id = ?", arguments: [stepID])
+                guard stepRun == runID else {
+                    throw StoreError(.invalidInput, "step \(stepID) does not belong to run \(runID) in \(path); "
+                        + "records are stored with the step ids of the artifacts they were parsed from")
                 }
-                try recordWriter.write(item.records, stepID: item.stepID, node: item.node, artifactID: item.artifactID)
             }
+            try recordWriter.write(item.records, stepID: item.stepID, node: item.node, artifactID: item.artifactID)
         }
     }
 

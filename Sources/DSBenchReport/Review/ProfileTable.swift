@@ -27,13 +27,14 @@ public struct ProfileTable: Sendable, Equatable {
     /// `ncu` or `nsys`.
     public var tool: String
     public var kernels: [Kernel]
-    /// Step-level rows (`kernel time`, `NCCL share` …) with their value and unit, in a fixed order.
-    public var totals: [(label: String, value: Double, unit: String)]
-
-    public static func == (a: ProfileTable, b: ProfileTable) -> Bool {
-        a.step == b.step && a.node == b.node && a.tool == b.tool && a.kernels == b.kernels
-            && a.totals.map(\.label) == b.totals.map(\.label) && a.totals.map(\.value) == b.totals.map(\.value)
+    public struct Total: Sendable, Equatable {
+        public var label: String
+        public var value: Double
+        public var unit: String
     }
+
+    /// Step-level rows (`kernel time`, `NCCL share` …) with their value and unit, in a fixed order.
+    public var totals: [Total]
 
     /// Whether a metric row belongs in this table rather than the workload-metrics list.
     public static func isProfileMetric(_ name: String) -> Bool { name.hasPrefix("ncu.") || name.hasPrefix("nsys.") }
@@ -79,9 +80,9 @@ public struct ProfileTable: Sendable, Equatable {
         let sorted = order.compactMap { kernels[$0] }.enumerated()
             .sorted { ($0.element.sharePercent ?? -1, -$0.offset) > ($1.element.sharePercent ?? -1, -$1.offset) }
             .map(\.element)
-        let totals = totalRows.compactMap { spec -> (label: String, value: Double, unit: String)? in
+        let totals = totalRows.compactMap { spec -> Total? in
             rows.first { $0.metric.name == spec.name && $0.metric.labels["kernel"] == nil }
-                .map { (label: spec.label, value: $0.metric.value, unit: $0.metric.unit) }
+                .map { Total(label: spec.label, value: $0.metric.value, unit: $0.metric.unit) }
         }
         return ProfileTable(step: step, node: first.node, tool: tool, kernels: sorted, totals: totals)
     }
