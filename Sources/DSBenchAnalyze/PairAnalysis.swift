@@ -99,6 +99,18 @@ public enum PairAnalysis {
         }
     }
 
+    /// Each job's busbw at the bandwidth band, by its members (the median over repeats and
+    /// variants): what a `dsbench bisect` stage measured. A job without a value is left out.
+    public static func groupBusbw(_ input: HealthInput) -> [[String]: Double] {
+        let minBytes = input.threshold(.busbwMinBytes)
+        var values: [[String]: [Double]] = [:]
+        for step in input.ncclSteps {
+            guard let slot = step.pairing, let busbw = bandBusbw(step, minBytes: minBytes, input: input) else { continue }
+            values[slot.members, default: []].append(busbw)
+        }
+        return values.compactMapValues { Descriptive.median($0) }
+    }
+
     /// The step's peak admitted busbw at sizes ≥ `minBytes` (in or out of place): the bandwidth band.
     static func bandBusbw(_ step: HealthNcclStep, minBytes: Double, input: HealthInput) -> Double? {
         let ceiling = NcclPlausibility.ceiling(gpuModel: ExpectedBandwidth.gpuModel(step, input: input))

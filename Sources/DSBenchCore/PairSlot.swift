@@ -23,6 +23,9 @@ public struct PairSlot: Sendable, Codable, Equatable, Hashable {
         self.pattern = pattern; self.scope = scope; self.round = round; self.batch = batch; self.members = members
     }
 
+    /// The pattern of a `dsbench bisect` stage's jobs (planned from `PlanOverrides.groups`).
+    public static let bisectPattern = "bisect"
+
     /// `node-01+node-02`, `0+1`: the label the step's variant and the stored labels carry.
     public var label: String { members.joined(separator: "+") }
 

@@ -14,8 +14,12 @@ extension Planner {
                 throw PlanError.nodesDisagree(step: step.name, reason: "pattern: \(pattern.name) runs jobs over groups of "
                     + "nodes: it needs placement: all and an mpirun or srun launcher")
             }
-            return try nodeGroupSteps(step, pattern: pattern, suite: suite, nodes: nodes, overrides: overrides,
-                                      firstSeq: firstSeq)
+            let rounds = pattern.rounds(nodes.count, concurrent: true)
+            guard !rounds.isEmpty else {
+                throw PlanError.badNodes(Hostlist.compress(nodes), reason: "pattern: \(pattern.name) needs at least 2 nodes")
+            }
+            return try nodeGroupSteps(step, pattern: pattern.name, rounds: rounds.map { $0.map { $0.map { nodes[$0] } } },
+                                      suite: suite, overrides: overrides, firstSeq: firstSeq)
         case .gpus:
             guard step.placement == .each else {
                 throw PlanError.nodesDisagree(step: step.name, reason: "pattern: gpu-pairs pairs the GPUs of each node: "
@@ -25,12 +29,9 @@ extension Planner {
         }
     }
 
-    private static func nodeGroupSteps(_ step: SuiteStep, pattern: PairPattern, suite: Suite, nodes: [String],
-                                       overrides: PlanOverrides, firstSeq: Int) throws(PlanError) -> [PlannedStep] {
-        let rounds = pattern.rounds(nodes.count, concurrent: true)
-        guard !rounds.isEmpty else {
-            throw PlanError.badNodes(Hostlist.compress(nodes), reason: "pattern: \(pattern.name) needs at least 2 nodes")
-        }
+    /// One launcher job per group of nodes; the groups of a round start together.
+    static func nodeGroupSteps(_ step: SuiteStep, pattern: String, rounds: [[[String]]], suite: Suite,
+                               overrides: PlanOverrides, firstSeq: Int) throws(PlanError) -> [PlannedStep] {
         let variants: [EnvVariant?] = step.envMatrix.isEmpty ? [nil] : step.envMatrix
         let repeats = overrides.repeatCount ?? step.repeatCount
         var planned: [PlannedStep] = []
@@ -45,13 +46,12 @@ extension Planner {
             for repeatIndex in 0..<repeats {
                 for (roundIndex, round) in rounds.enumerated() {
                     let batch = firstSeq + planned.count
-                    for group in round {
-                        let members = group.map { nodes[$0] }
+                    for members in round {
                         var launchedCommands: [PlannedCommand] = []
                         for command in commands {
                             launchedCommands.append(try launched(command, step: step, suite: suite, hosts: members))
                         }
-                        let slot = PairSlot(pattern: pattern.name, scope: .nodes, round: roundIndex, batch: batch,
+                        let slot = PairSlot(pattern: pattern, scope: .nodes, round: roundIndex, batch: batch,
                                             members: members)
                         planned.append(PlannedStep(
                             seq: firstSeq + planned.count, name: step.name, kind: .nccl, node: Suite.localNode,

@@ -12,11 +12,14 @@ public struct PlanOverrides: Sendable, Equatable {
     public var nodes: [String]?
     /// Hostlist expressions of nodes to leave out (after `nodes`, from every step).
     public var exclude: [String]
+    /// Node groups that every `placement: all` nccl step runs over, one job per group and all at
+    /// once (one round): a stage of `dsbench bisect`. Its nodes are the groups' nodes.
+    public var groups: [[String]]?
 
     public init(repeatCount: Int? = nil, only: [String]? = nil, env: [EnvVar] = [], nodes: [String]? = nil,
-                exclude: [String] = []) {
+                exclude: [String] = [], groups: [[String]]? = nil) {
         self.repeatCount = repeatCount; self.only = only; self.env = env; self.nodes = nodes
-        self.exclude = exclude
+        self.exclude = exclude; self.groups = groups
     }
 }
 

@@ -31,6 +31,13 @@ public enum Planner {
             let stepNodes = (overrideNodes ?? step.nodes ?? suite.nodes).filter { !excluded.contains($0) }
             if stepNodes.isEmpty { throw PlanError.badNodes(overrides.exclude.joined(separator: ","),
                                                             reason: "--exclude leaves step '\(step.name)' no nodes") }
+            if case .nccl = step.action, step.placement == .all, let groups = overrides.groups {
+                let nodes = groups.flatMap { $0 }
+                for node in [Suite.localNode] + nodes where seenNodes.insert(node).inserted { allNodes.append(node) }
+                planned += try nodeGroupSteps(step, pattern: PairSlot.bisectPattern, rounds: [groups],
+                                              suite: suite, overrides: overrides, firstSeq: planned.count)
+                continue
+            }
             if case .nccl(let nccl) = step.action, let pattern = nccl.pattern {
                 let touched = step.placement == .all ? [Suite.localNode] + stepNodes : stepNodes
                 for node in touched where seenNodes.insert(node).inserted { allNodes.append(node) }

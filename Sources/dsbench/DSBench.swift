@@ -14,7 +14,7 @@ struct DSBench: AsyncParsableCommand {
         subcommands: [
             Validate.self, Plan.self, Run.self, Runs.self, Show.self, Parse.self, Ingest.self,
             Reparse.self, Schema.self, Demo.self, Rules.self, Report.self, Doctor.self,
-            Baseline.self, Compare.self, TrendCommand.self, Check.self, Export.self,
+            Baseline.self, Compare.self, TrendCommand.self, Check.self, Export.self, Bisect.self,
         ]
     )
 

@@ -25,7 +25,8 @@ struct SuiteOptions: ParsableArguments {
         if let r = self.repeat, r < 1 { throw ValidationError("--repeat must be at least 1 (got \(r))") }
     }
 
-    func load() throws -> (LoadedSuite, DSBenchCore.Plan) {
+    /// `adjust` changes the command line's overrides before planning (`bisect` plans its stages so).
+    func load(_ adjust: (inout PlanOverrides) -> Void = { _ in }) throws -> (LoadedSuite, DSBenchCore.Plan) {
         let cwd = FileManager.default.currentDirectoryPath
         guard let path = SuiteLocator.resolve(suite, cwd: cwd) else {
             let given = suite.hasPrefix("/") ? suite : (cwd as NSString).appendingPathComponent(suite)
@@ -47,9 +48,10 @@ struct SuiteOptions: ParsableArguments {
             throw Exit.usage
         }
         do {
-            let plan = try Planner.plan(loaded.suite, overrides: PlanOverrides(
-                repeatCount: self.repeat, only: only.isEmpty ? nil : only, nodes: nodes.isEmpty ? nil : nodes,
-                exclude: exclude))
+            var overrides = PlanOverrides(repeatCount: self.repeat, only: only.isEmpty ? nil : only,
+                                          nodes: nodes.isEmpty ? nil : nodes, exclude: exclude)
+            adjust(&overrides)
+            let plan = try Planner.plan(loaded.suite, overrides: overrides)
             return (loaded, plan)
         } catch {
             Console.info("\(path): \(error)")

@@ -1,0 +1,102 @@
+import ArgumentParser
+import DSBenchAnalyze
+import DSBenchCore
+import DSBenchEngine
+import DSBenchStore
+import Foundation
+
+/// `dsbench bisect SUITE --step NAME`: a slow multi-node job's nodes halved, stage by stage, until
+/// the bad node (or link) is named. The search is `Bisection` (pure); each stage is an ordinary
+/// run of the step over the stage's groups at once, stored and judged like any run, labelled
+/// `bisect=<id>` and `bisect_stage=<n>`.
+struct Bisect: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find the bad node of a slow multi-node nccl step by halving its nodes.",
+        discussion: """
+            Runs the step on each half of its nodes at once, then on the halves of the slow half (of both, \
+            when both are slow), until a pair is left; each member of the pair then runs beside a node \
+            already seen healthy. A job slower than busbw.fraction (0.8) × the reference is slow; the \
+            reference is --expect, else the best busbw measured so far in the search. Each stage is a \
+            stored run (labels bisect=<id>, bisect_stage=<n>). Exit 1 when a culprit is named, 0 when \
+            nothing was slow, 2 when a stage could not be measured. docs/pairwise.md.
+            """)
+
+    @OptionGroup var suite: SuiteOptions
+    @Option(name: .long, help: "The nccl step to bisect (placement: all, an mpirun or srun launcher).") var step: String
+    @Option(name: .long, help: "Expected busbw in GB/s at the bandwidth band (default: the best seen in the search).")
+    var expect: Double?
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var ssh: SSHOptions
+
+    func validate() throws {
+        if let expect, !(expect > 0) { throw ValidationError("--expect takes a busbw in GB/s above 0 (got \(expect))") }
+        if !suite.only.isEmpty { throw ValidationError("bisect runs one step: name it with --step, not --only") }
+    }
+
+    func run() async throws {
+        let (loaded, whole) = try suite.load { $0.only = [step] }
+        guard let first = whole.steps.first, first.kind == .nccl, first.jobNodes != nil else {
+            Console.error("bisect: step '\(step)' is not an nccl step with placement: all; bisect halves the nodes "
+                + "of a job that spans them (an mpirun or srun launcher)")
+            throw Exit.usage
+        }
+        var nodes: [String] = []
+        for planned in whole.steps { for node in planned.jobNodes ?? [] where !nodes.contains(node) { nodes.append(node) } }
+        guard nodes.count >= 4 else {
+            Console.error("bisect: step '\(step)' has \(nodes.count) nodes; halving needs at least 4 "
+                + "(for fewer, run it with pattern: pairs)")
+            throw Exit.usage
+        }
+        let settings = loaded.suite.health ?? HealthSettings()
+        var search = Bisection(nodes: nodes, fraction: HealthInput(settings: settings).threshold(.busbwFraction),
+                               expected: expect)
+        let store = try storeOptions.open()
+        let token = "\(loaded.suite.name)-\(step)-\(Int(Date().timeIntervalSince1970))"
+        Console.info("bisect \(token): step '\(step)' over \(nodes.count) nodes; a job below "
+            + "\(search.fraction) × \(expect.map { "\($0) GB/s" } ?? "the best busbw seen") is slow")
+        var runs: [Int64] = []
+        while !search.isFinished {
+            let groups = search.nextGroups()
+            let (_, plan) = try suite.load { $0.only = [step]; $0.groups = groups }
+            let request = RunRequest(suiteName: loaded.suite.name, suiteText: loaded.storedText, suiteHash: loaded.sha256,
+                                     plan: plan, labels: ["bisect": token, "bisect_stage": String(search.stages.count + 1)])
+            let outcome = try await RunSession.execute(request, store: store, version: DSBench.version,
+                                                       ssh: ssh.settings(suite: loaded.suite.ssh),
+                                                       nodeSSH: ssh.nodeSettings(suite: loaded.suite), parallel: ssh.parallel)
+            guard outcome.judgement != nil else { throw Exit.interrupted }
+            runs.append(outcome.runID)
+            let measured = PairAnalysis.groupBusbw(try HealthInputLoader.load(runID: outcome.runID, store: store,
+                                                                               settings: settings))
+            search.record(groups.map { ($0, measured[$0]) })
+            Console.info(BisectText.stage(search.stages[search.stages.count - 1], runID: outcome.runID))
+        }
+        Console.out(BisectText.summary(search, runs: runs, token: token))
+        if !search.culprits.isEmpty { throw Exit.regression }
+        if !search.unresolved.isEmpty { throw Exit.execution }
+    }
+}
+
+/// The words of a bisection, for the terminal.
+enum BisectText {
+    static func stage(_ stage: Bisection.Stage, runID: Int64) -> String {
+        let jobs = stage.groups.map { group in
+            "\(Bisection.list(group.members)) "
+                + (group.busbw.map { String(format: "%.1f GB/s", $0) + (group.slow ? " SLOW" : "") } ?? "no result")
+        }
+        return "stage \(stage.number) (run \(runID)): \(jobs.joined(separator: " | ")) → \(stage.decision)"
+    }
+
+    static func summary(_ search: Bisection, runs: [Int64], token: String) -> String {
+        var lines = ["bisect \(token): \(search.stages.count) stage(s), runs \(runs.map(String.init).joined(separator: ", "))"]
+        for culprit in search.culprits {
+            switch culprit.kind {
+            case .member: lines.append("culprit: node \(culprit.members[0]) (slow beside a healthy partner)")
+            case .link: lines.append("culprit: the link between \(culprit.members.joined(separator: " and ")) "
+                + "(each is fine beside others)")
+            }
+        }
+        lines += search.unresolved.map { "unresolved: \($0)" }
+        if search.culprits.isEmpty && search.unresolved.isEmpty { lines.append("nothing slow: no culprit") }
+        return lines.joined(separator: "\n")
+    }
+}
