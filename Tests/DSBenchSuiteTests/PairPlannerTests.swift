@@ -36,6 +36,25 @@ import Testing
         return rounds
     }
 
+    /// A `dsbench bisect` stage: the given groups as one batch of launcher jobs, whatever the step's pattern.
+    @Test func groupsOverrideIsOneRoundOfJobsOverTheGroups() throws {
+        let yaml = """
+            suite: bisect
+            nodes: node-[01-08]
+            steps:
+              - {name: ar, nccl: all_reduce, gpus: 1, placement: all, captures: [], launcher: {type: mpirun, ranks_per_node: 8}}
+              - {name: other, command: [/bin/true]}
+            """
+        let suite = try SuiteLoader.load(text: yaml, file: "b.yaml").suite
+        let groups = [["node-01", "node-02", "node-03", "node-04"], ["node-05", "node-06", "node-07", "node-08"]]
+        let plan = try Planner.plan(suite, overrides: PlanOverrides(only: ["ar"], groups: groups))
+        #expect(plan.steps.map(\.jobNodes) == groups)
+        #expect(plan.steps.map { $0.pairing?.batch } == [0, 0], "both halves start at once")
+        #expect(plan.steps.allSatisfy { $0.pairing?.pattern == PairSlot.bisectPattern })
+        #expect(plan.steps[1].commands[0].argv.contains("node-05:8,node-06:8,node-07:8,node-08:8"))
+        #expect(plan.nodes == ["local"] + groups.flatMap { $0 })
+    }
+
     @Test func eightNodesAre28PairsIn7RoundsNoNodeTwiceInARound() throws {
         let plan = try Self.nodesSuite(8, pattern: "pairs")
         let rounds = Self.rounds(plan)

@@ -3,6 +3,7 @@ import DSBenchAnalyze
 import DSBenchCore
 import DSBenchEngine
 import DSBenchStore
+import DSBenchSuite
 import Foundation
 
 /// `dsbench bisect SUITE --step NAME`: a slow multi-node job's nodes halved, stage by stage, until
@@ -57,7 +58,17 @@ struct Bisect: AsyncParsableCommand {
         var runs: [Int64] = []
         while !search.isFinished {
             let groups = search.nextGroups()
-            let (_, plan) = try suite.load { $0.only = [step]; $0.groups = groups }
+            // The suite as loaded once (and stored with every stage), not re-read from disk.
+            var overrides = suite.overrides
+            overrides.only = [step]
+            overrides.groups = groups
+            let plan: DSBenchCore.Plan
+            do {
+                plan = try Planner.plan(loaded.suite, overrides: overrides)
+            } catch {
+                Console.error("bisect: stage \(search.stages.count + 1) of '\(step)' cannot be planned: \(error)")
+                throw Exit.usage
+            }
             let request = RunRequest(suiteName: loaded.suite.name, suiteText: loaded.storedText, suiteHash: loaded.sha256,
                                      plan: plan, labels: ["bisect": token, "bisect_stage": String(search.stages.count + 1)])
             let outcome = try await RunSession.execute(request, store: store, version: DSBench.version,

@@ -25,6 +25,12 @@ struct SuiteOptions: ParsableArguments {
         if let r = self.repeat, r < 1 { throw ValidationError("--repeat must be at least 1 (got \(r))") }
     }
 
+    /// What the command line changes about the plan.
+    var overrides: PlanOverrides {
+        PlanOverrides(repeatCount: self.repeat, only: only.isEmpty ? nil : only, nodes: nodes.isEmpty ? nil : nodes,
+                      exclude: exclude)
+    }
+
     /// `adjust` changes the command line's overrides before planning (`bisect` plans its stages so).
     func load(_ adjust: (inout PlanOverrides) -> Void = { _ in }) throws -> (LoadedSuite, DSBenchCore.Plan) {
         let cwd = FileManager.default.currentDirectoryPath
@@ -48,8 +54,7 @@ struct SuiteOptions: ParsableArguments {
             throw Exit.usage
         }
         do {
-            var overrides = PlanOverrides(repeatCount: self.repeat, only: only.isEmpty ? nil : only,
-                                          nodes: nodes.isEmpty ? nil : nodes, exclude: exclude)
+            var overrides = overrides
             adjust(&overrides)
             let plan = try Planner.plan(loaded.suite, overrides: overrides)
             return (loaded, plan)
