@@ -89,6 +89,11 @@ let package = Package(
             "DSBenchCore", "DSBenchParse", "DSBenchStore", "DSBenchEngine",
         ], path: "Benchmarks/large-capture-bench"),
 
+        // Planning and printing 1,024 nodes' pairs (issue 16: < 1 s, the JSON streamed; docs/performance.md).
+        .executableTarget(name: "plan-bench", dependencies: [
+            "DSBenchCore", "DSBenchSuite",
+        ], path: "Benchmarks/plan-bench"),
+
         .executableTarget(name: "health-bench", dependencies: [
             "DSBenchCore", "DSBenchParse", "DSBenchAnalyze",
         ], path: "Benchmarks/health-bench"),

@@ -25,6 +25,8 @@ public struct HealthInput: Sendable {
     public var kernelEvents: [HealthKernelEvent] = []
     /// Measured host↔device copies per GPU (nvbandwidth), for the PCIe bandwidth rules.
     public var hostCopies: [HealthHostCopy] = []
+    /// Measured GPU-to-GPU copies per node (nvbandwidth device↔device), read as GPU pair matrices.
+    public var peerCopies: [HealthPeerCopy] = []
 
     public init(gpus: [HealthGPU] = [], facts: [HealthFact] = [], topologies: [String: TopologyMatrix] = [:],
                 ncclSteps: [HealthNcclStep] = [], dmonSteps: [HealthDmonStep] = [],

@@ -66,6 +66,7 @@ public enum HealthInputLoader {
         input.traces = try traceDevices(detail, store: store)
         try loadGPUHealth(into: &input, detail: detail, store: store)
         input.hostCopies = try hostCopies(runID: runID, store: store, stepKeys: stepKeys)
+        input.peerCopies = try peerCopies(runID: runID, store: store, stepKeys: stepKeys)
 
         if let baselineRunID {
             for step in try store.ncclSteps(runID: baselineRunID) where !step.debugLines.isEmpty {

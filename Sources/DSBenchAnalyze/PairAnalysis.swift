@@ -27,7 +27,7 @@ public enum PairAnalysis {
             let label = PlannedStep.identity(name: series.name, variant: series.variant) + (series.node.map { "@\($0)" } ?? "")
             return matrix(steps, series: label, step: series.name, scope: series.scope, node: series.node,
                           fraction: fraction, minBytes: minBytes, input: input)
-        }
+        } + peerMatrices(input)
     }
 
     static func matrix(_ steps: [HealthNcclStep], series: String, step name: String, scope: PairSlot.Scope, node: String?,

@@ -27,7 +27,9 @@ public struct PairSlot: Sendable, Codable, Equatable, Hashable {
     public static let bisectPattern = "bisect"
 
     /// `node-01+node-02`, `0+1`: the label the step's variant and the stored labels carry.
-    public var label: String { members.joined(separator: "+") }
+    public var label: String {
+        members.count == 2 ? members[0] + "+" + members[1] : members.joined(separator: "+")
+    }
 
     /// The part of a step's variant that names the slot: `pair node-01+node-02`, `gpus 0+1`, `batch a+b+c`.
     public var variantLabel: String {

@@ -6,8 +6,10 @@ import DSBenchCore
 /// Order: variants × repeats × (nodes ×) rounds × groups, so a round's steps stand together and
 /// the runner starts each `PairSlot.batch` at once.
 extension Planner {
+    /// Appends the step's jobs to `planned` (the plan so far: its count is the next seq). Appending
+    /// in place, not returning an array to be copied on: 523,776 jobs are copied once less.
     static func pairSteps(_ step: SuiteStep, nccl: NcclStep, pattern: PairPattern, suite: Suite, nodes: [String],
-                          overrides: PlanOverrides, firstSeq: Int) throws(PlanError) -> [PlannedStep] {
+                          overrides: PlanOverrides, into planned: inout [PlannedStep]) throws(PlanError) {
         switch pattern.scope {
         case .nodes:
             guard step.placement == .all else {
@@ -18,24 +20,28 @@ extension Planner {
             guard !rounds.isEmpty else {
                 throw PlanError.badNodes(Hostlist.compress(nodes), reason: "pattern: \(pattern.name) needs at least 2 nodes")
             }
-            return try nodeGroupSteps(step, pattern: pattern.name, rounds: rounds.map { $0.map { $0.map { nodes[$0] } } },
-                                      suite: suite, overrides: overrides, firstSeq: firstSeq)
+            try nodeGroupSteps(step, pattern: pattern.name, rounds: rounds.map { $0.map { $0.map { nodes[$0] } } },
+                               suite: suite, overrides: overrides, into: &planned)
         case .gpus:
             guard step.placement == .each else {
                 throw PlanError.nodesDisagree(step: step.name, reason: "pattern: gpu-pairs pairs the GPUs of each node: "
                     + "it needs placement: each")
             }
-            return try gpuPairSteps(step, nccl: nccl, suite: suite, nodes: nodes, overrides: overrides, firstSeq: firstSeq)
+            try gpuPairSteps(step, nccl: nccl, suite: suite, nodes: nodes, overrides: overrides, into: &planned)
         }
     }
 
     /// One launcher job per group of nodes; the groups of a round start together.
     static func nodeGroupSteps(_ step: SuiteStep, pattern: String, rounds: [[[String]]], suite: Suite,
-                               overrides: PlanOverrides, firstSeq: Int) throws(PlanError) -> [PlannedStep] {
+                               overrides: PlanOverrides, into planned: inout [PlannedStep]) throws(PlanError) {
         let variants: [EnvVariant?] = step.envMatrix.isEmpty ? [nil] : step.envMatrix
         let repeats = overrides.repeatCount ?? step.repeatCount
-        var planned: [PlannedStep] = []
-        planned.reserveCapacity(rounds.reduce(0) { $0 + $1.count } * variants.count * repeats)
+        planned.reserveCapacity(planned.count + rounds.reduce(0) { $0 + $1.count } * variants.count * repeats)
+        var facts: [String: HostLaunchFacts] = [:]
+        for round in rounds { for members in round { for node in members where facts[node] == nil {
+            facts[node] = HostLaunchFacts(suite, node)
+        } } }
+        let stepCaptures = captures(for: step, suite: suite)
         for variant in variants {
             // The command before its launcher, once: each job only wraps it (planning 523,776 pairs stays arithmetic).
             var bare = step
@@ -43,31 +49,51 @@ extension Planner {
             let commands = try nodeCommands(bare, suite: suite, node: Suite.localNode, variant: variant,
                                             cliEnv: overrides.env, hosts: [])
             let degraded = step.expectsDegraded(variant: variant)
+            // When every node agrees on what the launcher needs (the usual case), each job's argv is
+            // the first job's with its hosts swapped: the same argv, one string made per job.
+            var swaps: [(command: PlannedCommand, swap: Launcher.HostSwap)]?
+            if Set(facts.values).count == 1, let first = rounds.first?.first {
+                swaps = try commands.map { command throws(PlanError) in
+                    let job = try launchJob(command, step: step, suite: suite, hosts: first) { facts[$0] ?? HostLaunchFacts(suite, $0) }
+                    return (command, step.launcher.launcher.hostSwap(job))
+                }
+            }
             for repeatIndex in 0..<repeats {
                 for (roundIndex, round) in rounds.enumerated() {
-                    let batch = firstSeq + planned.count
+                    let batch = planned.count
                     for members in round {
                         var launchedCommands: [PlannedCommand] = []
-                        for command in commands {
-                            launchedCommands.append(try launched(command, step: step, suite: suite, hosts: members))
+                        launchedCommands.reserveCapacity(commands.count)
+                        if let swaps {
+                            for (command, swap) in swaps {
+                                var wrapped = command
+                                wrapped.argv = swap.argv(hosts: launcherHosts(members))
+                                launchedCommands.append(wrapped)
+                            }
+                        } else {
+                            for command in commands {
+                                launchedCommands.append(try launched(command, step: step, suite: suite, hosts: members) {
+                                    facts[$0] ?? HostLaunchFacts(suite, $0)
+                                })
+                            }
                         }
                         let slot = PairSlot(pattern: pattern, scope: .nodes, round: roundIndex, batch: batch,
                                             members: members)
                         planned.append(PlannedStep(
-                            seq: firstSeq + planned.count, name: step.name, kind: .nccl, node: Suite.localNode,
+                            seq: planned.count, name: step.name, kind: .nccl, node: Suite.localNode,
                             variant: variantLabel(variant, slot), variantEnv: variant?.env ?? [],
                             repeatIndex: repeatIndex, commands: launchedCommands,
-                            captures: captures(for: step, suite: suite, jobHosts: members), jobNodes: members,
+                            captures: stepCaptures.isEmpty ? [] : captures(for: step, suite: suite, jobHosts: members),
+                            jobNodes: members,
                             expectDegraded: degraded, pairing: slot))
                     }
                 }
             }
         }
-        return planned
     }
 
     private static func gpuPairSteps(_ step: SuiteStep, nccl: NcclStep, suite: Suite, nodes: [String],
-                                     overrides: PlanOverrides, firstSeq: Int) throws(PlanError) -> [PlannedStep] {
+                                     overrides: PlanOverrides, into planned: inout [PlannedStep]) throws(PlanError) {
         var pairStep = step
         var twoGPUs = nccl
         twoGPUs.gpus = .count(2)
@@ -75,7 +101,6 @@ extension Planner {
         pairStep.action = .nccl(twoGPUs)
         let variants: [EnvVariant?] = step.envMatrix.isEmpty ? [nil] : step.envMatrix
         let repeats = overrides.repeatCount ?? step.repeatCount
-        var planned: [PlannedStep] = []
         for variant in variants {
             let degraded = step.expectsDegraded(variant: variant)
             for repeatIndex in 0..<repeats {
@@ -99,7 +124,7 @@ extension Planner {
                                                     cliEnv: overrides.env, hosts: [node])
                     let stepCaptures = captures(for: step, suite: suite)
                     for (roundIndex, round) in rounds.enumerated() {
-                        let batch = firstSeq + planned.count
+                        let batch = planned.count
                         for pair in round {
                             let slot = PairSlot(pattern: PairPattern.gpuPairs.name, scope: .gpus, round: roundIndex,
                                                 batch: batch, members: pair.map(String.init))
@@ -110,7 +135,7 @@ extension Planner {
                                 return command
                             }
                             planned.append(PlannedStep(
-                                seq: firstSeq + planned.count, name: step.name, kind: .nccl, node: node,
+                                seq: planned.count, name: step.name, kind: .nccl, node: node,
                                 variant: variantLabel(variant, slot), variantEnv: variant?.env ?? [],
                                 repeatIndex: repeatIndex, commands: pinned, captures: stepCaptures,
                                 expectDegraded: degraded, pairing: slot))
@@ -119,11 +144,11 @@ extension Planner {
                 }
             }
         }
-        return planned
     }
 
     /// `pair a+b`, or `NCCL_ALGO=Ring pair a+b` under an env-matrix variant: the key stays unique per group.
     static func variantLabel(_ variant: EnvVariant?, _ slot: PairSlot) -> String {
-        [variant?.label, slot.variantLabel].compactMap { $0 }.joined(separator: " ")
+        guard let label = variant?.label else { return slot.variantLabel }
+        return label + " " + slot.variantLabel
     }
 }

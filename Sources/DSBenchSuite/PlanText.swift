@@ -3,12 +3,21 @@ import DSBenchCore
 /// Human-readable plan for `dsbench plan`: one block per planned step.
 public enum PlanText {
     public static func render(_ plan: Plan) -> String {
+        var text = ""
+        write(plan) { text += $0 }
+        return text
+    }
+
+    /// The plan a step at a time, each block handed to `emit` as it is made: a plan of 523,776
+    /// pair jobs is never one string (docs/performance.md).
+    public static func write(_ plan: Plan, to emit: (String) -> Void) {
         let nodeSummary = plan.nodes.count == 1 ? "1 node (\(plan.nodes[0]))"
             : "\(plan.nodes.count) nodes (\(Hostlist.compress(plan.nodes)))"
-        var lines = ["suite \(plan.suiteName): \(plan.steps.count) planned steps on \(nodeSummary)"]
+        emit("suite \(plan.suiteName): \(plan.steps.count) planned steps on \(nodeSummary)\n")
+        let rounds = PairPlanText(plan)
         for (index, step) in plan.steps.enumerated() {
-            lines.append("")
-            if let round = PairPlanText.roundLine(step, in: plan, index: index) { lines += [round, ""] }
+            var lines = [""]
+            if let round = rounds.line(before: index) { lines += [round, ""] }
             lines.append("[\(step.seq)] \(step.key)  \(step.kind.rawValue)"
                 + (step.expectDegraded ? "  expect: degraded (judged against its own kind, not as a fault of the machine)" : ""))
             for command in step.commands {
@@ -41,8 +50,8 @@ public enum PlanText {
                     lines.append("    capture \(capture.name)\(capture.node.map { "@\($0)" } ?? ""): \(ShellQuote.join(capture.argv))")
                 }
             }
+            emit(lines.joined(separator: "\n") + "\n")
         }
-        return lines.joined(separator: "\n") + "\n"
     }
 
     /// What `dsbench run` settles in this argv when it runs it; `show` then gives the argv that ran.

@@ -34,15 +34,15 @@ public enum Planner {
             if case .nccl = step.action, step.placement == .all, let groups = overrides.groups {
                 let nodes = groups.flatMap { $0 }
                 for node in [Suite.localNode] + nodes where seenNodes.insert(node).inserted { allNodes.append(node) }
-                planned += try nodeGroupSteps(step, pattern: PairSlot.bisectPattern, rounds: [groups],
-                                              suite: suite, overrides: overrides, firstSeq: planned.count)
+                try nodeGroupSteps(step, pattern: PairSlot.bisectPattern, rounds: [groups], suite: suite,
+                                   overrides: overrides, into: &planned)
                 continue
             }
             if case .nccl(let nccl) = step.action, let pattern = nccl.pattern {
                 let touched = step.placement == .all ? [Suite.localNode] + stepNodes : stepNodes
                 for node in touched where seenNodes.insert(node).inserted { allNodes.append(node) }
-                planned += try pairSteps(step, nccl: nccl, pattern: pattern, suite: suite, nodes: stepNodes,
-                                         overrides: overrides, firstSeq: planned.count)
+                try pairSteps(step, nccl: nccl, pattern: pattern, suite: suite, nodes: stepNodes,
+                              overrides: overrides, into: &planned)
                 continue
             }
             // A job over all nodes is one step, started from the head node by its launcher.
@@ -183,28 +183,54 @@ public enum Planner {
     /// path (and on `gpus` for `ranks_per_node: gpus`).
     static func launched(_ command: PlannedCommand, step: SuiteStep, suite: Suite,
                          hosts: [String]) throws(PlanError) -> PlannedCommand {
-        var program = command.argv
-        let paths = try agreed(step, hosts, what: "nccl_tests_path") {
-            (suite.settings(for: $0).ncclTestsPath ?? suite.defaults.ncclTestsPath).joined(separator: ":")
+        try launched(command, step: step, suite: suite, hosts: hosts) { HostLaunchFacts(suite, $0) }
+    }
+
+    /// What one launcher argv needs each of its hosts to agree on. A pairwise plan asks it of
+    /// every node once per job (1,023 times each for 1,024 nodes), so it is worked out once per node.
+    struct HostLaunchFacts: Hashable {
+        var ncclTestsPath: String
+        var gpus: String
+
+        init(_ suite: Suite, _ host: String) {
+            let settings = suite.settings(for: host)
+            ncclTestsPath = (settings.ncclTestsPath ?? suite.defaults.ncclTestsPath).joined(separator: ":")
+            gpus = settings.gpus.map(String.init) ?? ""
         }
+    }
+
+    static func launched(_ command: PlannedCommand, step: SuiteStep, suite: Suite, hosts: [String],
+                         facts: (String) -> HostLaunchFacts) throws(PlanError) -> PlannedCommand {
+        var wrapped = command
+        wrapped.argv = step.launcher.launcher.argv(for: try launchJob(command, step: step, suite: suite, hosts: hosts,
+                                                                      facts: facts))
+        return wrapped
+    }
+
+    /// The launcher job that runs `command` on `hosts`.
+    static func launchJob(_ command: PlannedCommand, step: SuiteStep, suite: Suite, hosts: [String],
+                          facts: (String) -> HostLaunchFacts) throws(PlanError) -> Launcher.Job {
+        var program = command.argv
+        let paths = try agreed(step, hosts, what: "nccl_tests_path") { facts($0).ncclTestsPath }
         if case .nccl = step.action, let directory = paths.split(separator: ":").first.map(String.init),
            let binary = program.first, !binary.contains("/") {
             program[0] = directory.hasSuffix("/") ? directory + binary : directory + "/" + binary
         }
         var ranks = step.launcher.ranksPerNode
         if step.launcher.ranksPerNodeFromGPUs {
-            let gpus = try agreed(step, hosts, what: "gpus") { suite.settings(for: $0).gpus.map(String.init) ?? "" }
+            let gpus = try agreed(step, hosts, what: "gpus") { facts($0).gpus }
             guard let count = Int(gpus) else {
                 throw PlanError.nodesDisagree(step: step.name, reason: "ranks_per_node: gpus needs 'gpus' in "
                     + "node_overrides for every node of the step (missing for \(Hostlist.compress(hosts)))")
             }
             ranks = count
         }
-        let job = Launcher.Job(hosts: hosts.map { $0 == Suite.localNode ? "localhost" : $0 },
-                               ranksPerHost: ranks, env: command.env, program: program)
-        var wrapped = command
-        wrapped.argv = step.launcher.launcher.argv(for: job)
-        return wrapped
+        return Launcher.Job(hosts: launcherHosts(hosts), ranksPerHost: ranks, env: command.env, program: program)
+    }
+
+    /// `local` becomes `localhost` for MPI and Slurm.
+    static func launcherHosts(_ hosts: [String]) -> [String] {
+        hosts.contains(Suite.localNode) ? hosts.map { $0 == Suite.localNode ? "localhost" : $0 } : hosts
     }
 
     /// The one value every host gives, or an error naming the first two that differ.

@@ -218,3 +218,25 @@ import Testing
         }
     }
 }
+
+/// A job's argv with its hosts swapped (`Launcher.HostSwap`, what a pairwise plan builds each job
+/// with) is the argv built whole for those hosts, for every launcher and host count.
+@Suite struct HostSwapTests {
+    static let launchers: [Launcher] = [
+        .direct, .mpirun(MpirunOptions()), .mpirun(MpirunOptions(hostfile: "/etc/hosts.mpi")),
+        .mpirun(MpirunOptions(flavour: .hpcx, allowRunAsRoot: true, rshAgent: "ssh -F x", extraArgs: ["-H", "odd"])),
+        .srun(SrunOptions()), .srun(SrunOptions(gpusPerNode: 8, partition: "gpu")),
+    ]
+
+    @Test(arguments: launchers)
+    func swappedHostsGiveTheArgvBuiltWhole(_ launcher: Launcher) {
+        let first = Launcher.Job(hosts: ["gpu-001", "gpu-002"], ranksPerHost: 8, env: LauncherTests.env,
+                                 program: ["/opt/nccl-tests/all_reduce_perf", "-g", "1"])
+        let swap = launcher.hostSwap(first)
+        for hosts in [["gpu-003", "gpu-004"], ["gpu-001", "gpu-002"], ["a", "b", "c"], ["localhost"], ["gpu-010", "gpu-009"]] {
+            var job = first
+            job.hosts = hosts
+            #expect(swap.argv(hosts: hosts) == launcher.argv(for: job), "\(launcher) \(hosts)")
+        }
+    }
+}

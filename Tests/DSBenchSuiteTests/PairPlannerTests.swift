@@ -198,4 +198,30 @@ import Testing
         #expect(rounds.reduce(0) { $0 + $1.count } == 523_776)
         #expect(Date().timeIntervalSince(started) < 5)
     }
+
+    /// Nodes that differ in what a launcher could need (here a node_override's gpus) get each job's
+    /// argv built whole; nodes that agree get the first job's argv with the hosts swapped. Both give
+    /// the argv the job's hosts get planned alone, as one placement: all step.
+    @Test func everyJobsArgvIsTheOneItsHostsWouldGetAlone() throws {
+        for overrides in ["", "node_overrides:\n  node-05: {gpus: 4}\n"] {
+            func suite(nodes: String, pattern: String) throws -> Suite {
+                try loadSuite("""
+                    suite: pairs
+                    nodes: node-[01-06]
+                    defaults: {nccl_tests_path: [/opt/nccl-tests/build]}
+                    \(overrides)steps:
+                      - {name: ar, nccl: all_reduce, \(pattern)placement: all, captures: [], nodes: \(nodes),
+                         launcher: {type: mpirun, ranks_per_node: 8, allow_run_as_root: true}}
+                    """)
+            }
+            let pairs = try Planner.plan(try suite(nodes: "\"node-[01-06]\"", pattern: "pattern: pairs, "))
+            #expect(pairs.steps.count == 15)
+            for step in pairs.steps {
+                let members = try #require(step.jobNodes)
+                let alone = try Planner.plan(try suite(nodes: "[\(members.joined(separator: ", "))]", pattern: ""))
+                #expect(step.commands.map(\.argv) == alone.steps[0].commands.map(\.argv), "\(members) \(overrides)")
+                #expect(step.commands[0].argv.contains("\(members[0]):8,\(members[1]):8"))
+            }
+        }
+    }
 }

@@ -52,7 +52,8 @@ import Testing
         let json = try PlanJSON.encode(plan)
         #expect(try PlanJSON.decode(json) == plan)
         #expect(try PlanJSON.encode(plan) == json)
-        #expect(json.contains(#""argv" : ["#))
+        #expect(json.contains(#""argv":["#))
+        #expect(json.split(separator: "\n").count == plan.steps.count + 2, "one step a line, between the header and the end")
         #expect(json.contains(#""key""#) == false, "computed properties are not encoded")
         #expect(json.contains(#""/opt/nccl-tests/build""#), "slashes are not escaped")
     }

@@ -40,3 +40,56 @@ public enum Launcher: Sendable, Equatable {
         }
     }
 }
+
+extension Launcher {
+    /// The argv of jobs that differ only in their hosts (a pairwise plan's 523,776 pairs): built
+    /// once by `argv(for:)`, then only the element that names the hosts is replaced, so each job
+    /// costs one array copy and one string instead of a whole argv (docs/performance.md).
+    public struct HostSwap: Sendable {
+        enum Element: Sendable {
+            /// mpirun's `-H host:slots,…`.
+            case mpirunHosts(slots: String)
+            /// srun's `--nodelist=…`.
+            case srunNodelist
+        }
+
+        let launcher: Launcher
+        let job: Job
+        let template: [String]
+        /// Where `template` names the hosts and how; nil when it does not (`direct`, a hostfile),
+        /// so the argv is built whole for every job.
+        let hosts: (index: Int, element: Element)?
+
+        /// What `argv(for:)` gives for the job with these hosts.
+        public func argv(hosts names: [String]) -> [String] {
+            guard let hosts, names.count == job.hosts.count else {
+                var other = job
+                other.hosts = names
+                return launcher.argv(for: other)
+            }
+            var argv = template
+            switch hosts.element {
+            case .mpirunHosts(let slots): argv[hosts.index] = MpirunLauncher.hostsArgument(names, slots: slots)
+            case .srunNodelist:
+                var other = job
+                other.hosts = names
+                argv[hosts.index] = SrunLauncher.nodelistArgument(other)
+            }
+            return argv
+        }
+    }
+
+    /// `job`'s argv, ready to be given other hosts.
+    public func hostSwap(_ job: Job) -> HostSwap {
+        let template = argv(for: job)
+        let element: (HostSwap.Element, String)?
+        switch self {
+        case .direct: element = nil
+        case .mpirun(let options):
+            element = options.hostfile == nil ? (.mpirunHosts(slots: ":" + String(job.ranksPerHost)), MpirunLauncher.hostsArgument(job)) : nil
+        case .srun: element = (.srunNodelist, SrunLauncher.nodelistArgument(job))
+        }
+        let hosts = element.flatMap { kind, text in template.firstIndex(of: text).map { ($0, kind) } }
+        return HostSwap(launcher: self, job: job, template: template, hosts: hosts)
+    }
+}

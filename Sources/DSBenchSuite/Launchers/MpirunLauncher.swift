@@ -37,12 +37,13 @@ public struct MpirunOptions: Sendable, Equatable {
 enum MpirunLauncher {
     static func argv(_ job: Launcher.Job, _ options: MpirunOptions) -> [String] {
         var argv = [options.program]
+        argv.reserveCapacity(16 + 2 * job.env.count + options.extraArgs.count + job.program.count)
         if options.allowRunAsRoot { argv.append("--allow-run-as-root") }
         argv += ["-np", String(job.totalRanks)]
         if let hostfile = options.hostfile {
             argv += ["--hostfile", hostfile]
         } else {
-            argv += ["-H", job.hosts.map { "\($0):\(job.ranksPerHost)" }.joined(separator: ",")]
+            argv += ["-H", hostsArgument(job)]
         }
         argv += ["--map-by", options.mapBy ?? "ppr:\(job.ranksPerHost):node"]
         if options.oversubscribe { argv.append("--oversubscribe") }
@@ -56,5 +57,22 @@ enum MpirunLauncher {
         // applied to it), so the value is never in argv, the stored step or `ps`.
         for variable in job.env { argv += ["-x", variable.secret ? variable.name : "\(variable.name)=\(variable.value)"] }
         return argv + options.extraArgs + job.program
+    }
+
+    /// `host:slots,host:slots`, the value of `-H`.
+    static func hostsArgument(_ job: Launcher.Job) -> String {
+        hostsArgument(job.hosts, slots: ":" + String(job.ranksPerHost))
+    }
+
+    /// Appended by hand, not interpolated and joined: a pairwise plan makes one per job (523,776).
+    static func hostsArgument(_ hosts: [String], slots: String) -> String {
+        var text = ""
+        text.reserveCapacity(hosts.reduce(0) { $0 + $1.utf8.count + slots.utf8.count + 1 })
+        for host in hosts {
+            if !text.isEmpty { text.append(",") }
+            text.append(host)
+            text.append(slots)
+        }
+        return text
     }
 }

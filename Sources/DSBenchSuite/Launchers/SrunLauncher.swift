@@ -29,10 +29,14 @@ enum SrunLauncher {
         if let gpus = options.gpusPerNode { argv.append("--gpus-per-node=\(gpus)") }
         argv.append("--mpi=\(options.mpi.rawValue)")
         if let partition = options.partition { argv.append("--partition=\(partition)") }
-        argv.append("--nodelist=\(Hostlist.compress(job.hosts))")
+        argv.append(nodelistArgument(job))
         // A secret goes by name only too: never in argv.
         let exports = job.env.map { $0.secret || $0.value.contains(",") ? $0.name : "\($0.name)=\($0.value)" }
         argv.append((["--export=ALL"] + exports).joined(separator: ","))
         return argv + options.extraArgs + job.program
+    }
+
+    static func nodelistArgument(_ job: Launcher.Job) -> String {
+        "--nodelist=\(Hostlist.compress(job.hosts))"
     }
 }

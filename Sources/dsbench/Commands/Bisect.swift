@@ -48,7 +48,7 @@ struct Bisect: AsyncParsableCommand {
                 + "(for fewer, run it with pattern: pairs)")
             throw Exit.usage
         }
-        let settings = loaded.suite.health ?? HealthSettings()
+        let settings = loaded.suite.health
         var search = Bisection(nodes: nodes, fraction: HealthInput(settings: settings).threshold(.busbwFraction),
                                expected: expect)
         let store = try storeOptions.open()
