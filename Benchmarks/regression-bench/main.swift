@@ -200,7 +200,7 @@ if let comparison = try? RegressionCheck.compare(runID: last, baseline: "auto", 
                              baseline: .compared(VerdictBaseline(label: comparison.baselineLabel, runIDs: comparison.baselineRunIDs)),
                              comparison: comparison, fleet: FleetInput(report: fleet),
                              coverage: MeasurementCoverage(series: nodes.count, believable: nodes.count))
-    try best("Judge.verdict alone (64 series × 3 bands, fleet of 64), 100 calls") {
+    best("Judge.verdict alone (64 series × 3 bands, fleet of 64), 100 calls") {
         for _ in 0..<100 { _ = Judge.verdict(input) }
     }
 }
