@@ -48,7 +48,7 @@ struct NcclStepDecoder {
             case "concurrent": step.concurrentPairs = read(YAMLBool.read(node, path: path, reader: reader)) ?? false
             case "k" where !entries.contains { $0.key == "pattern" }:
                 reader.report(.conflict, at: entry.keyNode, path: path, found: "'k' without a pattern",
-                              expected: "'k' only with pattern: k-batch")
+                              expected: "'k' only with pattern: k-batch or gpu-rings")
                 ok = false
             default: break
             }
@@ -100,7 +100,7 @@ struct NcclStepDecoder {
         return SizeSweep(minBytes: minBytes, maxBytes: maxBytes, progression: progression)
     }
 
-    /// `pattern: pairs | pairs-quick | gpu-pairs`, or `pattern: k-batch` with `k:` (2 to 1024).
+    /// `pattern: pairs | pairs-quick | gpu-pairs`, or `pattern: k-batch | gpu-rings` with `k:` (2 to 1024).
     private func decodePattern(_ node: Node, path: String, entries: [NodeReader.Entry]) -> PairPattern? {
         guard let name = reader.choice(node, path: path, from: PairPattern.names, what: "a pattern") else { return nil }
         let kEntry = entries.first { $0.key == "k" }
@@ -108,6 +108,14 @@ struct NcclStepDecoder {
         case "pairs": return kEntry == nil ? .pairs : kOnlyWithBatch(kEntry)
         case "pairs-quick": return kEntry == nil ? .pairsQuick : kOnlyWithBatch(kEntry)
         case "gpu-pairs": return kEntry == nil ? .gpuPairs : kOnlyWithBatch(kEntry)
+        case "gpu-rings":
+            guard let kEntry else {
+                reader.report(.missingKey, at: node, path: path, found: "pattern: gpu-rings without 'k'",
+                              expected: "k: the GPUs per ring, e.g. k: 4")
+                return nil
+            }
+            return reader.int(kEntry.value, path: kEntry.path, in: 2...1024, expected: "GPUs per ring, 2 to 1024")
+                .map(PairPattern.gpuRings)
         default:
             guard let kEntry else {
                 reader.report(.missingKey, at: node, path: path, found: "pattern: k-batch without 'k'",
@@ -122,7 +130,7 @@ struct NcclStepDecoder {
     private func kOnlyWithBatch(_ entry: NodeReader.Entry?) -> PairPattern? {
         if let entry {
             reader.report(.conflict, at: entry.keyNode, path: entry.path, found: "'k' with another pattern",
-                          expected: "'k' only with pattern: k-batch")
+                          expected: "'k' only with pattern: k-batch or gpu-rings")
         }
         return nil
     }

@@ -24,10 +24,11 @@ extension Planner {
                                suite: suite, overrides: overrides, into: &planned)
         case .gpus:
             guard step.placement == .each else {
-                throw PlanError.nodesDisagree(step: step.name, reason: "pattern: gpu-pairs pairs the GPUs of each node: "
-                    + "it needs placement: each")
+                throw PlanError.nodesDisagree(step: step.name, reason: "pattern: \(pattern.name) groups the GPUs of each "
+                    + "node: it needs placement: each")
             }
-            try gpuPairSteps(step, nccl: nccl, suite: suite, nodes: nodes, overrides: overrides, into: &planned)
+            try gpuGroupSteps(step, nccl: nccl, pattern: pattern, suite: suite, nodes: nodes, overrides: overrides,
+                              into: &planned)
         }
     }
 
@@ -92,13 +93,11 @@ extension Planner {
         }
     }
 
-    private static func gpuPairSteps(_ step: SuiteStep, nccl: NcclStep, suite: Suite, nodes: [String],
-                                     overrides: PlanOverrides, into planned: inout [PlannedStep]) throws(PlanError) {
-        var pairStep = step
-        var twoGPUs = nccl
-        twoGPUs.gpus = .count(2)
-        twoGPUs.pattern = nil
-        pairStep.action = .nccl(twoGPUs)
+    /// GPU pairs (`gpu-pairs`) or rings (`gpu-rings`) of each node: a step per group with
+    /// `CUDA_VISIBLE_DEVICES` naming its GPUs and `-g` their count.
+    private static func gpuGroupSteps(_ step: SuiteStep, nccl: NcclStep, pattern: PairPattern, suite: Suite,
+                                      nodes: [String], overrides: PlanOverrides,
+                                      into planned: inout [PlannedStep]) throws(PlanError) {
         let variants: [EnvVariant?] = step.envMatrix.isEmpty ? [nil] : step.envMatrix
         let repeats = overrides.repeatCount ?? step.repeatCount
         for variant in variants {
@@ -110,23 +109,28 @@ extension Planner {
                     case .count(let count): gpus = count
                     case .auto, nil:
                         guard let known = suite.settings(for: node).gpus else {
-                            throw PlanError.nodesDisagree(step: step.name, reason: "pattern: gpu-pairs needs the node's GPU "
+                            throw PlanError.nodesDisagree(step: step.name, reason: "pattern: \(pattern.name) needs the node's GPU "
                                 + "count: gpus: N on the step, or gpus in node_overrides for \(node)")
                         }
                         gpus = known
                     }
-                    let rounds = PairSchedule.gpuPairs(gpus, concurrent: nccl.concurrentPairs)
-                    guard !rounds.isEmpty else {
-                        throw PlanError.nodesDisagree(step: step.name, reason: "pattern: gpu-pairs needs at least 2 GPUs "
+                    let rounds = pattern.rounds(gpus, concurrent: nccl.concurrentPairs)
+                    guard let groupSize = rounds.first?.first?.count else {
+                        throw PlanError.nodesDisagree(step: step.name, reason: "pattern: \(pattern.name) needs at least 2 GPUs "
                             + "on \(node), it has \(gpus)")
                     }
-                    let commands = try nodeCommands(pairStep, suite: suite, node: node, variant: variant,
+                    var groupStep = step
+                    var groupGPUs = nccl
+                    groupGPUs.gpus = .count(groupSize)
+                    groupGPUs.pattern = nil
+                    groupStep.action = .nccl(groupGPUs)
+                    let commands = try nodeCommands(groupStep, suite: suite, node: node, variant: variant,
                                                     cliEnv: overrides.env, hosts: [node])
                     let stepCaptures = captures(for: step, suite: suite)
                     for (roundIndex, round) in rounds.enumerated() {
                         let batch = planned.count
                         for pair in round {
-                            let slot = PairSlot(pattern: PairPattern.gpuPairs.name, scope: .gpus, round: roundIndex,
+                            let slot = PairSlot(pattern: pattern.name, scope: .gpus, round: roundIndex,
                                                 batch: batch, members: pair.map(String.init))
                             let visible = EnvVar("CUDA_VISIBLE_DEVICES", pair.map(String.init).joined(separator: ","))
                             let pinned = commands.map { command in

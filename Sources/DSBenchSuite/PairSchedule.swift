@@ -65,11 +65,36 @@ public enum PairSchedule {
         return concurrent ? rounds : rounds.flatMap { $0 }.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }.map { [$0] }
     }
 
+    /// Rings of `size` GPUs of a node: the `count` windows of consecutive GPUs around the ring
+    /// (0…k−1, 1…k, …, n−1…k−2), so each GPU is in k rings and shares each with different
+    /// neighbours; a GPU slow in every ring it is in is the bad one. With `concurrent`, windows with
+    /// no GPU in common share a round; without it each ring is its own round (NVSwitch shared).
+    /// `size` ≥ `count` is one ring of every GPU.
+    public static func rings(_ count: Int, size: Int, concurrent: Bool) -> [[[Int]]] {
+        guard count >= 2, size >= 2 else { return [] }
+        guard size < count else { return [[Array(0..<count)]] }
+        let windows = (0..<count).map { start in (0..<size).map { (start + $0) % count } }
+        guard concurrent else { return windows.map { [$0] } }
+        var rounds: [[[Int]]] = []
+        var used: [Set<Int>] = []
+        for window in windows {
+            if let free = used.firstIndex(where: { $0.isDisjoint(with: window) }) {
+                rounds[free].append(window)
+                used[free].formUnion(window)
+            } else {
+                rounds.append([window])
+                used.append(Set(window))
+            }
+        }
+        return rounds
+    }
+
     /// Groups (jobs) a pattern plans for `count` members, without building them (the plan-size check).
     public static func groupCount(_ pattern: PairPattern, members count: Int) -> Int {
         guard count >= 2 else { return 0 }
         switch pattern {
         case .pairs, .gpuPairs: return count * (count - 1) / 2
+        case .gpuRings(let size): return size >= count ? 1 : count
         case .pairsQuick: return count == 2 ? 1 : count   // n/2 + n/2; (n−1)/2 + (n−1)/2 + 1 for odd n
         case .kBatch(let size):
             let groups = (count + max(size, 2) - 1) / max(size, 2)
@@ -88,6 +113,8 @@ public enum PairPattern: Sendable, Equatable {
     case kBatch(Int)
     /// Every pair of GPUs on each node (`gpu-pairs`).
     case gpuPairs
+    /// Rings of k GPUs on each node (`gpu-rings`, `k:`).
+    case gpuRings(Int)
 
     public var name: String {
         switch self {
@@ -95,13 +122,19 @@ public enum PairPattern: Sendable, Equatable {
         case .pairsQuick: return "pairs-quick"
         case .kBatch: return "k-batch"
         case .gpuPairs: return "gpu-pairs"
+        case .gpuRings: return "gpu-rings"
         }
     }
 
-    public static let names = ["pairs", "pairs-quick", "k-batch", "gpu-pairs"]
+    public static let names = ["pairs", "pairs-quick", "k-batch", "gpu-pairs", "gpu-rings"]
 
     /// Whether the groups are nodes (a launcher job each) or the GPUs of one node.
-    public var scope: PairSlot.Scope { self == .gpuPairs ? .gpus : .nodes }
+    public var scope: PairSlot.Scope {
+        switch self {
+        case .gpuPairs, .gpuRings: return .gpus
+        case .pairs, .pairsQuick, .kBatch: return .nodes
+        }
+    }
 
     /// The rounds for `count` members.
     public func rounds(_ count: Int, concurrent: Bool) -> [[[Int]]] {
@@ -110,6 +143,7 @@ public enum PairPattern: Sendable, Equatable {
         case .pairsQuick: return PairSchedule.quick(count)
         case .kBatch(let size): return PairSchedule.batches(count, size: size)
         case .gpuPairs: return PairSchedule.gpuPairs(count, concurrent: concurrent)
+        case .gpuRings(let size): return PairSchedule.rings(count, size: size, concurrent: concurrent)
         }
     }
 }
@@ -119,9 +153,9 @@ extension PairSchedule {
     /// nil for a step without one. `gpus: auto` counts 8 GPUs a node (the count is only known per node).
     static func plannedGroups(_ step: SuiteStep, nodes: Int) -> Int? {
         guard case .nccl(let nccl) = step.action, let pattern = nccl.pattern else { return nil }
-        guard pattern == .gpuPairs else { return groupCount(pattern, members: nodes) }
+        guard pattern.scope == .gpus else { return groupCount(pattern, members: nodes) }
         let gpus: Int
         if case .count(let count) = nccl.gpus { gpus = count } else { gpus = 8 }
-        return nodes * groupCount(.gpuPairs, members: gpus)
+        return nodes * groupCount(pattern, members: gpus)
     }
 }

@@ -457,10 +457,10 @@ public enum SuiteSchema {
               "type": "boolean"
             },
             "pattern": {
-              "description": "Measure groups instead of all at once: every node pair (pairs), each node against two partners (pairs-quick), groups of k nodes (k-batch), every GPU pair of a node (gpu-pairs). docs/pairwise.md.",
-              "enum": ["pairs", "pairs-quick", "k-batch", "gpu-pairs"]
+              "description": "Measure groups instead of all at once: every node pair (pairs), each node against two partners (pairs-quick), groups of k nodes (k-batch), every GPU pair of a node (gpu-pairs), rings of k GPUs of a node (gpu-rings). docs/pairwise.md.",
+              "enum": ["pairs", "pairs-quick", "k-batch", "gpu-pairs", "gpu-rings"]
             },
-            "k": { "type": "integer", "minimum": 2, "maximum": 1024, "description": "Nodes per group of pattern: k-batch." },
+            "k": { "type": "integer", "minimum": 2, "maximum": 1024, "description": "Nodes per group of pattern: k-batch; GPUs per ring of pattern: gpu-rings." },
             "concurrent": { "type": "boolean", "description": "gpu-pairs: run a round's disjoint GPU pairs at once (default: one pair at a time; they share NVSwitch bandwidth)." }
           }
         }

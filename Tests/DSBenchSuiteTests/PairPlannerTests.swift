@@ -169,6 +169,42 @@ import Testing
         #expect(PlanText.render(plan).contains("round 1 of gpu-pairs 'p2p' on gpu-a: 4 jobs at once: 0+7, 1+6, 2+5, 3+4"))
     }
 
+    /// Rings of 3 of 8 GPUs: 8 windows around the ring, each GPU in 3 of them, `-g 3`; one at a time
+    /// by default, disjoint windows together with `concurrent: true`.
+    @Test func eightGPUsInRingsOfThree() throws {
+        for concurrent in [false, true] {
+            let yaml = """
+                suite: gpu-rings
+                nodes: [gpu-a]
+                steps:
+                  - {name: ring, nccl: all_reduce, sizes: 8G, gpus: 8, pattern: gpu-rings, k: 3, concurrent: \(concurrent),
+                     captures: []}
+                """
+            let plan = try Planner.plan(try SuiteLoader.load(text: yaml, file: "r.yaml").suite)
+            let windows = (0..<8).map { start in (0..<3).map { String((start + $0) % 8) } }
+            #expect(Set(plan.steps.map { $0.pairing?.members ?? [] }) == Set(windows))
+            #expect(plan.steps.count == 8)
+            #expect(plan.steps.allSatisfy { $0.commands[0].argv.suffix(2) == ["-g", "3"] })
+            let wrapping = try #require(plan.steps.first { $0.pairing?.members == ["6", "7", "0"] })
+            #expect(wrapping.commands[0].env == [EnvVar("CUDA_VISIBLE_DEVICES", "6,7,0")])
+            #expect(wrapping.variant == "gpus 6+7+0")
+            for gpu in 0..<8 {
+                #expect(plan.steps.filter { $0.pairing?.members.contains(String(gpu)) == true }.count == 3)
+            }
+            let rounds = Self.rounds(plan)
+            for round in rounds {
+                let members = round.flatMap { $0 }
+                #expect(Set(members).count == members.count, "no GPU twice in a round")
+            }
+            // Two disjoint rings of 3 fit in 8 GPUs, so at least 4 rounds; greedy packing takes 5.
+            #expect(concurrent ? (4...7).contains(rounds.count) : rounds.count == 8, "\(rounds)")
+        }
+        #expect(PairSchedule.rings(4, size: 4, concurrent: false) == [[[0, 1, 2, 3]]])
+        #expect(throws: (any Error).self) {
+            try SuiteLoader.load(text: "suite: r\nsteps:\n  - {nccl: all_reduce, pattern: gpu-rings, gpus: 8}\n", file: "r.yaml")
+        }
+    }
+
     @Test func nodePatternsNeedPlacementAll() throws {
         let yaml = """
             suite: bad

@@ -18,7 +18,7 @@ enum PairRules {
         summary: "a GPU whose every pair on its node is below a fraction of the node's pairs' median busbw",
         hint: "check the GPU's NVLinks (`nvidia-smi nvlink -s -i N`), clocks and Xid errors",
         thresholds: [.busbwFraction, .busbwMinBytes],
-        check: { input, rule in findings(input, rule, scope: .gpus, kind: .member) })
+        check: { input, rule in findings(input, rule, scope: .gpus, kind: .member) + ringFindings(input, rule) })
 
     static let badLink = HealthRule(
         id: "pairs.bad_link", severity: .warning,
@@ -33,6 +33,24 @@ enum PairRules {
             guard scope == nil || matrix.scope == scope else { return [] }
             return matrix.culprits.filter { $0.kind == kind }.map { culprit in finding(culprit, matrix, rule) }
         }
+    }
+
+    /// A GPU slow in every ring of `gpu-rings` it is in.
+    private static func ringFindings(_ input: HealthInput, _ rule: HealthRule) -> [Finding] {
+        PairAnalysis.rings(input).flatMap { reading in reading.culprits.map { culprit in
+            let gpu = culprit.members[0]
+            let slowRings = reading.rings.filter { $0.slow && $0.members.contains(gpu) }
+            let worst = slowRings.map(\.busbw).min()
+            let evidence = slowRings.prefix(8).map { "\($0.members.joined(separator: "+")) \(Num.text($0.busbw)) GB/s" }
+                .joined(separator: ", ") + "; slow below \(Num.text(reading.slowBelow)) GB/s "
+                + "(\(Num.text(reading.fraction * 100)) % of the median of the rings)"
+            return rule.finding(
+                "\(reading.series): GPU \(gpu) is slow in all \(culprit.pairs) of its rings (\(Num.text(worst ?? 0)) GB/s "
+                    + "at worst against the \(Num.text(reading.median)) GB/s median of the rings); its neighbours are fine "
+                    + "in rings without it",
+                node: reading.node, gpu: Int(gpu), step: reading.series, evidence: evidence, observed: worst,
+                expected: reading.median)
+        } }
     }
 
     private static func finding(_ culprit: PairCulprit, _ matrix: PairMatrix, _ rule: HealthRule) -> Finding {
