@@ -55,8 +55,10 @@ let package = Package(
         ]),
         // Renderers: bytes out of already computed results.
         .target(name: "DSBenchReport", dependencies: ["DSBenchCore", "DSBenchStore", "DSBenchAnalyze", "DSBenchVerdict"]),
-        // Pushgateway client (HTTP PUT); only DSBenchPush imports FoundationNetworking (libcurl).
-        .target(name: "DSBenchPush"),
+        // Pushgateway client (HTTP PUT) through libcurl, opened with dlopen only when a push happens
+        // (no FoundationNetworking: it loaded libcurl and 25 more libraries into every command).
+        .target(name: "CCurlPush", path: "Sources/CCurlPush"),
+        .target(name: "DSBenchPush", dependencies: ["CCurlPush"]),
         .executableTarget(name: "dsbench", dependencies: [
             "DSBenchCore", "DSBenchSuite", "DSBenchExec", "DSBenchParse", "DSBenchStore",
             "DSBenchEngine", "DSBenchReport", "DSBenchAnalyze", "DSBenchVerdict", "DSBenchSSH", "DSBenchPush",

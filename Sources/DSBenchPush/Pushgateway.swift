@@ -1,12 +1,11 @@
+import CCurlPush
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Pushes one text exposition to a Prometheus Pushgateway, for sites whose cron pushes instead
 /// of being scraped. HTTP PUT to `BASE/metrics/job/JOB/NAME/VALUE…`: PUT replaces every metric of
-/// that group, so a run leaves no series of the previous one behind. Only this target imports
-/// FoundationNetworking (libcurl underneath).
+/// that group, so a run leaves no series of the previous one behind. libcurl does the HTTP, opened
+/// only when a push happens (`CCurlPush`): FoundationNetworking linked it and its 25 libraries into
+/// every dsbench command, about 6 ms of each start-up (docs/performance.md).
 public struct Pushgateway: Sendable {
     public struct Failure: Error, CustomStringConvertible, Sendable {
         public let description: String
@@ -58,48 +57,84 @@ public struct Pushgateway: Sendable {
 
     /// PUTs `text` (the Prometheus text format; the Pushgateway does not read OpenMetrics).
     public func push(_ text: String, contentType: String) async throws(Failure) {
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-        request.httpMethod = "PUT"
-        request.setValue(contentType, forHTTPHeaderField: "Content-Type")
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
-        let data: Data, response: URLResponse
-        do {
-            (data, response) = try await session.upload(for: request, from: Data(text.utf8))
-        } catch {
-            throw Failure(description: "push to \(url.absoluteString) failed: \(Self.describe(error, timeout: timeout))")
+        let target = url.absoluteString, timeout = timeout
+        let outcome = await Self.onOwnThread { () -> Outcome in
+            var result = dsb_put_result()
+            let body = Array(text.utf8)
+            body.withUnsafeBytes { bytes in
+                dsb_http_put(target, contentType, bytes.baseAddress, bytes.count, Int(max(1, (timeout * 1000).rounded())), &result)
+            }
+            return Outcome(result)
         }
-        guard let http = response as? HTTPURLResponse else {
-            throw Failure(description: "push to \(url.absoluteString) failed: the answer was not HTTP")
+        if let failure = outcome.failure(url: target, timeout: timeout) { throw failure }
+    }
+
+    /// What a PUT ended with, read out of the C result.
+    struct Outcome: Sendable {
+        var loaded: Bool
+        var curlCode: Int32
+        var status: Int
+        var error: String
+        var body: String
+
+        init(_ result: dsb_put_result) {
+            var copy = result
+            loaded = result.loaded == 0
+            curlCode = result.curl_code
+            status = result.http_status
+            error = withUnsafeBytes(of: &copy.error) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            body = withUnsafeBytes(of: &copy.body) {
+                String(decoding: $0.prefix(min(Int(copy.body_length), $0.count)), as: UTF8.self)
+            }
         }
-        guard (200..<300).contains(http.statusCode) else {
-            var body = String(decoding: data.prefix(600), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if data.count > 600 { body += " …" }
-            throw Failure(description: "push to \(url.absoluteString) refused: HTTP \(http.statusCode)"
-                          + (body.isEmpty ? "" : ": \(body)"))
+
+        /// nil for a 2xx answer; libcurl's own sentence ("Failed to connect to 127.0.0.1 port 9 after
+        /// 0 ms: Couldn't connect to server") for a failed request.
+        func failure(url: String, timeout: TimeInterval) -> Failure? {
+            guard loaded else { return Failure(description: "push to \(url) failed: \(error)") }
+            if curlCode == 28 {   // CURLE_OPERATION_TIMEDOUT
+                let seconds = timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)
+                return Failure(description: "push to \(url) failed: no answer within \(seconds) s (--push-timeout)")
+            }
+            guard curlCode == 0 else {
+                return Failure(description: "push to \(url) failed: \(error.isEmpty ? "libcurl error \(curlCode)" : error)")
+            }
+            guard !(200..<300).contains(status) else { return nil }
+            var reason = body.trimmingCharacters(in: .whitespacesAndNewlines)
+            if reason.utf8.count > 600 { reason = String(decoding: reason.utf8.prefix(600), as: UTF8.self) + " …" }
+            return Failure(description: "push to \(url) refused: HTTP \(status)" + (reason.isEmpty ? "" : ": \(reason)"))
         }
     }
 
-    /// libcurl's own sentence ("Failed to connect to 127.0.0.1 port 9 after 0 ms: Couldn't connect
-    /// to server") sits in the underlying error; the outer one often says only "(null)".
-    static func describe(_ error: any Error, timeout: TimeInterval) -> String {
-        let ns = error as NSError
-        for candidate in [ns.userInfo[NSUnderlyingErrorKey] as? NSError, ns].compactMap({ $0 }) {
-            if let text = candidate.userInfo[NSLocalizedDescriptionKey] as? String, !text.isEmpty, text != "(null)" {
-                return text
+    /// Runs blocking work on a thread of its own, joined before the result is used: never on the
+    /// Swift concurrency pool (libcurl blocks for up to the timeout).
+    static func onOwnThread(_ body: @escaping @Sendable () -> Outcome) async -> Outcome {
+        let box = OwnThreadWork(body)
+        let thread = await withCheckedContinuation { (continuation: CheckedContinuation<pthread_t?, Never>) in
+            let context = Unmanaged.passRetained(box).toOpaque()
+            var thread = pthread_t()
+            let started = pthread_create(&thread, nil, { raw in
+                let box = Unmanaged<OwnThreadWork>.fromOpaque(raw!).takeRetainedValue()
+                box.result = box.body()
+                return nil
+            }, context)
+            if started != 0 {
+                Unmanaged<OwnThreadWork>.fromOpaque(context).release()
+                continuation.resume(returning: nil)
+            } else {
+                continuation.resume(returning: thread)
             }
         }
-        if let code = (error as? URLError)?.code {
-            switch code {
-            case .timedOut: return "no answer within \(timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)) s (--push-timeout)"
-            case .cannotConnectToHost: return "cannot connect"
-            case .cannotFindHost: return "unknown host"
-            default: return "URL error \(code.rawValue)"
-            }
-        }
-        return "\(error)"
+        guard let thread else { return body() }
+        // Joining waits for the push itself (bounded by its timeout); the pool thread waits once, here.
+        pthread_join(thread, nil)
+        return box.result ?? body()
     }
+}
+
+/// The work of `Pushgateway.onOwnThread` and its result, handed to the thread and read after the join.
+private final class OwnThreadWork: @unchecked Sendable {
+    let body: @Sendable () -> Pushgateway.Outcome
+    var result: Pushgateway.Outcome?
+    init(_ body: @escaping @Sendable () -> Pushgateway.Outcome) { self.body = body }
 }
