@@ -27,6 +27,8 @@ public struct HealthInput: Sendable {
     public var hostCopies: [HealthHostCopy] = []
     /// Measured GPU-to-GPU copies per node (nvbandwidth device↔device), read as GPU pair matrices.
     public var peerCopies: [HealthPeerCopy] = []
+    /// Workload metrics that the catalogue's `expected_metrics` has figures for.
+    public var metrics: [HealthMetric] = []
 
     public init(gpus: [HealthGPU] = [], facts: [HealthFact] = [], topologies: [String: TopologyMatrix] = [:],
                 ncclSteps: [HealthNcclStep] = [], dmonSteps: [HealthDmonStep] = [],

@@ -67,6 +67,7 @@ public enum HealthInputLoader {
         try loadGPUHealth(into: &input, detail: detail, store: store)
         input.hostCopies = try hostCopies(runID: runID, store: store, stepKeys: stepKeys)
         input.peerCopies = try peerCopies(runID: runID, store: store, stepKeys: stepKeys)
+        input.metrics = try expectedMetrics(detail, store: store, catalogue: settings.metricCatalogue)
 
         if let baselineRunID {
             for step in try store.ncclSteps(runID: baselineRunID) where !step.debugLines.isEmpty {

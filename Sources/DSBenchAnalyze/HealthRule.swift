@@ -29,6 +29,7 @@ public enum HealthRules {
     public static let all: [HealthRule] =
         CorrectnessRules.all + InventoryRules.all + TransportRules.all + BandwidthRules.all + PlausibilityRules.all
         + DmonRules.all + WorkloadRules.all + GPUHealthRules.all + XidRules.all + PCIeBandwidthRules.all + PairRules.all
+        + ExpectedMetricRules.all
 
     public static func rule(_ id: String) -> HealthRule? { all.first { $0.id == id } }
 }

@@ -19,6 +19,8 @@ public enum ExpectedBusbwCatalogue {
     public struct Parsed: Sendable, Equatable {
         /// The entries that are valid, in file order.
         public var entries: [ExpectedBusbw]
+        /// The valid `expected_metrics` entries, in file order.
+        public var metrics: [ExpectedMetric] = []
         /// One line per problem, `file: path: found …, expected …`; empty for a good file.
         public var problems: [String]
     }
@@ -36,9 +38,9 @@ public enum ExpectedBusbwCatalogue {
         do {
             shape = try JSONDecoder().decode(FileShape.self, from: Data(text.utf8))
         } catch let problem as Problem {
-            return Parsed(entries: [], problems: ["\(file): \(problem.path): \(problem.message)"])
+            return Parsed(entries: [], metrics: [], problems: ["\(file): \(problem.path): \(problem.message)"])
         } catch {
-            return Parsed(entries: [], problems: ["\(file): found \(describe(error)), expected a catalogue of format \(formatVersion)"])
+            return Parsed(entries: [], metrics: [], problems: ["\(file): found \(describe(error)), expected a catalogue of format \(formatVersion)"])
         }
         var problems = shape.problems.map { "\(file): \($0)" }
         var entries: [ExpectedBusbw] = []
@@ -59,7 +61,24 @@ public enum ExpectedBusbwCatalogue {
                 }
             }
         }
-        return Parsed(entries: entries, problems: problems)
+        var metrics: [ExpectedMetric] = []
+        var metricIndexes: [Int] = []
+        for (index, entry) in shape.metrics.enumerated() {
+            let path = "expected_metrics[\(index)]"
+            switch entry.result {
+            case .failure(let problem):
+                problems.append("\(file): \(path)\(problem.path.isEmpty ? "" : ".")\(problem.path): \(problem.message)")
+            case .success(let value):
+                if let earlier = metrics.firstIndex(where: { $0.sameSeries(as: value) }) {
+                    problems.append("\(file): \(path): found the series of expected_metrics[\(metricIndexes[earlier])] again "
+                        + "(\(value.metric) on \(value.gpuModel)), expected one entry per GPU model, metric and labels")
+                } else {
+                    metrics.append(value)
+                    metricIndexes.append(index)
+                }
+            }
+        }
+        return Parsed(entries: entries, metrics: metrics, problems: problems)
     }
 
     private static func describe(_ error: any Error) -> String {
@@ -89,12 +108,13 @@ public enum ExpectedBusbwCatalogue {
 
     private struct FileShape: Decodable {
         var entries: [EntryShape]
+        var metrics: [MetricEntryShape] = []
         var problems: [String] = []
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyKey.self)
-            for key in container.allKeys where !["format", "about", "expected_busbw"].contains(key.stringValue) {
-                problems.append("\(key.stringValue): found an unknown key, expected format, about, expected_busbw")
+            for key in container.allKeys where !["format", "about", "expected_busbw", "expected_metrics"].contains(key.stringValue) {
+                problems.append("\(key.stringValue): found an unknown key, expected format, about, expected_busbw, expected_metrics")
             }
             let format = try container.decode(Int.self, forKey: AnyKey("format"))
             guard format == ExpectedBusbwCatalogue.formatVersion else {
@@ -102,6 +122,50 @@ public enum ExpectedBusbwCatalogue {
                     + "(the catalogue format this dsbench reads)")
             }
             entries = try container.decode([EntryShape].self, forKey: AnyKey("expected_busbw"))
+            if container.contains(AnyKey("expected_metrics")) {
+                metrics = try container.decode([MetricEntryShape].self, forKey: AnyKey("expected_metrics"))
+            }
+        }
+    }
+
+    /// One `expected_metrics` entry, checked; a bad entry is kept as its problem so the others still load.
+    private struct MetricEntryShape: Decodable {
+        var result: Result<ExpectedMetric, Problem>
+
+        static let keys = ["gpu", "metric", "labels", "value", "unit", "direction", "source"]
+        static let required = ["gpu", "metric", "value", "unit", "source"]
+
+        init(from decoder: any Decoder) {
+            do {
+                result = .success(try Self.entry(decoder))
+            } catch let problem as Problem {
+                result = .failure(problem)
+            } catch {
+                result = .failure(Problem(path: "", message: "found \(ExpectedBusbwCatalogue.describe(error)), expected an entry {\(Self.keys.joined(separator: ", "))}"))
+            }
+        }
+
+        private static func entry(_ decoder: any Decoder) throws -> ExpectedMetric {
+            let c = try decoder.container(keyedBy: AnyKey.self)
+            try Fields.checkKeys(c, allowed: keys, required: required)
+            let gpu = try Fields.text(c, "gpu", expected: "the GPU model as nvidia-smi names it")
+            let metric = try Fields.text(c, "metric", expected: "a workload metric name such as gemm_tflops")
+            let labels = c.contains(AnyKey("labels"))
+                ? try Fields.value(c, "labels", [String: String].self, expected: "a mapping of label to string, e.g. {\"dtype\": \"bf16\"}")
+                : [:]
+            let value = try Fields.value(c, "value", Double.self, expected: "a number > 0")
+            guard value.isFinite, value > 0 else { throw Problem(path: "value", message: "found \(value), expected a number > 0") }
+            let unit = try Fields.text(c, "unit", expected: "the metric's unit, e.g. TFLOP/s")
+            var direction = MetricDirection.higher
+            if let text = try Fields.optionalText(c, "direction") {
+                guard let parsed = MetricDirection(rawValue: text) else {
+                    throw Problem(path: "direction", message: "found '\(text)', expected higher or lower")
+                }
+                direction = parsed
+            }
+            let source = try SourceShape.text(try c.superDecoder(forKey: AnyKey("source")))
+            return ExpectedMetric(gpuModel: gpu, metric: metric, labels: labels, value: value, unit: unit,
+                                  direction: direction, source: source)
         }
     }
 

@@ -8,6 +8,9 @@ public struct HealthSettings: Sendable, Codable, Equatable {
     /// The expected-performance catalogue these settings judge against: the shipped one
     /// (`Catalog/expected-busbw.json`) unless a test or a caller gives another.
     public var catalogue: [ExpectedBusbw]
+    /// The micro-benchmark figures these settings judge against (`expected_metrics` of the same
+    /// catalogue) unless a test or a caller gives others.
+    public var metricCatalogue: [ExpectedMetric]
     /// Steps whose GPUs must be busy (the low-utilisation rule looks at these); nil means every
     /// `command` step that ran a program.
     public var busySteps: [String]?
@@ -16,8 +19,10 @@ public struct HealthSettings: Sendable, Codable, Equatable {
 
     public init(thresholds: [String: Double] = [:], expectedBusbw: [ExpectedBusbw] = [],
                 catalogue: [ExpectedBusbw] = ExpectedBusbw.catalogue,
+                metricCatalogue: [ExpectedMetric] = ExpectedMetric.catalogue,
                 busySteps: [String]? = nil, disabledRules: [String] = []) {
         self.thresholds = thresholds; self.expectedBusbw = expectedBusbw; self.catalogue = catalogue
+        self.metricCatalogue = metricCatalogue
         self.busySteps = busySteps; self.disabledRules = disabledRules
     }
 
@@ -110,8 +115,12 @@ public struct HealthThreshold: Sendable, Equatable, Hashable {
         "workload.overlap_percent", 60, "%",
         "share of a GPU's NCCL kernel time hidden behind compute in a workload's profiler trace, below which it is advice")
 
+    public static let metricExpectedFraction = HealthThreshold(
+        "metric.expected_fraction", 0.8, "ratio",
+        "a micro-benchmark metric (GEMM TFLOP/s, memory GB/s) below this fraction of the catalogue's figure for the GPU model")
+
     public static let all: [HealthThreshold] = [
-        busbwFraction, busbwMinBytes, utilSMPercent, utilMinSamples, memoryPercent, gpuTemperature,
+        busbwFraction, busbwMinBytes, metricExpectedFraction, utilSMPercent, utilMinSamples, memoryPercent, gpuTemperature,
         memoryTemperature, powerViolationPercent, clocksFraction, loadSMPercent, channelsFraction, overlapPercent,
     ] + pcieBandwidthThresholds
 

@@ -13,6 +13,7 @@ public enum RuleClasses {
         "fleet.outlier": .degraded,
         "fleet.metric_outlier": .degraded,
         "busbw.below_expected": .degraded,
+        "metric.below_expected": .degraded,
         "nccl.busbw.implausible": .degraded,
         "nccl.transport.shm": .degraded,
         "nccl.transport.socket": .degraded,

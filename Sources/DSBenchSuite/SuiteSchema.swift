@@ -178,7 +178,8 @@ public enum SuiteSchema {
                 "channels.fraction": { "type": "number", "minimum": 0 },
                 "workload.overlap_percent": { "type": "number", "minimum": 0 },
                 "pcie.bandwidth_fraction": { "type": "number", "minimum": 0 },
-                "pcie.sibling_fraction": { "type": "number", "minimum": 0 }
+                "pcie.sibling_fraction": { "type": "number", "minimum": 0 },
+                "metric.expected_fraction": { "type": "number", "minimum": 0 }
               }
             },
             "expected_busbw": {

@@ -34,4 +34,15 @@ import Testing
         #expect(expected.dropFirst().allSatisfy { $0["origin"] as? String == "catalogue" })
         #expect((json["catalogue_problems"] as? [Any])?.isEmpty == true)
     }
+
+    @Test func listsTheMicroBenchmarkFigures() throws {
+        let text = RulesText.render()
+        #expect(text.contains("expected micro-benchmark figures (metric.below_expected, the catalogue's expected_metrics)\n"
+            + "  NVIDIA H200 gemm_tflops{dtype=bf16}: 666.2 TFLOP/s — measured: 2026-12-02, lent node nvidia-h200"), "\(text)")
+        #expect(text.contains("metric.expected_fraction"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(RulesText.json().utf8)) as? [String: Any])
+        let metrics = try #require(json["expected_metrics"] as? [[String: Any]])
+        #expect(metrics.count == ExpectedMetric.catalogue.count)
+        #expect(metrics.first?["labels"] as? [String: String] == ["dtype": "bf16"])
+    }
 }

@@ -24,6 +24,10 @@ public enum RulesText {
             out += "  [catalogue, overridden by the suite] " + hardware(entry) + ": \(number(entry.busbw)) GB/s\n"
         }
         for problem in ExpectedBusbwCatalogue.shipped.problems { out += "  catalogue problem: \(problem)\n" }
+        out += "\nexpected micro-benchmark figures (metric.below_expected, the catalogue's expected_metrics)\n"
+        for entry in settings.metricCatalogue {
+            out += "  \(entry.gpuModel) \(metricName(entry)): \(number(entry.value)) \(entry.unit) — \(entry.source)\n"
+        }
         return out
     }
 
@@ -56,7 +60,19 @@ public enum RulesText {
         return JSONWriter.render(.object([
             ("rules", .array(rules)), ("other_checks", .array(others)), ("expected_busbw", .array(expected)),
             ("catalogue_problems", .array(ExpectedBusbwCatalogue.shipped.problems.map(V.string))),
+            ("expected_metrics", .array(settings.metricCatalogue.map { e in
+                .object([("gpu", .string(e.gpuModel)), ("metric", .string(e.metric)),
+                         ("labels", .object(e.labels.sorted { $0.key < $1.key }.map { (key: $0.key, value: V.string($0.value)) })),
+                         ("value", .double(e.value)), ("unit", .string(e.unit)), ("direction", .string(e.direction.rawValue)),
+                         ("source", .string(e.source))])
+            })),
         ]))
+    }
+
+    /// `gemm_tflops{dtype=bf16}`.
+    private static func metricName(_ entry: ExpectedMetric) -> String {
+        let labels = entry.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        return labels.isEmpty ? entry.metric : entry.metric + "{" + labels.joined(separator: ",") + "}"
     }
 
     /// Checks the verdict makes that no health rule produces: comparisons, the fleet, execution.
