@@ -19,26 +19,11 @@ public enum HealthInputLoader {
             throw StoreError(.notFound, "run \(runID) not found in \(store.path)")
         }
         var input = HealthInput(settings: settings)
-        // A GPU inventoried twice in one run keeps its latest row.
-        var gpus: [String: HealthGPU] = [:]
-        var order: [String] = []
         let inventoryRows = try store.inventorySnapshotGPUs(runID: runID)
         let stepKeys = Dictionary(detail.steps.map { ($0.id, $0.key) }, uniquingKeysWith: { a, _ in a })
         input.inventoryChanges = InventoryHistory.nodes(inventoryRows, steps: detail.steps.map { ($0.id, $0.key) })
             .flatMap(\.changes)
-        for row in inventoryRows {
-            let key = "\(row.node)\u{0}\(row.index)"
-            if gpus[key] == nil { order.append(key) }
-            let lookup = QueryFieldLookup(row.fields)
-            gpus[key] = HealthGPU(
-                node: row.node, index: row.index, name: row.name, pciBusID: row.pciBusID,
-                driverVersion: row.driverVersion, vbiosVersion: row.vbiosVersion, computeCap: row.computeCap,
-                memoryTotalMiB: row.memoryTotalMiB, pcieGenCurrent: row.pcieGenCurrent, pcieGenMax: row.pcieGenMax,
-                pcieWidthCurrent: row.pcieWidthCurrent, pcieWidthMax: row.pcieWidthMax,
-                clocksMaxSMMHz: row.clocksMaxSMMHz, utilizationPercent: lookup.number("utilization.gpu"),
-                stepKey: row.stepID.flatMap { stepKeys[$0] })
-        }
-        input.gpus = order.compactMap { gpus[$0] }
+        input.gpus = healthGPUs(inventoryRows, stepKeys: stepKeys)
 
         for fact in try store.facts(runID: runID) {
             if fact.key == "topology" {
@@ -77,6 +62,29 @@ public enum HealthInputLoader {
             }
         }
         return input
+    }
+
+    /// The run's inventoried GPUs; a GPU inventoried twice in one run keeps its latest row.
+    static func inventoryGPUs(runID: Int64, store: Store, stepKeys: [Int64: String]) throws -> [HealthGPU] {
+        healthGPUs(try store.inventorySnapshotGPUs(runID: runID), stepKeys: stepKeys)
+    }
+
+    static func healthGPUs(_ inventoryRows: [InventoryGPURow], stepKeys: [Int64: String]) -> [HealthGPU] {
+        var gpus: [String: HealthGPU] = [:]
+        var order: [String] = []
+        for row in inventoryRows {
+            let key = "\(row.node)\u{0}\(row.index)"
+            if gpus[key] == nil { order.append(key) }
+            let lookup = QueryFieldLookup(row.fields)
+            gpus[key] = HealthGPU(
+                node: row.node, index: row.index, name: row.name, pciBusID: row.pciBusID,
+                driverVersion: row.driverVersion, vbiosVersion: row.vbiosVersion, computeCap: row.computeCap,
+                memoryTotalMiB: row.memoryTotalMiB, pcieGenCurrent: row.pcieGenCurrent, pcieGenMax: row.pcieGenMax,
+                pcieWidthCurrent: row.pcieWidthCurrent, pcieWidthMax: row.pcieWidthMax,
+                clocksMaxSMMHz: row.clocksMaxSMMHz, utilizationPercent: lookup.number("utilization.gpu"),
+                stepKey: row.stepID.flatMap { stepKeys[$0] })
+        }
+        return order.compactMap { gpus[$0] }
     }
 
     /// The trace metrics (`TorchTraceReport.metricValues`) read back per step and device.

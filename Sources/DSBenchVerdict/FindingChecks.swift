@@ -23,7 +23,8 @@ enum FindingChecks {
                 rule: finding.rule, ruleClass: ruleClass,
                 subject: subject.isEmpty ? finding.rule : subject.joined(separator: " · "),
                 node: finding.node, step: finding.step, outcome: outcome, severity: finding.severity, reason: reason,
-                evidence: finding.evidence, observed: finding.observed, expected: finding.expected, hint: finding.hint))
+                evidence: finding.evidence, observed: finding.observed, expected: finding.expected, hint: finding.hint,
+                gpu: finding.gpu))
         }
         return checks
     }

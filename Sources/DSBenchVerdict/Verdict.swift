@@ -93,12 +93,14 @@ public struct VerdictCheck: Sendable, Codable, Equatable {
     public var observed: Double?
     public var expected: Double?
     public var hint: String?
+    /// The GPU a finding names (its index on `node`); nil for checks of a step, node or series.
+    public var gpu: Int?
 
     public init(rule: String, ruleClass: RuleClass, subject: String, node: String? = nil, step: String? = nil,
                 outcome: Outcome, severity: Finding.Severity, reason: String, evidence: String = "",
-                observed: Double? = nil, expected: Double? = nil, hint: String? = nil) {
+                observed: Double? = nil, expected: Double? = nil, hint: String? = nil, gpu: Int? = nil) {
         self.rule = rule; self.ruleClass = ruleClass; self.subject = subject; self.node = node; self.step = step
         self.outcome = outcome; self.severity = severity; self.reason = reason; self.evidence = evidence
-        self.observed = observed; self.expected = expected; self.hint = hint
+        self.observed = observed; self.expected = expected; self.hint = hint; self.gpu = gpu
     }
 }

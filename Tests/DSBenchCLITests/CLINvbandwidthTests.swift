@@ -67,5 +67,25 @@ import Testing
         let fails = try await cli.run(["compare", String(badRun), "--baseline", String(goodRun)])
         #expect(fails.status == 1, "\(fails)")
         #expect(fails.stdout.contains("pcie.bandwidth_low"), "\(fails)")
+
+        // show and the report draw the per-GPU table, the row marked by the verdict's failing check.
+        let header = "  node  GPU  H→D GB/s  D→H GB/s  PCIe link             link GB/s  slower of link  checks"
+        let shown = try await cli.run(["show", String(badRun)])
+        #expect(shown.stdout.contains("host↔device bandwidth per GPU (nvbandwidth, best of the CE and SM copies)\n" + header + "\n"
+            + "  vm    0    27.00     55.32     gen5 x16 of gen5 x16  63.01      42.9 %          FAIL pcie.bandwidth_low\n"),
+            "\(shown.stdout)")
+        let good2 = try await cli.run(["show", String(goodRun)])
+        #expect(good2.stdout.contains("  vm    0    54.82     55.32     gen5 x16 of gen5 x16  63.01      87.0 %"), "\(good2.stdout)")
+        #expect(!good2.stdout.contains("FAIL pcie"))
+        let json = try #require(try parseJSON(try await cli.run(["show", String(badRun), "--json"]).stdout) as? [String: Any])
+        let table = try #require((json["gpu_measurements"] as? [String: Any])?["host-device"] as? [String: Any])
+        let row = try #require((table["rows"] as? [[String: Any]])?.first)
+        #expect(row["failing"] as? [String] == ["pcie.bandwidth_low"])
+        let reportDir = cli.scratch.appendingPathComponent("report").path
+        let written = try await cli.run(["report", String(badRun), "--format", "md", "-o", reportDir])
+        #expect(written.status == 0, "\(written)")
+        let markdown = try String(contentsOfFile: reportDir + "/report.md", encoding: .utf8)
+        #expect(markdown.contains("| vm | 0 | 27.00 | 55.32 | gen5 x16 of gen5 x16 | 63.01 | 42.9 % | FAIL pcie.bandwidth_low |"),
+                "\(markdown)")
     }
 }

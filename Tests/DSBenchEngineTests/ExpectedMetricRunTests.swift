@@ -1,4 +1,5 @@
 import DSBenchCore
+import DSBenchReport
 @testable import DSBenchEngine
 import DSBenchStore
 import DSBenchSuite
@@ -54,5 +55,15 @@ import Testing
         #expect(verdict.status == .fail)
         #expect(verdict.checks.contains { $0.rule == "metric.below_expected" && $0.outcome == .fail && $0.ruleClass == .degraded })
         #expect(try store.findings(runID: slow.runID).map(\.finding.rule).contains("metric.below_expected"))
+
+        // show's per-GPU table: each mode's value, the worst against the figure, the failing check.
+        let view = try ShowData.load(runID: slow.runID, judgement: try RunJudgement.current(runID: slow.runID, store: store),
+                                     store: store)
+        let text = RunText.render(view)
+        #expect(text.contains("micro-benchmarks per GPU (each mode measured, alone / all GPUs at once; "), "\(text)")
+        let row = try #require(text.split(separator: "\n").first { $0.hasPrefix("  local  0  ") }.map(String.init), "\(text)")
+        #expect(row.contains("399.7 / 665.6 (60.0 %)"), "\(row)")
+        #expect(row.hasSuffix("FAIL metric.below_expected"), "\(row)")
+        #expect(text.contains("copy_gbps GB/s"))
     }
 }

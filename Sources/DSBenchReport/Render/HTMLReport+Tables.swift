@@ -43,6 +43,19 @@ extension HTMLReport {
         out += "</ul>\n"
     }
 
+    func gpuMeasurements(_ report: ReportModel, into out: inout String) {
+        guard !report.gpuMeasurements.isEmpty else { return }
+        out += "<h2 id=\"gpu-measurements\">Per-GPU measurements</h2>\n"
+        for table in report.gpuMeasurements.tables {
+            out += "<h3 id=\"gpu-\(table.id)\">\(h(table.title))</h3>\n"
+            HTMLTable.render(table.header, table.rows.map { row in
+                row.cells.enumerated().map { index, text in
+                    index == row.cells.count - 1 ? HTMLCell(text, row.failing.isEmpty ? nil : "bad") : HTMLCell(text, index < 2 ? nil : "n")
+                }
+            }, sortable: true, into: &out)
+        }
+    }
+
     func profiles(_ report: ReportModel, into out: inout String) {
         guard !report.profiles.isEmpty else { return }
         out += "<h2 id=\"profiles\">Profiles</h2>\n"

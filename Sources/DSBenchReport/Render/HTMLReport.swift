@@ -28,6 +28,7 @@ public struct HTMLReport: ReportRenderer {
             out += "</ul>\n"
         }
         nodeHealth(report, into: &out)
+        gpuMeasurements(report, into: &out)
         bandwidth(report, into: &out)
         fleet(report, into: &out)
         pairs(report, into: &out)

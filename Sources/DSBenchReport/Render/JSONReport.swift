@@ -114,6 +114,7 @@ public struct JSONReport: ReportRenderer {
                          ("value", .double(m.value)), ("unit", .string(m.unit)), ("direction", .string(m.direction.rawValue)),
                          ("labels", .object(m.labels.map { ($0.key, .string($0.value)) }))])
             })),
+            ("gpu_measurements", GPUMeasurementJSON.value(r.gpuMeasurements)),
             ("node_health", .object([
                 ("columns", .array(NodeHealthSection.columns.map { .string($0) })),
                 ("rows", .array(r.nodeHealth.rows.map { row in

@@ -19,6 +19,7 @@ public struct MarkdownReport: ReportRenderer {
             + (report.judgedBy.map { ", judged by `\(cell($0))`" } ?? "") + ")\n\n"
         out += cell(ReportText.runLine(report)) + "\n\n"
         out += NodeHealthText.markdown(report.nodeHealth, cell: cell)
+        out += GPUMeasurementText.markdown(report.gpuMeasurements, cell: cell)
 
         out += "## Problems\n\n"
         if report.problems.isEmpty && report.mixed.isEmpty && report.inventoryNotes.isEmpty { out += "None.\n" }

@@ -42,6 +42,8 @@ public struct ReportModel: Sendable {
     public var nodeHealth = NodeHealthSection(rows: [], checks: [])
     /// The run's pair matrices (pairwise runs, issue 16), as the health pass stored them.
     public var pairMatrices: [PairMatrix] = []
+    /// Per node × GPU: host↔device bandwidth against the link, micro-benchmarks against the catalogue.
+    public var gpuMeasurements = GPUMeasurementTables(tables: [])
 }
 
 /// One stored workload metric (a summary such as `step_time{stat=median}`) of a step.

@@ -69,6 +69,7 @@ public enum RunJSON {
                 guard case .object(let members) = FindingJSON.value(entry.finding) else { return .null }
                 return .object([("source", .string(entry.source))] + members)
             })),
+            ("gpu_measurements", GPUMeasurementJSON.value(view.gpuMeasurements)),
             ("diagnostics", .array(diagnostics)),
         ])
     }

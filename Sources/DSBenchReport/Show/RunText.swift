@@ -53,6 +53,7 @@ public enum RunText {
                 + "(idle; drawn in the report's telemetry charts)\n"
         }
         out += PairMatrixText.render(view.pairMatrices)
+        out += GPUMeasurementText.render(view.gpuMeasurements)
 
         let verdict = view.judgement.verdict
         out += "\nverdict: \(verdict.headline) (exit \(verdict.exitCode)"

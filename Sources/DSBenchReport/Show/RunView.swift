@@ -27,6 +27,8 @@ public struct RunView: Sendable {
     public var pairMatrices: [PairMatrix] = []
     /// Per profiled step id: its kernels table (its `ncu.*`/`nsys.*` rows are not listed as metrics).
     public var profiles: [Int64: ProfileTable] = [:]
+    /// Per node × GPU: host↔device bandwidth against the link, micro-benchmarks against the catalogue.
+    public var gpuMeasurements = GPUMeasurementTables(tables: [])
 }
 
 public enum ShowData {
@@ -48,6 +50,8 @@ public enum ShowData {
                        metrics: try metricsByStep(runID: runID, store: store))
         view.nodeHealth = NodeHealthSection.build(states: health.states, events: health.events, verdict: judgement.verdict)
         view.pairMatrices = try pairMatrices(runID: runID, store: store)
+        view.gpuMeasurements = GPUMeasurementTables.build(try HealthInputLoader.gpuMeasurements(runID: runID, store: store),
+                                                          verdict: judgement.verdict)
         for step in detail.steps {
             view.profiles[step.id] = ProfileTable.build(step: step.key, stepName: step.name, metrics: view.metrics[step.id] ?? [],
                                                         checks: judgement.verdict.checks)
