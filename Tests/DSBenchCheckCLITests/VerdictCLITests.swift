@@ -89,6 +89,17 @@ import Testing
         let healthyMachine = try check(dsbench, capture: info, step: topo, name: "plain")
         #expect(healthyMachine.status == 1, "\(healthyMachine.stdout)")
         #expect(healthyMachine.stdout.contains("FAIL nccl.transport.shm [degraded]"), "\(healthyMachine.stdout)")
+        // show and the report tie the slow all_reduce to what its node's checks found: P2P off, so SHM.
+        let shown = try dsbench.run(["show", "latest"])
+        #expect(shown.stdout.contains("\nslow collectives and what their node's checks found\n  local: allreduce#0@local: peak busbw 10.96 GB/s"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("[busbw.below_expected]\n    ← nccl.transport.shm: "), "\(shown.stdout)")
+        let written = try dsbench.run(["report", "latest", "--format", "md,html", "-o", dsbench.scratch.appendingPathComponent("rep").path])
+        #expect(written.status == 0, "\(written)")
+        let markdown = try String(contentsOf: dsbench.scratch.appendingPathComponent("rep/report.md"), encoding: .utf8)
+        #expect(markdown.contains("### Slow collectives and what their node's checks found"), "\(markdown)")
+        #expect(markdown.contains("  - likely cause: nccl.transport.shm: "), "\(markdown)")
+        let html = try String(contentsOf: dsbench.scratch.appendingPathComponent("rep/index.html"), encoding: .utf8)
+        #expect(html.contains("<li>likely cause: nccl.transport.shm: "))
 
         let suite = try dsbench.write("declared2.yaml", """
             suite: declared2

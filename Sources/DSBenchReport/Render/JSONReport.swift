@@ -86,6 +86,9 @@ public struct JSONReport: ReportRenderer {
                      ("message", .string(f.finding.message)), ("evidence", .string(f.finding.evidence)),
                      ("observed", .optional(f.finding.observed)), ("expected", .optional(f.finding.expected))])
         }
+        let nodeCauses: JSONWriter.Value = .array(NodeCause.links(r.verdict).map { link in
+            .object([("symptom", VerdictJSON.check(link.symptom)), ("causes", .array(link.causes.map(VerdictJSON.check)))])
+        })
         return .object([
             ("schema", .string(Self.schema)),
             ("run", .object([
@@ -115,6 +118,7 @@ public struct JSONReport: ReportRenderer {
                          ("labels", .object(m.labels.map { ($0.key, .string($0.value)) }))])
             })),
             ("gpu_measurements", GPUMeasurementJSON.value(r.gpuMeasurements)),
+            ("node_causes", nodeCauses),
             ("node_health", .object([
                 ("columns", .array(NodeHealthSection.columns.map { .string($0) })),
                 ("rows", .array(r.nodeHealth.rows.map { row in

@@ -46,6 +46,15 @@ public struct MarkdownReport: ReportRenderer {
             }
         }
 
+        let causes = NodeCause.links(report.verdict)
+        if !causes.isEmpty {
+            out += "\n### Slow collectives and what their node's checks found\n\n"
+            for link in causes {
+                out += "- " + cell(NodeCauseText.symptom(link)) + "\n"
+                for check in link.causes { out += "  - likely cause: " + cell(NodeCauseText.cause(check)) + "\n" }
+            }
+        }
+
         if !report.heatmaps.isEmpty {
             out += "\n## Nodes against the fleet\n\n| series | nodes | failed the fleet check |\n|---|---:|---|\n"
             for map in report.heatmaps {

@@ -65,6 +65,7 @@ public enum RunText {
             if !check.evidence.isEmpty { out += "      evidence: \(check.evidence)\n" }
             if let hint = check.hint { out += "      check: \(hint)\n" }
         }
+        out += NodeCauseText.render(NodeCause.links(verdict))
         out += diagnostics(view.diagnostics, runID: run.id)
         return out
     }
