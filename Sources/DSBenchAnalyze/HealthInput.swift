@@ -135,7 +135,8 @@ public struct HealthNcclStep: Sendable, Equatable {
     public init(key: String, name: String, node: String, report: NcclTestsReport) {
         self.init(key: key, name: name, node: node, collective: report.collective, devices: report.devices,
                   rows: report.rows, outOfBounds: report.outOfBounds, outOfBoundsOK: report.outOfBoundsOK,
-                  transport: report.ncclDebugLines.isEmpty ? nil : NcclDebugInfo.summarize(report.ncclDebugLines))
+                  transport: report.transport
+                      ?? (report.ncclDebugLines.isEmpty ? nil : NcclDebugInfo.summarize(report.ncclDebugLines)))
     }
 
     /// Ranks in the communicator: device lines, else NCCL's own count.

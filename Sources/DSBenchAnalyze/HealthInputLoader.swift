@@ -55,8 +55,8 @@ public enum HealthInputLoader {
         input.metrics = try expectedMetrics(detail, store: store, catalogue: settings.metricCatalogue)
 
         if let baselineRunID {
-            for step in try store.ncclSteps(runID: baselineRunID) where !step.debugLines.isEmpty {
-                if let channels = NcclDebugInfo.summarize(step.debugLines).collChannels {
+            for step in try store.ncclSteps(runID: baselineRunID) {
+                if let channels = transport(of: step)?.collChannels {
                     input.baselineChannels[step.stepName] = channels
                 }
             }
@@ -112,6 +112,11 @@ public enum HealthInputLoader {
         }
     }
 
+    /// The stored summary; a row stored before migration 0110 kept the lines instead.
+    static func transport(of stored: StoredNcclStep) -> NcclTransportSummary? {
+        stored.transport ?? (stored.legacyDebugLines.isEmpty ? nil : NcclDebugInfo.summarize(stored.legacyDebugLines))
+    }
+
     static func ncclSteps(runID: Int64, store: Store) throws -> [HealthNcclStep] {
         let pairs = try store.pairSlots(runID: runID)
         return try store.ncclSteps(runID: runID).map { stored in
@@ -125,7 +130,7 @@ public enum HealthInputLoader {
                 key: stored.stepKey, name: stored.stepName, node: stored.node, collective: stored.collective,
                 devices: stored.devices, rows: rows, outOfBounds: stored.outOfBounds,
                 outOfBoundsOK: stored.outOfBoundsOK,
-                transport: stored.debugLines.isEmpty ? nil : NcclDebugInfo.summarize(stored.debugLines))
+                transport: transport(of: stored))
             step.pairing = pairs[stored.stepID]
             return step
         }

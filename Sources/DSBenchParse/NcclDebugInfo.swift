@@ -15,7 +15,7 @@ public enum NcclDebugInfo {
     /// A standalone NCCL_DEBUG log (a training job's output, `NCCL_DEBUG_FILE`): the NCCL lines
     /// are found the same way as inside nccl-tests output, glued or prefixed or not.
     public static func parseLog(_ bytes: [UInt8]) -> NcclTransportSummary {
-        summarize(NcclTestsParser.parse(bytes).ncclDebugLines)
+        NcclTestsParser.parse(bytes).transport ?? NcclTransportSummary()
     }
 
     struct Builder {

@@ -22,6 +22,8 @@ struct NcclTestsParseState {
     private var tokens: [NcclTextSpan] = []
     /// False: NCCL_DEBUG lines are counted, not kept (`NcclTestsParser.parse(streaming:)`).
     var keepDebugLines = true
+    /// Every kept NCCL_DEBUG line goes through it once, as read (`report.transport`).
+    private var transport = NcclDebugInfo.Builder()
     var debugLineCount = 0
     /// Rows already handed to a streaming parse's sink (no longer in `report.rows`).
     var rowsDrained = 0
@@ -74,7 +76,10 @@ struct NcclTestsParseState {
         // Counted only, the record is still read until it has given the NCCL version.
         guard keepDebugLines || versionFromNccl == nil else { return before }
         let record = NcclDebugLineScanner.record(match, hostStart: hostStart, in: span, lineNumber: number)
-        if keepDebugLines { report.ncclDebugLines.append(record) }
+        if keepDebugLines {
+            report.ncclDebugLines.append(record)
+            transport.add(record)
+        }
         if versionFromNccl == nil, let v = NcclDebugLineScanner.versionNumber(inMessage: record.message) {
             versionFromNccl = v
         }
@@ -111,7 +116,10 @@ struct NcclTestsParseState {
         }
         if let version = NcclDebugLineScanner.bareVersion(text, lineNumber: number) {
             debugLineCount += 1
-            if keepDebugLines { report.ncclDebugLines.append(version) }
+            if keepDebugLines {
+                report.ncclDebugLines.append(version)
+                transport.add(version)
+            }
             if versionFromNccl == nil { versionFromNccl = NcclDebugLineScanner.versionNumber(inMessage: version.message) }
             return
         }
@@ -187,6 +195,7 @@ struct NcclTestsParseState {
                             "no footer: run cut short after \(rowCount) rows")
         }
         report.diagnostics = diagnostics.final
+        if keepDebugLines, !report.ncclDebugLines.isEmpty { report.transport = transport.summary }
         return report
     }
 }

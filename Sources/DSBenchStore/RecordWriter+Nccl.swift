@@ -33,8 +33,8 @@ extension RecordWriter {
             INSERT INTO nccl_summaries (step_id, run_id, artifact_id, node, program, collective,
                 nccl_tests_version, nccl_version, ranks, n_threads, n_gpus, min_bytes, max_bytes, iters,
                 warmup_iters, validation, parameters, reduced_max_bytes, banner_count, avg_busbw,
-                out_of_bounds, out_of_bounds_ok, complete, row_count, errors, devices, debug_lines)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                out_of_bounds, out_of_bounds_ok, complete, row_count, errors, devices, debug_lines, transport)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let values: [DatabaseValue] = [
             stepID.databaseValue, runID.databaseValue, origin.artifactID.databaseValue, origin.node.databaseValue,
@@ -51,7 +51,10 @@ extension RecordWriter {
             Bind.integer(report.outOfBoundsOK.map { ok -> Int in ok ? 1 : 0 }),
             Int64(report.complete ? 1 : 0).databaseValue, Bind.integer(report.rows.count),
             JSONText.encode(report.errors).databaseValue, JSONText.encode(report.devices).databaseValue,
-            JSONText.encode(report.ncclDebugLines).databaseValue,
+            // The lines stay in the raw artifact; their summary is what is read back (migration 0110).
+            // A report made without the parser's summary keeps its lines, so nothing is lost.
+            (report.transport == nil ? JSONText.encode(report.ncclDebugLines) : "[]").databaseValue,
+            Bind.text(report.transport.map { JSONText.encode($0) }),
         ]
         insert.setUncheckedArguments(StatementArguments(values))
         try insert.execute()

@@ -2,7 +2,7 @@ import DSBenchCore
 import GRDB
 
 /// The stored nccl-tests summary of one step, as analysis needs it (health rules read the device
-/// lines and the NCCL_DEBUG lines kept beside the numbers).
+/// lines and the NCCL_DEBUG transport summary kept beside the numbers).
 public struct StoredNcclStep: Sendable, Equatable {
     public var stepID: Int64
     public var stepKey: String
@@ -16,7 +16,11 @@ public struct StoredNcclStep: Sendable, Equatable {
     public var outOfBoundsOK: Bool?
     public var complete: Bool
     public var devices: [NcclTestsDevice]
-    public var debugLines: [NcclDebugLine]
+    /// The parser's summary of the step's NCCL_DEBUG lines; nil without any, or for a row stored
+    /// before migration 0110 (then `legacyDebugLines` holds the lines to summarise).
+    public var transport: NcclTransportSummary?
+    /// The NCCL_DEBUG lines of a row stored before migration 0110; empty otherwise.
+    public var legacyDebugLines: [NcclDebugLine]
 }
 
 extension Store {
@@ -28,13 +32,15 @@ extension Store {
                 JOIN steps st ON st.id = s.step_id WHERE s.run_id = ? ORDER BY st.seq
                 """, arguments: [runID]).map { row in
                 let ok: Int? = row["out_of_bounds_ok"]
+                let transport = JSONText.decode(NcclTransportSummary.self, row["transport"])
                 return StoredNcclStep(
                     stepID: row["step_id"], stepKey: row["step_key"], stepName: row["step_name"], node: row["node"],
                     program: row["program"], collective: row["collective"], ranks: row["ranks"],
                     ncclVersion: row["nccl_version"], outOfBounds: row["out_of_bounds"],
                     outOfBoundsOK: ok.map { $0 != 0 }, complete: row["complete"],
                     devices: JSONText.decode([NcclTestsDevice].self, row["devices"]) ?? [],
-                    debugLines: JSONText.decode([NcclDebugLine].self, row["debug_lines"]) ?? [])
+                    transport: transport,
+                    legacyDebugLines: transport == nil ? JSONText.decode([NcclDebugLine].self, row["debug_lines"]) ?? [] : [])
             }
         }
     }

@@ -36,6 +36,10 @@ public struct NcclTestsReport: Sendable, Codable, Equatable {
     /// True when the footer (`# Out of bounds values`) was seen.
     public var complete: Bool
     public var diagnostics: [Diagnostic]
+    /// The NCCL_DEBUG lines summarised as the parse read them (transports, channels, WARN lines):
+    /// what the health rules judge and what the store keeps, so nothing decodes the lines again.
+    /// Nil when the output held no NCCL_DEBUG line (or a streaming parse counted them only).
+    public var transport: NcclTransportSummary? = nil
 
     public init(program: String? = nil, testsVersion: String? = nil, ncclHeadersCode: Int? = nil,
                 ncclLibraryCode: Int? = nil, ncclVersion: String? = nil,
