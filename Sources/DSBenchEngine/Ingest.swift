@@ -162,7 +162,7 @@ public enum RecordCount {
     public static func of(_ records: ParsedRecords) -> Int {
         switch records {
         // A standalone NCCL_DEBUG log has no rows but its debug lines are records too.
-        case .ncclTests(let r): return r.rows.count + r.devices.count + r.errors.count + r.ncclDebugLines.count
+        case .ncclTests(let r): return r.rows.count + r.devices.count + r.errors.count + (r.transport?.lineCount ?? r.ncclDebugLines.count)
         case .dmon(let r): return r.samples.count
         case .queryGPU(let r): return r.records.count
         case .topo(let r): return r.rows.count

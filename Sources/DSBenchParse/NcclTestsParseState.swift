@@ -22,6 +22,9 @@ struct NcclTestsParseState {
     private var tokens: [NcclTextSpan] = []
     /// False: NCCL_DEBUG lines are counted, not kept (`NcclTestsParser.parse(streaming:)`).
     var keepDebugLines = true
+    /// With `keepDebugLines`: false summarises each line into `report.transport` and drops it
+    /// (what the store keeps; 373 k kept lines of a 64 MiB log were most of an ingest's memory).
+    var keepDebugLineRecords = true
     /// Every kept NCCL_DEBUG line goes through it once, as read (`report.transport`).
     private var transport = NcclDebugInfo.Builder()
     var debugLineCount = 0
@@ -77,7 +80,7 @@ struct NcclTestsParseState {
         guard keepDebugLines || versionFromNccl == nil else { return before }
         let record = NcclDebugLineScanner.record(match, hostStart: hostStart, in: span, lineNumber: number)
         if keepDebugLines {
-            report.ncclDebugLines.append(record)
+            if keepDebugLineRecords { report.ncclDebugLines.append(record) }
             transport.add(record)
         }
         if versionFromNccl == nil, let v = NcclDebugLineScanner.versionNumber(inMessage: record.message) {
@@ -117,7 +120,7 @@ struct NcclTestsParseState {
         if let version = NcclDebugLineScanner.bareVersion(text, lineNumber: number) {
             debugLineCount += 1
             if keepDebugLines {
-                report.ncclDebugLines.append(version)
+                if keepDebugLineRecords { report.ncclDebugLines.append(version) }
                 transport.add(version)
             }
             if versionFromNccl == nil { versionFromNccl = NcclDebugLineScanner.versionNumber(inMessage: version.message) }
@@ -195,7 +198,7 @@ struct NcclTestsParseState {
                             "no footer: run cut short after \(rowCount) rows")
         }
         report.diagnostics = diagnostics.final
-        if keepDebugLines, !report.ncclDebugLines.isEmpty { report.transport = transport.summary }
+        if keepDebugLines, transport.summary.lineCount > 0 { report.transport = transport.summary }
         return report
     }
 }

@@ -18,6 +18,17 @@ public enum NcclTestsParser {
         bytes.withUnsafeBufferPointer { parse(buffer: $0) }
     }
 
+    /// The report as the store keeps it: every field of `parse`, the NCCL_DEBUG lines summarised
+    /// into `transport` as they are read and not kept (`ncclDebugLines` empty).
+    public static func parse(summarizing bytes: [UInt8]) -> NcclTestsReport {
+        bytes.withUnsafeBufferPointer { buffer in
+            var state = NcclTestsParseState()
+            state.keepDebugLineRecords = false
+            run(&state, over: buffer, batch: .max, draining: { _ in }, consumed: { _ in })
+            return state.finish(lineCount: state.lineCount)
+        }
+    }
+
     static func parse(buffer: UnsafeBufferPointer<UInt8>) -> NcclTestsReport {
         var state = NcclTestsParseState()
         run(&state, over: buffer, batch: .max, draining: { _ in }, consumed: { _ in })

@@ -40,7 +40,7 @@ public enum Parsers {
     private static func dispatch(_ kind: ParserKind, _ bytes: [UInt8], workload: WorkloadSpec?,
                                  limit: Int) throws(ParseRefusal) -> ParsedRecords {
         switch kind {
-        case .ncclTests: return .ncclTests(NcclTestsParser.parse(bytes))
+        case .ncclTests: return .ncclTests(NcclTestsParser.parse(summarizing: bytes))
         case .ncclTestsJSON: return .ncclTests(NcclTestsJSONParser.parse(bytes))
         case .dmon: return .dmon(DmonParser.parse(bytes))
         case .queryGPU: return .queryGPU(GPUQueryParser.parse(bytes))

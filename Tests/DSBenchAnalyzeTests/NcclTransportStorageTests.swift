@@ -14,6 +14,12 @@ import Testing
     func theParsersSummaryIsTheSummaryOfItsLines(_ capture: String) throws {
         let report = NcclTestsParser.parse(Array(try Fixtures.h200(capture).utf8))
         #expect(report.transport == (report.ncclDebugLines.isEmpty ? nil : NcclDebugInfo.summarize(report.ncclDebugLines)))
+        // What the store is given: the same report, its lines summarised and not kept.
+        var summarized = NcclTestsParser.parse(summarizing: Array(try Fixtures.h200(capture).utf8))
+        #expect(summarized.ncclDebugLines == [])
+        #expect(summarized.transport?.lineCount == (report.ncclDebugLines.isEmpty ? nil : report.ncclDebugLines.count))
+        summarized.ncclDebugLines = report.ncclDebugLines
+        #expect(summarized == report)
     }
 
     @Test func theSummaryIsStoredAndReadBackNotTheLines() throws {
