@@ -4,6 +4,7 @@ import Foundation
 
 struct Baseline: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "baseline",
         abstract: "Name runs as the reference that later runs are compared with.",
         subcommands: [SetBaseline.self, ListBaselines.self, ShowBaseline.self, RemoveBaseline.self])
 }

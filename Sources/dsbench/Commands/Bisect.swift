@@ -12,6 +12,7 @@ import Foundation
 /// `bisect=<id>` and `bisect_stage=<n>`.
 struct Bisect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bisect",
         abstract: "Find the bad node of a slow multi-node nccl step by halving its nodes.",
         discussion: """
             Runs the step on each half of its nodes at once, then on the halves of the slow half (of both, \

@@ -6,6 +6,7 @@ import Foundation
 
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Cron mode: run a suite, judge it against its baseline and its fleet, write reports, exit 0/1/2/75.",
         discussion: """
             Takes an exclusive lock on <db>.lock first, so two scheduled checks never overlap. The baseline is \

@@ -7,6 +7,7 @@ import Foundation
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "compare",
         abstract: "Judge a run against a baseline: busbw per size and band, workload metrics, fleet, health rules.",
         discussion: """
             Makes the run's verdict (docs/regressions.md) and stores it with the findings, so `dsbench show` and \

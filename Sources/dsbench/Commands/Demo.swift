@@ -11,6 +11,7 @@ import Foundation
 /// what dsbench stores and reports without any hardware.
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Run Suites/smoke.yaml on local GPUs, or — with no GPU — ingest the bundled real H200 captures and show them.")
 
     @Option(name: .long, help: "Folder of bundled captures used when there is no GPU.")

@@ -8,6 +8,7 @@ import Foundation
 
 struct Doctor: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "doctor",
         abstract: "Check that every node is ready: reachable, host key known, login works, nvidia-smi and driver, "
             + "nccl-tests, free disk, clock skew.",
         discussion: "With neither a suite nor --nodes it checks this node (`local`). "

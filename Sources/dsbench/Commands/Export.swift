@@ -9,6 +9,7 @@ import Foundation
 
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Export a run for other tools: Prometheus/OpenMetrics metrics, CSV tables.",
         discussion: "Metrics and their labels: docs/monitoring.md.",
         subcommands: [ExportPrometheus.self, ExportCSV.self])

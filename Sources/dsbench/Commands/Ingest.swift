@@ -6,6 +6,7 @@ import Foundation
 
 struct Ingest: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "ingest",
         abstract: "Import logs produced outside dsbench into a new run (or --run RUN).",
         discussion: "Raw bytes are stored before parsing. Prints the run id as the last line of stdout.")
 
@@ -53,7 +54,7 @@ struct Ingest: ParsableCommand {
 }
 
 struct Reparse: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Rebuild a run's parsed tables from its stored raw artifacts.")
+    static let configuration = CommandConfiguration(commandName: "reparse", abstract: "Rebuild a run's parsed tables from its stored raw artifacts.")
 
     @Argument(help: "Run id or `latest`.") var runRef: RunReference
     @OptionGroup var storeOptions: StoreOptions

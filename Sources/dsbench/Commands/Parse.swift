@@ -14,6 +14,7 @@ extension ParserKind: ExpressibleByArgument {
 
 struct Parse: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "parse",
         abstract: "Parse one capture and print its records as JSON (nothing is stored).",
         discussion: "KIND: \(ParserKind.allCases.map(\.rawValue).joined(separator: ", ")). Exit 65 when nothing parseable is found. "
             + "--format jsonl (nccl-tests, nccl-tests-json): one line per row, then one line with the rest of the report "

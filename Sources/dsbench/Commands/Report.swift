@@ -7,6 +7,7 @@ import Foundation
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write a run's report: Markdown, self-contained HTML with charts, JSON.",
         discussion: """
             Writes index.html, report.md and report.json (as chosen with --format) into \

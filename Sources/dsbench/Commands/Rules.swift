@@ -6,6 +6,7 @@ import Foundation
 
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rules",
         abstract: "List the health rules with their severities, classes (what fails the verdict) and thresholds, and the expected busbw figures.",
         discussion: "The figures come from the catalogue built into dsbench (Catalog/expected-busbw.json), each with its "
             + "source. With --suite, the thresholds, figures and verdict classes in force for that suite's `health:` and "

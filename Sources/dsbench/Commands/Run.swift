@@ -9,6 +9,7 @@ import Foundation
 
 struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run a suite: execute every step, store raw outputs and parsed results.",
         discussion: "Prints the run id as the last line of stdout.\n\n" + ExitCode.documentation)
 

@@ -3,7 +3,7 @@ import DSBenchReport
 import DSBenchStore
 
 struct Runs: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List runs, newest first.")
+    static let configuration = CommandConfiguration(commandName: "runs", abstract: "List runs, newest first.")
 
     @Option(name: .long, help: "Only runs of this suite.") var suite: String?
     @Option(name: .long, help: "At most this many runs.") var limit = 30
@@ -20,7 +20,7 @@ struct Runs: ParsableCommand {
 }
 
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show a run: steps, key numbers, inventory, problems.")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a run: steps, key numbers, inventory, problems.")
 
     @Argument(help: "Run id or `latest`.") var runRef: RunReference = RunReference(argument: "latest")!
     @Flag(name: .long, help: "Print as JSON.") var json = false

@@ -78,7 +78,7 @@ extension SuiteOptions {
 }
 
 struct Validate: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check a suite without running it.")
+    static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check a suite without running it.")
 
     @OptionGroup var suite: SuiteOptions
 
@@ -89,7 +89,7 @@ struct Validate: ParsableCommand {
 }
 
 struct Plan: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print every planned step with node, argv and env.")
+    static let configuration = CommandConfiguration(commandName: "plan", abstract: "Print every planned step with node, argv and env.")
 
     @OptionGroup var suite: SuiteOptions
     @Flag(name: .long, help: "Print the plan as JSON.") var json = false
@@ -102,7 +102,7 @@ struct Plan: ParsableCommand {
 }
 
 struct Schema: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the JSON Schema of the suite format (for editors).")
+    static let configuration = CommandConfiguration(commandName: "schema", abstract: "Print the JSON Schema of the suite format (for editors).")
 
     func run() throws {
         Console.out(SuiteSchema.text)
