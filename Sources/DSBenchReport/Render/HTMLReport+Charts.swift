@@ -56,10 +56,12 @@ extension HTMLReport {
         for map in report.heatmaps {
             out += "<figure>" + HeatmapSVG.render(HTMLChartSpecs.heatmap(map)) + "</figure>\n"
             out += "<details><summary>numbers of this chart</summary>"
+            // A node's row is marked when the verdict's fleet check failed it, never by a threshold here.
             let rows = map.cells.enumerated().map { index, cells in
-                [HTMLCell(map.nodes[index])] + cells.map { cell in
+                let failed = map.failedNodes.contains(map.nodes[index])
+                return [HTMLCell(map.nodes[index], failed ? "bad" : nil)] + cells.map { cell in
                     guard let cell else { return HTMLCell("-", "n") }
-                    return HTMLCell(SVGText.value(cell.ratio), cell.ratio < 0.9 ? "n bad" : "n")
+                    return HTMLCell(SVGText.value(cell.ratio), failed ? "n bad" : "n")
                 }
             }
             HTMLTable.render(["node"] + map.sizeLabels, rows, sortable: true, into: &out)
