@@ -59,6 +59,27 @@ import Testing
         #expect(try run(try Fixtures.h200(F.dmonCapture), rule: "gpu.violation") == [])
     }
 
+    /// Found on the lent H200 (session 8): gpu_micro's GEMM at its power limit, median SM clock
+    /// 1538 MHz of 1980, 100 % of the model's TFLOP/s. On a workload step power-capped samples are
+    /// not throttling; uncapped low clocks, and any step of another kind, still are.
+    @Test func aWorkloadAtItsPowerLimitIsNotThrottledButAnUncappedLowClockIs() throws {
+        let capped = try F.editedDmon { t in
+            (Double(t["sm"] ?? "") ?? 0) >= 50 ? ["pclk": "1540", "pviol": "35"] : [:]
+        }
+        var workload = F.dmon(capped, expectBusy: true)
+        workload.kind = "workload"
+        #expect(F.findings(try F.input(dmon: [workload]), rule: "gpu.clocks_throttled") == [])
+        var nccl = F.dmon(capped, expectBusy: false)
+        nccl.kind = "nccl"
+        #expect(F.findings(try F.input(dmon: [nccl]), rule: "gpu.clocks_throttled").count == 8)
+        let uncapped = try F.editedDmon { t in
+            (Double(t["sm"] ?? "") ?? 0) >= 50 ? ["pclk": "1540", "pviol": "0"] : [:]
+        }
+        var slow = F.dmon(uncapped, expectBusy: true)
+        slow.kind = "workload"
+        #expect(F.findings(try F.input(dmon: [slow]), rule: "gpu.clocks_throttled").count == 8)
+    }
+
     @Test func aWorkloadAtItsPowerLimitIsNotFlaggedButItsThermalViolationsAre() throws {
         let capped = try F.editedDmon { t in
             var edits: [String: String] = (Double(t["sm"] ?? "") ?? 0) >= 50 ? ["pviol": "35"] : [:]
