@@ -115,7 +115,7 @@ let package = Package(
         ], path: "Benchmarks/ssh-fanout-bench"),
 
         // Locates Tests/Fixtures (real captures) and makes scratch dirs; shared by the test targets.
-        .target(name: "DSBenchTestSupport", dependencies: ["CZlib"], path: "Tests/Support"),
+        .target(name: "DSBenchTestSupport", dependencies: ["CZlib", "DSBenchCore"], path: "Tests/Support"),
         .testTarget(name: "DSBenchCoreTests", dependencies: ["DSBenchCore", "DSBenchTestSupport"]),
         .testTarget(name: "DSBenchSuiteTests", dependencies: ["DSBenchTestSupport", "DSBenchSuite", "DSBenchCore"]),
         .testTarget(name: "DSBenchParseTests", dependencies: ["DSBenchParse", "DSBenchCore", "DSBenchReport", "DSBenchTestSupport"]),

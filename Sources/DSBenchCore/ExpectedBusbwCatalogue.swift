@@ -43,42 +43,39 @@ public enum ExpectedBusbwCatalogue {
             return Parsed(entries: [], metrics: [], problems: ["\(file): found \(describe(error)), expected a catalogue of format \(formatVersion)"])
         }
         var problems = shape.problems.map { "\(file): \($0)" }
-        var entries: [ExpectedBusbw] = []
-        var entryIndexes: [Int] = []
-        for (index, entry) in shape.entries.enumerated() {
-            let path = "expected_busbw[\(index)]"
-            switch entry.result {
-            case .failure(let problem):
-                problems.append("\(file): \(path)\(problem.path.isEmpty ? "" : ".")\(problem.path): \(problem.message)")
-            case .success(let value):
-                if let earlier = entries.firstIndex(where: { $0.sameHardware(as: value) }) {
-                    problems.append("\(file): \(path): found the hardware of expected_busbw[\(entryIndexes[earlier])] again "
-                        + "(\(value.collective) on \(value.gpuCount) × \(value.gpuModel) over \(value.interconnect)), "
-                        + "expected one entry per GPU model, count, interconnect, collective and NVLS")
-                } else {
-                    entries.append(value)
-                    entryIndexes.append(index)
-                }
-            }
-        }
-        var metrics: [ExpectedMetric] = []
-        var metricIndexes: [Int] = []
-        for (index, entry) in shape.metrics.enumerated() {
-            let path = "expected_metrics[\(index)]"
-            switch entry.result {
-            case .failure(let problem):
-                problems.append("\(file): \(path)\(problem.path.isEmpty ? "" : ".")\(problem.path): \(problem.message)")
-            case .success(let value):
-                if let earlier = metrics.firstIndex(where: { $0.sameSeries(as: value) }) {
-                    problems.append("\(file): \(path): found the series of expected_metrics[\(metricIndexes[earlier])] again "
-                        + "(\(value.metric) on \(value.gpuModel)), expected one entry per GPU model, metric and labels")
-                } else {
-                    metrics.append(value)
-                    metricIndexes.append(index)
-                }
-            }
-        }
+        let entries = valid(shape.entries.map(\.result), table: "expected_busbw", file: file, problems: &problems,
+                            same: { $0.sameHardware(as: $1) }, again: { value, earlier in
+            "found the hardware of \(earlier) again (\(value.collective) on \(value.gpuCount) × \(value.gpuModel) over "
+                + "\(value.interconnect)), expected one entry per GPU model, count, interconnect, collective and NVLS"
+        })
+        let metrics = valid(shape.metrics.map(\.result), table: "expected_metrics", file: file, problems: &problems,
+                            same: { $0.sameSeries(as: $1) }, again: { value, earlier in
+            "found the series of \(earlier) again (\(value.metric) on \(value.gpuModel)), "
+                + "expected one entry per GPU model, metric and labels"
+        })
         return Parsed(entries: entries, metrics: metrics, problems: problems)
+    }
+
+    /// The valid entries of one table in file order; a bad entry, or a second one for what an
+    /// earlier one already describes (it would be hidden by it), becomes a problem.
+    private static func valid<Value>(_ results: [Result<Value, Problem>], table: String, file: String,
+                                     problems: inout [String], same: (Value, Value) -> Bool,
+                                     again: (Value, String) -> String) -> [Value] {
+        var kept: [(index: Int, value: Value)] = []
+        for (index, result) in results.enumerated() {
+            let path = "\(table)[\(index)]"
+            switch result {
+            case .failure(let problem):
+                problems.append("\(file): \(path)\(problem.path.isEmpty ? "" : ".")\(problem.path): \(problem.message)")
+            case .success(let value):
+                if let earlier = kept.first(where: { same($0.value, value) }) {
+                    problems.append("\(file): \(path): " + again(value, "\(table)[\(earlier.index)]"))
+                } else {
+                    kept.append((index, value))
+                }
+            }
+        }
+        return kept.map(\.value)
     }
 
     private static func describe(_ error: any Error) -> String {
@@ -107,8 +104,8 @@ public enum ExpectedBusbwCatalogue {
     }
 
     private struct FileShape: Decodable {
-        var entries: [EntryShape]
-        var metrics: [MetricEntryShape] = []
+        var entries: [Checked<BusbwEntry>]
+        var metrics: [Checked<MetricEntry>] = []
         var problems: [String] = []
 
         init(from decoder: any Decoder) throws {
@@ -121,31 +118,42 @@ public enum ExpectedBusbwCatalogue {
                 throw Problem(path: "format", message: "found \(format), expected \(ExpectedBusbwCatalogue.formatVersion) "
                     + "(the catalogue format this dsbench reads)")
             }
-            entries = try container.decode([EntryShape].self, forKey: AnyKey("expected_busbw"))
+            entries = try container.decode([Checked<BusbwEntry>].self, forKey: AnyKey("expected_busbw"))
             if container.contains(AnyKey("expected_metrics")) {
-                metrics = try container.decode([MetricEntryShape].self, forKey: AnyKey("expected_metrics"))
+                metrics = try container.decode([Checked<MetricEntry>].self, forKey: AnyKey("expected_metrics"))
             }
         }
     }
 
-    /// One `expected_metrics` entry, checked; a bad entry is kept as its problem so the others still load.
-    private struct MetricEntryShape: Decodable {
-        var result: Result<ExpectedMetric, Problem>
+    /// How one table's entries are read.
+    private protocol EntryReader {
+        associatedtype Value
+        static var keys: [String] { get }
+        static func entry(_ decoder: any Decoder) throws -> Value
+    }
 
-        static let keys = ["gpu", "metric", "labels", "value", "unit", "direction", "source"]
-        static let required = ["gpu", "metric", "value", "unit", "source"]
+    /// One entry, checked; a bad entry is kept as its problem so the others still load.
+    private struct Checked<Reader: EntryReader>: Decodable {
+        var result: Result<Reader.Value, Problem>
 
         init(from decoder: any Decoder) {
             do {
-                result = .success(try Self.entry(decoder))
+                result = .success(try Reader.entry(decoder))
             } catch let problem as Problem {
                 result = .failure(problem)
             } catch {
-                result = .failure(Problem(path: "", message: "found \(ExpectedBusbwCatalogue.describe(error)), expected an entry {\(Self.keys.joined(separator: ", "))}"))
+                result = .failure(Problem(path: "", message: "found \(ExpectedBusbwCatalogue.describe(error)), "
+                    + "expected an entry {\(Reader.keys.joined(separator: ", "))}"))
             }
         }
+    }
 
-        private static func entry(_ decoder: any Decoder) throws -> ExpectedMetric {
+    /// An `expected_metrics` entry.
+    private enum MetricEntry: EntryReader {
+        static let keys = ["gpu", "metric", "labels", "value", "unit", "direction", "source"]
+        static let required = ["gpu", "metric", "value", "unit", "source"]
+
+        static func entry(_ decoder: any Decoder) throws -> ExpectedMetric {
             let c = try decoder.container(keyedBy: AnyKey.self)
             try Fields.checkKeys(c, allowed: keys, required: required)
             let gpu = try Fields.text(c, "gpu", expected: "the GPU model as nvidia-smi names it")
@@ -169,23 +177,11 @@ public enum ExpectedBusbwCatalogue {
         }
     }
 
-    /// One entry, checked; a bad entry is kept as its problem so the others still load.
-    private struct EntryShape: Decodable {
-        var result: Result<ExpectedBusbw, Problem>
-
+    /// An `expected_busbw` entry.
+    private enum BusbwEntry: EntryReader {
         static let keys = ["gpu", "gpus", "interconnect", "collective", "nvls", "busbw", "source"]
 
-        init(from decoder: any Decoder) {
-            do {
-                result = .success(try Self.entry(decoder))
-            } catch let problem as Problem {
-                result = .failure(problem)
-            } catch {
-                result = .failure(Problem(path: "", message: "found \(ExpectedBusbwCatalogue.describe(error)), expected an entry {\(Self.keys.joined(separator: ", "))}"))
-            }
-        }
-
-        private static func entry(_ decoder: any Decoder) throws -> ExpectedBusbw {
+        static func entry(_ decoder: any Decoder) throws -> ExpectedBusbw {
             let c = try decoder.container(keyedBy: AnyKey.self)
             try Fields.checkKeys(c, allowed: keys, required: keys)
             let gpu = try Fields.text(c, "gpu", expected: "the GPU model as nvidia-smi names it")

@@ -7,14 +7,7 @@ import Testing
 /// `metric.below_expected` on the real gpu_micro.py output of the lent H200 (Tests/Fixtures/h200-x1-s6)
 /// and on edits of it, against the shipped catalogue's H200 figures.
 @Suite struct ExpectedMetricRuleTests {
-    static let rules = [
-        MetricRule(name: "gemm_tflops", source: .jsonKey("gemm_tflops"), unit: "TFLOP/s", direction: .higher,
-                   summaries: [.last], labels: ["gpu", "dtype", "mode"]),
-        MetricRule(name: "copy_gbps", source: .jsonKey("copy_gbps"), unit: "GB/s", direction: .higher, summaries: [.last],
-                   labels: ["gpu", "mode"]),
-        MetricRule(name: "triad_gbps", source: .jsonKey("triad_gbps"), unit: "GB/s", direction: .higher, summaries: [.last],
-                   labels: ["gpu", "mode"]),
-    ]
+    static let rules = GPUMicroRules.all
 
     static func input(editing edit: (String) -> String = { $0 }, inventory: Bool = true) throws -> HealthInput {
         let text = edit(try Fixtures.text("h200-x1-s6/gpu_micro.txt"))

@@ -6,16 +6,7 @@ import Testing
 /// The real output of `gpu_micro.py` on the lent H200 (Tests/Fixtures/h200-x1-s6), read with the
 /// quarterly suite's rules: one series per GPU, dtype and mode.
 @Suite struct GPUMicroCaptureTests {
-    static let rules = [
-        MetricRule(name: "gemm_tflops", source: .jsonKey("gemm_tflops"), unit: "TFLOP/s", direction: .higher,
-                   summaries: [.last], labels: ["gpu", "dtype", "mode"]),
-        MetricRule(name: "copy_gbps", source: .jsonKey("copy_gbps"), unit: "GB/s", direction: .higher, summaries: [.last],
-                   labels: ["gpu", "mode"]),
-        MetricRule(name: "triad_gbps", source: .jsonKey("triad_gbps"), unit: "GB/s", direction: .higher, summaries: [.last],
-                   labels: ["gpu", "mode"]),
-        MetricRule(name: "sm_clock_mhz", source: .jsonKey("sm_clock_mhz"), unit: "MHz", direction: .higher, summaries: [.last],
-                   labels: ["gpu", "mode"]),
-    ]
+    static let rules = GPUMicroRules.all
 
     @Test func everyDtypeAndModeIsASeriesWithTheMeasuredValue() throws {
         let bytes = Array(try Fixtures.data("h200-x1-s6/gpu_micro.txt"))
