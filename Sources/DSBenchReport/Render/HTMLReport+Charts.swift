@@ -9,16 +9,11 @@ extension HTMLReport {
             + "shaded: its tolerance band (\(h(ReportText.bands(report.tolerances))))."
         out += "</p>\n"
         if report.collectives.isEmpty { out += "<p>No nccl-tests results in this run.</p>\n" }
-        let causes = NodeCause.links(report.verdict)
-        if !causes.isEmpty {
-            out += "<div id=\"node-causes\"><p><strong>Slow collectives and what their node's checks found</strong></p><ul class=\"problems\">"
-            for link in causes {
-                out += "<li class=\"fail\">" + h(NodeCauseText.symptom(link)) + "<ul>"
-                for check in link.causes { out += "<li>likely cause: " + h(NodeCauseText.cause(check)) + "</li>" }
-                out += "</ul></li>"
-            }
-            out += "</ul></div>\n"
-        }
+        out += NodeCauseText.list(
+            NodeCause.links(report.verdict),
+            heading: "<div id=\"node-causes\"><p><strong>Slow collectives and what their node's checks found</strong></p><ul class=\"problems\">",
+            symptom: { "<li class=\"fail\">" + h($0) + "<ul>" }, cause: { "<li>likely cause: " + h($0) + "</li>" },
+            close: "</ul></li>", end: "</ul></div>\n")
         for collective in report.collectives {
             out += "<h3>\(h(collective.collective))</h3>\n<figure>"
             out += LineChartSVG.render(HTMLChartSpecs.busbw(collective))

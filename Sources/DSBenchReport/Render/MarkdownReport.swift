@@ -46,14 +46,9 @@ public struct MarkdownReport: ReportRenderer {
             }
         }
 
-        let causes = NodeCause.links(report.verdict)
-        if !causes.isEmpty {
-            out += "\n### Slow collectives and what their node's checks found\n\n"
-            for link in causes {
-                out += "- " + cell(NodeCauseText.symptom(link)) + "\n"
-                for check in link.causes { out += "  - likely cause: " + cell(NodeCauseText.cause(check)) + "\n" }
-            }
-        }
+        out += NodeCauseText.list(NodeCause.links(report.verdict),
+                                  heading: "\n### Slow collectives and what their node's checks found\n\n",
+                                  symptom: { "- " + cell($0) + "\n" }, cause: { "  - likely cause: " + cell($0) + "\n" })
 
         if !report.heatmaps.isEmpty {
             out += "\n## Nodes against the fleet\n\n| series | nodes | failed the fleet check |\n|---|---:|---|\n"

@@ -38,14 +38,23 @@ enum NodeCauseText {
         "\(check.rule): \(check.reason)"
     }
 
+    /// The links in one form: a heading, then per link its symptom, each cause, and `close`;
+    /// nothing at all without links. Each renderer gives the wrapping of its format.
+    static func list(_ links: [NodeCause], heading: String, symptom wrapSymptom: (String) -> String,
+                     cause wrapCause: (String) -> String, close: String = "", end: String = "") -> String {
+        guard !links.isEmpty else { return "" }
+        var out = heading
+        for link in links {
+            out += wrapSymptom(symptom(link))
+            for check in link.causes { out += wrapCause(cause(check)) }
+            out += close
+        }
+        return out + end
+    }
+
     /// `show`'s lines, under the verdict.
     static func render(_ links: [NodeCause]) -> String {
-        guard !links.isEmpty else { return "" }
-        var out = "\nslow collectives and what their node's checks found\n"
-        for link in links {
-            out += "  " + symptom(link) + "\n"
-            for check in link.causes { out += "    ← " + cause(check) + "\n" }
-        }
-        return out
+        list(links, heading: "\nslow collectives and what their node's checks found\n",
+             symptom: { "  " + $0 + "\n" }, cause: { "    ← " + $0 + "\n" })
     }
 }
