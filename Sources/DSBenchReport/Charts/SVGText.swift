@@ -1,32 +1,10 @@
+import DSBenchCore
+
 /// Text and numbers for SVG and HTML, written without Foundation's formatters (a large report
 /// writes hundreds of thousands of coordinates).
 public enum SVGText {
     /// `&`, `<`, `>`, `"` and `'` escaped; valid in XML text and attribute values.
-    public static func escape(_ text: String) -> String {
-        // Control bytes take the slow path too: they are dropped there, never passed through.
-        guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 || $0 < 0x20 }) else {
-            return text
-        }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                // XML 1.0 forbids most control characters even escaped.
-                if character.value < 0x20 && character != "\n" && character != "\t" && character != "\r" {
-                    out.unicodeScalars.append(" ")
-                } else {
-                    out.unicodeScalars.append(character)
-                }
-            }
-        }
-        return out
-    }
+    public static func escape(_ text: String) -> String { XMLText.escape(text) }
 
     /// One decimal, no trailing `.0`, `-0` written as `0`; non-finite values as `0`.
     public static func coordinate(_ value: Double, into out: inout String) {

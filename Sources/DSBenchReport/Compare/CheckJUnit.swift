@@ -48,21 +48,6 @@ public enum CheckJUnit {
         return out
     }
 
-    /// XML 1.0 text: the five predefined entities, and control characters XML cannot carry dropped.
-    static func xml(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n", "\t", "\r": out.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20: continue
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// XML 1.0 text (`XMLText`: the five entities; the control characters XML cannot carry become spaces).
+    static func xml(_ text: String) -> String { XMLText.escape(text) }
 }

@@ -1,3 +1,5 @@
+import DSBenchCore
+
 /// A small JSON writer for machine-readable output whose key order must be stable (the
 /// order given, not sorted, not hashed) and whose missing values must be explicit `null`s.
 public enum JSONWriter {
@@ -84,23 +86,5 @@ public enum JSONWriter {
     }
 
     /// RFC 8259 string: quote, backslash and control characters escaped; the rest as UTF-8.
-    private static func escape(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
-    }
+    private static func escape(_ s: String, into out: inout String) { JSONString.append(s, to: &out) }
 }
