@@ -1,0 +1,23 @@
+/// A map from short byte strings (a line's key text) to what was derived from them, looked up
+/// without allocating: the derivation (a slug, a path, an interpolated key) allocates several
+/// `String`s, and a capture repeats the same few dozen keys on every GPU.
+struct ByteKeyCache<Value> {
+    private var buckets: [Int: [(bytes: [UInt8], value: Value)]] = [:]
+
+    func value(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Value? {
+        guard let bucket = buckets[Self.hash(buffer, range)] else { return nil }
+        let key = UnsafeBufferPointer(rebasing: buffer[range])
+        for entry in bucket where entry.bytes.elementsEqual(key) { return entry.value }
+        return nil
+    }
+
+    mutating func insert(_ value: Value, for buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+        buckets[Self.hash(buffer, range), default: []].append((Array(buffer[range]), value))
+    }
+
+    private static func hash(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[range]))
+        return hasher.finalize()
+    }
+}
