@@ -90,37 +90,39 @@ enum LineBytes {
 }
 
 extension GPUHealthSnapshot {
-    /// `set(key, text)` with the value's number read here when its first word is plain digits
-    /// (most readings: `0`, `36`, `1980`); any other text goes through `GPUHealthValue`'s own
-    /// reading. Its `split(separator: " ")` on `Character`s was a tenth of the nvlink-errors parse.
+    /// `set(key, text)`, the value's number read here when the text is ASCII: `GPUHealthValue`'s
+    /// own reading splits the text on `Character`s and copies its first word, and was a tenth of
+    /// the nvlink-errors and a fifth of the smi-health parse.
     mutating func setReading(_ key: String, _ text: String) {
         var value: GPUHealthValue
-        if let number = Self.plainLeadingInteger(text) {
-            value = GPUHealthValue(key: key, text: text, number: number)
+        if let number = Self.leadingNumber(ascii: text) {
+            value = GPUHealthValue(key: key, text: text, number: 0)
+            value.number = number
         } else {
             value = GPUHealthValue(key: key, text: text)
         }
         if let at = values.firstIndex(where: { $0.key == key }) { values[at] = value } else { values.append(value) }
     }
 
-    /// The first space-separated word of an ASCII `text` when it is 1 to 15 decimal digits:
-    /// exactly what `Double(word)` gives then. Nil for anything else (not "no number").
-    static func plainLeadingInteger(_ text: String) -> Double? {
-        var utf8 = text.utf8.makeIterator()
-        var value: Int64 = 0, digits = 0
-        var byte = utf8.next()
-        while byte == 0x20 { byte = utf8.next() }
-        while let b = byte, b != 0x20 {
-            guard b >= 0x30 && b <= 0x39, digits < 15 else { return nil }
-            value = value * 10 + Int64(b - 0x30)
-            digits += 1
-            byte = utf8.next()
+    /// `GPUHealthValue.leadingNumber` step for step on an ASCII `text` (where a byte is a
+    /// `Character`): its first space-separated word (the text itself when it has none), hex after
+    /// `0x`, else a finite `Double`. The outer nil: not ASCII, not read here.
+    static func leadingNumber(ascii text: String) -> Double?? {
+        let utf8 = text.utf8
+        guard !utf8.contains(where: { $0 >= 0x80 }) else { return nil }
+        var start = utf8.startIndex
+        while start != utf8.endIndex, utf8[start] == 0x20 { start = utf8.index(after: start) }
+        let token = start == utf8.endIndex
+            ? text[...] : Substring(utf8[start..<(utf8[start...].firstIndex(of: 0x20) ?? utf8.endIndex)])
+        // Most readings are small integers (`0`, `36`): exactly what `Double(token)` gives them,
+        // without its `strtod`.
+        if (1...15).contains(token.utf8.count), token.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            return .some(Double(token.utf8.reduce(0) { $0 * 10 + Int64($1 - 0x30) }))
         }
-        guard digits > 0 else { return nil }
-        while let b = byte {
-            guard b < 0x80 else { return nil }
-            byte = utf8.next()
+        if token.hasPrefix("0x") || token.hasPrefix("0X") {
+            return .some(UInt64(token.dropFirst(2), radix: 16).map { Double($0) })
         }
-        return Double(value)
+        guard let number = Double(token), number.isFinite else { return .some(nil) }
+        return .some(number)
     }
 }
