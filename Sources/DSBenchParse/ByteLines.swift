@@ -119,8 +119,9 @@ extension GPUHealthSnapshot {
         if (1...15).contains(token.utf8.count), token.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             return .some(Double(token.utf8.reduce(0) { $0 * 10 + Int64($1 - 0x30) }))
         }
-        if token.hasPrefix("0x") || token.hasPrefix("0X") {
-            return .some(UInt64(token.dropFirst(2), radix: 16).map { Double($0) })
+        // `hasPrefix("0x")`, on bytes: the generic `starts(with:)` was a twentieth of the smi-health parse.
+        if token.utf8.first == 0x30, let second = token.utf8.dropFirst().first, second == 0x78 || second == 0x58 {
+            return .some(UInt64(Substring(token.utf8.dropFirst(2)), radix: 16).map { Double($0) })
         }
         guard let number = Double(token), number.isFinite else { return .some(nil) }
         return .some(number)
