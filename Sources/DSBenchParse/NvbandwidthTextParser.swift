@@ -13,9 +13,10 @@ public enum NvbandwidthTextParser {
     public static func parse(_ text: String) -> NvbandwidthReport {
         var state = State()
         var poll = CancellationPoll()
-        for line in SmiLines.split(text) {
-            if poll.shouldStop() { break }
+        SmiLines.forEach(text) { line in
+            if poll.shouldStop() { return false }
             state.read(line.text, number: line.number)
+            return true
         }
         return state.finished()
     }

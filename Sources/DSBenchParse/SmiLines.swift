@@ -15,27 +15,33 @@ struct SmiLine {
 /// `Character`, and because a byte split never loses line numbering on odd input.
 enum SmiLines {
     static func split(_ text: String) -> [SmiLine] {
-        // Line ends found by `memchr` on the contiguous UTF-8, then cut as before: the generic
-        // `utf8.split` walked the view byte by byte and was a sixth of the smi-health and an
-        // eighth of the nvbandwidth parse.
+        var lines: [SmiLine] = []
+        forEach(text) { lines.append($0); return true }
+        return lines
+    }
+
+    /// The lines of `split`, one at a time until `body` returns false: a large capture's parse
+    /// need not hold an array of millions of lines (growing it was a tenth of the nvbandwidth parse).
+    ///
+    /// Line ends are found by `memchr` on the contiguous UTF-8: the generic `utf8.split` it
+    /// replaced walked the view byte by byte and was a sixth of the smi-health parse.
+    static func forEach(_ text: String, _ body: (SmiLine) -> Bool) {
         var copy = text
-        let cuts: [(start: Int, stop: Int, terminated: Bool)] = copy.withUTF8 { buffer in
-            var cuts: [(start: Int, stop: Int, terminated: Bool)] = []
-            var start = 0
+        copy.makeContiguousUTF8()
+        let utf8 = copy.utf8
+        // An empty text is one empty, unterminated line (as `split(separator:)` gives `[""]`).
+        guard !utf8.isEmpty else { _ = body(SmiLine(number: 1, text: "", terminated: false)); return }
+        // Always contiguous after `makeContiguousUTF8`.
+        _ = utf8.withContiguousStorageIfAvailable { buffer in
+            var start = 0, number = 0
             while start < buffer.count {
                 let end = ByteSearch.lineEnd(in: buffer, from: start)
-                cuts.append((start, end > start && buffer[end - 1] == 0x0D ? end - 1 : end, end < buffer.count))
+                let stop = end > start && buffer[end - 1] == 0x0D ? end - 1 : end
+                number += 1
+                let lower = utf8.index(utf8.startIndex, offsetBy: start), upper = utf8.index(utf8.startIndex, offsetBy: stop)
+                guard body(SmiLine(number: number, text: Substring(utf8[lower..<upper]), terminated: end < buffer.count)) else { return }
                 start = end + 1
             }
-            return cuts
-        }
-        // An empty text is one empty, unterminated line (as `split` gives `[""]`).
-        guard !cuts.isEmpty else { return [SmiLine(number: 1, text: "", terminated: false)] }
-        let utf8 = copy.utf8
-        return cuts.enumerated().map { offset, cut in
-            let lower = utf8.index(utf8.startIndex, offsetBy: cut.start)
-            let upper = utf8.index(utf8.startIndex, offsetBy: cut.stop)
-            return SmiLine(number: offset + 1, text: Substring(utf8[lower..<upper]), terminated: cut.terminated)
         }
     }
 
