@@ -94,14 +94,16 @@ extension GPUHealthSnapshot {
     /// own reading splits the text on `Character`s and copies its first word, and was a tenth of
     /// the nvlink-errors and a fifth of the smi-health parse.
     mutating func setReading(_ key: String, _ text: String) {
-        var value: GPUHealthValue
-        if let number = Self.leadingNumber(ascii: text) {
-            value = GPUHealthValue(key: key, text: text, number: 0)
-            value.number = number
-        } else {
-            value = GPUHealthValue(key: key, text: text)
-        }
+        let value = Self.reading(key, text)
         if let at = values.firstIndex(where: { $0.key == key }) { values[at] = value } else { values.append(value) }
+    }
+
+    /// `GPUHealthValue(key:text:)`, its number read by `leadingNumber(ascii:)` where it can be.
+    static func reading(_ key: String, _ text: String) -> GPUHealthValue {
+        guard let number = leadingNumber(ascii: text) else { return GPUHealthValue(key: key, text: text) }
+        var value = GPUHealthValue(key: key, text: text, number: 0)
+        value.number = number
+        return value
     }
 
     /// `GPUHealthValue.leadingNumber` step for step on an ASCII `text` (where a byte is a
