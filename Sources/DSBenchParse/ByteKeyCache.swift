@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A map from short byte strings (a line's key text) to what was derived from them, looked up
 /// without allocating: the derivation (a slug, a path, an interpolated key) allocates several
 /// `String`s, and a capture repeats the same few dozen keys on every GPU.
@@ -6,8 +12,13 @@ struct ByteKeyCache<Value> {
 
     func value(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Value? {
         guard let bucket = buckets[Self.hash(buffer, range)] else { return nil }
-        let key = UnsafeBufferPointer(rebasing: buffer[range])
-        for entry in bucket where entry.bytes.elementsEqual(key) { return entry.value }
+        // `memcmp`: the generic `elementsEqual` was two fifths of the lookup.
+        for entry in bucket where entry.bytes.count == range.count {
+            let same = entry.bytes.withUnsafeBufferPointer { stored in
+                stored.isEmpty || memcmp(stored.baseAddress!, buffer.baseAddress! + range.lowerBound, range.count) == 0
+            }
+            if same { return entry.value }
+        }
         return nil
     }
 

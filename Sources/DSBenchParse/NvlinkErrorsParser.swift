@@ -90,7 +90,11 @@ public enum NvlinkErrorsParser {
         }
 
         private mutating func newGPU(_ index: Int?) {
-            report.gpus.append(GPUHealthSnapshot(index: index ?? report.gpus.count))
+            var snapshot = GPUHealthSnapshot(index: index ?? report.gpus.count)
+            // Room for as many counters as the GPU before had: growing the array four times per GPU
+            // was a twentieth of the parse.
+            snapshot.values.reserveCapacity(report.gpus.last?.values.count ?? 0)
+            report.gpus.append(snapshot)
         }
 
         /// `Link 0: Replay Errors: 0` (one counter a line); a value of `N/A` is no reading.
