@@ -12,11 +12,19 @@ public enum GPUQueryParser {
         var header: [GPUQueryColumn]?
         var shared: GPUQueryColumns?
         var headerless = false
+        // The text of the line the current header came from: a line equal to it byte for byte is
+        // that header repeated, known without splitting and classifying its cells again (concatenated
+        // health captures repeat it every row; that was two thirds of their parse).
+        var headerText: Substring?
 
         var poll = CancellationPoll()
         for line in SmiLines.split(text) {
             if poll.shouldStop() { break }
             if line.text.trimmedSpaces.isEmpty { continue }
+            if let headerText, LineBytes.same(line.text, headerText) {
+                log.add(.note, line: line.number, kind: "repeated header", "repeated header line skipped")
+                continue
+            }
             let cells = GPUQueryCells.split(line.text)
             if header != nil, !headerless, GPUQueryColumn.isHeader(cells) {
                 // Concatenated captures repeat the header; read as a row it was a GPU named "name".
@@ -27,6 +35,7 @@ public enum GPUQueryParser {
                     log.add(.warning, line: line.number, kind: "new header",
                             "a different header line: the rows after it are read with its \(again.count) fields")
                     header = again
+                    headerText = line.text
                     shared = nil
                     table.fieldNames = again.map(\.name)
                 }
@@ -35,6 +44,7 @@ public enum GPUQueryParser {
             if header == nil {
                 if GPUQueryColumn.isHeader(cells) {
                     header = cells.map(GPUQueryColumn.init(headerCell:))
+                    headerText = line.text
                     table.fieldNames = header?.map(\.name) ?? []
                     noteDuplicates(table.fieldNames, line: line.number, log: &log)
                     continue

@@ -11,35 +11,113 @@ import DSBenchCore
 ///          Link 0: CRC Errors: 0
 ///
 /// Each counter becomes `nvlink.link<N>.<counter>` (`nvlink.link0.crc_errors`).
+///
+/// ASCII lines are read on bytes, the key of each distinct `Link N: Counter` text made once;
+/// other lines on `Substring`s as before (the two agree on ASCII). Decoding the capture, splitting
+/// every line on `:` into `Substring`s and building the key per line parsed 9.5 MB/s.
 public enum NvlinkErrorsParser {
     public static func parse(_ bytes: [UInt8]) -> GPUHealthReport {
+        bytes.withUnsafeBufferPointer { buffer in
+            var state = State()
+            var poll = CancellationPoll()
+            for line in ByteLines(buffer) {
+                if poll.shouldStop() { break }
+                if LineBytes.isASCII(buffer, line.range) {
+                    state.read(buffer, DmonBytes.trim(buffer, line.range), number: line.number)
+                } else {
+                    state.read(LineBytes.string(buffer, line.range).trimmedSpaces, number: line.number)
+                }
+            }
+            return state.finished()
+        }
+    }
+
+    private enum LinkKey { case key(String), noCounter, unreadable }
+
+    private struct State {
         var report = GPUHealthReport(source: "nvlink-errors")
         var log = CappedDiagnostics()
-        var poll = CancellationPoll()
-        for line in SmiLines.split(SmiLines.decode(bytes)) {
-            if poll.shouldStop() { break }
-            let text = line.text.trimmedSpaces
+        var keys = ByteKeyCache<LinkKey>()
+
+        /// An ASCII line, trimmed.
+        mutating func read(_ buffer: UnsafeBufferPointer<UInt8>, _ text: Range<Int>, number: Int) {
+            let colon = ByteSearch.first(0x3A, in: buffer, from: text.lowerBound, to: text.upperBound)
+            if LineBytes.hasPrefix("GPU ", buffer, text), let colon {
+                newGPU(Int(LineBytes.string(buffer, (text.lowerBound + 4)..<colon)))
+                return
+            }
+            guard LineBytes.hasPrefix("Link ", buffer, text), !report.gpus.isEmpty else { return }
+            guard let colon, let second = ByteSearch.first(0x3A, in: buffer, from: colon + 1, to: text.upperBound) else {
+                return unreadable(number)
+            }
+            let head = text.lowerBound..<second
+            let key: LinkKey
+            if let known = keys.value(buffer, head) {
+                key = known
+            } else {
+                let link = DmonBytes.trim(buffer, text.lowerBound..<colon)
+                let digits = min(link.lowerBound + 5, link.upperBound)..<link.upperBound
+                key = Self.key(link: Int(LineBytes.string(buffer, digits)),
+                               counter: GPUHealthKey.slug(ArraySlice(buffer[DmonBytes.trim(buffer, (colon + 1)..<second)])))
+                keys.insert(key, for: buffer, head)
+            }
+            let rest = (second + 1)..<text.upperBound
+            var value = LineBytes.string(buffer, DmonBytes.trim(buffer, rest))
+            if ByteSearch.first(0x3A, in: buffer, from: rest.lowerBound, to: rest.upperBound) != nil {
+                // `parts[2...]` of the `Substring` reading: each part trimmed, joined by `:`.
+                value = String(LineBytes.string(buffer, rest).split(separator: ":", omittingEmptySubsequences: false)
+                    .map { $0.trimmedSpaces }.joined(separator: ":").trimmedSpaces)
+            }
+            store(key, value, number: number)
+        }
+
+        /// A line that is not all ASCII, trimmed: the same steps on `Character`s.
+        mutating func read(_ text: Substring, number: Int) {
             if text.hasPrefix("GPU "), let colon = text.firstIndex(of: ":") {
-                let number = text[text.index(text.startIndex, offsetBy: 4)..<colon]
-                report.gpus.append(GPUHealthSnapshot(index: Int(number) ?? report.gpus.count))
-                continue
+                newGPU(Int(text[text.index(text.startIndex, offsetBy: 4)..<colon]))
+                return
             }
-            guard text.hasPrefix("Link "), !report.gpus.isEmpty else { continue }
+            guard text.hasPrefix("Link "), !report.gpus.isEmpty else { return }
             let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmedSpaces }
-            guard parts.count >= 3, let link = Int(parts[0].dropFirst(5)) else {
-                log.add(.warning, line: line.number, kind: "link line", "a Link line without `Link N: Counter: value`")
-                continue
+            guard parts.count >= 3 else { return unreadable(number) }
+            let key = Self.key(link: Int(parts[0].dropFirst(5)), counter: GPUHealthKey.slug(parts[1]))
+            store(key, String(parts[2...].joined(separator: ":").trimmedSpaces), number: number)
+        }
+
+        private static func key(link: Int?, counter: String) -> LinkKey {
+            guard let link else { return .unreadable }
+            return counter.isEmpty ? .noCounter : .key("nvlink.link\(link).\(counter)")
+        }
+
+        private mutating func newGPU(_ index: Int?) {
+            var snapshot = GPUHealthSnapshot(index: index ?? report.gpus.count)
+            // Room for as many counters as the GPU before had: growing the array four times per GPU
+            // was a twentieth of the parse.
+            snapshot.values.reserveCapacity(report.gpus.last?.values.count ?? 0)
+            report.gpus.append(snapshot)
+        }
+
+        /// `Link 0: Replay Errors: 0` (one counter a line); a value of `N/A` is no reading.
+        private mutating func store(_ key: LinkKey, _ value: String, number: Int) {
+            switch key {
+            case .unreadable: unreadable(number)
+            case .noCounter: break
+            case .key(let key):
+                guard !GPUHealthKey.isAbsent(value[...]) else { return }
+                report.gpus[report.gpus.count - 1].setReading(key, value)
             }
-            // `Link 0: Replay Errors: 0` (one counter a line); a value of `N/A` is no reading.
-            let counter = GPUHealthKey.slug(parts[1])
-            let value = parts[2...].joined(separator: ":").trimmedSpaces
-            guard !counter.isEmpty, !GPUHealthKey.isAbsent(value) else { continue }
-            report.gpus[report.gpus.count - 1].set("nvlink.link\(link).\(counter)", String(value))
         }
-        if report.gpus.isEmpty {
-            log.add(.error, line: nil, kind: "no gpu", "not nvidia-smi nvlink -e output: no `GPU N:` line")
+
+        private mutating func unreadable(_ number: Int) {
+            log.add(.warning, line: number, kind: "link line", "a Link line without `Link N: Counter: value`")
         }
-        report.diagnostics = log.finished()
-        return report
+
+        mutating func finished() -> GPUHealthReport {
+            if report.gpus.isEmpty {
+                log.add(.error, line: nil, kind: "no gpu", "not nvidia-smi nvlink -e output: no `GPU N:` line")
+            }
+            report.diagnostics = log.finished()
+            return report
+        }
     }
 }

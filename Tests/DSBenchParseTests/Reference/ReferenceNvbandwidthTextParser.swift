@@ -1,0 +1,219 @@
+// The parser as it was on main (4c8082f), before the parsers branch made it faster; kept verbatim
+// but renamed: ParserEquivalenceTests.swift compares the new one with it.
+@testable import DSBenchParse
+
+import DSBenchCore
+
+/// nvbandwidth's text output (v0.8): a header (`nvbandwidth Version:`, `Driver Version:`,
+/// `Device N: …`), then per testcase `Running NAME.`, its description, a matrix whose first line
+/// labels the columns and whose rows start with their label (`N/A` where a pair has no value),
+/// and `SUM NAME VALUE`; a testcase that does not apply prints only `Waived: ` (no name), and a
+/// failing one `Error: …` or a CUDA error line.
+enum ReferenceNvbandwidthTextParser {
+    static func parse(_ bytes: [UInt8]) -> NvbandwidthReport {
+        parse(SmiLines.decode(bytes))
+    }
+
+    static func parse(_ text: String) -> NvbandwidthReport {
+        var state = State()
+        var poll = CancellationPoll()
+        for line in SmiLines.split(text) {
+            if poll.shouldStop() { break }
+            state.read(line.text, number: line.number)
+        }
+        return state.finished()
+    }
+
+    private enum Place { case outside, running, header, matrix }
+
+    private struct State {
+        var report = NvbandwidthReport()
+        var log = CappedDiagnostics()
+        var place = Place.outside
+        /// The index of the testcase being read, while `place` is not `outside`.
+        var current: Int?
+
+        mutating func read(_ raw: Substring, number: Int) {
+            let line = raw.trimmedSpaces
+            if line.isEmpty {
+                if place == .matrix { place = .outside }
+                return
+            }
+            if let name = Self.after(line, prefix: "Running "), name.utf8.last == UInt8(ascii: ".") {
+                report.testcases.append(NvbandwidthTestcase(name: String(name.dropLast()), status: .incomplete))
+                current = report.testcases.count - 1
+                place = .running
+                return
+            }
+            if let status = Self.statusLine(line) {
+                outcome(status.status, message: status.message)
+                return
+            }
+            if let rest = Self.after(line, prefix: "SUM ") {
+                sum(rest, number: number)
+                return
+            }
+            switch place {
+            case .running:
+                if line.utf8.last == UInt8(ascii: ")"), line.utf8.contains(UInt8(ascii: "(")) {
+                    describe(line)
+                    place = .header
+                } else {
+                    // A CUDA error (`[CUDA_ERROR_…] …`) ends the testcase without a result.
+                    note(line)
+                }
+                return
+            case .header:
+                if let index = current { report.testcases[index].columnLabels = line.byteTokens.map(String.init) }
+                place = .matrix
+                return
+            case .matrix:
+                row(line, number: number)
+                return
+            case .outside:
+                header(line, number: number)
+            }
+        }
+
+        mutating func finished() -> NvbandwidthReport {
+            NvbandwidthWaivedNames.name(&report.testcases)
+            for testcase in report.testcases where testcase.status == .incomplete {
+                log.add(.warning, line: nil, kind: "incomplete",
+                        "testcase \(testcase.name ?? "?") started but printed no result (output cut off?)")
+            }
+            if report.testcases.isEmpty, report.version == nil {
+                log.add(.error, line: nil, kind: "empty", "no nvbandwidth output found")
+            }
+            report.diagnostics = log.finished()
+            return report
+        }
+
+        private mutating func describe(_ line: Substring) {
+            guard let index = current else { return }
+            var testcase = report.testcases[index]
+            testcase.description = String(line)
+            let parts = ReferenceNvbandwidthDescription(line)
+            testcase.unit = parts.unit
+            testcase.rowKind = parts.rowKind
+            testcase.columnKind = parts.columnKind
+            report.testcases[index] = testcase
+        }
+
+        private mutating func row(_ line: Substring, number: Int) {
+            guard let index = current else { return }
+            let tokens = line.byteTokens
+            guard let label = tokens.first else { return }
+            var values: [Double?] = []
+            values.reserveCapacity(tokens.count - 1)
+            for token in tokens.dropFirst() {
+                if token.utf8.elementsEqual("N/A".utf8) { values.append(nil); continue }
+                guard let value = Double(token), value.isFinite else {
+                    log.add(.warning, line: number, kind: "bad value", "unreadable matrix value '\(token.prefix(40))'")
+                    values.append(nil)
+                    continue
+                }
+                values.append(value)
+            }
+            let columns = report.testcases[index].columnLabels.count
+            if values.count != columns {
+                log.add(.warning, line: number, kind: "row width",
+                        "matrix row has \(values.count) values for \(columns) columns")
+            }
+            report.testcases[index].rowLabels.append(String(label))
+            report.testcases[index].values.append(values)
+            report.testcases[index].status = .passed
+        }
+
+        private mutating func sum(_ rest: Substring, number: Int) {
+            let tokens = rest.byteTokens
+            guard tokens.count == 2, let value = Double(tokens[1]) else {
+                log.add(.warning, line: number, kind: "bad sum", "unreadable SUM line")
+                return
+            }
+            let name = String(tokens[0])
+            if let index = current, report.testcases[index].name == name {
+                report.testcases[index].sum = value
+                if report.testcases[index].status == .incomplete { report.testcases[index].status = .passed }
+            } else {
+                report.testcases.append(NvbandwidthTestcase(name: name, status: .passed, sum: value))
+            }
+            place = .outside
+            current = nil
+        }
+
+        /// `Waived: `, `Error: …` or `Not Found: …`: the running testcase's outcome, else a
+        /// testcase of its own (nvbandwidth prints no `Running` line for a waived testcase).
+        private mutating func outcome(_ status: NvbandwidthStatus, message: Substring) {
+            let text = message.isEmpty ? nil : String(message)
+            if let index = current, report.testcases[index].status == .incomplete {
+                report.testcases[index].status = status
+                report.testcases[index].message = text ?? report.testcases[index].message
+            } else {
+                report.testcases.append(NvbandwidthTestcase(name: nil, status: status, message: text))
+            }
+            place = .outside
+            current = nil
+        }
+
+        private mutating func note(_ line: Substring) {
+            guard let index = current else { return }
+            let previous = report.testcases[index].message.map { $0 + " " } ?? ""
+            report.testcases[index].message = previous + line
+        }
+
+        private mutating func header(_ line: Substring, number: Int) {
+            if let value = Self.after(line, prefix: "nvbandwidth Version:") {
+                report.version = Self.nonEmpty(value)
+            } else if let value = Self.after(line, prefix: "CUDA Runtime Version:") {
+                report.cudaRuntimeVersion = Int(value.trimmedSpaces)
+            } else if let value = Self.after(line, prefix: "Driver Version:") {
+                report.driverVersion = Self.nonEmpty(value)
+            } else if line.utf8.starts(with: "Device ".utf8), line.utf8.contains(UInt8(ascii: ":")) {
+                report.devices.append(String(line))
+            }
+            // Everything else between testcases is prose: the hostname, `Built from Git version:`,
+            // `CUDA Driver Version:`, the closing NOTE.
+        }
+
+        /// By bytes: Character comparison (grapheme breaking) was most of the parse.
+        static func after(_ line: Substring, prefix: String) -> Substring? {
+            line.utf8.starts(with: prefix.utf8) ? Substring(line.utf8.dropFirst(prefix.utf8.count)) : nil
+        }
+
+        static func nonEmpty(_ value: Substring) -> String? {
+            let trimmed = value.trimmedSpaces
+            return trimmed.isEmpty ? nil : String(trimmed)
+        }
+
+        static func statusLine(_ line: Substring) -> (status: NvbandwidthStatus, message: Substring)? {
+            for status in [NvbandwidthStatus.waived, .error, .notFound] {
+                if let rest = after(line, prefix: status.rawValue + ":") { return (status, rest.trimmedSpaces) }
+            }
+            return nil
+        }
+    }
+}
+
+/// The parts of a testcase description: `memcpy CE CPU(row) -> GPU(column) bandwidth (GB/s)`.
+struct ReferenceNvbandwidthDescription {
+    var unit: String?
+    var rowKind: String?
+    var columnKind: String?
+
+    init(_ text: Substring) {
+        if let open = text.lastIndex(of: "("), text.hasSuffix(")") {
+            let inside = text[text.index(after: open)..<text.index(before: text.endIndex)]
+            unit = inside.isEmpty ? nil : String(inside)
+        }
+        rowKind = Self.kind(before: "(row)", in: text)
+        columnKind = Self.kind(before: "(column)", in: text)
+    }
+
+    /// `CPU` of `CPU(row)`: the letters right before the marker.
+    static func kind(before marker: String, in text: Substring) -> String? {
+        guard let range = text.range(of: marker) else { return nil }
+        let head = text[..<range.lowerBound]
+        let word = head.reversed().prefix { $0.isLetter }
+        return word.isEmpty ? nil : String(word.reversed())
+    }
+}
