@@ -32,6 +32,7 @@ do {
         ("parse.nccl-tests", { try ParseBenchmarks.ncclTests(captures, options) }),
         ("parse.dmon", { try ParseBenchmarks.dmon(captures, options) }),
         ("parse.nvbandwidth", { try NvbandwidthBenchmark.text(captures, options) }),
+        ("parse.nvbandwidth-json", { try NvbandwidthBenchmark.json(captures, options) }),
         ("parse.ncu-raw", { try ProfileParseBenchmark.ncuRaw(captures, options) }),
         ("ingest.nccl_results", { try IngestBenchmarks.ncclResults(captures, options, scratch: scratch) }),
         ("ingest.dmon_samples", { try IngestBenchmarks.dmonSamples(captures, options, scratch: scratch) }),
