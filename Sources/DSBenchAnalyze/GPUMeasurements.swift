@@ -116,9 +116,9 @@ public struct GPUMeasurements: Sendable, Equatable {
 
 extension HealthInputLoader {
     /// The per-GPU measurements of a run, read without the rest of the health input (no nccl rows).
-    public static func gpuMeasurements(runID: Int64, store: Store, catalogue: [ExpectedMetric] = ExpectedMetric.catalogue)
+    public static func gpuMeasurements(detail: RunDetail, store: Store, catalogue: [ExpectedMetric] = ExpectedMetric.catalogue)
         throws -> GPUMeasurements {
-        guard let detail = try store.runDetail(id: runID) else { return GPUMeasurements() }
+        let runID = detail.run.id
         let stepKeys = Dictionary(detail.steps.map { ($0.id, $0.key) }, uniquingKeysWith: { a, _ in a })
         let copies = try hostCopies(runID: runID, store: store, stepKeys: stepKeys)
         let metrics = try expectedMetrics(detail, store: store, catalogue: catalogue)

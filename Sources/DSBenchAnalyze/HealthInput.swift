@@ -47,6 +47,11 @@ public struct HealthInput: Sendable {
     public func gpu(node: String, index: Int) -> HealthGPU? {
         gpus.last { $0.node == node && $0.index == index }
     }
+
+    /// The most common GPU model in the node's inventory; nil without one.
+    public func commonGPUModel(node: String) -> String? {
+        Descriptive.mostCommon(gpus.filter { $0.node == node }.compactMap(\.name))
+    }
 }
 
 /// One GPU of the run's inventory (`--query-gpu`).

@@ -21,7 +21,7 @@ extension PairAnalysis {
         }
         return order.compactMap { series in
             guard let copies = bySeries[series] else { return nil }
-            let model = input.gpus.first { $0.node == series.node }?.name
+            let model = input.commonGPUModel(node: series.node)
             let ceiling = NcclPlausibility.ceiling(gpuModel: model).gbps
             var slowest: [[Int]: (value: Double, key: String)] = [:]
             var pairOrder: [[Int]] = []

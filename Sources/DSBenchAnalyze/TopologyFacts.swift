@@ -11,9 +11,7 @@ extension TopologyMatrix {
     /// The most common link between distinct GPUs (`NV18` on an 8×H200 board), nil without GPUs.
     var gpuInterconnect: String? {
         let gpus = devices.filter { $0.hasPrefix("GPU") }
-        var counts: [String: Int] = [:]
-        for a in gpus { for b in gpus where a != b { if let code = link(from: a, to: b) { counts[code, default: 0] += 1 } } }
-        return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
+        return Descriptive.mostCommon(gpus.flatMap { a in gpus.filter { $0 != a }.compactMap { link(from: a, to: $0) } })
     }
 
     /// InfiniBand/RoCE adapters the topology lists (`mlx5_0` from the NIC legend or old-style labels).

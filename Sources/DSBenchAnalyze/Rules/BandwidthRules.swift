@@ -69,10 +69,7 @@ public enum ExpectedBandwidth {
 
     /// The step's GPU model: the most common name in its device lines, else in the node's inventory.
     static func gpuModel(_ step: HealthNcclStep, input: HealthInput) -> String? {
-        var counts: [String: Int] = [:]
-        for device in step.devices { counts[device.name.trimmingSpaces, default: 0] += 1 }
-        if counts.isEmpty { for gpu in input.gpus where gpu.node == step.node { if let name = gpu.name { counts[name, default: 0] += 1 } } }
-        return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
+        Descriptive.mostCommon(step.devices.map(\.name.trimmingSpaces)) ?? input.commonGPUModel(node: step.node)
     }
 }
 

@@ -42,9 +42,7 @@ enum ExpectedMetricLookup {
     /// common GPU model; nil without an inventory of the node.
     static func gpuModel(of measured: HealthMetric, input: HealthInput) -> String? {
         if let gpu = measured.gpu, let name = input.gpu(node: measured.node, index: gpu)?.name { return name }
-        var counts: [String: Int] = [:]
-        for gpu in input.gpus where gpu.node == measured.node { if let name = gpu.name { counts[name, default: 0] += 1 } }
-        return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
+        return input.commonGPUModel(node: measured.node)
     }
 
     /// One value per series: its samples (`sample` label) are left out, and of its summaries the

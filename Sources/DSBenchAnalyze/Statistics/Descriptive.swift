@@ -3,6 +3,14 @@ import Foundation
 /// Order statistics used by every analysis. All functions drop NaN and ±inf first (a value that
 /// is not a number carries no evidence) and return nil when nothing finite is left.
 public enum Descriptive {
+    /// The most frequent of `names`; a tie goes to the one first in sort order (so the answer does
+    /// not depend on input order); nil for none.
+    public static func mostCommon<S: Sequence>(_ names: S) -> String? where S.Element == String {
+        var counts: [String: Int] = [:]
+        for name in names { counts[name, default: 0] += 1 }
+        return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
+    }
+
     /// The finite values of `values`, in order.
     public static func finite(_ values: [Double]) -> [Double] {
         values.filter(\.isFinite)

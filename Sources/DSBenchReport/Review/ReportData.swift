@@ -106,7 +106,7 @@ public enum ReportData {
         let health = try HealthInputLoader.gpuHealth(detail: detail, store: store)
         model.nodeHealth = NodeHealthSection.build(states: health.states, events: health.events, verdict: verdict)
         model.pairMatrices = try ShowData.pairMatrices(runID: run.id, store: store)
-        model.gpuMeasurements = GPUMeasurementTables.build(try HealthInputLoader.gpuMeasurements(runID: run.id, store: store),
+        model.gpuMeasurements = GPUMeasurementTables.build(try HealthInputLoader.gpuMeasurements(detail: detail, store: store),
                                                            verdict: verdict)
         return model
     }

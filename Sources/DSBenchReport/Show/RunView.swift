@@ -50,7 +50,7 @@ public enum ShowData {
                        metrics: try metricsByStep(runID: runID, store: store))
         view.nodeHealth = NodeHealthSection.build(states: health.states, events: health.events, verdict: judgement.verdict)
         view.pairMatrices = try pairMatrices(runID: runID, store: store)
-        view.gpuMeasurements = GPUMeasurementTables.build(try HealthInputLoader.gpuMeasurements(runID: runID, store: store),
+        view.gpuMeasurements = GPUMeasurementTables.build(try HealthInputLoader.gpuMeasurements(detail: detail, store: store),
                                                           verdict: judgement.verdict)
         for step in detail.steps {
             view.profiles[step.id] = ProfileTable.build(step: step.key, stepName: step.name, metrics: view.metrics[step.id] ?? [],
