@@ -31,8 +31,9 @@ let package = Package(
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // libssh (Debian libssh-dev); only DSBenchSSH imports it.
-        .systemLibrary(name: "CLibSSH", pkgConfig: "libssh", providers: [.apt(["libssh-dev"]), .brew(["libssh"])]),
+        // libssh, opened on first use (headers from Debian libssh-dev; the library is not linked);
+        // only DSBenchSSH imports it.
+        .target(name: "CLibSSH", path: "Sources/CLibSSH"),
         // Remote executor: one libssh session per node, blocking calls on dedicated pthreads.
         .target(name: "DSBenchSSH", dependencies: [
             "DSBenchCore", "DSBenchExec", "CLibSSH",

@@ -39,6 +39,7 @@ final class SSHConnection: @unchecked Sendable {
 
     /// Connects, verifies the host key and authenticates. Blocking: call it on a pool thread.
     static func open(node: String, settings: SSHSettings) throws(SSHFailure) -> SSHConnection {
+        try loadLibSSH(node: node)
         guard let session = ssh_new() else { throw .option(node: node, "libssh could not allocate a session") }
         var handedOver = false
         defer { if !handedOver { ssh_disconnect(session); ssh_free(session) } }
@@ -60,6 +61,11 @@ final class SSHConnection: @unchecked Sendable {
         }
         handedOver = true
         return SSHConnection(node: node, user: user, session: session)
+    }
+
+    private static func loadLibSSH(node: String) throws(SSHFailure) {
+        var reason = [CChar](repeating: 0, count: 512)
+        if dsb_libssh_load(&reason, reason.count) != 0 { throw .library(node: node, String(cString: reason)) }
     }
 
     private static func configure(_ session: OpaquePointer, node: String, settings: SSHSettings) throws(SSHFailure) {

@@ -45,6 +45,8 @@ public enum SSHFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case hostKeyOther(node: String, String)
     case auth(node: String, user: String, String)
     case option(node: String, String)
+    /// libssh could not be opened on this machine.
+    case library(node: String, String)
     case lost(node: String, String)
 
     /// Failures that another attempt will not fix.
@@ -71,6 +73,8 @@ public enum SSHFailure: Error, Sendable, Equatable, CustomStringConvertible {
             return "node \(node): authentication as \(user) failed: \(why)"
         case .option(let node, let why):
             return "node \(node): bad ssh setting: \(why)"
+        case .library(let node, let why):
+            return "node \(node): \(why)"
         case .lost(let node, let why):
             return "node \(node): connection lost: \(why)"
         }
