@@ -28,10 +28,12 @@ public enum RunJudgement {
     ///     baseline, and save the verdict as `judgedBy`. false for read-only commands.
     ///   - finishing: the run is still `running` and ends with this status in the transaction that
     ///     saves its verdict (the runner); it is judged as if it had that status already. Needs `record`.
+    ///   - loaded: the run's detail when the caller has read it already (`show` renders it too).
     public static func judge(runID: Int64, baseline: String?, baselineRequired: Bool, judgedBy: String,
-                             record: Bool, finishing: RunFinish? = nil, store: Store) throws -> Judgement {
+                             record: Bool, finishing: RunFinish? = nil, loaded: RunDetail? = nil,
+                             store: Store) throws -> Judgement {
         precondition(finishing == nil || record, "a run is finished only with a recorded verdict")
-        guard var detail = try store.runDetail(id: runID) else {
+        guard var detail = try loaded ?? store.runDetail(id: runID) else {
             throw StoreError(.notFound, "run \(runID) not found in \(store.path)")
         }
         if let finishing { detail.run.status = finishing.status }
@@ -101,13 +103,14 @@ public enum RunJudgement {
     /// The verdict `show` and `report` render: the stored one (what the last `run`, `check` or
     /// `compare` said and exited with), else one made now against the suite's baseline without
     /// writing anything.
-    public static func current(runID: Int64, store: Store) throws -> Judgement {
+    public static func current(runID: Int64, loaded: RunDetail? = nil, store: Store) throws -> Judgement {
         if let stored = try store.verdict(runID: runID),
            let verdict = try? JSONDecoder().decode(Verdict.self, from: Data(stored.json.utf8)) {
             return Judgement(verdict: verdict, comparison: nil, stored: true, judgedBy: stored.judgedBy,
                              judgedAt: stored.judgedAt)
         }
-        return try judge(runID: runID, baseline: nil, baselineRequired: false, judgedBy: "now", record: false, store: store)
+        return try judge(runID: runID, baseline: nil, baselineRequired: false, judgedBy: "now", record: false,
+                         loaded: loaded, store: store)
     }
 
     /// The `regression:` policy the run was made with (its stored suite text), else the defaults.

@@ -32,8 +32,9 @@ public struct RunView: Sendable {
 }
 
 public enum ShowData {
-    public static func load(runID: Int64, judgement: Judgement, store: Store) throws -> RunView {
-        guard let detail = try store.runDetail(id: runID) else {
+    /// `loaded`: the run's detail when the caller has read it already (to judge the run).
+    public static func load(runID: Int64, judgement: Judgement, loaded: RunDetail? = nil, store: Store) throws -> RunView {
+        guard let detail = try loaded ?? store.runDetail(id: runID) else {
             throw StoreError(.notFound, "run \(runID) not found in \(store.path)")
         }
         var headlines: [Int64: NcclBusbwHeadline] = [:]

@@ -55,8 +55,8 @@ enum Judging {
     }
 
     /// What `show` and `report` render: the stored verdict, else one made now (nothing written).
-    static func current(runID: Int64, store: Store) throws -> Judgement {
-        try RunJudgement.current(runID: runID, store: store)
+    static func current(runID: Int64, loaded: RunDetail? = nil, store: Store) throws -> Judgement {
+        try RunJudgement.current(runID: runID, loaded: loaded, store: store)
     }
 
     static func exit(_ verdict: Verdict) throws {

@@ -29,7 +29,9 @@ struct Show: ParsableCommand {
     func run() throws {
         let store = try storeOptions.openReadOnly()
         let id = try runRef.resolve(in: store)
-        let view = try ShowData.load(runID: id, judgement: try Judging.current(runID: id, store: store), store: store)
+        let detail = try store.runDetail(id: id)
+        let judgement = try Judging.current(runID: id, loaded: detail, store: store)
+        let view = try ShowData.load(runID: id, judgement: judgement, loaded: detail, store: store)
         Console.out(json ? RunJSON.render(view) : RunText.render(view))
     }
 }
