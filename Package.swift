@@ -121,7 +121,9 @@ let package = Package(
         .testTarget(name: "DSBenchSuiteTests", dependencies: ["DSBenchTestSupport", "DSBenchSuite", "DSBenchCore"]),
         .testTarget(name: "DSBenchParseTests", dependencies: ["DSBenchParse", "DSBenchCore", "DSBenchReport", "DSBenchTestSupport"]),
         .testTarget(name: "DSBenchExecTests", dependencies: ["DSBenchTestSupport", "DSBenchExec", "DSBenchCore"]),
-        .testTarget(name: "DSBenchStoreTests", dependencies: ["DSBenchTestSupport", "DSBenchStore", "DSBenchCore", "DSBMigrations"]),
+        .testTarget(name: "DSBenchStoreTests", dependencies: [
+            "DSBenchTestSupport", "DSBenchStore", "DSBenchCore", "DSBMigrations", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "DSBenchVerdictTests", dependencies: [
             "DSBenchTestSupport", "DSBenchVerdict", "DSBenchAnalyze", "DSBenchCore", "DSBenchReport", "DSBenchStore",
             "DSBenchEngine", "DSBenchParse",

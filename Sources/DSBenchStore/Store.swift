@@ -99,7 +99,7 @@ public final class Store: Sendable {
         let state = try read("reading the schema version") { db in try SchemaState.of(db) }
         switch state {
         case .empty:
-            break
+            if try createSchema() { return }
         case .foreign(let tables):
             throw foreignDatabase(tables)
         case .dsbench(let applied):
@@ -126,6 +126,43 @@ public final class Store: Sendable {
             throw error
         } catch {
             throw StoreError(.migrationFailed, "migrating \(path) failed: \(error)")
+        }
+    }
+
+    /// A new file gets every migration in one transaction, recorded in GRDB's `grdb_migrations`
+    /// as its migrator records them, so later migrations apply on top as usual. The migrator runs
+    /// each in its own transaction with foreign keys off and a `foreign_key_check` after it: 12 %
+    /// of an ingest of the 16 captures into a new file (perf, 4 of its 34 ms). false: another
+    /// process created the schema meanwhile, and the migrator takes it from there.
+    private func createSchema() throws(StoreError) -> Bool {
+        let path = self.path
+        do {
+            return try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+                var created = false
+                try db.inTransaction(.immediate) {
+                    guard try SchemaState.of(db) == .empty else { return .rollback }
+                    try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+                    for migration in Migrations.all {
+                        do {
+                            try db.execute(sql: migration.sql)
+                        } catch {
+                            throw StoreError(.migrationFailed, "migration \(migration.id) failed on \(path): \(error); "
+                                + "nothing was written")
+                        }
+                        try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [migration.id])
+                    }
+                    try db.checkForeignKeys()
+                    created = true
+                    return .commit
+                }
+                return created
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.migrationFailed, "creating the schema of \(path) failed: \(error)")
         }
     }
 
