@@ -145,7 +145,7 @@ struct StepExecution: Sendable {
         let last = outcomes.last?.termination
         try store.finishStep(StepCompletion(
             stepID: stepID,
-            status: StepStatus(verdict.status),
+            status: verdict.status,
             exitCode: last.flatMap { if case .exited(let c) = $0 { return c } else { return nil } },
             signal: last.flatMap { if case .signaled(let s) = $0 { return s } else { return nil } },
             startedAt: startedAt, endedAt: clock(), error: verdict.error, parsed: parsed))
@@ -162,17 +162,5 @@ struct StepExecution: Sendable {
     private func tail(_ bytes: [UInt8], lines: Int = 3) -> String {
         let text = String(decoding: bytes.suffix(4096), as: UTF8.self)
         return text.split(separator: "\n").suffix(lines).joined(separator: " | ")
-    }
-}
-
-extension StepStatus {
-    init(_ status: StepVerdict.Status) {
-        switch status {
-        case .completed: self = .completed
-        case .failed: self = .failed
-        case .timedOut: self = .timedOut
-        case .interrupted: self = .interrupted
-        case .skipped: self = .skipped
-        }
     }
 }

@@ -1,20 +1,18 @@
 import Foundation
 import DSBenchCore
 import DSBenchParse
+import DSBenchStore
 
 /// The status a finished step gets, and why. A pure function of what the commands did and what
 /// their output said, so that the same rules apply to live runs and to re-parsed runs.
+/// The status is the stored one (`StepStatus`): a finished step is never `pending` or `running`,
+/// and `skipped` means the node lacks the program (nvbandwidth) or a workload exited 77, with the
+/// error saying why.
 public struct StepVerdict: Sendable, Equatable {
-    public enum Status: String, Sendable {
-        case completed, failed, timedOut = "timed_out", interrupted
-        /// Not run because the node lacks the program (nvbandwidth): the error says what to install.
-        case skipped
-    }
-
-    public var status: Status
+    public var status: StepStatus
     public var error: String?
 
-    public init(_ status: Status, _ error: String? = nil) {
+    public init(_ status: StepStatus, _ error: String? = nil) {
         self.status = status
         self.error = error
     }
