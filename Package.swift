@@ -33,7 +33,8 @@ let package = Package(
         ]),
         // libssh, opened on first use (headers from Debian libssh-dev; the library is not linked);
         // only DSBenchSSH imports it.
-        .target(name: "CLibSSH", path: "Sources/CLibSSH"),
+        .target(name: "CLoadLibrary", path: "Sources/CLoadLibrary"),
+        .target(name: "CLibSSH", dependencies: ["CLoadLibrary"], path: "Sources/CLibSSH"),
         // Remote executor: one libssh session per node, blocking calls on dedicated pthreads.
         .target(name: "DSBenchSSH", dependencies: [
             "DSBenchCore", "DSBenchExec", "CLibSSH",
@@ -58,7 +59,7 @@ let package = Package(
         .target(name: "DSBenchReport", dependencies: ["DSBenchCore", "DSBenchStore", "DSBenchAnalyze", "DSBenchVerdict"]),
         // Pushgateway client (HTTP PUT) through libcurl, opened with dlopen only when a push happens
         // (no FoundationNetworking: it loaded libcurl and 25 more libraries into every command).
-        .target(name: "CCurlPush", path: "Sources/CCurlPush"),
+        .target(name: "CCurlPush", dependencies: ["CLoadLibrary"], path: "Sources/CCurlPush"),
         .target(name: "DSBenchPush", dependencies: ["CCurlPush"]),
         .executableTarget(name: "dsbench", dependencies: [
             "DSBenchCore", "DSBenchSuite", "DSBenchExec", "DSBenchParse", "DSBenchStore",
@@ -137,7 +138,7 @@ let package = Package(
         ], exclude: ["Snapshots"]),
         .testTarget(name: "DSBenchSSHTests", dependencies: [
             "DSBenchTestSupport", "DSBenchSSH", "DSBenchExec", "DSBenchCore", "DSBenchSuite",
-            "DSBenchEngine", "DSBenchStore",
+            "DSBenchEngine", "DSBenchStore", "CLoadLibrary",
         ]),
         .testTarget(name: "DSBenchEngineTests", dependencies: ["DSBenchTestSupport", 
             "DSBenchEngine", "DSBenchStore", "DSBenchSuite", "DSBenchCore", "DSBenchParse", "DSBenchReport", "DSBenchVerdict",

@@ -1,4 +1,5 @@
 #include "ccurlpush.h"
+#include "CLoadLibrary.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
@@ -33,17 +34,10 @@ static char load_error[400];
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 
 static void load(void) {
-    const char *names[] = {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl.so"};
-    void *library = NULL;
-    for (size_t i = 0; i < sizeof names / sizeof names[0] && library == NULL; i++) {
-        library = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-    }
-    if (library == NULL) {
-        const char *why = dlerror();
-        snprintf(load_error, sizeof load_error, "pushing needs libcurl, which is not installed (%s); install it "
-                 "(Debian and Ubuntu: apt install libcurl4, RHEL: dnf install libcurl)", why ? why : "libcurl.so.4");
-        return;
-    }
+    const char *const names[] = {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl.so", NULL};
+    void *library = dsb_load_first(names, "pushing needs libcurl", "Debian and Ubuntu: apt install libcurl4, "
+                                   "RHEL: dnf install libcurl", load_error, sizeof load_error);
+    if (library == NULL) return;
 #define BIND(field, symbol) *(void **)(&curl.field) = dlsym(library, symbol)
     BIND(easy_init, "curl_easy_init");
     BIND(easy_setopt, "curl_easy_setopt");

@@ -1,4 +1,5 @@
 #include "CLibSSH.h"
+#include "CLoadLibrary.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
@@ -51,17 +52,10 @@ static char load_error[512] = "dsb_libssh_load was not called";
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 
 static void load(void) {
-    const char *names[] = {"libssh.so.4", "libssh.so"};
-    void *library = NULL;
-    for (size_t i = 0; i < sizeof names / sizeof names[0] && library == NULL; i++) {
-        library = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-    }
-    if (library == NULL) {
-        const char *why = dlerror();
-        snprintf(load_error, sizeof load_error, "ssh needs libssh, which is not installed (%s); install it "
-                 "(Debian and Ubuntu: apt install libssh-4, RHEL: dnf install libssh)", why ? why : "libssh.so.4");
-        return;
-    }
+    const char *const names[] = {"libssh.so.4", "libssh.so", NULL};
+    void *library = dsb_load_first(names, "ssh needs libssh", "Debian and Ubuntu: apt install libssh-4, "
+                                   "RHEL: dnf install libssh", load_error, sizeof load_error);
+    if (library == NULL) return;
 #define BIND(ret, name, params, args) \
     if ((*(void **)(&libssh.name) = dlsym(library, #name)) == NULL) { missing = #name; }
 #define BIND_VOID(name, params, args) BIND(void, name, params, args)

@@ -65,7 +65,7 @@ final class SSHConnection: @unchecked Sendable {
 
     private static func loadLibSSH(node: String) throws(SSHFailure) {
         var reason = [CChar](repeating: 0, count: 512)
-        if dsb_libssh_load(&reason, reason.count) != 0 { throw .library(node: node, String(cString: reason)) }
+        if dsb_libssh_load(&reason, reason.count) != 0 { throw .library(node: node, String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)) }
     }
 
     private static func configure(_ session: OpaquePointer, node: String, settings: SSHSettings) throws(SSHFailure) {
