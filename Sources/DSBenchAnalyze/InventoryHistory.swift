@@ -1,3 +1,4 @@
+import DSBenchCore
 import DSBenchStore
 
 /// One node's GPUs over every inventory the run took of it. A suite that inventories before and

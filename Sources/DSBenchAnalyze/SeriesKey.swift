@@ -1,3 +1,4 @@
+import DSBenchCore
 import DSBenchStore
 
 /// Which way a metric improves: declared with the metric, never guessed from the data. The raw
