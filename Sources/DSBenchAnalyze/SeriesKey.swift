@@ -1,5 +1,4 @@
 import DSBenchCore
-import DSBenchStore
 
 /// Which way a metric improves: declared with the metric, never guessed from the data. The raw
 /// values are those of the `metrics.direction` column (`higher`, `lower`).
