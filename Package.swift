@@ -47,23 +47,30 @@ let package = Package(
             // sqlite3_bind_* on GRDB's prepared statements for the bulk inserts (≥ 500 k rows/s).
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        // Pure statistics, comparisons and rules over stored records.
-        .target(name: "DSBenchAnalyze", dependencies: ["DSBenchCore", "DSBenchStore", "DSBenchParse"]),
+        // Pure statistics, comparisons and rules: values in, findings out (no store, no parser).
+        .target(name: "DSBenchAnalyze", dependencies: ["DSBenchCore"]),
+        // Reads from the store what DSBenchAnalyze judges, and records the findings it returns.
+        .target(name: "DSBenchAnalysisStore", dependencies: [
+            "DSBenchCore", "DSBenchAnalyze", "DSBenchStore", "DSBenchParse",
+        ]),
         // The one judgement of a run: findings, comparisons and fleet results in, a verdict out (pure).
         .target(name: "DSBenchVerdict", dependencies: ["DSBenchCore", "DSBenchAnalyze"]),
         // Orchestration: plan → execute → capture → parse → store.
         .target(name: "DSBenchEngine", dependencies: [
-            "DSBenchCore", "DSBenchSuite", "DSBenchExec", "DSBenchParse", "DSBenchStore", "DSBenchAnalyze", "DSBenchVerdict",
+            "DSBenchCore", "DSBenchSuite", "DSBenchExec", "DSBenchParse", "DSBenchStore", "DSBenchAnalyze", "DSBenchAnalysisStore",
+            "DSBenchVerdict",
         ]),
         // Renderers: bytes out of already computed results.
-        .target(name: "DSBenchReport", dependencies: ["DSBenchCore", "DSBenchStore", "DSBenchAnalyze", "DSBenchVerdict"]),
+        .target(name: "DSBenchReport", dependencies: [
+            "DSBenchCore", "DSBenchStore", "DSBenchAnalyze", "DSBenchAnalysisStore", "DSBenchVerdict",
+        ]),
         // Pushgateway client (HTTP PUT) through libcurl, opened with dlopen only when a push happens
         // (no FoundationNetworking: it loaded libcurl and 25 more libraries into every command).
         .target(name: "CCurlPush", dependencies: ["CLoadLibrary"], path: "Sources/CCurlPush"),
         .target(name: "DSBenchPush", dependencies: ["CCurlPush"]),
         .executableTarget(name: "dsbench", dependencies: [
             "DSBenchCore", "DSBenchSuite", "DSBenchExec", "DSBenchParse", "DSBenchStore",
-            "DSBenchEngine", "DSBenchReport", "DSBenchAnalyze", "DSBenchVerdict", "DSBenchSSH", "DSBenchPush",
+            "DSBenchEngine", "DSBenchReport", "DSBenchAnalyze", "DSBenchAnalysisStore", "DSBenchVerdict", "DSBenchSSH", "DSBenchPush",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -85,7 +92,7 @@ let package = Package(
 
         // A year of nightly runs of 64 nodes: compare, fleet and trend timings (docs/performance.md).
         .executableTarget(name: "dsbench-regression-bench", dependencies: [
-            "DSBenchCore", "DSBenchParse", "DSBenchStore", "DSBenchAnalyze", "DSBenchEngine", "DSBenchVerdict",
+            "DSBenchCore", "DSBenchParse", "DSBenchStore", "DSBenchAnalyze", "DSBenchAnalysisStore", "DSBenchEngine", "DSBenchVerdict",
         ], path: "Benchmarks/regression-bench"),
 
         // Time and peak memory of parsing and ingesting 50–200 MB captures (docs/performance.md).
@@ -129,7 +136,9 @@ let package = Package(
             "DSBenchTestSupport", "DSBenchVerdict", "DSBenchAnalyze", "DSBenchCore", "DSBenchReport", "DSBenchStore",
             "DSBenchEngine", "DSBenchParse",
         ]),
-        .testTarget(name: "DSBenchAnalyzeTests", dependencies: ["DSBenchTestSupport", "DSBenchAnalyze", "DSBenchStore", "DSBenchCore", "DSBenchParse", "DSBenchEngine"]),
+        .testTarget(name: "DSBenchAnalyzeTests", dependencies: [
+            "DSBenchTestSupport", "DSBenchAnalyze", "DSBenchAnalysisStore", "DSBenchStore", "DSBenchCore", "DSBenchParse", "DSBenchEngine",
+        ]),
         // `baseline`, `compare`, `trend`, `check` through the built binary (exit codes, lock, reports).
         .testTarget(name: "DSBenchCheckCLITests", dependencies: ["dsbench", "DSBenchTestSupport"]),
         .testTarget(name: "DSBenchReportTests", dependencies: [

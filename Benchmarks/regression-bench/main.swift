@@ -8,6 +8,7 @@
 //       [--iteration-nights N] [--iterations N]
 //
 // CAPTURE defaults to Tests/Fixtures/h200-x8/b_all_reduce_8-8G_r1.txt (31 sizes, 8 B … 8 GiB).
+import DSBenchAnalysisStore
 import DSBenchAnalyze
 import DSBenchEngine
 import DSBenchCore

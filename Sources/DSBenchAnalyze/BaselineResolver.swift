@@ -1,6 +1,19 @@
 import DSBenchCore
 import Foundation
-import DSBenchStore
+
+/// What resolving a baseline reads, as questions rather than a store, so that resolving stays pure;
+/// DSBenchAnalysisStore answers them from the store (`StoreBaselineLookup`).
+public protocol BaselineLookup {
+    func analysisRun(id: Int64) throws -> AnalysisRun?
+    /// Completed runs of `suite` before `before`, newest first (`Store.autoBaselineCandidates`).
+    func autoBaselineCandidates(suite: String, before: Int64, limit: Int) throws -> [AutoBaselineCandidate]
+    /// The headers (no rows) of a run's nccl steps: its hardware classes come from their devices.
+    func ncclStepHeaders(runID: Int64) throws -> [NcclStepResults]
+    func runExists(id: Int64) throws -> Bool
+    /// The runs of the baseline with this name; nil when there is none.
+    func baselineRunIDs(named name: String) throws -> [Int64]?
+    func baselineNames() throws -> [String]
+}
 
 /// Turns what the user named (`--baseline NAME|RUN|auto`) into the runs that form the reference.
 public enum BaselineResolver {
@@ -38,22 +51,22 @@ public enum BaselineResolver {
     /// to its hardware class; a number = that run; numbers separated by commas = those runs;
     /// anything else = a baseline name.
     public static func resolve(_ reference: String, candidateRunID: Int64, autoRuns: Int = defaultAutoRuns,
-                               store: Store) throws -> Resolved {
+                               lookup: some BaselineLookup) throws -> Resolved {
         if reference == "auto" {
-            guard let run = try store.analysisRun(id: candidateRunID) else {
+            guard let run = try lookup.analysisRun(id: candidateRunID) else {
                 throw Failure(description: "run \(candidateRunID) not found")
             }
-            let hardware = try hardwareClasses(runID: candidateRunID, store: store)
+            let hardware = hardwareClasses(try lookup.ncclStepHeaders(runID: candidateRunID))
             var picked: [Int64] = []
             var skipped: [AutoBaselineCandidate] = []
             // Walk back in pages so that runs of other hardware, and runs that cannot be a
             // reference, do not use up the K.
             var before = candidateRunID
             while picked.count < autoRuns {
-                let page = try store.autoBaselineCandidates(suite: run.suiteName, before: before, limit: 50)
+                let page = try lookup.autoBaselineCandidates(suite: run.suiteName, before: before, limit: 50)
                 guard let last = page.last else { break }
                 for candidate in page where picked.count < autoRuns {
-                    let classes = try hardwareClasses(runID: candidate.runID, store: store)
+                    let classes = hardwareClasses(try lookup.ncclStepHeaders(runID: candidate.runID))
                     guard hardware.isEmpty || !classes.isDisjoint(with: hardware) else { continue }
                     if candidate.problem == nil { picked.append(candidate.runID) } else { skipped.append(candidate) }
                 }
@@ -70,27 +83,26 @@ public enum BaselineResolver {
         }
         let listed = reference.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         if listed.count > 1, case let ids = listed.compactMap({ Int64($0) }), ids.count == listed.count {
-            for id in ids where try !store.runExists(id: id) {
+            for id in ids where try !lookup.runExists(id: id) {
                 throw Failure(description: "run \(id) not found; `dsbench runs` lists them")
             }
             return Resolved(label: "runs \(ids.map(String.init).joined(separator: ", "))", runIDs: ids)
         }
         if let id = Int64(reference) {
-            guard try store.runExists(id: id) else { throw Failure(description: "run \(id) not found; `dsbench runs` lists them") }
+            guard try lookup.runExists(id: id) else { throw Failure(description: "run \(id) not found; `dsbench runs` lists them") }
             return Resolved(label: "run \(id)", runIDs: [id])
         }
-        guard let baseline = try store.baseline(named: reference) else {
-            let known = try store.baselines().map(\.name)
+        guard let runIDs = try lookup.baselineRunIDs(named: reference) else {
+            let known = try lookup.baselineNames()
             throw Failure(description: "no baseline named \(reference)"
                 + (known.isEmpty ? "; create one with `dsbench baseline set RUN --name \(reference)`"
                                  : " (known: \(known.joined(separator: ", ")))"))
         }
-        return Resolved(label: "baseline \(baseline.name) (runs \(baseline.runIDs.map(String.init).joined(separator: ", ")))",
-                        runIDs: baseline.runIDs)
+        return Resolved(label: "baseline \(reference) (runs \(runIDs.map(String.init).joined(separator: ", ")))",
+                        runIDs: runIDs)
     }
 
-    static func hardwareClasses(runID: Int64, store: Store) throws -> Set<String> {
-        // maxSize -1: only the step headers are needed, no rows.
-        Set(try store.ncclStepResults(runIDs: [runID], minSize: 0, maxSize: -1).map(SeriesKey.hardwareClass))
+    static func hardwareClasses(_ steps: [NcclStepResults]) -> Set<String> {
+        Set(steps.map(SeriesKey.hardwareClass))
     }
 }

@@ -1,5 +1,4 @@
 import DSBenchCore
-import DSBenchStore
 
 /// busbw samples per series and size, gathered from stored steps.
 ///

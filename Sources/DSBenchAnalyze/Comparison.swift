@@ -1,5 +1,4 @@
 import DSBenchCore
-import DSBenchStore
 
 /// Compares a run's busbw curves with a baseline's, size by size, then summarises them per band.
 /// A size uses one busbw per iteration when both sides stored nccl-tests `-I 1` times for it

@@ -1,5 +1,4 @@
 import DSBenchCore
-import DSBenchStore
 
 /// Correctness beats speed: wrong elements or a failed bounds check are critical whatever the
 /// bandwidth, and whether or not a baseline exists. The check itself is the health rule

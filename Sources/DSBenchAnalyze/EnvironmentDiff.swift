@@ -1,5 +1,4 @@
 import DSBenchCore
-import DSBenchStore
 
 /// One thing that differs between the baseline's runs and the candidate run.
 public struct EnvironmentChange: Sendable, Equatable {
@@ -28,29 +27,30 @@ public struct RunEnvironment: Sendable, Equatable {
         return out
     }
 
-    /// Reads a run's inventory (driver, CUDA, NCCL and nccl-tests versions, GPU models, PCIe link,
+    /// A run's inventory (driver, CUDA, NCCL and nccl-tests versions, GPU models, PCIe link,
     /// topology), the env its steps set (NCCL_* and the rest), its node list and the devices
-    /// nccl-tests reported.
-    public static func load(runID: Int64, store: Store) throws -> RunEnvironment {
+    /// nccl-tests reported (step headers only: `points` are not read).
+    public init(facts: [FactRow], gpus: [InventoryGPURow], stepEnvironments: [(node: String, env: [String: String])],
+                ncclSteps: [NcclStepResults]) {
         var env = RunEnvironment()
-        for fact in try store.facts(runID: runID) where fact.key != "nvlink" {
+        for fact in facts where fact.key != "nvlink" {
             env.add("\(fact.key) on \(fact.node)", fact.key == "topology" ? "matrix sha256 " + String(SHA256.hex(Array(fact.value.utf8)).prefix(12)) : fact.value)
         }
-        for gpu in try store.inventoryGPUs(runID: runID) {
+        for gpu in gpus {
             let prefix = "GPU \(gpu.index) on \(gpu.node)"
             env.add("\(prefix) model", gpu.name)
             env.add("\(prefix) driver", gpu.driverVersion)
             if let gen = gpu.pcieGenCurrent, let width = gpu.pcieWidthCurrent { env.add("\(prefix) PCIe link", "gen\(gen) x\(width)") }
             env.add("\(prefix) VBIOS", gpu.vbiosVersion)
         }
-        for step in try store.stepEnvironments(runID: runID) {
+        for step in stepEnvironments {
             for (name, value) in step.env { env.add("env \(name) on \(step.node)", value) }
         }
-        for step in try store.ncclStepResults(runIDs: [runID], minSize: 0, maxSize: -1) {
+        for step in ncclSteps {
             env.add("nodes", step.node)
             env.add("nccl-tests devices on \(step.node)", SeriesKey.hardwareClass(step))
         }
-        return env
+        self = env
     }
 }
 

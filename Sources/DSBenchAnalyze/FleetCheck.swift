@@ -1,5 +1,4 @@
 import DSBenchCore
-import DSBenchStore
 
 /// A node whose busbw is far below its peers in the same run, flagged without any baseline.
 public struct FleetOutlier: Sendable, Equatable {

@@ -1,5 +1,4 @@
 import DSBenchCore
-import DSBenchStore
 
 /// What was measured per GPU, for the per-node × GPU tables of `show` and the report: the best
 /// host↔device copy against the GPU's PCIe link, and the micro-benchmark series the catalogue has
@@ -111,19 +110,5 @@ public struct GPUMeasurements: Sendable, Equatable {
             MicroRow(node: place.node, gpu: place.gpu, cells: columnOrder.map { cells[key]?[$0] })
         }
         return result
-    }
-}
-
-extension HealthInputLoader {
-    /// The per-GPU measurements of a run, read without the rest of the health input (no nccl rows).
-    public static func gpuMeasurements(detail: RunDetail, store: Store, catalogue: [ExpectedMetric] = ExpectedMetric.catalogue)
-        throws -> GPUMeasurements {
-        let runID = detail.run.id
-        let stepKeys = Dictionary(detail.steps.map { ($0.id, $0.key) }, uniquingKeysWith: { a, _ in a })
-        let copies = try hostCopies(runID: runID, store: store, stepKeys: stepKeys)
-        let metrics = try expectedMetrics(detail, store: store, catalogue: catalogue)
-        guard !copies.isEmpty || !metrics.isEmpty else { return GPUMeasurements() }
-        return GPUMeasurements.build(gpus: try inventoryGPUs(runID: runID, store: store, stepKeys: stepKeys),
-                                     copies: copies, metrics: metrics, catalogue: catalogue)
     }
 }

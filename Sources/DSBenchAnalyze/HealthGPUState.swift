@@ -1,5 +1,4 @@
 import DSBenchCore
-import DSBenchParse
 
 /// The health readings of one GPU in one capture (`nvidia-smi -q`, the health `--query-gpu`,
 /// `nvlink -e`), as the health rules read them.

@@ -1,5 +1,4 @@
 import DSBenchCore
-import DSBenchStore
 
 /// One GPU's measured host↔device copy (an nvbandwidth host↔device testcase cell): what the PCIe
 /// rules judge against the GPU's link and its siblings.
@@ -57,9 +56,8 @@ public struct HealthHostCopy: Sendable, Equatable {
 
 extension HealthInputLoader {
     /// The host↔device cells of the run's nvbandwidth steps.
-    static func hostCopies(runID: Int64, store: Store, stepKeys: [Int64: String]) throws -> [HealthHostCopy] {
-        let stored = try store.nvbandwidthCells(runID: runID)
-        return stored.flatMap { row in
+    public static func hostCopies(_ cells: [StoredNvbandwidthCell], stepKeys: [Int64: String]) -> [HealthHostCopy] {
+        cells.flatMap { row in
             HealthHostCopy.from([row.cell], node: row.node, stepKey: { _ in row.stepID.flatMap { stepKeys[$0] } })
         }
     }

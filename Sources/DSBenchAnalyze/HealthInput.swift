@@ -1,6 +1,5 @@
 import Foundation
 import DSBenchCore
-import DSBenchParse
 
 /// Everything the health rules look at, for one run. Built from the store by
 /// `HealthInputLoader`, or directly from parsed captures in tests; the rules are pure functions of it.
@@ -136,12 +135,13 @@ public struct HealthNcclStep: Sendable, Equatable {
         self.rows = rows; self.outOfBounds = outOfBounds; self.outOfBoundsOK = outOfBoundsOK; self.transport = transport
     }
 
-    /// A parsed nccl-tests output as one step (the transport comes from its NCCL_DEBUG lines).
+    /// A parsed nccl-tests output as one step. The transport is the summary the parse made of its
+    /// NCCL_DEBUG lines (set whenever it kept any); summarising lines again is only for rows stored
+    /// before migration 0110, which DSBenchAnalysisStore reads.
     public init(key: String, name: String, node: String, report: NcclTestsReport) {
         self.init(key: key, name: name, node: node, collective: report.collective, devices: report.devices,
                   rows: report.rows, outOfBounds: report.outOfBounds, outOfBoundsOK: report.outOfBoundsOK,
-                  transport: report.transport
-                      ?? (report.ncclDebugLines.isEmpty ? nil : NcclDebugInfo.summarize(report.ncclDebugLines)))
+                  transport: report.transport)
     }
 
     /// Ranks in the communicator: device lines, else NCCL's own count.

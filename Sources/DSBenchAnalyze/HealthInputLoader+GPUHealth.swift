@@ -1,20 +1,16 @@
 import DSBenchCore
-import DSBenchStore
 
 extension HealthInputLoader {
     /// The `gpu_health` readings grouped back into one state per capture and GPU, and the stored
-    /// kernel events, each with the key of the step that captured it.
-    static func loadGPUHealth(into input: inout HealthInput, detail: RunDetail, store: Store) throws {
-        (input.gpuStates, input.kernelEvents) = try gpuHealth(detail: detail, store: store)
-    }
-
-    /// What `show` and the report put in their node health section; the rules read the same.
-    public static func gpuHealth(detail: RunDetail, store: Store) throws -> (states: [HealthGPUState], events: [HealthKernelEvent]) {
-        let stepKeys = Dictionary(detail.steps.map { ($0.id, $0.key) }, uniquingKeysWith: { a, _ in a })
+    /// kernel events, each with the key of the step that captured it: what `show` and the report
+    /// put in their node health section, and what the rules read.
+    public static func gpuHealth(_ rows: [GPUHealthRow], kernelEvents: [KernelEventRow], detail: RunDetail)
+        -> (states: [HealthGPUState], events: [HealthKernelEvent]) {
+        let stepKeys = stepKeys(detail)
         struct Place: Hashable { var artifact: Int64; var node: String; var gpu: Int; var source: String }
         var order: [Place] = []
         var states: [Place: HealthGPUState] = [:]
-        for row in try store.gpuHealth(runID: detail.run.id) {
+        for row in rows {
             let place = Place(artifact: row.artifactID ?? 0, node: row.node, gpu: row.gpuIndex, source: row.source)
             if states[place] == nil {
                 order.append(place)
@@ -24,7 +20,7 @@ extension HealthInputLoader {
             }
             states[place]?.values[row.key] = GPUHealthValue(key: row.key, text: row.value, number: row.number)
         }
-        let events = try store.kernelEvents(runID: detail.run.id).map { row in
+        let events = kernelEvents.map { row in
             HealthKernelEvent(node: row.node, stepKey: row.stepID.flatMap { stepKeys[$0] }, capture: row.artifactID ?? 0,
                               event: row.event)
         }

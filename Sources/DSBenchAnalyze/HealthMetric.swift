@@ -1,5 +1,4 @@
 import DSBenchCore
-import DSBenchStore
 
 /// One workload metric series value that the catalogue has a figure for (GEMM TFLOP/s, memory
 /// GB/s): what `metric.below_expected` judges. The GPU it ran on is its `gpu` label where the
@@ -18,19 +17,18 @@ public struct HealthMetric: Sendable, Equatable {
 }
 
 extension HealthInputLoader {
-    /// The run's metrics whose name some figure in `catalogue` judges; summaries other than the
-    /// last value (`stat: median`, …) are kept too: a figure's labels say which it applies to.
-    static func expectedMetrics(_ detail: RunDetail, store: Store, catalogue: [ExpectedMetric]) throws -> [HealthMetric] {
-        let names = Set(catalogue.map(\.metric))
-        guard !names.isEmpty else { return [] }
+    /// The metric names some figure in `catalogue` judges, sorted: the ones `expectedMetrics` is given.
+    public static func expectedMetricNames(_ catalogue: [ExpectedMetric]) -> [String] {
+        Set(catalogue.map(\.metric)).sorted()
+    }
+
+    /// The run's metrics (of `expectedMetricNames`) that belong to one of its steps; summaries other
+    /// than the last value (`stat: median`, …) are kept too: a figure's labels say which it applies to.
+    public static func expectedMetrics(_ stored: [StoredMetric], detail: RunDetail) -> [HealthMetric] {
         let steps = Dictionary(detail.steps.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var metrics: [HealthMetric] = []
-        for name in names.sorted() {
-            for stored in try store.metrics(runID: detail.run.id, name: name) {
-                guard let stepID = stored.stepID, let step = steps[stepID] else { continue }
-                metrics.append(HealthMetric(stepKey: step.key, node: stored.node ?? step.node, metric: stored.metric))
-            }
+        return stored.compactMap { stored in
+            guard let stepID = stored.stepID, let step = steps[stepID] else { return nil }
+            return HealthMetric(stepKey: step.key, node: stored.node ?? step.node, metric: stored.metric)
         }
-        return metrics
     }
 }

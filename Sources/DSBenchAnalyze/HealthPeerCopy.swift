@@ -1,5 +1,4 @@
 import DSBenchCore
-import DSBenchStore
 
 /// One measured copy from one GPU to another on a node (a cell of an nvbandwidth device↔device
 /// testcase): read as a GPU pair matrix, like `gpu-pairs` busbw (`PairAnalysis.peerMatrices`).
@@ -39,8 +38,8 @@ public struct HealthPeerCopy: Sendable, Equatable {
 
 extension HealthInputLoader {
     /// The GPU-to-GPU cells of the run's nvbandwidth steps.
-    static func peerCopies(runID: Int64, store: Store, stepKeys: [Int64: String]) throws -> [HealthPeerCopy] {
-        try store.nvbandwidthCells(runID: runID).flatMap { row in
+    public static func peerCopies(_ cells: [StoredNvbandwidthCell], stepKeys: [Int64: String]) -> [HealthPeerCopy] {
+        cells.flatMap { row in
             HealthPeerCopy.from([row.cell], node: row.node, stepKey: { _ in row.stepID.flatMap { stepKeys[$0] } })
         }
     }

@@ -1,4 +1,4 @@
-import DSBenchStore
+import DSBenchCore
 
 /// One node's GPUs over every inventory the run took of it. A suite that inventories before and
 /// after its benchmarks (the quarterly one) stores each GPU twice: counted by identity they are

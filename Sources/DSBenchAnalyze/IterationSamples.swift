@@ -1,5 +1,4 @@
 import DSBenchCore
-import DSBenchStore
 
 /// Which samples a size's comparison rests on.
 public enum SampleKind: String, Sendable, Codable {

@@ -1,5 +1,4 @@
 import DSBenchCore
-import DSBenchStore
 
 /// One workload-metric series of the candidate judged against the baseline's.
 public struct MetricSeriesComparison: Sendable, Equatable {

@@ -1,5 +1,4 @@
 import DSBenchCore
-import DSBenchStore
 
 /// A node whose workload metric is far worse than its peers' in the same run, in the metric's
 /// declared direction (`higher` or `lower` is better).
@@ -103,8 +102,8 @@ public enum MetricFleetCheck {
     }
 
     /// The metrics of a run, with their steps' names and nodes.
-    public static func inputs(runID: Int64, store: Store) throws -> [Input] {
-        try store.stepMetrics(runIDs: [runID]).map { Input(stepName: $0.step, node: $0.node, metric: $0.metric) }
+    public static func inputs(_ rows: [StepMetricRow]) -> [Input] {
+        rows.map { Input(stepName: $0.step, node: $0.node, metric: $0.metric) }
     }
 
     public static func findings(_ outliers: [MetricFleetOutlier], threshold: Double) -> [Finding] {

@@ -1,5 +1,4 @@
 import DSBenchCore
-import DSBenchStore
 
 /// Identity of a workload-metric series across runs: step (name[variant]), node, metric name and
 /// the labels that tell its rows apart (`device: 0`), the per-sample `sample` label left out.

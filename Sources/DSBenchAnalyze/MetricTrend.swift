@@ -1,5 +1,4 @@
 import DSBenchCore
-import DSBenchStore
 
 /// `dsbench trend SUITE --metric NAME` for a workload metric: per completed run, the median of
 /// the metric's values (per-step samples where stored, else the per-run rows, as a comparison
@@ -26,15 +25,7 @@ extension Trend {
         }
     }
 
-    public static func loadMetric(suite: String, selection: MetricSelection, lastRuns: Int = 10_000,
-                                  options: ChangePoints.Options = ChangePoints.Options(),
-                                  store: Store) throws -> TrendReport {
-        let runs = try store.analysisRuns(suite: suite, status: .completed, limit: lastRuns)
-        let rows = try store.stepMetrics(runIDs: runs.map(\.id), name: selection.metric)
-        return metric(runs: runs, rows: rows, selection: selection, suite: suite, options: options)
-    }
-
-    /// The pure half of `loadMetric`: runs (oldest first) and their metric rows in, trend out.
+    /// Runs (oldest first) and their metric rows in, trend out (`loadMetric` in DSBenchAnalysisStore reads them).
     public static func metric(runs: [AnalysisRun], rows: [StepMetricRow], selection: MetricSelection, suite: String,
                               options: ChangePoints.Options = ChangePoints.Options()) -> TrendReport {
         let byRun = Dictionary(grouping: rows.filter { $0.metric.name == selection.metric }, by: \.runID)

@@ -1,5 +1,4 @@
 import DSBenchCore
-import DSBenchStore
 
 /// The busbw figures `dsbench show` gives an nccl step, from its stored rows with what
 /// `NcclPlausibility` rejects left out: the rows stay stored as printed, only these derived

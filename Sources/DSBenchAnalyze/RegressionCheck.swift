@@ -1,67 +1,29 @@
 import DSBenchCore
-import DSBenchStore
 
-/// Loads what a comparison or a fleet check needs from the store, runs it, and records its findings.
+/// Where a comparison and a fleet check record their findings, and which of them they record.
+/// Loading their inputs and saving the findings is DSBenchAnalysisStore's
+/// (`RegressionCheck.compare(runID:baseline:store:)`, `fleetReport`, `record`).
 public enum RegressionCheck {
     public static let compareSource = "compare"
     public static let fleetSource = "fleet"
-
-    /// Compares `runID` with the baseline `reference` (`NAME`, a run id, or `auto`).
-    public static func compare(runID: Int64, baseline reference: String, policy: RegressionPolicy = RegressionPolicy(),
-                               store: Store) throws -> ComparisonReport {
-        let resolved = try BaselineResolver.resolve(reference, candidateRunID: runID,
-                                                    autoRuns: policy.autoRuns ?? BaselineResolver.defaultAutoRuns, store: store)
-        let baselineRuns = resolved.runIDs.filter { $0 != runID }
-        let baseline = try store.ncclStepResults(runIDs: baselineRuns, iterations: true)
-        // Per-iteration samples need both sides: the candidate's times are read only if the baseline has some.
-        let baselineHasTimes = baseline.contains { step in
-            step.points.contains { $0.outOfPlace.iterationTimesUs != nil || $0.inPlace?.iterationTimesUs != nil }
-        }
-        let candidate = try store.ncclStepResults(runIDs: [runID], iterations: baselineHasTimes)
-        let matchStepNames = candidate.allSatisfy { $0.runSource == .run } && baseline.allSatisfy { $0.runSource == .run }
-        var report = Comparison.compare(
-            candidate: candidate, baseline: baseline, candidateRunID: runID, baselineRunIDs: baselineRuns,
-            baselineLabel: resolved.label, matchStepNames: matchStepNames, options: .init(policy: policy))
-        if report.hasRegression {
-            let before = RunEnvironment.merged(try baselineRuns.map { try RunEnvironment.load(runID: $0, store: store) })
-            report.environmentChanges = EnvironmentDiff.diff(baseline: before,
-                                                             candidate: try RunEnvironment.load(runID: runID, store: store))
-        }
-        return report
-    }
-
-    /// Compares the workload metrics of `runID` with those of the baseline runs a busbw
-    /// comparison resolved (`ComparisonReport.baselineRunIDs`), so both judge against the same runs.
-    /// Step names are matched only when every run involved ran a suite (see `MetricSeriesKey`).
-    public static func compareMetrics(runID: Int64, baselineRunIDs: [Int64], baselineLabel: String,
-                                      policy: RegressionPolicy = RegressionPolicy(),
-                                      store: Store) throws -> MetricComparisonReport {
-        let baselineRuns = baselineRunIDs.filter { $0 != runID }
-        let candidate = try store.stepMetrics(runIDs: [runID])
-        let baseline = try store.stepMetrics(runIDs: baselineRuns)
-        return MetricComparison.compare(
-            candidate: candidate, baseline: baseline, candidateRunID: runID, baselineRunIDs: baselineRuns,
-            baselineLabel: baselineLabel, matchStepNames: (candidate + baseline).allSatisfy { $0.runSource == .run },
-            policy: policy)
-    }
-
     /// Where the engine's health pass stores the `nccl.correctness` findings.
     public static let rulesSource = "rules"
 
-    /// Replaces the run's `compare` findings with this report's. A correctness finding the health
-    /// rules already stored for the run (same rule, step and message: the one `nccl.correctness`
-    /// definition) is not stored again, so `dsbench show` lists it once; without that record (a
-    /// database from before the health pass) compare keeps its own.
-    public static func record(_ report: ComparisonReport, metrics: MetricComparisonReport? = nil, store: Store) throws {
-        try recordFindings(runID: report.candidateRunID, ComparisonFindings.of(report, metrics: metrics), store: store)
+    /// Whether any step has per-iteration times: a comparison reads the candidate's only when the
+    /// baseline has some, because per-iteration samples need both sides.
+    public static func hasIterationTimes(_ steps: [NcclStepResults]) -> Bool {
+        steps.contains { step in
+            step.points.contains { $0.outOfPlace.iterationTimesUs != nil || $0.inPlace?.iterationTimesUs != nil }
+        }
     }
 
-    /// Replaces the run's `compare` findings with `findings` (e.g. only the correctness ones when
-    /// no baseline exists), leaving out those the health rules already stored.
-    public static func recordFindings(runID: Int64, _ findings: [Finding], store: Store) throws {
-        let byRules = Set(try store.findings(runID: runID, source: rulesSource).map { FindingIdentity($0.finding) })
-        try store.replaceFindings(runID: runID, source: compareSource,
-                                  findings.filter { !byRules.contains(FindingIdentity($0)) })
+    /// The `compare` findings to store: a correctness finding the health rules already stored for
+    /// the run (same rule, step and message: the one `nccl.correctness` definition) is left out, so
+    /// `dsbench show` lists it once; without that record (a database from before the health pass)
+    /// compare keeps its own.
+    public static func findingsToRecord(_ findings: [Finding], storedByRules: [Finding]) -> [Finding] {
+        let byRules = Set(storedByRules.map(FindingIdentity.init))
+        return findings.filter { !byRules.contains(FindingIdentity($0)) }
     }
 
     private struct FindingIdentity: Hashable {
@@ -71,28 +33,12 @@ public enum RegressionCheck {
         init(_ finding: Finding) { rule = finding.rule; step = finding.step; message = finding.message }
     }
 
-    /// Fleet outliers of one run, recorded as its `fleet` findings.
-    @discardableResult
-    public static func fleet(runID: Int64, policy: RegressionPolicy = RegressionPolicy(), record: Bool = true,
-                             store: Store) throws -> [FleetOutlier] {
-        try fleetReport(runID: runID, policy: policy, record: record, store: store).outliers
-    }
-
-    /// The fleet check of one run with what it judged and skipped; with `record`, its outliers
-    /// (busbw and workload metrics) replace the run's `fleet` findings.
-    @discardableResult
-    public static func fleetReport(runID: Int64, policy: RegressionPolicy = RegressionPolicy(), record: Bool = true,
-                                   store: Store) throws -> FleetReport {
-        let threshold = policy.fleetThreshold ?? RobustZ.defaultThreshold
-        let report = FleetCheck.report(try store.ncclStepResults(runIDs: [runID]), threshold: threshold, policy: policy)
-        if record {
-            // Workload metrics (the metrics table) get the same check, in their declared direction.
-            let metricOutliers = MetricFleetCheck.outliers(try MetricFleetCheck.inputs(runID: runID, store: store),
-                                                           threshold: threshold, policy: policy)
-            try store.replaceFindings(runID: runID, source: fleetSource,
-                                      FleetCheck.findings(report.outliers, threshold: threshold)
-                                      + MetricFleetCheck.findings(metricOutliers, threshold: threshold))
-        }
-        return report
+    /// A run's `fleet` findings: its busbw outliers and, in their declared direction, its workload
+    /// metrics' (the metrics table gets the same check).
+    public static func fleetFindings(_ report: FleetReport, metrics: [MetricFleetCheck.Input], threshold: Double,
+                                     policy: RegressionPolicy) -> [Finding] {
+        let metricOutliers = MetricFleetCheck.outliers(metrics, threshold: threshold, policy: policy)
+        return FleetCheck.findings(report.outliers, threshold: threshold)
+            + MetricFleetCheck.findings(metricOutliers, threshold: threshold)
     }
 }

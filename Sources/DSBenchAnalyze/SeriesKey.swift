@@ -1,4 +1,4 @@
-import DSBenchStore
+import DSBenchCore
 
 /// Which way a metric improves: declared with the metric, never guessed from the data. The raw
 /// values are those of the `metrics.direction` column (`higher`, `lower`).

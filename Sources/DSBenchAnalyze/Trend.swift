@@ -1,5 +1,4 @@
 import DSBenchCore
-import DSBenchStore
 import Foundation
 
 /// One run's value of a trended metric.
@@ -39,7 +38,8 @@ public enum Trend {
             self.band = band; self.size = size; self.node = node; self.collective = collective; self.step = step
         }
 
-        var sizeRange: (Int64, Int64) {
+        /// The sizes (bytes, inclusive) the selection trends: what to read from the store.
+        public var sizeRange: (Int64, Int64) {
             if let size { return (size, size) }
             switch band {
             case .latency?: return (0, SizeBand.latencyMaxBytes)
@@ -61,11 +61,10 @@ public enum Trend {
         }
     }
 
-    public static func load(suite: String, selection: Selection = Selection(), lastRuns: Int = 10_000,
-                            options: ChangePoints.Options = ChangePoints.Options(), store: Store) throws -> TrendReport {
-        let runs = try store.analysisRuns(suite: suite, status: .completed, limit: lastRuns)
-        let (low, high) = selection.sizeRange
-        let steps = try store.ncclStepResults(runIDs: runs.map(\.id), minSize: low, maxSize: high)
+    /// Runs (oldest first) and their nccl steps (of `selection.sizeRange`) in, trend out (`load` in
+    /// DSBenchAnalysisStore reads them).
+    public static func busbw(runs: [AnalysisRun], steps: [NcclStepResults], selection: Selection = Selection(),
+                             suite: String, options: ChangePoints.Options = ChangePoints.Options()) -> TrendReport {
         let byRun = Dictionary(grouping: steps.filter { step in
             (selection.node == nil || step.node == selection.node)
                 && (selection.collective == nil || step.collective == selection.collective)

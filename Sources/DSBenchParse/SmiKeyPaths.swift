@@ -1,3 +1,5 @@
+import DSBenchCore
+
 /// The section and key paths of an `nvidia-smi -q` capture seen so far, as a tree: a key's raw
 /// bytes under its parent name the child node, whose slugs from the GPU down
 /// (`ecc_errors`, `volatile`, `sram_correctable`) and canonical key are made once. Before, each

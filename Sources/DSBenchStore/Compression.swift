@@ -1,3 +1,4 @@
+import DSBenchCore
 import CZlib
 
 /// zlib (RFC 1950) through the system libz: artifacts are mostly text and shrink 5–20×.

@@ -1,3 +1,4 @@
+import DSBenchCore
 import Foundation
 
 /// The `nccl_iterations.*_times` encoding: little-endian float64, 8 bytes a sample (see

@@ -1,3 +1,4 @@
+import DSBenchCore
 import DSBMigrations
 import Foundation
 import GRDB

@@ -1,12 +1,6 @@
 import DSBenchCore
 import Foundation
 
-public enum StepStatus: String, Sendable, Codable, CaseIterable {
-    case pending, running, completed, failed
-    case timedOut = "timed_out"
-    case interrupted, skipped
-}
-
 /// How a step ended plus everything parsed from its artifacts, written in one transaction.
 public struct StepCompletion: Sendable {
     public var stepID: Int64

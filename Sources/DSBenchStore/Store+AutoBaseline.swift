@@ -1,13 +1,6 @@
+import DSBenchCore
 import Foundation
 import GRDB
-
-/// A completed run considered for `--baseline auto`, with why it cannot be a reference (nil: it can).
-public struct AutoBaselineCandidate: Sendable, Equatable {
-    public var runID: Int64
-    public var problem: String?
-
-    public init(runID: Int64, problem: String?) { self.runID = runID; self.problem = problem }
-}
 
 extension Store {
     /// Completed runs of `suite` before `before`, newest first, each with the first reason it

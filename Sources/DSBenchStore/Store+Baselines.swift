@@ -1,3 +1,4 @@
+import DSBenchCore
 import Foundation
 import GRDB
 

@@ -1,27 +1,6 @@
 import DSBenchCore
 import GRDB
 
-/// One stored health reading (`gpu_health`).
-public struct GPUHealthRow: Sendable, Equatable {
-    public var stepID: Int64?
-    public var artifactID: Int64?
-    public var node: String
-    public var gpuIndex: Int
-    public var pciBusID: String?
-    public var source: String
-    public var key: String
-    public var value: String
-    public var number: Double?
-}
-
-/// One stored Xid / SXid line (`kernel_events`).
-public struct KernelEventRow: Sendable, Equatable {
-    public var stepID: Int64?
-    public var artifactID: Int64?
-    public var node: String
-    public var event: KernelXidEvent
-}
-
 extension Store {
     /// In insertion order: a later capture of the same GPU comes after an earlier one.
     public func gpuHealth(runID: Int64) throws(StoreError) -> [GPUHealthRow] {

@@ -2,28 +2,6 @@ import DSBenchCore
 import Foundation
 import GRDB
 
-/// A stored metric row: the generic table for workload numbers and trace-derived numbers.
-public struct StoredMetric: Sendable, Equatable {
-    public var stepID: Int64?
-    public var node: String?
-    public var metric: MetricValue
-}
-
-/// A stored metric row with the run and step it belongs to: what comparisons and trends group.
-public struct StepMetricRow: Sendable, Equatable {
-    public var runID: Int64
-    public var runSource: RunSource
-    /// The step's name, with its variant as `name[variant]`.
-    public var step: String
-    /// The row's node, else its step's.
-    public var node: String
-    public var metric: MetricValue
-
-    public init(runID: Int64, runSource: RunSource, step: String, node: String, metric: MetricValue) {
-        self.runID = runID; self.runSource = runSource; self.step = step; self.node = node; self.metric = metric
-    }
-}
-
 extension RecordWriter {
     func writeMetrics(_ metrics: [MetricValue], _ origin: Origin) throws {
         guard !metrics.isEmpty else { return }

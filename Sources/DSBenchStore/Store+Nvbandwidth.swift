@@ -1,17 +1,6 @@
 import DSBenchCore
 import GRDB
 
-/// A stored nvbandwidth cell with the step it came from.
-public struct StoredNvbandwidthCell: Sendable, Equatable {
-    public var stepID: Int64?
-    public var node: String
-    public var cell: NvbandwidthCell
-
-    public init(stepID: Int64?, node: String, cell: NvbandwidthCell) {
-        self.stepID = stepID; self.node = node; self.cell = cell
-    }
-}
-
 /// A stored nvbandwidth testcase (without its cells).
 public struct StoredNvbandwidthTestcase: Sendable, Equatable {
     public var stepID: Int64?

@@ -3,28 +3,6 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// One nccl-tests row with what a report groups it by (run, step, node, collective).
-public struct BusbwRow: Sendable, Equatable {
-    public var runID: Int64
-    public var stepID: Int64
-    public var node: String
-    public var stepName: String
-    public var variant: String?
-    public var collective: String?
-    public var ranks: Int?
-    public var type: String
-    public var redop: String
-    public var size: Int64
-    /// Out-of-place busbw, GB/s; nil when the row had none (cut, `N/A`).
-    public var busbw: Double?
-    /// #wrong > 0 out-of-place or in-place.
-    public var wrong: Bool
-    /// Out-of-place time (µs) and algbw (GB/s), and the step's GPU model: what plausibility reads.
-    public var timeUs: Double? = nil
-    public var algbw: Double? = nil
-    public var gpuModel: String? = nil
-}
-
 /// One dmon line reduced to the columns a report asked for.
 public struct DmonValues: Sendable {
     public var stepID: Int64?

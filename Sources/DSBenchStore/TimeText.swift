@@ -1,3 +1,4 @@
+import DSBenchCore
 import Foundation
 
 /// Times are stored as ISO-8601 UTC text with milliseconds (`2026-11-22T09:45:50.319Z`): readable

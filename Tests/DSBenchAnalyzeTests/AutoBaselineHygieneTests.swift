@@ -3,6 +3,7 @@ import DSBenchStore
 import DSBenchTestSupport
 import Foundation
 import Testing
+import DSBenchAnalysisStore
 @testable import DSBenchAnalyze
 
 /// `--baseline auto` passes over runs that cannot be a reference and says which and why; the

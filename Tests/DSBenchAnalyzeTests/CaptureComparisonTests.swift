@@ -3,6 +3,7 @@ import DSBenchStore
 import DSBenchTestSupport
 import Foundation
 import Testing
+import DSBenchAnalysisStore
 @testable import DSBenchAnalyze
 
 /// Comparisons on the real 8×H200 captures: the two identical all_reduce repeats are the baseline.

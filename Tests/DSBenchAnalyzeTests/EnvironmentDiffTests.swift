@@ -2,6 +2,7 @@ import DSBenchCore
 import DSBenchStore
 import Foundation
 import Testing
+import DSBenchAnalysisStore
 @testable import DSBenchAnalyze
 
 @Suite struct EnvironmentDiffTests {

@@ -3,6 +3,7 @@ import DSBenchStore
 import DSBenchTestSupport
 import Foundation
 import Testing
+import DSBenchAnalysisStore
 @testable import DSBenchAnalyze
 
 /// The fleet check on fleets whose healthy nodes agree closely (issue 11 item 3): real 8×H200

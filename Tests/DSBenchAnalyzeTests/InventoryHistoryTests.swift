@@ -1,3 +1,4 @@
+import DSBenchAnalysisStore
 import DSBenchAnalyze
 import DSBenchCore
 import DSBenchEngine

@@ -3,6 +3,7 @@ import DSBenchStore
 import DSBenchTestSupport
 import Foundation
 import Testing
+import DSBenchAnalysisStore
 @testable import DSBenchAnalyze
 
 /// Per-iteration busbw samples (nccl-tests `-I 1` JSON) in comparisons, on the real 2× H200

@@ -1,3 +1,4 @@
+@testable import DSBenchAnalysisStore
 @testable import DSBenchAnalyze
 import DSBenchCore
 import DSBenchParse

@@ -4,6 +4,7 @@ import DSBenchStore
 import DSBenchTestSupport
 import Foundation
 import Testing
+import DSBenchAnalysisStore
 @testable import DSBenchAnalyze
 
 /// `NcclPlausibility` and everything that must not believe what it rejects, on the real 1×H200

@@ -1,3 +1,4 @@
+import DSBenchCore
 import DSBenchStore
 import DSBenchTestSupport
 import Foundation

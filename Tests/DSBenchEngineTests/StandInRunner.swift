@@ -1,3 +1,4 @@
+import DSBenchCore
 import DSBenchEngine
 import DSBenchExec
 import DSBenchStore

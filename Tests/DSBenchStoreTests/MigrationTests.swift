@@ -1,3 +1,4 @@
+import DSBenchCore
 import DSBMigrations
 @testable import DSBenchStore
 import DSBenchTestSupport

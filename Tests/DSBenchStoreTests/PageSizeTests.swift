@@ -1,3 +1,4 @@
+import DSBenchCore
 import DSBenchTestSupport
 import Testing
 @testable import DSBenchStore

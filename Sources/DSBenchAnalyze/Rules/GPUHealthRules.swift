@@ -1,5 +1,4 @@
 import DSBenchCore
-import DSBenchParse
 
 /// What a GPU says about its own health (`nvidia-smi -q`, the health `--query-gpu`, `nvlink -e`),
 /// judged on the newest reading of each GPU, and on what rose between its first and last capture

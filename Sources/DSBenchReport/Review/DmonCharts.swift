@@ -1,3 +1,4 @@
+import DSBenchCore
 import DSBenchStore
 
 /// Collects dmon samples (streamed from the store) into per node × metric charts: one line per

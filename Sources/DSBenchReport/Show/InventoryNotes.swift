@@ -1,3 +1,4 @@
+import DSBenchCore
 import DSBenchAnalyze
 import DSBenchStore
 

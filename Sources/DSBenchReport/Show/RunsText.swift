@@ -1,3 +1,4 @@
+import DSBenchCore
 import DSBenchStore
 
 /// `dsbench runs`: one line per run, newest first.

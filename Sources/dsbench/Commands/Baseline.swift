@@ -1,3 +1,4 @@
+import DSBenchCore
 import ArgumentParser
 import DSBenchStore
 import Foundation

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DSBenchAnalysisStore
 import DSBenchAnalyze
 import DSBenchCore
 import DSBenchEngine

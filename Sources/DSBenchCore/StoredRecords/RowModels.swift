@@ -1,5 +1,3 @@
-import DSBenchCore
-
 /// One nccl-tests row as stored; measurements reuse the parser's record type.
 public struct NcclResultRow: Sendable, Equatable {
     public var stepID: Int64
@@ -15,6 +13,13 @@ public struct NcclResultRow: Sendable, Equatable {
     public var inPlace: NcclTestsMeasurement?
     /// `-S 1` timestamp, node-local.
     public var timestamp: String?
+
+    public init(stepID: Int64, seq: Int, size: Int64, count: Int64, type: String, redop: String, root: Int,
+                outOfPlace: NcclTestsMeasurement, inPlace: NcclTestsMeasurement? = nil, timestamp: String? = nil) {
+        self.stepID = stepID; self.seq = seq; self.size = size; self.count = count; self.type = type
+        self.redop = redop; self.root = root; self.outOfPlace = outOfPlace; self.inPlace = inPlace
+        self.timestamp = timestamp
+    }
 }
 
 /// One `nvidia-smi dmon` line of one GPU.
@@ -27,6 +32,12 @@ public struct DmonSampleRow: Sendable, Equatable {
     public var sampledAt: String?
     /// Every column that had a value (`-` is absent), by lower-cased header name.
     public var values: [String: Double]
+
+    public init(stepID: Int64? = nil, node: String, seq: Int, gpu: Int, sampledAt: String? = nil,
+                values: [String: Double]) {
+        self.stepID = stepID; self.node = node; self.seq = seq; self.gpu = gpu; self.sampledAt = sampledAt
+        self.values = values
+    }
 }
 
 /// One GPU of a `--query-gpu` inventory.
@@ -51,6 +62,20 @@ public struct InventoryGPURow: Sendable, Equatable {
     public var clocksMaxMemMHz: Double?
     /// Every queried field as text; nil for bracketed values (`[N/A]`).
     public var fields: [String: String?]
+
+    public init(stepID: Int64? = nil, node: String, index: Int, name: String? = nil, uuid: String? = nil,
+                pciBusID: String? = nil, driverVersion: String? = nil, vbiosVersion: String? = nil,
+                memoryTotalMiB: Double? = nil, pcieGenCurrent: Int? = nil, pcieGenMax: Int? = nil,
+                pcieWidthCurrent: Int? = nil, pcieWidthMax: Int? = nil, computeCap: String? = nil,
+                persistenceMode: String? = nil, powerLimitW: Double? = nil, clocksMaxSMMHz: Double? = nil,
+                clocksMaxMemMHz: Double? = nil, fields: [String: String?]) {
+        self.stepID = stepID; self.node = node; self.index = index; self.name = name; self.uuid = uuid
+        self.pciBusID = pciBusID; self.driverVersion = driverVersion; self.vbiosVersion = vbiosVersion
+        self.memoryTotalMiB = memoryTotalMiB; self.pcieGenCurrent = pcieGenCurrent; self.pcieGenMax = pcieGenMax
+        self.pcieWidthCurrent = pcieWidthCurrent; self.pcieWidthMax = pcieWidthMax; self.computeCap = computeCap
+        self.persistenceMode = persistenceMode; self.powerLimitW = powerLimitW
+        self.clocksMaxSMMHz = clocksMaxSMMHz; self.clocksMaxMemMHz = clocksMaxMemMHz; self.fields = fields
+    }
 }
 
 /// A node-level fact (`driver_version`, `cuda_version`, `nccl_version`, `topology` JSON …).
@@ -59,6 +84,10 @@ public struct FactRow: Sendable, Equatable {
     public var node: String
     public var key: String
     public var value: String
+
+    public init(stepID: Int64? = nil, node: String, key: String, value: String) {
+        self.stepID = stepID; self.node = node; self.key = key; self.value = value
+    }
 }
 
 public struct DiagnosticRow: Sendable, Equatable {

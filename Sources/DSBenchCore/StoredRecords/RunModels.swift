@@ -4,6 +4,12 @@ public enum RunStatus: String, Sendable, Codable, CaseIterable {
     case running, completed, failed, interrupted
 }
 
+public enum StepStatus: String, Sendable, Codable, CaseIterable {
+    case pending, running, completed, failed
+    case timedOut = "timed_out"
+    case interrupted, skipped
+}
+
 /// Whether a run executed steps (`dsbench run`) or imported existing logs (`dsbench ingest`).
 public enum RunSource: String, Sendable, Codable, CaseIterable {
     case run, ingest
@@ -54,6 +60,13 @@ public struct RunSummary: Sendable, Equatable {
     /// Nodes recorded for the run or named by its steps.
     public var nodeCount: Int
     public var labels: [String: String]
+
+    public init(id: Int64, suiteName: String, source: RunSource, status: RunStatus, startedAt: Date? = nil,
+                endedAt: Date? = nil, stepCounts: [StepStatus: Int], nodeCount: Int, labels: [String: String]) {
+        self.id = id; self.suiteName = suiteName; self.source = source; self.status = status
+        self.startedAt = startedAt; self.endedAt = endedAt; self.stepCounts = stepCounts
+        self.nodeCount = nodeCount; self.labels = labels
+    }
 }
 
 /// A run row as stored.
@@ -71,6 +84,15 @@ public struct RunInfo: Sendable, Equatable {
     public var host: String?
     public var pid: Int32?
     public var labels: [String: String]
+
+    public init(id: Int64, suiteName: String, suiteHash: String, suiteText: String? = nil, source: RunSource,
+                status: RunStatus, startedAt: Date? = nil, endedAt: Date? = nil, dsbenchVersion: String,
+                user: String? = nil, host: String? = nil, pid: Int32? = nil, labels: [String: String]) {
+        self.id = id; self.suiteName = suiteName; self.suiteHash = suiteHash; self.suiteText = suiteText
+        self.source = source; self.status = status; self.startedAt = startedAt; self.endedAt = endedAt
+        self.dsbenchVersion = dsbenchVersion; self.user = user; self.host = host; self.pid = pid
+        self.labels = labels
+    }
 }
 
 /// Everything `dsbench show RUN` prints.
@@ -84,6 +106,12 @@ public struct RunDetail: Sendable, Equatable {
     public var dmonSampleCount: Int
     /// Samples of the run-long capture that fell between steps (or in steps without captures).
     public var idleDmonSampleCount: Int = 0
+
+    public init(run: RunInfo, steps: [StepDetail], nodes: [NodeDetail], diagnosticCount: Int, dmonSampleCount: Int,
+                idleDmonSampleCount: Int = 0) {
+        self.run = run; self.steps = steps; self.nodes = nodes; self.diagnosticCount = diagnosticCount
+        self.dmonSampleCount = dmonSampleCount; self.idleDmonSampleCount = idleDmonSampleCount
+    }
 }
 
 public struct StepDetail: Sendable, Equatable {
@@ -112,6 +140,18 @@ public struct StepDetail: Sendable, Equatable {
     public var nccl: NcclStepSummary?
     public var dmonSampleCount: Int
     public var diagnosticCount: Int
+
+    public init(id: Int64, seq: Int, key: String, name: String, kind: String, node: String, variant: String? = nil,
+                repeatIndex: Int, argv: [String], plannedArgv: [String]? = nil, env: [String: String],
+                status: StepStatus, exitCode: Int32? = nil, signal: Int32? = nil, startedAt: Date? = nil,
+                endedAt: Date? = nil, error: String? = nil, nccl: NcclStepSummary? = nil, dmonSampleCount: Int,
+                diagnosticCount: Int) {
+        self.id = id; self.seq = seq; self.key = key; self.name = name; self.kind = kind; self.node = node
+        self.variant = variant; self.repeatIndex = repeatIndex; self.argv = argv; self.plannedArgv = plannedArgv
+        self.env = env; self.status = status; self.exitCode = exitCode; self.signal = signal
+        self.startedAt = startedAt; self.endedAt = endedAt; self.error = error; self.nccl = nccl
+        self.dmonSampleCount = dmonSampleCount; self.diagnosticCount = diagnosticCount
+    }
 }
 
 /// The per-step headline of an nccl-tests result.
@@ -132,6 +172,16 @@ public struct NcclStepSummary: Sendable, Equatable {
     public var ncclVersion: String?
     public var testsVersion: String?
     public var errorCount: Int
+
+    public init(program: String? = nil, collective: String? = nil, ranks: Int? = nil, gpuModel: String? = nil,
+                avgBusbw: Double? = nil, rowCount: Int, complete: Bool, outOfBounds: Int? = nil,
+                outOfBoundsOK: Bool? = nil, ncclVersion: String? = nil, testsVersion: String? = nil,
+                errorCount: Int) {
+        self.program = program; self.collective = collective; self.ranks = ranks; self.gpuModel = gpuModel
+        self.avgBusbw = avgBusbw; self.rowCount = rowCount; self.complete = complete
+        self.outOfBounds = outOfBounds; self.outOfBoundsOK = outOfBoundsOK; self.ncclVersion = ncclVersion
+        self.testsVersion = testsVersion; self.errorCount = errorCount
+    }
 }
 
 /// Inventory of one node in one run.
@@ -147,4 +197,11 @@ public struct NodeDetail: Sendable, Equatable {
     public var driverVersions: [String]
     public var cudaVersions: [String]
     public var ncclVersions: [String]
+
+    public init(name: String, hostname: String? = nil, status: String? = nil, error: String? = nil,
+                gpuNames: [String], driverVersions: [String], cudaVersions: [String], ncclVersions: [String]) {
+        self.name = name; self.hostname = hostname; self.status = status; self.error = error
+        self.gpuNames = gpuNames; self.driverVersions = driverVersions; self.cudaVersions = cudaVersions
+        self.ncclVersions = ncclVersions
+    }
 }
