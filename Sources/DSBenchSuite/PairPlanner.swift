@@ -62,7 +62,7 @@ extension Planner {
             for repeatIndex in 0..<repeats {
                 for (roundIndex, round) in rounds.enumerated() {
                     let batch = planned.count
-                    for members in round {
+                    for (jobIndex, members) in round.enumerated() {
                         var launchedCommands: [PlannedCommand] = []
                         launchedCommands.reserveCapacity(commands.count)
                         if let swaps {
@@ -77,6 +77,9 @@ extension Planner {
                                     facts[$0] ?? HostLaunchFacts(suite, $0)
                                 })
                             }
+                        }
+                        if case .mpirun = step.launcher.launcher {
+                            launchedCommands = launchedCommands.map { MpirunSessionDirectory.separate($0, jobInRound: jobIndex) }
                         }
                         let slot = PairSlot(pattern: pattern, scope: .nodes, round: roundIndex, batch: batch,
                                             members: members)

@@ -55,6 +55,23 @@ import Testing
         #expect(plan.nodes == ["local"] + groups.flatMap { $0 })
     }
 
+    /// Open MPI 4's session directory race between mpiruns that start together (MpirunSessionDirectory).
+    @Test func theMpirunJobsOfARoundEachGetATmpdirOfTheirOwn() throws {
+        let plan = try Self.nodesSuite(8, pattern: "pairs")
+        func tmpdir(_ step: PlannedStep) -> String? { step.commands[0].env.first { $0.name == "TMPDIR" }?.value }
+        var byRound: [Int: [String?]] = [:]
+        for step in plan.steps { byRound[try #require(step.pairing).batch, default: []].append(tmpdir(step)) }
+        #expect(byRound.count == 7)
+        for (_, dirs) in byRound {
+            #expect(dirs == (0..<4).map { "/tmp/dsbench-mpirun.\($0)" }, "one per job of the round, reused by the next")
+        }
+        #expect(plan.steps.allSatisfy { !$0.commands[0].argv.contains { $0.contains("TMPDIR") } },
+                "mpirun's own environment, not exported to the ranks")
+
+        let own = try Self.nodesSuite(4, pattern: "pairs", extra: "    env: {TMPDIR: /scratch/tmp}")
+        #expect(own.steps.allSatisfy { tmpdir($0) == "/scratch/tmp" }, "a TMPDIR the suite sets is kept")
+    }
+
     @Test func eightNodesAre28PairsIn7RoundsNoNodeTwiceInARound() throws {
         let plan = try Self.nodesSuite(8, pattern: "pairs")
         let rounds = Self.rounds(plan)
