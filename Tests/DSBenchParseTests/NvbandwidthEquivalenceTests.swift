@@ -4,7 +4,8 @@ import DSBenchCore
 import DSBenchTestSupport
 @testable import DSBenchParse
 
-/// nvbandwidth text: new vs the parser before the description cache (Reference/).
+/// nvbandwidth text and JSON: new vs the parsers before the description cache and the byte-read
+/// descriptions (Reference/).
 extension ParserEquivalenceTests {
     @Test func nvbandwidthText() throws {
         let extra = [
@@ -17,5 +18,19 @@ extension ParserEquivalenceTests {
         let inputs = try Self.inputs(["h200-x1/nvb_all.txt", "h200-x1-s5/nvb_text_h2d.txt", "h200-x1/nvb_list.txt"],
                                      extra: extra, seed: 38)
         Self.compare(inputs, { NvbandwidthTextParser.parse($0) }, { ReferenceNvbandwidthTextParser.parse($0) })
+    }
+
+    @Test func nvbandwidthJSON() throws {
+        let testcase = #"{"name": "a", "status": "Passed", "bandwidth_description": "memcpy CE GPU(row\u0301) -> GPÜ(column) (GB/s)","#
+            + #" "bandwidth_matrix": [["1.5", "N/A", 2, true, null, ["x"]], "row", []], "sum": 3.5}"#
+        let extra = [
+            #"{"nvbandwidth": {"version": "", "CUDA Runtime Version": 13000.7, "GPU Device list": ["0: H200", 1],"#
+                + #" "testcases": [\#(testcase), 5, {"name": "b", "status": "Running", "error": "boom"}, {"status": "Odd"}]}}"#,
+            #"{"nvbandwidth": {"error": "no CUDA device", "testcases": []}}"#,
+            #"{"nvbandwidth": {"testcases": [{"name": "c", "status": "Waived", "error": "x", "sum": true}]}, "nvbandwidth": 1}"#,
+            "", "{}", "[]", #"{"nvbandwidth": {}}"#,
+        ]
+        let inputs = try Self.inputs(["h200-x1/nvb_json.txt", "h200-x1-s5/nvb_json_all.txt"], extra: extra, seed: 39)
+        Self.compare(inputs, { NvbandwidthJSONParser.parse($0) }, { ReferenceNvbandwidthJSONParser.parse($0) })
     }
 }
