@@ -92,9 +92,10 @@ public enum NvbandwidthTextParser {
 
         mutating func finished() -> NvbandwidthReport {
             NvbandwidthWaivedNames.name(&report.testcases)
-            for testcase in report.testcases where testcase.status == .incomplete {
+            // By index: `for testcase in` copied every testcase, each field retained and released.
+            for index in report.testcases.indices where report.testcases[index].status == .incomplete {
                 log.add(.warning, line: nil, kind: "incomplete",
-                        "testcase \(testcase.name ?? "?") started but printed no result (output cut off?)")
+                        "testcase \(report.testcases[index].name ?? "?") started but printed no result (output cut off?)")
             }
             if report.testcases.isEmpty, report.version == nil {
                 log.add(.error, line: nil, kind: "empty", "no nvbandwidth output found")
@@ -115,13 +116,12 @@ public enum NvbandwidthTextParser {
 
         mutating func describe(_ description: (text: String, parts: NvbandwidthDescription)) {
             guard let index = current else { return }
-            var testcase = report.testcases[index]
-            testcase.description = description.text
+            // In place: a copy of the testcase and its write back retained and released each field.
             let parts = description.parts
-            testcase.unit = parts.unit
-            testcase.rowKind = parts.rowKind
-            testcase.columnKind = parts.columnKind
-            report.testcases[index] = testcase
+            report.testcases[index].description = description.text
+            report.testcases[index].unit = parts.unit
+            report.testcases[index].rowKind = parts.rowKind
+            report.testcases[index].columnKind = parts.columnKind
         }
 
         private mutating func row(_ line: Substring, number: Int) {
