@@ -12,7 +12,7 @@ public enum NvbandwidthJSONParser {
         bytes.withUnsafeBufferPointer(NvbandwidthJSONBytes.parse) ?? parseSerialized(bytes)
     }
 
-    static func parseSerialized(_ bytes: [UInt8]) -> NvbandwidthReport {
+    private static func parseSerialized(_ bytes: [UInt8]) -> NvbandwidthReport {
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
               let root = object["nvbandwidth"] as? [String: Any] else {
             var report = NvbandwidthReport()
