@@ -101,31 +101,76 @@ extension GPUHealthSnapshot {
     /// `GPUHealthValue(key:text:)`, its number read by `leadingNumber(ascii:)` where it can be.
     static func reading(_ key: String, _ text: String) -> GPUHealthValue {
         guard let number = leadingNumber(ascii: text) else { return GPUHealthValue(key: key, text: text) }
+        return reading(key, text, number)
+    }
+
+    /// `reading(key, text)` of the ASCII text `buffer[range]`, read without a `String` first.
+    static func reading(_ key: String, ascii buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> GPUHealthValue {
+        reading(key, LineBytes.string(buffer, range), leadingNumber(ascii: buffer, range))
+    }
+
+    private static func reading(_ key: String, _ text: String, _ number: Double?) -> GPUHealthValue {
+        // Not `number:` itself: nil there means "read it from the text".
         var value = GPUHealthValue(key: key, text: text, number: 0)
         value.number = number
         return value
     }
 
     /// `GPUHealthValue.leadingNumber` step for step on an ASCII `text` (where a byte is a
-    /// `Character`): its first space-separated word (the text itself when it has none), hex after
-    /// `0x`, else a finite `Double`. The outer nil: not ASCII, not read here.
+    /// `Character`). The outer nil: not ASCII, not read here.
     static func leadingNumber(ascii text: String) -> Double?? {
-        let utf8 = text.utf8
-        guard !utf8.contains(where: { $0 >= 0x80 }) else { return nil }
-        var start = utf8.startIndex
-        while start != utf8.endIndex, utf8[start] == 0x20 { start = utf8.index(after: start) }
-        let token = start == utf8.endIndex
-            ? text[...] : Substring(utf8[start..<(utf8[start...].firstIndex(of: 0x20) ?? utf8.endIndex)])
+        guard !text.utf8.contains(where: { $0 >= 0x80 }) else { return nil }
+        var text = text
+        return .some(text.withUTF8 { leadingNumber(ascii: $0, 0..<$0.count) })
+    }
+
+    /// The number of the ASCII text `buffer[range]`: its first space-separated word (the text
+    /// itself when it has none), hex after `0x`, else a finite `Double`.
+    static func leadingNumber(ascii buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Double? {
+        var start = range.lowerBound
+        while start < range.upperBound, buffer[start] == 0x20 { start += 1 }
+        let token = start == range.upperBound
+            ? range : start..<(ByteSearch.first(0x20, in: buffer, from: start, to: range.upperBound) ?? range.upperBound)
         // Most readings are small integers (`0`, `36`): exactly what `Double(token)` gives them,
         // without its `strtod`.
-        if (1...15).contains(token.utf8.count), token.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            return .some(Double(token.utf8.reduce(0) { $0 * 10 + Int64($1 - 0x30) }))
+        if (1...15).contains(token.count) {
+            var integer: Int64 = 0, allDigits = true
+            for i in token {
+                let digit = buffer[i] &- 0x30
+                if digit > 9 { allDigits = false; break }
+                integer = integer * 10 + Int64(digit)
+            }
+            if allDigits { return Double(integer) }
         }
         // `hasPrefix("0x")`, on bytes: the generic `starts(with:)` was a twentieth of the smi-health parse.
-        if token.utf8.first == 0x30, let second = token.utf8.dropFirst().first, second == 0x78 || second == 0x58 {
-            return .some(UInt64(Substring(token.utf8.dropFirst(2)), radix: 16).map { Double($0) })
+        if token.count >= 2, buffer[token.lowerBound] == 0x30, buffer[token.lowerBound + 1] | 0x20 == 0x78 {
+            let digits = (token.lowerBound + 2)..<token.upperBound
+            // Up to 16 hex digits fit a UInt64: read here (the `0x0000000000000000` masks of every
+            // smi-health row), else by `UInt64(_:radix:)`, which also takes a sign.
+            if (1...16).contains(digits.count), let value = hex(buffer, digits) { return Double(value) }
+            return UInt64(LineBytes.string(buffer, digits), radix: 16).map { Double($0) }
         }
-        guard let number = Double(token), number.isFinite else { return .some(nil) }
-        return .some(number)
+        // The exact decimal reading where it applies, else `Double(String)` as before (`-0x1p3`, `inf`).
+        let number = NcclTextNumbers.double(NcclTextSpan(buffer, token.lowerBound, token.upperBound))
+            ?? Double(LineBytes.string(buffer, token))
+        guard let number, number.isFinite else { return nil }
+        return number
+    }
+
+    private static func hex(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64? {
+        var value: UInt64 = 0
+        for i in range {
+            let byte = buffer[i], letter = byte | 0x20
+            let digit: UInt8
+            if byte >= 0x30 && byte <= 0x39 {
+                digit = byte - 0x30
+            } else if letter >= 0x61 && letter <= 0x66 {
+                digit = letter - 0x61 + 10
+            } else {
+                return nil
+            }
+            value = value << 4 | UInt64(digit)
+        }
+        return value
     }
 }

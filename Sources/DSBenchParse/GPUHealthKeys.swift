@@ -133,8 +133,9 @@ extension GPUHealthKey {
     /// Compared as bytes, which is `==` here: the only non-ASCII texts canonically equal to ASCII
     /// ones spell `K`, `;` or `` ` `` (KELVIN SIGN, GREEK QUESTION MARK, GREEK VARIA), and these
     /// words hold none. Eight `String` comparisons per reading were a tenth of the XML parse.
-    static func isAbsent(_ text: Substring) -> Bool {
-        let bytes = text.utf8
+    static func isAbsent(_ text: Substring) -> Bool { isAbsent(bytes: text.utf8) }
+
+    static func isAbsent(bytes: some Collection<UInt8>) -> Bool {
         switch bytes.count {
         case 0: return true
         case 3: return bytes.elementsEqual("N/A".utf8)

@@ -57,6 +57,17 @@ enum GPUQueryCells {
         return .text(String(cell))
     }
 
+    /// `value(cell, unit: unit, stripGenericUnit: false)` of an ASCII cell, on its bytes: the
+    /// range of its text, nil for a bracketed placeholder.
+    static func valueRange(_ buffer: UnsafeBufferPointer<UInt8>, _ cell: Range<Int>, unit: [UInt8]) -> Range<Int>? {
+        if cell.count >= 2, buffer[cell.lowerBound] == 0x5B, buffer[cell.upperBound - 1] == 0x5D { return nil }
+        // The unit, after one space.
+        let tailStart = cell.upperBound - unit.count, gap = tailStart - 1
+        guard !unit.isEmpty, gap >= cell.lowerBound, buffer[gap] == 0x20 else { return cell }
+        for (offset, byte) in unit.enumerated() where buffer[tailStart + offset] != byte { return cell }
+        return DmonBytes.trim(buffer, cell.lowerBound..<gap)
+    }
+
     /// `cell` without a trailing `separator` + `suffix`, nil when it does not end so.
     private static func withoutSuffix(_ cell: Substring, _ separator: String, _ suffix: String) -> Substring? {
         let bytes = cell.utf8, tail = suffix.utf8, gap = separator.utf8

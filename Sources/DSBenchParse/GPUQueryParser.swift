@@ -83,7 +83,7 @@ public enum GPUQueryParser {
         parse(SmiLines.decode(bytes), fields: fields)
     }
 
-    private static func noteDuplicates(_ names: [String], line: Int?, log: inout CappedDiagnostics) {
+    static func noteDuplicates(_ names: [String], line: Int?, log: inout CappedDiagnostics) {
         var seen: Set<String> = []
         for name in names where !seen.insert(name).inserted {
             log.add(.warning, line: line, kind: "duplicate field", "field '\(name)' appears twice; the last value is kept")

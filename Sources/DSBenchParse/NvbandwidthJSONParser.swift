@@ -6,22 +6,59 @@ import Foundation
 /// bandwidth_matrix (strings, "N/A" where a pair has none), sum, error}], error, warning}}`.
 /// The matrix has no labels: rows and columns are indexes from 0, their kinds from the description.
 public enum NvbandwidthJSONParser {
+    /// On the bytes where `NvbandwidthJSONBytes` reads the document (everything nvbandwidth
+    /// writes), else through `JSONSerialization`.
     public static func parse(_ bytes: [UInt8]) -> NvbandwidthReport {
-        var report = NvbandwidthReport()
+        bytes.withUnsafeBufferPointer(NvbandwidthJSONBytes.parse) ?? parseSerialized(bytes)
+    }
+
+    private static func parseSerialized(_ bytes: [UInt8]) -> NvbandwidthReport {
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
               let root = object["nvbandwidth"] as? [String: Any] else {
+            var report = NvbandwidthReport()
             report.diagnostics = [Diagnostic(.error, "unreadable nvbandwidth JSON (cut off, or not `nvbandwidth -j` output)")]
             return report
         }
-        var log = CappedDiagnostics()
-        report.version = (root["version"] as? String).flatMap { $0.isEmpty ? nil : $0 }
-        report.driverVersion = root["Driver Version"] as? String
-        report.cudaRuntimeVersion = (root["CUDA Runtime Version"] as? NSNumber)?.intValue
-        report.devices = (root["GPU Device list"] as? [Any])?.compactMap { $0 as? String } ?? []
-        report.error = root["error"] as? String
+        var testcases: [Testcase] = []
         for case let item as [String: Any] in (root["testcases"] as? [Any]) ?? [] {
-            report.testcases.append(testcase(item, log: &log))
+            let rows = (item["bandwidth_matrix"] as? [Any]) ?? []
+            let values = rows.map { row in
+                ((row as? [Any]) ?? []).map { cell -> Double? in
+                    if let text = cell as? String { return text == "N/A" ? nil : Double(text).flatMap { $0.isFinite ? $0 : nil } }
+                    return (cell as? NSNumber)?.doubleValue
+                }
+            }
+            let description = (item["bandwidth_description"] as? String).map { ($0, NvbandwidthDescription(Substring($0))) }
+            testcases.append(Testcase(name: item["name"] as? String, status: item["status"] as? String, error: item["error"] as? String,
+                                      description: description, values: values, sum: (item["sum"] as? NSNumber)?.doubleValue))
         }
+        return report(version: root["version"] as? String, driverVersion: root["Driver Version"] as? String,
+                      cudaRuntimeVersion: (root["CUDA Runtime Version"] as? NSNumber)?.intValue,
+                      devices: (root["GPU Device list"] as? [Any])?.compactMap { $0 as? String } ?? [],
+                      error: root["error"] as? String, testcases: testcases)
+    }
+
+    /// A testcase's fields as either reading finds them (nil: absent or of another type).
+    struct Testcase {
+        var name: String?
+        var status: String?
+        var error: String?
+        var description: (text: String, parts: NvbandwidthDescription)?
+        var values: [[Double?]]
+        var sum: Double?
+    }
+
+    /// The report of the document's fields: what both readings share.
+    static func report(version: String?, driverVersion: String?, cudaRuntimeVersion: Int?, devices: [String],
+                       error: String?, testcases: [Testcase]) -> NvbandwidthReport {
+        var report = NvbandwidthReport()
+        var log = CappedDiagnostics()
+        report.version = version.flatMap { $0.isEmpty ? nil : $0 }
+        report.driverVersion = driverVersion
+        report.cudaRuntimeVersion = cudaRuntimeVersion
+        report.devices = devices
+        report.error = error
+        report.testcases = testcases.map { testcase($0, log: &log) }
         if report.testcases.isEmpty, report.error == nil {
             log.add(.warning, line: nil, kind: "empty", "nvbandwidth JSON lists no testcase")
         }
@@ -30,35 +67,26 @@ public enum NvbandwidthJSONParser {
         return report
     }
 
-    private static func testcase(_ item: [String: Any], log: inout CappedDiagnostics) -> NvbandwidthTestcase {
-        let name = item["name"] as? String
-        let statusText = item["status"] as? String ?? ""
-        var status = NvbandwidthStatus(rawValue: statusText) ?? .incomplete
-        let error = item["error"] as? String
+    private static func testcase(_ item: Testcase, log: inout CappedDiagnostics) -> NvbandwidthTestcase {
+        let statusText = item.status ?? ""
+        let known = NvbandwidthStatus(rawValue: statusText)
+        var status = known ?? .incomplete
         // A testcase that recorded an error keeps `Running` as its status in the JSON.
-        if error != nil, status != .waived { status = .error }
-        if NvbandwidthStatus(rawValue: statusText) == nil, error == nil {
-            log.add(.warning, line: nil, kind: "status", "testcase \(name ?? "?") has status '\(statusText.prefix(40))'")
+        if item.error != nil, status != .waived { status = .error }
+        if known == nil, item.error == nil {
+            log.add(.warning, line: nil, kind: "status", "testcase \(item.name ?? "?") has status '\(statusText.prefix(40))'")
         }
-        var testcase = NvbandwidthTestcase(name: name, status: status, message: error)
-        if let description = item["bandwidth_description"] as? String {
-            let parts = NvbandwidthDescription(Substring(description))
-            testcase.description = description
-            testcase.unit = parts.unit
-            testcase.rowKind = parts.rowKind
-            testcase.columnKind = parts.columnKind
+        var testcase = NvbandwidthTestcase(name: item.name, status: status, message: item.error)
+        if let description = item.description {
+            testcase.description = description.text
+            testcase.unit = description.parts.unit
+            testcase.rowKind = description.parts.rowKind
+            testcase.columnKind = description.parts.columnKind
         }
-        let rows = (item["bandwidth_matrix"] as? [Any]) ?? []
-        for row in rows {
-            let cells = (row as? [Any]) ?? []
-            testcase.values.append(cells.map { cell in
-                if let text = cell as? String { return text == "N/A" ? nil : Double(text).flatMap { $0.isFinite ? $0 : nil } }
-                return (cell as? NSNumber)?.doubleValue
-            })
-        }
-        testcase.rowLabels = testcase.values.indices.map(String.init)
-        testcase.columnLabels = (0..<(testcase.values.map(\.count).max() ?? 0)).map(String.init)
-        testcase.sum = (item["sum"] as? NSNumber)?.doubleValue
+        testcase.values = item.values
+        testcase.rowLabels = item.values.indices.map(String.init)
+        testcase.columnLabels = (0..<(item.values.map(\.count).max() ?? 0)).map(String.init)
+        testcase.sum = item.sum
         return testcase
     }
 }

@@ -6,37 +6,65 @@ import DSBenchCore
 /// keeps its own (`utilization.gpu`).
 public enum SmiHealthParser {
     public static func parse(_ bytes: [UInt8]) -> GPUHealthReport {
-        let table = GPUQueryParser.parse(bytes)
+        bytes.withUnsafeBufferPointer(SmiHealthBytes.parse) ?? parse(GPUQueryParser.parse(bytes))
+    }
+
+    /// The readings of a table: a capture `SmiHealthBytes` does not read.
+    static func parse(_ table: GPUQueryTable) -> GPUHealthReport {
         var report = GPUHealthReport(source: "smi-health", diagnostics: table.diagnostics)
-        // Renamed once per parse, not per cell: `replacingAll`'s `contains` is Foundation's
-        // string search, and per cell it was a fifth of the time (15.5 MB/s).
-        let names = table.fieldNames.filter { $0 != "index" && $0 != "pci.bus_id" }
-        let keys = names.map(canonical)
-        // Each key's slot among the distinct keys (two fields can share one: `power.limit` and
-        // `enforced.power.limit`): a row's readings are placed by slot, as `set` would place them,
-        // without its linear search of the snapshot's keys per reading (a tenth of the parse).
-        var slotOf: [String: Int] = [:]
-        let fields = zip(names, keys).map { name, key in
-            (name: name, key: key, slot: slotOf[key] ?? { slotOf[key] = slotOf.count; return slotOf.count - 1 }())
-        }
-        var placed = [Int](repeating: -1, count: slotOf.count)
+        let fields = Fields(table.fieldNames)
+        var placer = fields.placer
         for (position, record) in table.records.enumerated() {
             var snapshot = GPUHealthSnapshot(index: record.index ?? position, pciBusID: record.string("pci.bus_id"))
-            snapshot.values.reserveCapacity(fields.count)
-            for slot in placed.indices { placed[slot] = -1 }
-            for field in fields {
+            snapshot.values.reserveCapacity(fields.all.count)
+            placer.begin()
+            for field in fields.all {
                 guard let value = record.string(field.name), !GPUHealthKey.isAbsent(value.trimmedSpaces) else { continue }
-                let reading = GPUHealthSnapshot.reading(field.key, String(value.trimmedSpaces))
-                if placed[field.slot] >= 0 {
-                    snapshot.values[placed[field.slot]] = reading
-                } else {
-                    placed[field.slot] = snapshot.values.count
-                    snapshot.values.append(reading)
-                }
+                placer.place(GPUHealthSnapshot.reading(field.key, String(value.trimmedSpaces)), slot: field.slot, in: &snapshot)
             }
             report.gpus.append(snapshot)
         }
         return report
+    }
+
+    /// The fields a snapshot's readings come from: all but `index` and `pci.bus_id`, each with its
+    /// canonical key. Renamed once per parse, not per cell: `replacingAll`'s `contains` is
+    /// Foundation's string search, and per cell it was a fifth of the time (15.5 MB/s).
+    struct Fields {
+        /// `slot`: the key's place among the distinct keys (two fields can share one:
+        /// `power.limit` and `enforced.power.limit`).
+        let all: [(name: String, key: String, slot: Int)]
+        let slots: Int
+
+        init(_ fieldNames: [String]) {
+            var slotOf: [String: Int] = [:]
+            all = fieldNames.filter { $0 != "index" && $0 != "pci.bus_id" }.map { name in
+                let key = canonical(name)
+                return (name, key, slotOf[key] ?? { slotOf[key] = slotOf.count; return slotOf.count - 1 }())
+            }
+            slots = slotOf.count
+        }
+
+        var placer: Placer { Placer(placed: [Int](repeating: -1, count: slots)) }
+    }
+
+    /// A row's readings placed by slot, as `set` would place them, without its linear search of
+    /// the snapshot's keys per reading (a tenth of the parse).
+    struct Placer {
+        var placed: [Int]
+
+        mutating func begin() {
+            for slot in placed.indices { placed[slot] = -1 }
+        }
+
+        mutating func place(_ reading: GPUHealthValue, slot: Int, in snapshot: inout GPUHealthSnapshot) {
+            if placed[slot] >= 0 {
+                snapshot.values[placed[slot]] = reading
+            } else {
+                placed[slot] = snapshot.values.count
+                snapshot.values.append(reading)
+            }
+        }
     }
 
     static func canonical(_ field: String) -> String {

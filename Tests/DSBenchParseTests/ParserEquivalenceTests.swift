@@ -6,7 +6,7 @@ import DSBenchTestSupport
 
 /// The byte-scan parsers give exactly what the ones they replaced gave (kept in Reference/): on
 /// every fixture of their kind, each cut short at every stride, with CRLF line ends, repeated,
-/// with seeded random edits (`ParserDispatchFuzzTests.mutate`), and on non-ASCII lines where
+/// with seeded random edits (`ParserDispatchFuzzTests.mutate`, and whole-line ones: `editLines`), and on non-ASCII lines where
 /// `Character` and byte logic could part (combining marks after the syntax, a prepended mark,
 /// invalid UTF-8).
 @Suite struct ParserEquivalenceTests {
@@ -27,8 +27,34 @@ import DSBenchTestSupport
             // Fewer edits of a large capture (the 214 KB XML), to keep the debug build quick.
             let rounds = max(20, min(mutations, 4_000_000 / max(source.count, 1)))
             for _ in 0..<rounds { all.append(ParserDispatchFuzzTests.mutate(source, &random)) }
+            for _ in 0..<lineEdits { all.append(editLines(source, &random)) }
         }
         return all
+    }
+
+    static let lineEdits = 60
+    static let fieldTexts = ["", " ", "N/A", "[N/A]", "0", "-1", "1e400", "0x1F", "nan", "\"", "é", "{", "]", ",", "1.5 W"]
+
+    /// Whole-line edits, one to three: a line deleted, repeated, moved, or one of its fields
+    /// (between blanks, commas or quotes) replaced.
+    static func editLines(_ source: [UInt8], _ random: inout SmiSplitMix64) -> [UInt8] {
+        var lines = source.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+        for _ in 0...random.below(3) where !lines.isEmpty {
+            let at = random.below(lines.count)
+            switch random.below(4) {
+            case 0: lines.remove(at: at)
+            case 1: lines.insert(lines[at], at: random.below(lines.count + 1))
+            case 2: lines.swapAt(at, random.below(lines.count))
+            default:
+                let line = lines[at]
+                let stops = line.indices.filter { [0x20, 0x2C, 0x22, 0x09].contains(line[$0]) }
+                guard stops.count >= 2 else { continue }
+                let first = random.below(stops.count - 1)
+                let text = fieldTexts[random.below(fieldTexts.count)]
+                lines[at].replaceSubrange((stops[first] + 1)..<stops[first + 1], with: Array(text.utf8))
+            }
+        }
+        return Array(lines.joined(separator: [0x0A]))
     }
 
     static func compare<R: Equatable>(_ inputs: [[UInt8]], _ new: ([UInt8]) -> R, _ old: ([UInt8]) -> R) {

@@ -43,12 +43,17 @@ public struct GPUQueryRecord: Sendable, Codable, Equatable {
     }
 
     public func string(_ field: String) -> String? { columns.positions[field].flatMap { values[$0] } }
-    public func number(_ field: String) -> Double? {
-        guard let raw = string(field) else { return nil }
-        return Double(raw.split(separator: " ").first.map(String.init) ?? raw)
-    }
+    public func number(_ field: String) -> Double? { string(field).flatMap(Self.number(text:)) }
     /// nil for values outside Int's range too (`Int(1e300)` would trap on input text).
-    public func integer(_ field: String) -> Int? { number(field).flatMap { Int(exactly: $0.rounded(.towardZero)) } }
+    public func integer(_ field: String) -> Int? { string(field).flatMap(Self.integer(text:)) }
+
+    /// `number(field)` of a field's text.
+    public static func number(text raw: String) -> Double? {
+        Double(raw.split(separator: " ").first.map(String.init) ?? raw)
+    }
+
+    /// `integer(field)` of a field's text.
+    public static func integer(text raw: String) -> Int? { number(text: raw).flatMap { Int(exactly: $0.rounded(.towardZero)) } }
 
     public var index: Int? { integer("index") }
 
