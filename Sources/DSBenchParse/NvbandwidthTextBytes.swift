@@ -77,13 +77,7 @@ extension NvbandwidthTextParser.State {
             }
             values.append(value)
         }
-        let columns = report.testcases[index].columnLabels.count
-        if values.count != columns {
-            log.add(.warning, line: number, kind: "row width", "matrix row has \(values.count) values for \(columns) columns")
-        }
-        report.testcases[index].rowLabels.append(name(buffer, label))
-        report.testcases[index].values.append(values)
-        report.testcases[index].status = .passed
+        row(label: name(buffer, label), values, of: index, number: number)
     }
 
     /// `byteTokens` on bytes, into `tokens`: fields between runs of spaces (not tabs).

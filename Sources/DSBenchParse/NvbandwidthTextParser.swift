@@ -139,12 +139,17 @@ public enum NvbandwidthTextParser {
                 }
                 values.append(value)
             }
+            row(label: String(label), values, of: index, number: number)
+        }
+
+        /// A matrix row read by either reader (text lines or bytes), added to testcase `index`.
+        mutating func row(label: String, _ values: [Double?], of index: Int, number: Int) {
             let columns = report.testcases[index].columnLabels.count
             if values.count != columns {
                 log.add(.warning, line: number, kind: "row width",
                         "matrix row has \(values.count) values for \(columns) columns")
             }
-            report.testcases[index].rowLabels.append(String(label))
+            report.testcases[index].rowLabels.append(label)
             report.testcases[index].values.append(values)
             report.testcases[index].status = .passed
         }
