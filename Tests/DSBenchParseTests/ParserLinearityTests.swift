@@ -133,6 +133,31 @@ import Testing
         ]
     }
 
+    /// nvbandwidth's JSON on its byte reader (NvbandwidthJSONBytes): the shapes it stays on (many
+    /// testcases, a wide matrix, a long description) and the generic ones, which fall back to
+    /// JSONSerialization.
+    @Test func nvbandwidthJSONGrowsLinearly() throws {
+        let capture = Array(try Fixtures.data("h200-x1/nvb_json.txt"))
+        func document(_ testcases: String) -> [UInt8] {
+            Array(#"{"nvbandwidth": {"CUDA Runtime Version": 13000, "testcases": ["#.utf8) + Array(testcases.utf8) + Array("]}}".utf8)
+        }
+        func testcase(description: String = "memcpy CE CPU(row) -> GPU(column) bandwidth (GB/s)", row: String = #""54.8156""#) -> String {
+            #"{"bandwidth_description": "\#(description)", "bandwidth_matrix": [[\#(row)]], "name": "h2d", "status": "Passed", "sum": 54.815607519000004}"#
+        }
+        let one = testcase()
+        let families: [(name: String, make: (Int) -> [UInt8])] = [
+            ("many testcases", { size in document(Array(repeating: one, count: max(1, size / one.utf8.count)).joined(separator: ",")) }),
+            ("wide matrix row", { size in document(testcase(row: Array(repeating: #""54.8156""#, count: size / 10).joined(separator: ","))) }),
+            ("long description", { size in document(testcase(description: "memcpy CE " + String(repeating: "x", count: size)
+                                                                + " CPU(row) -> GPU(column) bandwidth (GB/s)")) }),
+        ] + Self.jsonFamilies(capture)
+        let parsed = NvbandwidthParser.parse(document(one))
+        #expect(parsed.testcases.first?.status == .passed && parsed.testcases.first?.values == [[54.8156]],
+                "the documents built here parse: \(parsed.testcases) \(parsed.diagnostics)")
+        let problems = Self.superlinear(.nvbandwidth, capture, families: families)
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
     @Test func torchTraceGrowsLinearly() throws {
         let capture = Gunzip.inflate(Array(try Fixtures.data("h200-x2-workload/tiny_ddp_trace_rank0_steps10-14.json.gz")), limit: 1 << 30).bytes
         let problems = Self.superlinear(.torchTrace, capture, families: Self.jsonFamilies(capture))
