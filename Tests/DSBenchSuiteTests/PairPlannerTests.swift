@@ -63,7 +63,7 @@ import Testing
         for step in plan.steps { byRound[try #require(step.pairing).batch, default: []].append(tmpdir(step)) }
         #expect(byRound.count == 7)
         for (_, dirs) in byRound {
-            #expect(dirs == (0..<4).map { "/tmp/dsbench-mpirun.\($0)" }, "one per job of the round, reused by the next")
+            #expect(dirs == (0..<4).map { "/tmp/dsbench-mpirun-\(getuid()).\($0)" }, "one per job of the round and user, reused by the next round")
         }
         #expect(plan.steps.allSatisfy { !$0.commands[0].argv.contains { $0.contains("TMPDIR") } },
                 "mpirun's own environment, not exported to the ranks")
