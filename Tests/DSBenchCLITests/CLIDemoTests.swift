@@ -38,6 +38,8 @@ import Testing
                 "\(demo)")
         // The verdict line, the show verdict stored by the demo, and the parser's one warning with its capture.
         #expect(lines.contains { $0.hasPrefix("verdict: FAIL: 3 checks failed") && $0.contains("judged by demo") }, "\(demo)")
+        #expect(demo.stderr.split(separator: "\n").last { $0.hasPrefix("verdict: ") }?.hasSuffix("(a run judged so exits 1; this replay of bundled captures exits 0)") == true,
+                "the last word does not claim an exit code the process does not return: \(demo)")
         #expect(demo.stdout.contains("\n1 parser diagnostic: 1 warning\n  warning f_dmon_pucvmet_during_allreduce#0@vm: "
                                      + "ingest.stdout line 195: row cut short: 22 of 24 fields; dropped\n"), "\(demo)")
         #expect(demo.stderr.contains("The verdict's 3 failing checks all come from them."), "\(demo)")

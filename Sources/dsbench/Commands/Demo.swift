@@ -49,7 +49,7 @@ struct Demo: AsyncParsableCommand {
         Console.info("stored in \(store.path) as run \(outcome.runID)")
         let degraded = bundled.filter { $0.record?.degradedOnPurpose == true }.compactMap(\.file.stepName)
         if let note = Self.degradedNote(degraded, verdict: judgement.verdict) { Console.info(note) }
-        Self.closing(judgement.verdict, runID: outcome.runID, suite: suite)
+        Self.closing(judgement.verdict, runID: outcome.runID, suite: suite, replay: true)
     }
 
     /// Judged and stored like any run; shown as stored, so `show` later says the same.
@@ -76,8 +76,13 @@ struct Demo: AsyncParsableCommand {
     }
 
     /// The verdict once more as the last word, and where to go next.
-    static func closing(_ verdict: Verdict, runID: Int64, suite: String) {
-        Console.info("verdict: \(verdict.headline) (exit \(verdict.exitCode))")
+    /// `replay`: the bundled captures, whose exit is 0 whatever the verdict; the line says so
+    /// rather than print an exit code the process does not return.
+    static func closing(_ verdict: Verdict, runID: Int64, suite: String, replay: Bool = false) {
+        let exit = replay && verdict.exitCode != 0
+            ? "a run judged so exits \(verdict.exitCode); this replay of bundled captures exits 0"
+            : "exit \(verdict.exitCode)"
+        Console.info("verdict: \(verdict.headline) (\(exit))")
         Console.info("next: `dsbench report \(runID)` writes \(ReportWriter.defaultDirectory(suite: suite, runID: runID))/"
                      + "index.html (charts), report.md and report.json; `dsbench show \(runID) --json` has every number")
     }
