@@ -27,4 +27,17 @@ public enum ParallelMap {
         // The throwing form rethrows only what `transform` throws: nothing.
         (try? map(items, { (item: T) throws -> R in transform(item) })) ?? items.map(transform)
     }
+
+    /// Runs `first` and `second` at once (on two cores where there are two), returning when
+    /// both have: two kinds of work over the same bytes, such as compressing and hashing them.
+    public static func both(_ first: () -> Void, _ second: () -> Void) {
+        guard ProcessInfo.processInfo.activeProcessorCount > 1 else { first(); second(); return }
+        withoutActuallyEscaping(first) { first in
+            withoutActuallyEscaping(second) { second in
+                // Each runs once, on its own thread; neither sees what the other touches.
+                nonisolated(unsafe) let work = (first, second)
+                DispatchQueue.concurrentPerform(iterations: 2) { i in i == 0 ? work.0() : work.1() }
+            }
+        }
+    }
 }

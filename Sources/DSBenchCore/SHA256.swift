@@ -21,6 +21,9 @@ public struct SHA256: Sendable {
     /// The digest as lowercase hex.
     public static func hex(_ bytes: some Sequence<UInt8>) -> String { hex(Array(bytes)) }
 
+    /// A digest `finalize` returned, as lowercase hex.
+    public static func hex(digest: [UInt8]) -> String { digest.hexString }
+
     public mutating func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { update($0) }
     }

@@ -19,7 +19,11 @@ public struct Ingestor: Sendable {
     public struct File: Sendable {
         public var kind: ParserKind
         public var path: String
+        /// The file's bytes; empty for a mapped file.
         public var bytes: [UInt8]
+        /// A large nccl-tests capture read in place (`streams`): its raw bytes and rows pass
+        /// through in pieces, never held whole.
+        public var mapped: MappedFile?
         /// The step's name; nil: the file's name.
         public var stepName: String?
         /// When the capture was made, where its producer recorded it; nil: the moment of ingest.
@@ -30,7 +34,21 @@ public struct Ingestor: Sendable {
             self.kind = kind; self.path = path; self.bytes = bytes; self.stepName = stepName
             self.startedAt = startedAt; self.endedAt = endedAt
         }
+
+        /// Only nccl-tests text has a parser that hands its rows over as it reads: a file of
+        /// another kind is read whole here.
+        public init(kind: ParserKind, path: String, mapped: MappedFile, stepName: String? = nil) {
+            self.init(kind: kind, path: path, bytes: kind == .ncclTests ? [] : Array(mapped.buffer), stepName: stepName)
+            if kind == .ncclTests { self.mapped = mapped }
+        }
+
+        var size: Int { mapped?.buffer.count ?? bytes.count }
+        var streams: Bool { mapped != nil }
     }
+
+    /// From this size an nccl-tests capture is worth reading in place (`File(mapped:)`): below
+    /// it, a batch of files shares its transactions and cores, which matters more.
+    public static let streamingBytes = 8 << 20
 
     public struct Outcome: Sendable {
         public var runID: Int64
@@ -77,14 +95,21 @@ public struct Ingestor: Sendable {
         let stepIDs = try store.insertPlannedSteps(runID: runID, steps: steps)
         var report: [(name: String, rows: Int, diagnostics: [Diagnostic])] = []
         var unparseable: [String] = []
-        for batch in Self.batches(of: files.count, bytes: files.map(\.bytes.count)) {
-            let batchFiles = Array(files[batch]), batchSteps = Array(stepIDs[batch])
+        for segment in Self.segments(files) {
+            guard segment.count > 1 || !files[segment.lowerBound].streams else {
+                let i = segment.lowerBound
+                let (rows, diagnostics) = try ingestStreamed(files[i], stepID: stepIDs[i], node: node, runID: runID)
+                if rows == 0 { unparseable.append(files[i].path) }
+                report.append((files[i].path, rows, diagnostics))
+                continue
+            }
+            let batchFiles = Array(files[segment]), batchSteps = Array(stepIDs[segment])
             // Raw bytes first, in one transaction (compressed and hashed in parallel before it),
             // so that whatever a parser does, the files are kept; then the parses, in parallel
             // (pure); then every step of the batch finished in one transaction.
             var raw: [(stepID: Int64, input: ArtifactInput)] = []
             for (stepID, file) in zip(batchSteps, batchFiles) {
-                raw.append((stepID: stepID, input: ArtifactInput(name: "ingest.stdout", parser: file.kind, bytes: file.bytes)))
+                raw.append((stepID: stepID, input: ArtifactInput(name: Self.artifactName, parser: file.kind, bytes: file.bytes)))
             }
             let ids = try store.storeStepArtifacts(runID: runID, node: node, raw)
             let limits = limits
@@ -96,17 +121,12 @@ public struct Ingestor: Sendable {
                     return (Parsers.refused(file.kind, error), error)
                 }
             }
-            let now = clock()
             var completions: [StepCompletion] = []
             for ((file, stepID), (artifactID, (records, refusal))) in zip(zip(batchFiles, batchSteps), zip(ids, parsed)) {
                 let count = RecordCount.of(records)
                 if count == 0 { unparseable.append(file.path) }
-                completions.append(StepCompletion(
-                    stepID: stepID, status: count == 0 ? .failed : .completed,
-                    startedAt: file.startedAt ?? now, endedAt: file.endedAt ?? file.startedAt ?? now,
-                    error: refusal.map { "\(file.path): \($0)" }
-                        ?? (count == 0 ? "no \(file.kind.rawValue) records found in \(file.path)" : nil),
-                    parsed: [(artifactID: artifactID, records: records)]))
+                completions.append(completion(of: file, stepID: stepID, records: count, refusal: refusal,
+                                              parsed: [(artifactID: artifactID, records: records)]))
                 report.append((file.path, count, records.diagnostics))
             }
             try store.finishSteps(completions)
@@ -123,6 +143,68 @@ public struct Ingestor: Sendable {
 }
 
 extension Ingestor {
+    static let artifactName = "ingest.stdout"
+
+    /// One file read in place: its raw bytes stored a piece at a time (committed before the
+    /// parse, as for a batch), then its rows written as they are parsed, with the step, in one
+    /// transaction. Returns the records found and the parser's diagnostics.
+    private func ingestStreamed(_ file: File, stepID: Int64, node: String, runID: Int64) throws
+        -> (records: Int, diagnostics: [Diagnostic]) {
+        guard let mapped = file.mapped else { preconditionFailure("ingestStreamed of a file that is not mapped") }
+        let artifactID = try store.storeStepArtifact(runID: runID, stepID: stepID, node: node, name: Self.artifactName,
+                                                     parser: file.kind, streaming: mapped.buffer,
+                                                     consumed: { mapped.release(before: $0) })
+        mapped.releaseAll()
+        let limits = limits
+        var refusal: ParseRefusal?
+        let written = try store.finishStep(streamingNcclOf: artifactID, stepID: stepID, parse: { sink in
+            do throws(ParseRefusal) {
+                let streamed = try Parsers.parseNcclTests(streaming: mapped.buffer, limits: limits,
+                                                          consumed: { mapped.release(before: $0) }, rows: sink)
+                return (streamed.report, streamed.rowCount)
+            } catch {
+                refusal = error
+                guard case .ncclTests(let report) = Parsers.refused(file.kind, error) else { return (NcclTestsReport(), 0) }
+                return (report, 0)
+            }
+        }, completion: { report, rowCount in
+            completion(of: file, stepID: stepID, records: rowCount + RecordCount.of(.ncclTests(report)), refusal: refusal)
+        })
+        mapped.releaseAll()
+        return (written.rowCount + RecordCount.of(.ncclTests(written.report)), written.report.diagnostics)
+    }
+
+    /// How a file's step ends: failed when nothing was found in it (or its parse was refused).
+    private func completion(of file: File, stepID: Int64, records count: Int, refusal: ParseRefusal?,
+                            parsed: [(artifactID: Int64, records: ParsedRecords)] = []) -> StepCompletion {
+        let now = clock()
+        return StepCompletion(
+            stepID: stepID, status: count == 0 ? .failed : .completed,
+            startedAt: file.startedAt ?? now, endedAt: file.endedAt ?? file.startedAt ?? now,
+            error: refusal.map { "\(file.path): \($0)" }
+                ?? (count == 0 ? "no \(file.kind.rawValue) records found in \(file.path)" : nil),
+            parsed: parsed)
+    }
+
+    /// The files in order: runs of files taken together, and each file read in place alone.
+    static func segments(_ files: [File]) -> [Range<Int>] {
+        var segments: [Range<Int>] = []
+        var start = 0
+        func flush(to end: Int) {
+            guard start < end else { return }
+            segments += batches(of: end - start, bytes: files[start..<end].map(\.size)).map {
+                ($0.lowerBound + start)..<($0.upperBound + start)
+            }
+        }
+        for (i, file) in files.enumerated() where file.streams {
+            flush(to: i)
+            segments.append(i..<(i + 1))
+            start = i + 1
+        }
+        flush(to: files.count)
+        return segments
+    }
+
     /// Consecutive files taken together: up to 64 files or 64 MiB of input a batch (at least one
     /// file), so that a batch's parsed records, held until its transaction, stay bounded.
     static func batches(of count: Int, bytes: [Int], maxFiles: Int = 64, maxBytes: Int = 64 << 20) -> [Range<Int>] {

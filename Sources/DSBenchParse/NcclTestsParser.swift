@@ -58,6 +58,20 @@ public enum NcclTestsParser {
                              rows: (inout [NcclTestsRow]) -> Void) -> Streamed {
         var state = NcclTestsParseState()
         state.keepDebugLines = keepingDebugLines
+        return streamed(&state, buffer, consumed: consumed, rows: rows)
+    }
+
+    /// `parse(summarizing:)` with its rows handed to `rows` in batches, as `parse(streaming:…)`
+    /// hands them: the report the store keeps (NCCL_DEBUG lines in `transport`), without its rows.
+    public static func parse(summarizingStreaming buffer: UnsafeBufferPointer<UInt8>, consumed: (Int) -> Void = { _ in },
+                             rows: (inout [NcclTestsRow]) -> Void) -> Streamed {
+        var state = NcclTestsParseState()
+        state.keepDebugLineRecords = false
+        return streamed(&state, buffer, consumed: consumed, rows: rows)
+    }
+
+    private static func streamed(_ state: inout NcclTestsParseState, _ buffer: UnsafeBufferPointer<UInt8>,
+                                 consumed: (Int) -> Void, rows: (inout [NcclTestsRow]) -> Void) -> Streamed {
         run(&state, over: buffer, batch: 1024, draining: rows, consumed: consumed)
         var report = state.finish(lineCount: state.lineCount)
         if !report.rows.isEmpty { rows(&report.rows) }

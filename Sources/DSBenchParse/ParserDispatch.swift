@@ -37,6 +37,19 @@ public enum Parsers {
         return try outcome.result.get()
     }
 
+    /// `parse(.ncclTests, …)` of bytes read once with the rows handed to `rows` in batches
+    /// (`NcclTestsParser.parse(summarizingStreaming:)`): the same report but for its rows, under
+    /// the same size limit. There is no deadline: a parse stopped part way would have handed
+    /// over rows already, so the caller (ingest, never cancelled) streams only what may run to
+    /// its end.
+    public static func parseNcclTests(streaming buffer: UnsafeBufferPointer<UInt8>, limits: ParseLimits,
+                                      consumed: (Int) -> Void = { _ in },
+                                      rows: (inout [NcclTestsRow]) -> Void) throws(ParseRefusal) -> NcclTestsParser.Streamed {
+        let limit = limits.maxArtifactBytes
+        guard buffer.count <= limit else { throw .tooLarge(bytes: buffer.count, limit: limit, inflated: false) }
+        return NcclTestsParser.parse(summarizingStreaming: buffer, consumed: consumed, rows: rows)
+    }
+
     private static func dispatch(_ kind: ParserKind, _ bytes: [UInt8], workload: WorkloadSpec?,
                                  limit: Int) throws(ParseRefusal) -> ParsedRecords {
         switch kind {

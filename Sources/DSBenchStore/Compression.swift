@@ -69,3 +69,62 @@ enum Zlib {
         }
     }
 }
+
+/// A zlib stream fed in pieces, for an artifact read once from a buffer it is not copied out
+/// of (a mapped capture). Same format and level as `Zlib.compress`: `decompress` reads it.
+/// A class: zlib keeps the stream's address and refuses a stream that has moved.
+final class ZlibStream {
+    private let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+    private static let windowBytes = 256 << 10
+    private let window = UnsafeMutablePointer<UInt8>.allocate(capacity: ZlibStream.windowBytes)
+    private var output: [UInt8] = []
+    private var open = false
+
+    init(level: Int32 = 6) throws(Zlib.Failure) {
+        stream.initialize(to: z_stream())
+        let code = deflateInit_(stream, level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        guard code == Z_OK else { stream.deallocate(); window.deallocate(); throw .zlib(code: code) }
+        open = true
+    }
+
+    deinit {
+        if open { deflateEnd(stream) }
+        stream.deallocate()
+        window.deallocate()
+    }
+
+    /// Compresses `piece`; with `last`, ends the stream.
+    func append(_ piece: UnsafeBufferPointer<UInt8>, last: Bool) throws(Zlib.Failure) {
+        var input = piece
+        repeat {
+            // uInt counts at most 4 GiB at a time.
+            let take = min(input.count, 1 << 30)
+            let flush = last && take == input.count ? Z_FINISH : Z_NO_FLUSH
+            let code = deflatePiece(UnsafeBufferPointer(rebasing: input.prefix(take)), flush: flush)
+            guard code == Z_OK || code == Z_STREAM_END || code == Z_BUF_ERROR else { throw .zlib(code: code) }
+            input = UnsafeBufferPointer(rebasing: input.dropFirst(take))
+        } while !input.isEmpty
+    }
+
+    private func deflatePiece(_ piece: UnsafeBufferPointer<UInt8>, flush: Int32) -> Int32 {
+        withUnsafePointer(to: UInt8(0)) { empty in
+            stream.pointee.next_in = UnsafeMutablePointer(mutating: piece.baseAddress ?? empty)
+            stream.pointee.avail_in = uInt(piece.count)
+            var code = Z_OK
+            repeat {
+                // Through a fixed window: only what zlib wrote is appended.
+                stream.pointee.next_out = window
+                stream.pointee.avail_out = uInt(Self.windowBytes)
+                code = deflate(stream, flush)
+                output.append(contentsOf: UnsafeBufferPointer(start: window, count: Self.windowBytes - Int(stream.pointee.avail_out)))
+            } while code == Z_OK && (stream.pointee.avail_in > 0 || stream.pointee.avail_out == 0 || flush == Z_FINISH)
+            return code
+        }
+    }
+
+    /// The whole stream; call after the `last` piece.
+    func finish() -> [UInt8] {
+        if open { deflateEnd(stream); open = false }
+        return output
+    }
+}

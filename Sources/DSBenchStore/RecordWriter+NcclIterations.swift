@@ -4,9 +4,9 @@ import GRDB
 
 extension RecordWriter {
     /// Stores the per-iteration times of `rows` (rows written as seq 0, 1, … of the step).
-    func writeNcclIterations(_ rows: [NcclTestsRow], stepID: Int64, artifactID: Int64) throws {
-        for (seq, row) in rows.enumerated() {
-            try insertIterations(row, stepID: stepID, seq: seq, artifactID: artifactID)
+    func writeNcclIterations(_ rows: [NcclTestsRow], stepID: Int64, artifactID: Int64, firstSeq: Int = 0) throws {
+        for (offset, row) in rows.enumerated() {
+            try insertIterations(row, stepID: stepID, seq: firstSeq + offset, artifactID: artifactID)
         }
     }
 

@@ -51,10 +51,18 @@ extension Store {
 
 /// An artifact compressed and hashed, ready to insert.
 struct PreparedArtifact: Sendable {
-    var input: ArtifactInput
+    var name: String
+    var parser: ParserKind?
+    /// Uncompressed bytes.
+    var size: Int
     var encoding: String
     var content: [UInt8]
     var sha256: String
+
+    init(name: String, parser: ParserKind?, size: Int, encoding: String, content: [UInt8], sha256: String) {
+        self.name = name; self.parser = parser; self.size = size
+        self.encoding = encoding; self.content = content; self.sha256 = sha256
+    }
 
     init(_ input: ArtifactInput, runID: Int64, node: String) throws(StoreError) {
         let compressed: [UInt8]
@@ -67,17 +75,14 @@ struct PreparedArtifact: Sendable {
         // Incompressible bytes (already compressed, random) are kept as they are. Empty input
         // stays zlib: SQLite would store an empty blob as NULL.
         let keepRaw = !input.bytes.isEmpty && compressed.count >= input.bytes.count
-        self.input = input
-        encoding = keepRaw ? "identity" : "zlib"
-        content = keepRaw ? input.bytes : compressed
-        sha256 = SHA256.hex(input.bytes)
+        self.init(name: input.name, parser: input.parser, size: input.bytes.count, encoding: keepRaw ? "identity" : "zlib",
+                  content: keepRaw ? input.bytes : compressed, sha256: SHA256.hex(input.bytes))
     }
 
     func insert(with statement: Statement, _ db: Database, runID: Int64, stepID: Int64?, node: String,
                 createdAt: String) throws -> Int64 {
         try statement.execute(arguments: [
-            runID, stepID, node, input.name, input.parser?.rawValue, encoding,
-            input.bytes.count, sha256, Data(content), createdAt,
+            runID, stepID, node, name, parser?.rawValue, encoding, size, sha256, Data(content), createdAt,
         ])
         return db.lastInsertedRowID
     }

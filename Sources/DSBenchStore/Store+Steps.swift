@@ -121,7 +121,7 @@ extension Store {
     }
 
     /// The node of an artifact, checking that it belongs to `runID`.
-    private func artifactNode(_ db: Database, artifactID: Int64, runID: Int64, context: String) throws -> String {
+    func artifactNode(_ db: Database, artifactID: Int64, runID: Int64, context: String) throws -> String {
         guard let row = try Row.fetchOne(db, sql: "SELECT run_id, node FROM artifacts WHERE id = ?",
                                          arguments: [artifactID]) else {
             throw StoreError(.notFound, "no artifact \(artifactID) in \(path) (records for \(context)); "

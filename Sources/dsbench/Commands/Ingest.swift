@@ -26,6 +26,12 @@ struct Ingest: ParsableCommand {
         let limits = try parseLimits.limits()
         // Every file is read (and a too-large one refused) before anything is stored.
         let inputs = try files.map { path in
+            // A large nccl-tests capture is read in place (a file over the limit is not mapped,
+            // and is refused below).
+            if kind == .ncclTests, let mapped = MappedFile.open(path, limit: limits.maxArtifactBytes),
+               mapped.buffer.count >= Ingestor.streamingBytes {
+                return Ingestor.File(kind: kind, path: path, mapped: mapped)
+            }
             do {
                 return Ingestor.File(kind: kind, path: path, bytes: try ReadInput.bytes(path, limit: limits.maxArtifactBytes))
             } catch let refusal as ParseRefusal {

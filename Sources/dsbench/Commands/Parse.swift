@@ -68,7 +68,7 @@ struct Parse: ParsableCommand {
     /// bytes; the whole report is never held. Same text as `ParseJSON.write` of the parsed report.
     private func streamNcclTests(limits: ParseLimits) throws {
         // A regular file is mapped and given back as it is parsed; anything else is read whole.
-        let mapped = MappedInput.open(file, limit: limits.maxArtifactBytes)
+        let mapped = MappedFile.open(file, limit: limits.maxArtifactBytes)
         var bytes: [UInt8] = []
         if mapped == nil {
             do {

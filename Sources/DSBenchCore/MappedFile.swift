@@ -8,9 +8,10 @@ import Glibc
 /// to the process, not its size. They are the file's pages, so touching one again reads it back
 /// from the page cache: giving back too early costs time, never correctness.
 ///
-/// A file truncated while mapped ends the process with SIGBUS; `parse` reads finished captures.
-final class MappedInput {
-    let buffer: UnsafeBufferPointer<UInt8>
+/// A file truncated while mapped ends the process with SIGBUS; `parse` and `ingest` read finished
+/// captures. One reader at a time: `release` is not synchronised.
+public final class MappedFile: @unchecked Sendable {
+    public let buffer: UnsafeBufferPointer<UInt8>
     private let base: UnsafeMutableRawPointer
     private let length: Int
     private var released = 0
@@ -25,7 +26,7 @@ final class MappedInput {
 
     /// nil where mapping does not apply (stdin, a pipe, a device, an empty file, a file over
     /// `limit`, mmap refused): the caller reads the bytes instead, with its own errors.
-    static func open(_ path: String, limit: Int) -> MappedInput? {
+    public static func open(_ path: String, limit: Int) -> MappedFile? {
         guard path != "-" else { return nil }
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
@@ -36,16 +37,23 @@ final class MappedInput {
         let length = Int(info.st_size)
         guard let base = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
         _ = madvise(base, length, MADV_SEQUENTIAL)
-        return MappedInput(base: base, length: length)
+        return MappedFile(base: base, length: length)
     }
 
     /// Gives back the whole pages before `offset − margin`.
-    func release(before offset: Int) {
+    public func release(before offset: Int) {
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let end = (max(0, offset - Self.margin) / page) * page
         guard end > released else { return }
         _ = madvise(base + released, end - released, MADV_DONTNEED)
         released = end
+    }
+
+    /// Gives back every page, for a reader that starts again at the beginning (they are read
+    /// back from the page cache).
+    public func releaseAll() {
+        _ = madvise(base, length, MADV_DONTNEED)
+        released = 0
     }
 
     deinit { munmap(base, length) }
