@@ -1,5 +1,7 @@
 import ArgumentParser
+import DSBenchEngine
 import DSBenchSSH
+import DSBenchStore
 import DSBenchSuite
 
 /// How `run` and `doctor` reach remote nodes. Unset values come from ~/.ssh/config, as with `ssh`.
@@ -59,5 +61,11 @@ struct SSHOptions: ParsableArguments {
     func nodeSettings(suite: Suite) -> [String: SSHSettings] {
         Dictionary(suite.nodesWithSSHOverrides.map { ($0, settings(suite: suite.sshSettings(for: $0))) },
                    uniquingKeysWith: { first, _ in first })
+    }
+
+    /// A run of `suite`'s plan on its nodes through these settings.
+    func session(store: Store, suite: Suite, holdingLock: Bool = false) -> RunSession {
+        RunSession(store: store, version: DSBench.version, ssh: settings(suite: suite.ssh),
+                   nodeSSH: nodeSettings(suite: suite), parallel: parallel, holdingLock: holdingLock)
     }
 }
