@@ -163,7 +163,8 @@ let package = Package(
         // Runs the built `dsbench` binary as a subprocess, as an operator would; GRDB only to
         // inspect and tamper with the SQLite file from outside the Store API.
         .testTarget(name: "DSBenchCLITests", dependencies: [
-            "dsbench", "DSBenchTestSupport", "DSBenchStore", "DSBenchCore",
+            "dsbench", "DSBenchTestSupport", "DSBenchStore", "DSBenchCore", "DSBenchVerdict",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
