@@ -33,7 +33,7 @@ public final class RunLock {
     }
 
     /// The lock file of `database`: `<real path>.lock`.
-    public static func lockPath(database: String) -> String {
+    static func lockPath(database: String) -> String {
         if let resolved = realpath(database, nil) {
             defer { free(resolved) }
             return String(cString: resolved) + ".lock"

@@ -15,26 +15,13 @@ struct SSHOptions: ParsableArguments {
     @Flag(name: .long, help: "Add host keys of nodes not yet in known_hosts (a CHANGED key is always refused).")
     var acceptNewHostKeys = false
 
-    @Option(name: .long, help: "known_hosts file to verify host keys against (default ~/.ssh/known_hosts).")
-    var knownHosts: String?
-
-    @Option(name: .long, help: "ssh_config to read instead of ~/.ssh/config.")
-    var sshConfig: String?
-
-    @Option(name: .long, help: "Remote user (default from ssh config, else the local user).")
-    var sshUser: String?
-
-    @Option(name: .long, help: "Remote SSH port (default from ssh config, else 22).")
-    var sshPort: Int?
-
-    @Option(name: .long, help: "Private key to offer before ssh-agent and the default keys.")
-    var identity: String?
-
-    @Option(name: .long, help: "Jump host (bastion), as for ssh -J.")
-    var jumpHost: String?
-
-    @Option(name: .long, help: "Seconds to wait for a node's SSH handshake (default 10).")
-    var connectTimeout: Int?
+    @Option(name: .long, help: "known_hosts file to verify host keys against (default ~/.ssh/known_hosts).") var knownHosts: String?
+    @Option(name: .long, help: "ssh_config to read instead of ~/.ssh/config.") var sshConfig: String?
+    @Option(name: .long, help: "Remote user (default from ssh config, else the local user).") var sshUser: String?
+    @Option(name: .long, help: "Remote SSH port (default from ssh config, else 22).") var sshPort: Int?
+    @Option(name: .long, help: "Private key to offer before ssh-agent and the default keys.") var identity: String?
+    @Option(name: .long, help: "Jump host (bastion), as for ssh -J.") var jumpHost: String?
+    @Option(name: .long, help: "Seconds to wait for a node's SSH handshake (default 10).") var connectTimeout: Int?
 
     @Option(name: .long, help: "Concurrent handshakes toward one host (sshd's MaxStartups drops beyond 10).")
     var handshakesPerHost: Int = 8
