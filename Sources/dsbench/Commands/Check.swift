@@ -44,8 +44,7 @@ struct Check: AsyncParsableCommand {
         try suite.requireFromEnv(plan)
         let store = try storeOptions.open()
         // The same lock as `dsbench run` (<db>.lock): exit 75 when another run or check holds it.
-        let lock: RunLock
-        do { lock = try RunLock.acquire(database: store.path) } catch { throw CommandFailure(error) }
+        let lock = try StoreOptions.lock(store)
         defer { lock.release() }
 
         // A baseline named on the command line must exist before hours of steps are spent on a typo.

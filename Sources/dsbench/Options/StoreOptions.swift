@@ -43,8 +43,13 @@ struct StoreOptions: ParsableArguments {
     /// run or check holds it). Keep the lock until the command is done.
     func openLocked(purpose: String) throws -> (Store, RunLock) {
         let store = try open()
+        return (store, try Self.lock(store, purpose: purpose))
+    }
+
+    /// The run lock of `store`'s database, or the failure of not getting it.
+    static func lock(_ store: Store, purpose: String? = nil) throws(CommandFailure) -> RunLock {
         do {
-            return (store, try RunLock.acquire(database: store.path, purpose: purpose))
+            return try RunLock.acquire(database: store.path, purpose: purpose)
         } catch {
             throw CommandFailure(error)
         }
