@@ -55,14 +55,15 @@ let package = Package(
         ]),
         // The one judgement of a run: findings, comparisons and fleet results in, a verdict out (pure).
         .target(name: "DSBenchVerdict", dependencies: ["DSBenchCore", "DSBenchAnalyze"]),
-        // Orchestration: plan → execute → capture → parse → store.
+        // Orchestration: plan → execute → capture → parse → store; a run session (lock, executors
+        // local or over SSH, cancellation) as the commands start it.
         .target(name: "DSBenchEngine", dependencies: [
-            "DSBenchCore", "DSBenchSuite", "DSBenchExec", "DSBenchParse", "DSBenchStore", "DSBenchAnalyze", "DSBenchAnalysisStore",
-            "DSBenchVerdict",
+            "DSBenchCore", "DSBenchSuite", "DSBenchExec", "DSBenchSSH", "DSBenchParse", "DSBenchStore", "DSBenchAnalyze",
+            "DSBenchAnalysisStore", "DSBenchVerdict",
         ]),
-        // Renderers: bytes out of already computed results.
+        // Renderers: bytes out of already computed results (doctor's table from the engine's NodeReadiness).
         .target(name: "DSBenchReport", dependencies: [
-            "DSBenchCore", "DSBenchStore", "DSBenchAnalyze", "DSBenchAnalysisStore", "DSBenchVerdict",
+            "DSBenchCore", "DSBenchStore", "DSBenchAnalyze", "DSBenchAnalysisStore", "DSBenchVerdict", "DSBenchEngine",
         ]),
         // Pushgateway client (HTTP PUT) through libcurl, opened with dlopen only when a push happens
         // (no FoundationNetworking: it loaded libcurl and 25 more libraries into every command).
@@ -162,7 +163,8 @@ let package = Package(
         // Runs the built `dsbench` binary as a subprocess, as an operator would; GRDB only to
         // inspect and tamper with the SQLite file from outside the Store API.
         .testTarget(name: "DSBenchCLITests", dependencies: [
-            "dsbench", "DSBenchTestSupport", "DSBenchStore", "DSBenchCore",
+            "dsbench", "DSBenchTestSupport", "DSBenchStore", "DSBenchCore", "DSBenchVerdict",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),

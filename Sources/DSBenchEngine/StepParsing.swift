@@ -41,6 +41,8 @@ struct StepParsing {
     let limits: ParseLimits
     private var parsed: [Int64: ParsedRecords] = [:]
     private(set) var refusals: [ArtifactRefusal] = []
+    /// Every artifact given to its parser, in order (each once, refused or not).
+    private(set) var parsedNames: [String] = []
 
     init(limits: ParseLimits) { self.limits = limits }
 
@@ -48,6 +50,7 @@ struct StepParsing {
     mutating func records(_ artifact: StepArtifact) -> ParsedRecords? {
         if let done = parsed[artifact.artifactID] { return done }
         if refusals.contains(where: { $0.artifact == artifact.name }) { return nil }
+        parsedNames.append(artifact.name)
         do {
             let records = try Parsers.parse(artifact.parser, artifact.bytes, workload: artifact.spec, limits: limits,
                                             deadline: artifact.deadline)

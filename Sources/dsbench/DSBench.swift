@@ -21,9 +21,10 @@ struct DSBench: AsyncParsableCommand {
         ]
     )
 
-    /// ArgumentParser's own `main`, except for an error no command mapped to an exit code (a store
-    /// refusal such as a full disk, say): ArgumentParser would exit 1, which is the regression
-    /// code, so such an error is printed and exits 70.
+    /// ArgumentParser's own `main`, except for how a command ends: a `CommandFailure` is printed
+    /// here, once, and exits with its kind's code (ExitCodes.swift). An error no command mapped (a
+    /// store refusal such as a full disk, say) would exit 1 through ArgumentParser, which is the
+    /// regression code, so it is printed and exits as an internal error (70).
     static func main() async {
         DiagnosticLog.bootstrap(ProcessInfo.processInfo.environment["DSBENCH_LOG"])
         do {
@@ -35,15 +36,33 @@ struct DSBench: AsyncParsableCommand {
                     try command.run()
                 }
             } catch {
-                exit(withError: error is ExitCode || exitCode(for: error) != .failure ? error : unmapped(error))
+                exit(withError: exitError(for: error))
             }
         } catch {
             exit(withError: error)
         }
     }
 
-    static func unmapped(_ error: any Error) -> ExitCode {
-        Console.error(String(describing: error))
-        return Exit.internalError
+    /// What a command's error says and exits with. ArgumentParser's own errors (a `ValidationError`
+    /// thrown while running, `--help`) are left to ArgumentParser, which prints them with the usage.
+    static func exitError(for error: any Error) -> any Error {
+        switch error {
+        case let failure as CommandFailure:
+            report(failure)
+            return failure.kind.exitCode
+        case is ExitCode:
+            return error
+        default:
+            guard exitCode(for: error) == .failure else { return error }
+            return exitError(for: CommandFailure.internalError(String(describing: error)))
+        }
+    }
+
+    static func report(_ failure: CommandFailure) {
+        guard let message = failure.message else { return }
+        switch failure.style {
+        case .error: Console.error(message)
+        case .diagnostic: Console.info(message)
+        }
     }
 }

@@ -1,26 +1,40 @@
 import ArgumentParser
+import DSBenchVerdict
 
-/// dsbench's exit codes (DESIGN.md), shared by every command.
-enum Exit {
-    /// Verdict pass. (0, 1 and 2 are the verdict's: `Verdict.Status.exitCode`.)
-    static let ok = ExitCode(0)
-    /// Verdict fail.
-    static let regression = ExitCode(1)
-    /// Verdict error or no verdict.
-    static let execution = ExitCode(2)
-    /// Usage or suite error.
-    static let usage = ExitCode(64)
-    /// Unparseable input.
-    static let unparseable = ExitCode(65)
-    /// The Pushgateway refused the metrics or could not be reached (sysexits' EX_UNAVAILABLE);
-    /// the textfile, when asked for, was written first.
-    static let pushFailed = ExitCode(69)
-    /// Internal error (the store refused a write, a bug).
-    static let internalError = ExitCode(70)
-    /// Another run holds the lock.
-    static let locked = ExitCode(75)
-    /// Interrupted by Ctrl-C / SIGTERM; what finished is kept.
-    static let interrupted = ExitCode(130)
+/// dsbench's exit codes (DESIGN.md): the one place where a failure becomes a number. Commands
+/// throw `CommandFailure`; `DSBench.main` exits with its kind's code.
+extension CommandFailure.Kind {
+    var exitCode: ExitCode {
+        switch self {
+        case .regression: ExitCode(1)
+        case .execution: ExitCode(2)
+        case .usage: ExitCode(64)
+        case .unparseable: ExitCode(65)
+        // sysexits' EX_UNAVAILABLE; the textfile, when asked for, was written first.
+        case .pushFailed: ExitCode(69)
+        case .internalError: ExitCode(70)
+        case .locked: ExitCode(75)
+        case .interrupted: ExitCode(130)
+        }
+    }
+}
+
+extension CommandFailure {
+    /// A verdict that does not pass, as the failure its exit code stands for (nil: pass, exit 0).
+    /// The codes are the verdict's own (`Verdict.Status.exitCode`), which the JSON reports carry.
+    init?(verdict: Verdict, message: String? = nil) {
+        switch verdict.status {
+        case .pass: return nil
+        case .fail: self.init(.regression, message)
+        case .error, .noVerdict: self.init(.execution, message)
+        }
+    }
+}
+
+/// Exits outside a command's failure: stdout gone mid-write (a closed pipe, a full disk), where
+/// nothing more can be said on it (sysexits' EX_IOERR).
+enum ProcessExit {
+    static let stdoutUnwritable: Int32 = 74
 }
 
 extension ExitCode {

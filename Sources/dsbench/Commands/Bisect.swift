@@ -39,16 +39,14 @@ struct Bisect: AsyncParsableCommand {
     func run() async throws {
         let (loaded, whole) = try suite.load { $0.only = [step] }
         guard let first = whole.steps.first, first.kind == .nccl, first.jobNodes != nil else {
-            Console.error("bisect: step '\(step)' is not an nccl step with placement: all; bisect halves the nodes "
+            throw CommandFailure.usage("bisect: step '\(step)' is not an nccl step with placement: all; bisect halves the nodes "
                 + "of a job that spans them (an mpirun or srun launcher)")
-            throw Exit.usage
         }
         var nodes: [String] = []
         for planned in whole.steps { for node in planned.jobNodes ?? [] where !nodes.contains(node) { nodes.append(node) } }
         guard nodes.count >= 4 else {
-            Console.error("bisect: step '\(step)' has \(nodes.count) nodes; halving needs at least 4 "
+            throw CommandFailure.usage("bisect: step '\(step)' has \(nodes.count) nodes; halving needs at least 4 "
                 + "(for fewer, run it with pattern: pairs)")
-            throw Exit.usage
         }
         let settings = loaded.suite.health
         var search = Bisection(nodes: nodes, fraction: HealthInput(settings: settings).threshold(.busbwFraction),
@@ -68,15 +66,12 @@ struct Bisect: AsyncParsableCommand {
             do {
                 plan = try Planner.plan(loaded.suite, overrides: overrides)
             } catch {
-                Console.error("bisect: stage \(search.stages.count + 1) of '\(step)' cannot be planned: \(error)")
-                throw Exit.usage
+                throw CommandFailure.usage("bisect: stage \(search.stages.count + 1) of '\(step)' cannot be planned: \(error)")
             }
             let request = RunRequest(suiteName: loaded.suite.name, suiteText: loaded.storedText, suiteHash: loaded.sha256,
                                      plan: plan, labels: ["bisect": token, "bisect_stage": String(search.stages.count + 1)])
-            let outcome = try await RunSession.execute(request, store: store, version: DSBench.version,
-                                                       ssh: ssh.settings(suite: loaded.suite.ssh),
-                                                       nodeSSH: ssh.nodeSettings(suite: loaded.suite), parallel: ssh.parallel)
-            guard outcome.judgement != nil else { throw Exit.interrupted }
+            let outcome = try await ssh.session(store: store, suite: loaded.suite).executeOnConsole(request)
+            guard outcome.judgement != nil else { throw CommandFailure.interrupted }
             runs.append(outcome.runID)
             let measured = PairAnalysis.groupBusbw(try HealthInputLoader.load(runID: outcome.runID, store: store,
                                                                                settings: settings))
@@ -84,8 +79,8 @@ struct Bisect: AsyncParsableCommand {
             Console.info(BisectText.stage(search.stages[search.stages.count - 1], runID: outcome.runID))
         }
         Console.out(BisectText.summary(search, runs: runs, token: token))
-        if !search.culprits.isEmpty { throw Exit.regression }
-        if !search.unresolved.isEmpty { throw Exit.execution }
+        if !search.culprits.isEmpty { throw CommandFailure(.regression) }
+        if !search.unresolved.isEmpty { throw CommandFailure(.execution) }
     }
 }
 

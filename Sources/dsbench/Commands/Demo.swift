@@ -26,11 +26,10 @@ struct Demo: AsyncParsableCommand {
             options.only = []
             let (loaded, plan) = try options.load()
             let store = try storeOptions.open()
-            let outcome = try await RunSession.execute(
+            let outcome = try await RunSession(store: store, version: DSBench.version).executeOnConsole(
                 RunRequest(suiteName: loaded.suite.name, suiteText: loaded.storedText, suiteHash: loaded.sha256, plan: plan,
-                           judging: RunJudging(judgedBy: "demo")),
-                store: store, version: DSBench.version)
-            guard let judgement = outcome.judgement else { throw Exit.interrupted }
+                           judging: RunJudging(judgedBy: "demo")))
+            guard let judgement = outcome.judgement else { throw CommandFailure.interrupted }
             Console.out(RunText.render(try ShowData.load(runID: outcome.runID, judgement: judgement, store: store)))
             Self.closing(judgement.verdict, runID: outcome.runID, suite: loaded.suite.name)
             try Judging.exit(judgement.verdict)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import DSBenchCore
 import DSBenchEngine
-import DSBenchExec
+import DSBenchReport
 import DSBenchSSH
 import DSBenchSuite
 import Foundation
@@ -55,63 +55,17 @@ struct Doctor: AsyncParsableCommand {
             let excluded = Set(try exclude.flatMap { try Hostlist.expand($0) })
             targets = targets.filter { !excluded.contains($0) }
         } catch {
-            Console.error("\(error)")
-            throw Exit.usage
+            throw CommandFailure.usage("\(error)")
         }
         guard !targets.isEmpty else {
-            Console.error("no nodes to check: --exclude leaves none")
-            throw Exit.usage
+            throw CommandFailure.usage("no nodes to check: --exclude leaves none")
         }
-        let cluster = SSHCluster(settings: ssh.settings(suite: suiteSSH), nodeSettings: nodeSSH, parallel: ssh.parallel)
-        defer { cluster.shutdown() }
+        let executors = NodeExecutors(ssh: ssh.settings(suite: suiteSSH), nodeSSH: nodeSSH, parallel: ssh.parallel)
+        defer { executors.shutdown() }
         var doctor = NodeDoctor(ncclTestsPath: ncclPath, workdir: workdir, perNode: perNode, probeNcclTests: !noNcclProbe)
         doctor.nvbandwidthPath = nvbandwidthPath
-        let results = await doctor.check(nodes: targets) { node -> any Executor in
-            node == Suite.localNode ? LocalExecutor(nodeName: node) : cluster.executor(for: node)
-        }
+        let results = await doctor.check(nodes: targets) { executors.executor(for: $0) }
         Console.out(json ? DoctorText.json(results) : DoctorText.table(results))
-        if results.contains(where: { !$0.ready }) { throw Exit.execution }
-    }
-}
-
-enum DoctorText {
-    static func table(_ results: [NodeReadiness]) -> String {
-        let header = ["NODE", "READY", "DRIVER", "GPUS", "NCCL-TESTS", "VERSION", "NVBANDWIDTH", "PROFILERS", "FREE", "SKEW", "PROBLEMS"]
-        var rows = [header]
-        for r in results {
-            rows.append([
-                r.node, r.ready ? "yes" : "NO", r.driverVersion ?? "-", r.gpuCount.map(String.init) ?? "-",
-                r.ncclTests.map { ($0 as NSString).lastPathComponent + (r.ncclTestsJSON == true ? " (+json)" : "") } ?? "-",
-                NcclTestsProbe.summary(r),
-                r.nvbandwidth.map { _ in r.nvbandwidthVersion ?? "yes" } ?? "-",
-                profilers(r),
-                r.freeDiskBytes.map { String(format: "%.1fG", Double($0) / 1_073_741_824) } ?? "-",
-                r.clockSkewSeconds.map { String(format: "%+.2fs", $0) } ?? "-",
-                r.problems.joined(separator: "; "),
-            ])
-        }
-        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
-        let lines = rows.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }
-        let notReady = results.filter { !$0.ready }.count
-        return (lines + ["\(results.count - notReady) of \(results.count) nodes ready"]).joined(separator: "\n")
-    }
-
-    /// `ncu 2025.3.1.0, nsys -`: which profilers `profile:` steps would find.
-    static func profilers(_ r: NodeReadiness) -> String {
-        let found = [("ncu", r.ncu, r.ncuVersion), ("nsys", r.nsys, r.nsysVersion)].compactMap { name, path, version in
-            path.map { _ in "\(name) \(version ?? "yes")" }
-        }
-        return found.isEmpty ? "-" : found.joined(separator: ", ")
-    }
-
-    static func json(_ results: [NodeReadiness]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        guard let data = try? encoder.encode(results) else { return "[]" }
-        return String(decoding: data, as: UTF8.self)
+        if results.contains(where: { !$0.ready }) { throw CommandFailure(.execution) }
     }
 }

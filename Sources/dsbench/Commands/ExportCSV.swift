@@ -26,8 +26,7 @@ struct ExportCSV: ParsableCommand {
         do {
             csv = try CSVTables.load(table, runID: id, judgement: { try Judging.current(runID: id, store: store) }, store: store)
         } catch {
-            Console.error("table \(table.rawValue) of run \(id): \(error)")
-            throw Exit.internalError
+            throw CommandFailure.internalError("table \(table.rawValue) of run \(id): \(error)")
         }
         let text = CSVText().render(csv)
         guard let output else {
@@ -35,8 +34,7 @@ struct ExportCSV: ParsableCommand {
             return
         }
         do { try ExportFile.writeAtomically(text, to: output) } catch {
-            Console.error(error.description)
-            throw Exit.internalError
+            throw CommandFailure.internalError(error.description)
         }
     }
 }

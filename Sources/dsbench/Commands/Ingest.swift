@@ -35,8 +35,7 @@ struct Ingest: ParsableCommand {
             do {
                 return Ingestor.File(kind: kind, path: path, bytes: try ReadInput.bytes(path, limit: limits.maxArtifactBytes))
             } catch let refusal as ParseRefusal {
-                Console.error("\(path): \(refusal); nothing was ingested")
-                throw Exit.unparseable
+                throw CommandFailure.unparseable("\(path): \(refusal); nothing was ingested")
             }
         }
         // Adding steps to an existing run changes what a running run (or its judgement) reads; a
@@ -55,33 +54,6 @@ struct Ingest: ParsableCommand {
             Console.info("\(finding.severity.rawValue): \(finding.rule): \(finding.message)")
         }
         Console.out(String(outcome.runID))
-        if outcome.unparseable.count == files.count { throw Exit.unparseable }
-    }
-}
-
-struct Reparse: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "reparse", abstract: "Rebuild a run's parsed tables from its stored raw artifacts.")
-
-    @Argument(help: "Run id or `latest`.") var runRef: RunReference
-    @OptionGroup var storeOptions: StoreOptions
-    @OptionGroup var parseLimits: ParseLimitOptions
-
-    func run() throws {
-        let limits = try parseLimits.limits()
-        let (store, lock) = try storeOptions.openLocked(purpose: "reparse")
-        defer { lock.release() }
-        let id = try runRef.resolve(in: store)
-        let outcome = try Reparser.reparse(runID: id, store: store, limits: limits)
-        Console.out("run \(id): reparsed \(outcome.artifacts) artifacts (\(outcome.diagnostics) diagnostics), "
-            + "\(outcome.findings.count) health findings")
-        // A judged run is judged again on what the parsers now say, against the same baseline runs,
-        // so `show` and `report` never render a verdict made from tables that no longer exist.
-        if let stored = try store.verdict(runID: id) {
-            let baseline = try RunJudgement.current(runID: id, store: store).verdict.baseline?.runIDs
-                .map(String.init).joined(separator: ",")
-            let judgement = try Judging.judge(runID: id, baseline: baseline, baselineRequired: false,
-                                              by: "reparse (was \(stored.judgedBy))", store: store)
-            Console.out("verdict: \(judgement.verdict.headline)")
-        }
+        if outcome.unparseable.count == files.count { throw CommandFailure(.unparseable) }
     }
 }

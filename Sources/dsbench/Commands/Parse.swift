@@ -46,8 +46,7 @@ struct Parse: ParsableCommand {
                 records = try Parsers.parse(kind, bytes, workload: try workload.spec(), limits: limits)
             }
         } catch let refusal as ParseRefusal {
-            Console.error("\(file): \(refusal)")
-            throw Exit.unparseable
+            throw CommandFailure.unparseable("\(file): \(refusal)")
         }
         if format == .jsonl, case .ncclTests(let report) = records {
             var out = StandardOutput.writer()
@@ -74,8 +73,7 @@ struct Parse: ParsableCommand {
             do {
                 bytes = try ReadInput.bytes(file, limit: limits.maxArtifactBytes)
             } catch let refusal as ParseRefusal {
-                Console.error("\(file): \(refusal)")
-                throw Exit.unparseable
+                throw CommandFailure.unparseable("\(file): \(refusal)")
             }
         }
         var out = StandardOutput.writer()
@@ -111,95 +109,9 @@ struct Parse: ParsableCommand {
             Console.info(d.formatted(source: file))
         }
         if records == 0 {
-            Console.error("\(file): no \(kind.rawValue) records found")
-            throw Exit.unparseable
+            throw CommandFailure.unparseable("\(file): no \(kind.rawValue) records found")
         }
     }
 }
 
 extension NcclTestsStreamJSON.Format: ExpressibleByArgument {}
-
-/// stdout as raw bytes, for output too large to go through `Console` as one string.
-enum StandardOutput {
-    static func writer() -> JSONBytes {
-        JSONBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let n = Glibc.write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-                if n < 0, errno == EINTR { continue }
-                // stdout closed or full (a pipe whose reader left, a full disk): nothing more can go out.
-                guard n > 0 else { Console.error("cannot write to stdout (\(String(cString: strerror(errno))))"); Glibc.exit(74) }
-                offset += n
-            }
-        }
-    }
-}
-
-enum ReadInput {
-    static func bytes(_ path: String) throws -> [UInt8] {
-        if path == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            Console.error("\(path): cannot read (missing or not a file)")
-            throw Exit.usage
-        }
-        return Array(data)
-    }
-
-    /// At most `limit` bytes; a larger input throws `ParseRefusal.tooLarge` after reading
-    /// `limit + 1` bytes at most (a regular file is refused from its size, unread). A regular file
-    /// is read into one buffer of its size: no growing copies, so the peak is the file's size.
-    static func bytes(_ path: String, limit: Int) throws -> [UInt8] {
-        if path != "-", let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
-           size > limit {
-            throw ParseRefusal.tooLarge(bytes: size, limit: limit, inflated: false)
-        }
-        guard path != "-" else { return try bounded(FileHandle.standardInput, path: path, limit: limit) }
-        if let whole = regularFile(path, limit: limit) { return whole }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            Console.error("\(path): cannot read (missing or not a file)")
-            throw Exit.usage
-        }
-        defer { try? handle.close() }
-        return try bounded(handle, path: path, limit: limit)
-    }
-
-    /// The whole of a regular file no larger than `limit`, read with read(2) into a buffer of its
-    /// size; nil for anything else (or a read error), which the chunked path then reports.
-    private static func regularFile(_ path: String, limit: Int) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        let size = Int(info.st_size)
-        guard size <= limit else { return nil }
-        var failed = false
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            count = 0
-            while count < size {
-                let n = read(fd, buffer.baseAddress! + count, size - count)
-                if n < 0, errno == EINTR { continue }
-                if n < 0 { failed = true; return }
-                if n == 0 { return }   // cut shorter since fstat: what is there
-                count += n
-            }
-        }
-        return failed ? nil : bytes
-    }
-
-    private static func bounded(_ handle: FileHandle, path: String, limit: Int) throws -> [UInt8] {
-        var bytes: [UInt8] = []
-        while bytes.count <= limit {
-            let chunk: Data?
-            do {
-                chunk = try handle.read(upToCount: min(1 << 20, limit + 1 - bytes.count))
-            } catch {
-                Console.error("\(path): cannot read (\(error.localizedDescription))")
-                throw Exit.usage
-            }
-            guard let chunk, !chunk.isEmpty else { return bytes }
-            bytes += chunk
-        }
-        throw ParseRefusal.tooLarge(bytes: nil, limit: limit, inflated: false)
-    }
-}

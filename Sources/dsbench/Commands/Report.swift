@@ -47,36 +47,13 @@ struct Report: ParsableCommand {
                                                    baselineRequired: true, judgedBy: "report --baseline", record: false,
                                                    store: store)
             } catch let missing as RunJudgement.BaselineMissing {
-                Console.error(missing.description)
-                throw Exit.usage
+                throw CommandFailure(missing)
             }
         } else {
             judgement = try Judging.current(runID: id, store: store)
         }
         for path in try ReportGeneration.write(runID: id, judgement: judgement, store: store, formats: formats, output: output) {
             Console.out(path)
-        }
-    }
-}
-
-/// Shared by `report` and `run --report`.
-enum ReportGeneration {
-    static func write(runID: Int64, judgement: Judgement, store: Store, formats: [ReportFormat], output: String?) throws -> [String] {
-        let model: ReportModel
-        do {
-            model = try ReportData.load(runID: runID, store: store, options: ReportOptions(
-                judgement: judgement, baselineRunIDs: judgement.verdict.baseline?.runIDs ?? [],
-                policy: RunJudgement.regressionPolicy(ofRun: runID, store: store)))
-        } catch {
-            Console.error("report of run \(runID): \(error)")
-            throw Exit.internalError
-        }
-        let directory = output ?? ReportWriter.defaultDirectory(suite: model.run.suite, runID: runID)
-        do {
-            return try ReportWriter.write(model, formats: formats, to: directory)
-        } catch {
-            Console.error("writing the report into \(directory): \(error.localizedDescription)")
-            throw Exit.internalError
         }
     }
 }

@@ -21,16 +21,14 @@ struct Rules: ParsableCommand {
         if let suite {
             let cwd = FileManager.default.currentDirectoryPath
             guard let path = SuiteLocator.resolve(suite, cwd: cwd) else {
-                Console.error("\(suite): no such suite file (looked relative to \(cwd), and in Suites/)")
-                throw Exit.usage
+                throw CommandFailure.usage("\(suite): no such suite file (looked relative to \(cwd), and in Suites/)")
             }
             do {
                 let loaded = try SuiteLoader.load(path: path).suite
                 settings = loaded.health
                 verdict = loaded.verdict
             } catch {
-                Console.info(error.description)
-                throw Exit.usage
+                throw CommandFailure(.usage, error.description, style: .diagnostic)
             }
         }
         Console.out(json ? RulesText.json(settings, verdict: verdict) : RulesText.render(settings, verdict: verdict))

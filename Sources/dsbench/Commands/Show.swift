@@ -3,23 +3,6 @@ import ArgumentParser
 import DSBenchReport
 import DSBenchStore
 
-struct Runs: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "runs", abstract: "List runs, newest first.")
-
-    @Option(name: .long, help: "Only runs of this suite.") var suite: String?
-    @Option(name: .long, help: "At most this many runs.") var limit = 30
-    @OptionGroup var storeOptions: StoreOptions
-
-    func validate() throws {
-        if limit < 1 { throw ValidationError("--limit must be at least 1") }
-    }
-
-    func run() throws {
-        let store = try storeOptions.openReadOnly()
-        Console.out(RunsText.render(try store.runs(limit: limit, suite: suite)))
-    }
-}
-
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a run: steps, key numbers, inventory, problems.")
 

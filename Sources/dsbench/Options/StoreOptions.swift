@@ -1,5 +1,6 @@
 import ArgumentParser
 import DSBenchCore
+import DSBenchEngine
 import DSBenchExec
 import DSBenchStore
 import Foundation
@@ -21,7 +22,7 @@ struct StoreOptions: ParsableArguments {
             try Self.stopLeftovers(of: store.markInterruptedRuns(currentHost: LocalHost.name), in: store)
             return store
         } catch {
-            throw Self.exit(for: error)
+            throw CommandFailure(opening: error)
         }
     }
 
@@ -42,7 +43,16 @@ struct StoreOptions: ParsableArguments {
     /// run or check holds it). Keep the lock until the command is done.
     func openLocked(purpose: String) throws -> (Store, RunLock) {
         let store = try open()
-        return (store, try RunLock.acquire(database: store.path, purpose: purpose))
+        return (store, try Self.lock(store, purpose: purpose))
+    }
+
+    /// The run lock of `store`'s database, or the failure of not getting it.
+    static func lock(_ store: Store, purpose: String? = nil) throws(CommandFailure) -> RunLock {
+        do {
+            return try RunLock.acquire(database: store.path, purpose: purpose)
+        } catch {
+            throw CommandFailure(error)
+        }
     }
 
     /// For commands that only read (`runs`, `show`, `report`, `trend`, `baseline list/show`):
@@ -53,46 +63,7 @@ struct StoreOptions: ParsableArguments {
             try Self.stopLeftovers(of: store.abandonedRunIDs, in: store)
             return store
         } catch {
-            throw Self.exit(for: error)
-        }
-    }
-
-    /// A database that is missing, not dsbench's or not yet migrated is the user's choice of
-    /// file (64); anything else the store refuses is 70.
-    static func exit(for error: StoreError) -> ExitCode {
-        Console.error(error.description)
-        switch error.kind {
-        case .noDatabase, .notDsbench, .needsMigration: return Exit.usage
-        default: return Exit.internalError
-        }
-    }
-}
-
-/// `RUN` arguments accept a number or `latest`.
-struct RunReference: ExpressibleByArgument {
-    enum Kind { case latest, id(Int64) }
-    let kind: Kind
-
-    init?(argument: String) {
-        if argument == "latest" { kind = .latest }
-        else if let id = Int64(argument), id > 0 { kind = .id(id) }
-        else { return nil }
-    }
-
-    func resolve(in store: Store) throws -> Int64 {
-        switch kind {
-        case .id(let id):
-            guard try store.runExists(id: id) else {
-                Console.error("run \(id) not found in \(store.path); list runs with `dsbench runs`")
-                throw Exit.usage
-            }
-            return id
-        case .latest:
-            guard let id = try store.latestRunID() else {
-                Console.error("no runs in \(store.path) yet; start one with `dsbench run SUITE` or `dsbench ingest`")
-                throw Exit.usage
-            }
-            return id
+            throw CommandFailure(opening: error)
         }
     }
 }

@@ -22,8 +22,7 @@ enum DemoCaptures {
     /// record says it ran.
     static func load(from folder: String) throws -> [Capture] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
-            Console.error("\(folder): no such folder; run from the repository root or pass --captures DIR")
-            throw Exit.usage
+            throw CommandFailure.usage("\(folder): no such folder; run from the repository root or pass --captures DIR")
         }
         var captures: [Capture] = []
         for (prefix, kind) in map {
@@ -68,15 +67,5 @@ struct CaptureRecord {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text)
-    }
-}
-
-enum ExecutableLookup {
-    static func find(_ name: String, path: String? = ProcessInfo.processInfo.environment["PATH"]) -> String? {
-        for dir in (path ?? "").split(separator: ":") {
-            let candidate = "\(dir)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import DSBenchEngine
 import DSBenchSSH
+import DSBenchStore
 import DSBenchSuite
 
 /// How `run` and `doctor` reach remote nodes. Unset values come from ~/.ssh/config, as with `ssh`.
@@ -13,26 +15,13 @@ struct SSHOptions: ParsableArguments {
     @Flag(name: .long, help: "Add host keys of nodes not yet in known_hosts (a CHANGED key is always refused).")
     var acceptNewHostKeys = false
 
-    @Option(name: .long, help: "known_hosts file to verify host keys against (default ~/.ssh/known_hosts).")
-    var knownHosts: String?
-
-    @Option(name: .long, help: "ssh_config to read instead of ~/.ssh/config.")
-    var sshConfig: String?
-
-    @Option(name: .long, help: "Remote user (default from ssh config, else the local user).")
-    var sshUser: String?
-
-    @Option(name: .long, help: "Remote SSH port (default from ssh config, else 22).")
-    var sshPort: Int?
-
-    @Option(name: .long, help: "Private key to offer before ssh-agent and the default keys.")
-    var identity: String?
-
-    @Option(name: .long, help: "Jump host (bastion), as for ssh -J.")
-    var jumpHost: String?
-
-    @Option(name: .long, help: "Seconds to wait for a node's SSH handshake (default 10).")
-    var connectTimeout: Int?
+    @Option(name: .long, help: "known_hosts file to verify host keys against (default ~/.ssh/known_hosts).") var knownHosts: String?
+    @Option(name: .long, help: "ssh_config to read instead of ~/.ssh/config.") var sshConfig: String?
+    @Option(name: .long, help: "Remote user (default from ssh config, else the local user).") var sshUser: String?
+    @Option(name: .long, help: "Remote SSH port (default from ssh config, else 22).") var sshPort: Int?
+    @Option(name: .long, help: "Private key to offer before ssh-agent and the default keys.") var identity: String?
+    @Option(name: .long, help: "Jump host (bastion), as for ssh -J.") var jumpHost: String?
+    @Option(name: .long, help: "Seconds to wait for a node's SSH handshake (default 10).") var connectTimeout: Int?
 
     @Option(name: .long, help: "Concurrent handshakes toward one host (sshd's MaxStartups drops beyond 10).")
     var handshakesPerHost: Int = 8
@@ -59,5 +48,11 @@ struct SSHOptions: ParsableArguments {
     func nodeSettings(suite: Suite) -> [String: SSHSettings] {
         Dictionary(suite.nodesWithSSHOverrides.map { ($0, settings(suite: suite.sshSettings(for: $0))) },
                    uniquingKeysWith: { first, _ in first })
+    }
+
+    /// A run of `suite`'s plan on its nodes through these settings.
+    func session(store: Store, suite: Suite, holdingLock: Bool = false) -> RunSession {
+        RunSession(store: store, version: DSBench.version, ssh: settings(suite: suite.ssh),
+                   nodeSSH: nodeSettings(suite: suite), parallel: parallel, holdingLock: holdingLock)
     }
 }

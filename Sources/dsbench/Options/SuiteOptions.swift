@@ -39,19 +39,16 @@ struct SuiteOptions: ParsableArguments {
             if SuiteLoader.notRegular(given) == "a directory" {
                 let yaml = ((try? FileManager.default.contentsOfDirectory(atPath: given)) ?? [])
                     .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-                Console.error("\(suite): is a directory, not a suite file; name a YAML file"
+                throw CommandFailure.usage("\(suite): is a directory, not a suite file; name a YAML file"
                     + (yaml.isEmpty ? "" : " in it (\(yaml.prefix(8).joined(separator: ", "))\(yaml.count > 8 ? ", …" : ""))"))
-            } else {
-                Console.error("\(suite): no such suite file (looked relative to \(cwd), and in Suites/); list them with `ls Suites`")
             }
-            throw Exit.usage
+            throw CommandFailure.usage("\(suite): no such suite file (looked relative to \(cwd), and in Suites/); list them with `ls Suites`")
         }
         let loaded: LoadedSuite
         do {
             loaded = try SuiteLoader.load(path: path)
         } catch {
-            Console.info(error.description)
-            throw Exit.usage
+            throw CommandFailure(.usage, error.description, style: .diagnostic)
         }
         do {
             var overrides = overrides
@@ -59,8 +56,7 @@ struct SuiteOptions: ParsableArguments {
             let plan = try Planner.plan(loaded.suite, overrides: overrides)
             return (loaded, plan)
         } catch {
-            Console.info("\(path): \(error)")
-            throw Exit.usage
+            throw CommandFailure(.usage, "\(path): \(error)", style: .diagnostic)
         }
     }
 }
@@ -70,41 +66,8 @@ extension SuiteOptions {
     func requireFromEnv(_ plan: DSBenchCore.Plan) throws {
         let missing = plan.missingFromEnv(in: ProcessInfo.processInfo.environment)
         guard !missing.isEmpty else { return }
-        Console.error("\(suite): env values come from_env \(missing.joined(separator: ", ")), which "
+        throw CommandFailure.usage("\(suite): env values come from_env \(missing.joined(separator: ", ")), which "
             + "\(missing.count == 1 ? "is" : "are") not set in dsbench's environment; export \(missing.count == 1 ? "it" : "them") "
             + "before the run (nothing was run)")
-        throw Exit.usage
-    }
-}
-
-struct Validate: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check a suite without running it.")
-
-    @OptionGroup var suite: SuiteOptions
-
-    func run() throws {
-        let (loaded, plan) = try suite.load()
-        Console.out("\(loaded.file): ok — suite '\(loaded.suite.name)', \(plan.steps.count) planned steps on \(plan.nodes.count) node(s)")
-    }
-}
-
-struct Plan: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "plan", abstract: "Print every planned step with node, argv and env.")
-
-    @OptionGroup var suite: SuiteOptions
-    @Flag(name: .long, help: "Print the plan as JSON.") var json = false
-
-    func run() throws {
-        let (_, plan) = try suite.load()
-        // Piece by piece: a pairwise plan of 1,024 nodes is 523,776 steps (docs/performance.md).
-        if json { try PlanJSON.write(plan, to: Console.outPiece) } else { PlanText.write(plan, to: Console.outPiece) }
-    }
-}
-
-struct Schema: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "schema", abstract: "Print the JSON Schema of the suite format (for editors).")
-
-    func run() throws {
-        Console.out(SuiteSchema.text)
     }
 }
