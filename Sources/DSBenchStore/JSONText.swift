@@ -51,6 +51,9 @@ enum JSONText {
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String?) -> T? {
         guard let text else { return nil }
+        // argv, env and labels, on every `show`: read without JSONDecoder (StoredJSON says why).
+        if T.self == [String].self, let strings = StoredJSON.strings(text) { return strings as? T }
+        if T.self == [String: String].self, let map = StoredJSON.stringMap(text) { return map as? T }
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")

@@ -82,16 +82,16 @@ extension RecordWriter {
             Bind.integer(parameters?.minBytes), Bind.integer(parameters?.maxBytes),
             Bind.integer(parameters?.iters), Bind.integer(parameters?.warmupIters),
             Bind.integer(parameters?.validation),
-            Bind.text(parameters.map { JSONText.encode($0) }),
+            Bind.text(parameters.map(StoredJSON.parameters)),
             Bind.integer(report.reducedMaxBytes), Bind.integer(report.bannerCount),
             Bind.real(report.avgBusBandwidth), Bind.integer(report.outOfBounds),
             Bind.integer(report.outOfBoundsOK.map { ok -> Int in ok ? 1 : 0 }),
             Int64(report.complete ? 1 : 0).databaseValue, Bind.integer(rowCount),
-            JSONText.encode(report.errors).databaseValue, JSONText.encode(report.devices).databaseValue,
+            StoredJSON.errors(report.errors).databaseValue, StoredJSON.devices(report.devices).databaseValue,
             // The lines stay in the raw artifact; their summary is what is read back (migration 0110).
             // A report made without the parser's summary keeps its lines, so nothing is lost.
-            (report.transport == nil ? JSONText.encode(report.ncclDebugLines) : "[]").databaseValue,
-            Bind.text(report.transport.map { JSONText.encode($0) }),
+            (report.transport == nil && !report.ncclDebugLines.isEmpty ? JSONText.encode(report.ncclDebugLines) : "[]").databaseValue,
+            Bind.text(report.transport.map(StoredJSON.transport)),
         ]
         insert.setUncheckedArguments(StatementArguments(values))
         try insert.execute()

@@ -32,13 +32,15 @@ extension Store {
                 JOIN steps st ON st.id = s.step_id WHERE s.run_id = ? ORDER BY st.seq
                 """, arguments: [runID]).map { row in
                 let ok: Int? = row["out_of_bounds_ok"]
-                let transport = JSONText.decode(NcclTransportSummary.self, row["transport"])
+                let transportText: String? = row["transport"]
+                let transport = transportText.flatMap(StoredJSON.transport) ?? JSONText.decode(NcclTransportSummary.self, transportText)
+                let devicesText: String? = row["devices"]
                 return StoredNcclStep(
                     stepID: row["step_id"], stepKey: row["step_key"], stepName: row["step_name"], node: row["node"],
                     program: row["program"], collective: row["collective"], ranks: row["ranks"],
                     ncclVersion: row["nccl_version"], outOfBounds: row["out_of_bounds"],
                     outOfBoundsOK: ok.map { $0 != 0 }, complete: row["complete"],
-                    devices: JSONText.decode([NcclTestsDevice].self, row["devices"]) ?? [],
+                    devices: devicesText.flatMap(StoredJSON.devices) ?? JSONText.decode([NcclTestsDevice].self, devicesText) ?? [],
                     transport: transport,
                     legacyDebugLines: transport == nil ? JSONText.decode([NcclDebugLine].self, row["debug_lines"]) ?? [] : [])
             }
