@@ -18,6 +18,9 @@ public enum BusbwCurves {
             (a.collective, a.name, a.variant ?? "", a.type, a.redop) < (b.collective, b.name, b.variant ?? "", b.type, b.redop)
         }
 
+        /// `name` or `name[variant]`, as checks name the step.
+        public var identity: String { PlannedStep.identity(name: name, variant: variant) }
+
         public init(_ row: BusbwRow) {
             collective = row.collective ?? row.stepName
             name = row.stepName; variant = row.variant; type = row.type; redop = row.redop; ranks = row.ranks
@@ -38,7 +41,7 @@ public enum BusbwCurves {
         var byCollective: [String: [BusbwSeries]] = [:]
         for id in grouped.keys.sorted() {
             let rows = grouped[id] ?? []
-            var key = id.variant.map { "\(id.name)[\($0)]" } ?? id.name
+            var key = id.identity
             if (typesPerCollective[id.collective] ?? 0) > 1 { key += " \(id.type) \(id.redop)" }
             let (baseRows, match) = baselineRows(for: id, in: baselineGroups)
             let series = makeSeries(key: key, id: id, rows: rows, baseline: baseRows, match: match,
@@ -118,7 +121,7 @@ public enum BusbwCurves {
             let rows = grouped[id] ?? []
             let nodes = Set(rows.map(\.node)).sorted()
             guard nodes.count > 1 else { continue }
-            let key = id.name.isEmpty ? "ingested logs" : (id.variant.map { "\(id.name)[\($0)]" } ?? id.name)
+            let key = id.name.isEmpty ? "ingested logs" : id.identity
             let sizes = Set(rows.map(\.size)).sorted()
             var perNode: [String: [Int64: [Double]]] = [:]
             for row in rows { if let v = row.busbw { perNode[row.node, default: [:]][row.size, default: []].append(v) } }
