@@ -33,8 +33,7 @@ public enum Comparison {
             guard let candidateSizes = candidateTable[key], let baselineSizes = baselineTable[key] else {
                 unmatched.append(key); continue
             }
-            let stepName = key.step.split(separator: "[", maxSplits: 1).first.map(String.init)
-            let tolerances = options.policy.tolerances(step: stepName)
+            let tolerances = options.policy.tolerances(step: key.toleranceStep)
             series.append(compareSeries(key: key, candidate: candidateSizes, baseline: baselineSizes,
                                         candidateIterations: candidateIterations[key] ?? [:],
                                         baselineIterations: baselineIterations[key] ?? [:],

@@ -130,8 +130,7 @@ public enum FleetCheck {
             }
             let floor = noiseFloor(common)
             let scores = RobustZ.scores(values.map(\.value), noiseFloor: floor)
-            let stepName = group.step.split(separator: "[", maxSplits: 1).first.map(String.init)
-            let tolerance = policy.tolerances(step: stepName)[common]
+            let tolerance = policy.tolerances(step: group.toleranceStep)[common]
             var members: [FleetMember] = []
             for (entry, score) in zip(values, scores) {
                 let change = Descriptive.relativeChange(from: center, to: entry.value)

@@ -93,9 +93,4 @@ public enum HealthInputLoader {
         }
     }
 
-    /// A stored nccl-tests row as the parser's; the store keeps no text line, so evidence names the size only.
-    public static func ncclTestsRow(_ row: NcclResultRow) -> NcclTestsRow {
-        NcclTestsRow(size: row.size, count: row.count, type: row.type, redop: row.redop, root: row.root,
-                     outOfPlace: row.outOfPlace, inPlace: row.inPlace, timestamp: row.timestamp, line: 0)
-    }
 }

@@ -64,6 +64,9 @@ public struct PairMatrix: Sendable, Codable, Equatable {
     public func cell(_ a: String, _ b: String) -> PairCell? {
         cells.first { ($0.a == a && $0.b == b) || ($0.a == b && $0.b == a) }
     }
+
+    /// A pair's busbw over the pairs' median: what the heatmap colours.
+    public func ratioToMedian(_ cell: PairCell) -> Double { cell.busbw / fleetMedian }
 }
 
 /// The stored form of a pair matrix (table `pair_matrices`).

@@ -13,7 +13,13 @@ public enum ImprovementDirection: String, Sendable, Codable {
 /// The step name takes part only when both sides ran a suite: an ingested log's step is named after
 /// its file, which differs between two captures of the same test.
 public struct SeriesKey: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var step: String
+    /// The planned step's name; empty when step names take no part (ingested logs).
+    public let stepName: String
+    /// The step's env variant, nil for none.
+    public let variant: String?
+    /// The planned step as findings and checks name it: `name` or `name[variant]` (`PlannedStep.identity`);
+    /// empty for ingested logs. Kept, not recomputed: keys are sorted and hashed by the thousand.
+    public let step: String
     public var collective: String
     public var type: String
     public var redop: String
@@ -22,14 +28,19 @@ public struct SeriesKey: Sendable, Hashable, Comparable, CustomStringConvertible
     /// `8 × NVIDIA H200`, or `?` when nccl-tests listed no devices.
     public var hardware: String
 
-    public init(step: String, collective: String, type: String, redop: String, root: Int, node: String, hardware: String) {
-        self.step = step; self.collective = collective; self.type = type; self.redop = redop
+    public init(stepName: String, variant: String? = nil, collective: String, type: String, redop: String, root: Int,
+                node: String, hardware: String) {
+        self.stepName = stepName; self.variant = variant; self.collective = collective; self.type = type; self.redop = redop
         self.root = root; self.node = node; self.hardware = hardware
+        step = stepName.isEmpty ? "" : PlannedStep.identity(name: stepName, variant: variant)
     }
+
+    /// The step whose `regression:` tolerances apply; nil for ingested logs.
+    public var toleranceStep: String? { stepName.isEmpty ? nil : stepName }
 
     /// The key of a point of `step`; `matchStepNames` false drops the step name (ingested logs).
     public static func of(_ step: NcclStepResults, _ point: NcclPoint, matchStepNames: Bool) -> SeriesKey {
-        SeriesKey(step: matchStepNames ? step.stepName + (step.variant.map { "[\($0)]" } ?? "") : "",
+        SeriesKey(stepName: matchStepNames ? step.stepName : "", variant: matchStepNames ? step.variant : nil,
                   collective: step.collective ?? "?", type: point.type, redop: point.redop, root: point.root,
                   node: step.node, hardware: hardwareClass(step))
     }

@@ -38,7 +38,7 @@ public enum DmonParser {
             lineNumber += 1
             let terminated = lineEnd < count
             var bodyEnd = lineEnd
-            if bodyEnd > lineStart && buffer[bodyEnd - 1] == DmonBytes.cr { bodyEnd -= 1 }
+            if bodyEnd > lineStart && buffer[bodyEnd - 1] == ByteText.cr { bodyEnd -= 1 }
             state.handleLine(lineStart..<bodyEnd, number: lineNumber, terminated: terminated)
             lineStart = lineEnd + 1
         }
@@ -92,9 +92,9 @@ struct DmonParseState {
     }
 
     mutating func handleLine(_ range: Range<Int>, number: Int, terminated: Bool) {
-        let body = DmonBytes.trim(buffer, range)
+        let body = ByteText.trim(buffer, range)
         if body.isEmpty { return }
-        if buffer[body.lowerBound] == DmonBytes.hash {
+        if buffer[body.lowerBound] == ByteText.hash {
             handleHeader((body.lowerBound + 1)..<body.upperBound, number: number)
         } else {
             expectUnits = false
@@ -105,16 +105,16 @@ struct DmonParseState {
     /// Rows are split the way the last header was (`--format csv` or text); without a header
     /// (columns given by the caller) each row is looked at.
     mutating func split(_ range: Range<Int>, csv: Bool? = nil) {
-        if csv ?? DmonBytes.contains(buffer, range, DmonBytes.comma) {
-            DmonBytes.splitCSV(buffer, range, into: &tokens)
+        if csv ?? ByteText.contains(buffer, range, ByteText.comma) {
+            ByteText.splitCSV(buffer, range, into: &tokens)
         } else {
-            DmonBytes.splitWhitespace(buffer, range, into: &tokens)
+            ByteText.splitWhitespace(buffer, range, into: &tokens)
         }
     }
 
     mutating func handleHeader(_ range: Range<Int>, number: Int) {
         split(range)
-        let names = tokens.map { DmonBytes.string(buffer, $0) }
+        let names = tokens.map { ByteText.string(buffer, $0) }
         guard let first = names.first, !(names.count == 1 && first.isEmpty) else { return }
         if DmonLayout.looksLikeUnits(firstToken: first) || expectUnits {
             expectUnits = false
@@ -130,7 +130,7 @@ struct DmonParseState {
             return
         }
         install(newLayout, line: number)
-        headerIsCSV = DmonBytes.contains(buffer, range, DmonBytes.comma)
+        headerIsCSV = ByteText.contains(buffer, range, ByteText.comma)
         expectUnits = true
     }
 
@@ -163,21 +163,21 @@ struct DmonParseState {
         } else {
             rowsEndWithSpace = (rowsEndWithSpace ?? true) && endsWithSpace
         }
-        guard let gpu = DmonBytes.smallInteger(buffer, tokens[layout.gpuPosition]) else {
+        guard let gpu = ByteText.smallInteger(buffer, tokens[layout.gpuPosition]) else {
             log.add(.warning, line: number, kind: "bad gpu",
-                    "gpu index '\(DmonBytes.string(buffer, tokens[layout.gpuPosition]))' is not a number; row dropped")
+                    "gpu index '\(ByteText.string(buffer, tokens[layout.gpuPosition]))' is not a number; row dropped")
             return
         }
         let stampChanged = updateStamp(layout)
         var values = template
         for (slot, column) in zip(slots, layout.valueColumns) {
             let token = tokens[column.position]
-            if DmonBytes.isDash(buffer, token) { continue }
-            if let value = DmonBytes.number(buffer, token) {
+            if ByteText.isDash(buffer, token) { continue }
+            if let value = ByteText.number(buffer, token) {
                 values.values[slot] = value
             } else {
                 log.add(.warning, line: number, kind: "bad value",
-                        "\(column.name) value '\(DmonBytes.string(buffer, token))' is not a number; stored as null")
+                        "\(column.name) value '\(ByteText.string(buffer, token))' is not a number; stored as null")
             }
         }
         if round < 0 || gpusInRound.contains(gpu) || (stampChanged && lastStamp != roundStamp) {
@@ -197,15 +197,15 @@ struct DmonParseState {
         if same(date, lastDate) && same(time, lastTime) { return false }
         lastDate = date
         lastTime = time
-        lastStamp = DmonLayout.timestamp(date: date.map { DmonBytes.string(buffer, $0) },
-                                         time: time.map { DmonBytes.string(buffer, $0) })
+        lastStamp = DmonLayout.timestamp(date: date.map { ByteText.string(buffer, $0) },
+                                         time: time.map { ByteText.string(buffer, $0) })
         return true
     }
 
     private func same(_ a: Range<Int>?, _ b: Range<Int>?) -> Bool {
         switch (a, b) {
         case (nil, nil): return true
-        case let (a?, b?): return DmonBytes.equal(buffer, a, b)
+        case let (a?, b?): return ByteText.equal(buffer, a, b)
         default: return false
         }
     }

@@ -65,7 +65,7 @@ enum GPUQueryCells {
         let tailStart = cell.upperBound - unit.count, gap = tailStart - 1
         guard !unit.isEmpty, gap >= cell.lowerBound, buffer[gap] == 0x20 else { return cell }
         for (offset, byte) in unit.enumerated() where buffer[tailStart + offset] != byte { return cell }
-        return DmonBytes.trim(buffer, cell.lowerBound..<gap)
+        return ByteText.trim(buffer, cell.lowerBound..<gap)
     }
 
     /// `cell` without a trailing `separator` + `suffix`, nil when it does not end so.

@@ -21,7 +21,7 @@ public enum GPUQueryParser {
         for line in SmiLines.split(text) {
             if poll.shouldStop() { break }
             if line.text.trimmedSpaces.isEmpty { continue }
-            if let headerText, LineBytes.same(line.text, headerText) {
+            if let headerText, ByteText.same(line.text, headerText) {
                 log.add(.note, line: line.number, kind: "repeated header", "repeated header line skipped")
                 continue
             }

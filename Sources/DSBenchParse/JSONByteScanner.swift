@@ -48,19 +48,11 @@ struct JSONByteScanner {
 
     /// Whether the bytes in `range` spell `literal` (ASCII).
     func equals(_ range: Range<Int>, _ literal: StaticString) -> Bool {
-        guard range.count == literal.utf8CodeUnitCount, range.upperBound <= bytes.count else { return false }
-        let pointer = literal.utf8Start
-        var offset = 0
-        for index in range {
-            if bytes[index] != pointer[offset] { return false }
-            offset += 1
-        }
-        return true
+        range.upperBound <= bytes.count && ByteText.equals(literal, bytes, range)
     }
 
     func string(_ range: Range<Int>) -> String {
-        guard range.upperBound <= bytes.count else { return "" }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        range.upperBound <= bytes.count ? ByteText.string(bytes, range) : ""
     }
 
     /// A decimal number as an integer count of 1/1000 units (µs with ns precision → ns), exact for

@@ -23,20 +23,20 @@ public enum KernelLogParser {
         for line in ByteLines(buffer) {
             if poll.shouldStop() { break }
             let range = line.range
-            if LineBytes.isBlank(buffer, range) { continue }
+            if ByteText.isBlank(buffer, range) { continue }
             report.lines += 1
-            guard LineBytes.find("NVRM", in: buffer, range) != nil || LineBytes.find("nvidia", in: buffer, range) != nil
-                    || LineBytes.find("Xid", in: buffer, range) != nil else { continue }
+            guard ByteText.find("NVRM", in: buffer, range) != nil || ByteText.find("nvidia", in: buffer, range) != nil
+                    || ByteText.find("Xid", in: buffer, range) != nil else { continue }
             report.driverLines += 1
-            guard let marker = LineBytes.find("Xid (", in: buffer, range) else { continue }
+            guard let marker = ByteText.find("Xid (", in: buffer, range) else { continue }
             let read: (event: KernelXidEvent?, isSXid: Bool)
-            if LineBytes.isASCII(buffer, range) {
+            if ByteText.isASCII(buffer, range) {
                 read = KernelXidBytes(buffer, range, line: line.number).event(marker: marker)
             } else {
-                read = KernelXidText.event(LineBytes.string(buffer, range)[...], line: line.number)
+                read = KernelXidText.event(ByteText.string(buffer, range)[...], line: line.number)
             }
             guard let event = read.event else {
-                let text = LineBytes.string(buffer, range)
+                let text = ByteText.string(buffer, range)
                 log.add(.warning, line: line.number, kind: "unreadable xid",
                         "an \(read.isSXid ? "SXid" : "Xid") line without a readable code: \(text.prefix(120))")
                 continue

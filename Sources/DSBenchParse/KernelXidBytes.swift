@@ -21,9 +21,9 @@ struct KernelXidBytes {
 
     /// `PCI:0000:00:06): 79, pid=0, name=python, GPU has fallen off the bus.` from `start`.
     private func event(after start: Int, kind: KernelXidEvent.Kind, prefix: Range<Int>) -> KernelXidEvent? {
-        guard let close = LineBytes.find("):", in: buffer, start..<line.upperBound) else { return nil }
+        guard let close = ByteText.find("):", in: buffer, start..<line.upperBound) else { return nil }
         var address = trim(start..<close)
-        if LineBytes.hasPrefix("PCI:", buffer, address) { address = (address.lowerBound + 4)..<address.upperBound }
+        if ByteText.hasPrefix("PCI:", buffer, address) { address = (address.lowerBound + 4)..<address.upperBound }
         var tail = trim((close + 2)..<line.upperBound)
         var digitsEnd = tail.lowerBound
         while digitsEnd < tail.upperBound, isDigit(buffer[digitsEnd]) { digitsEnd += 1 }
@@ -34,16 +34,16 @@ struct KernelXidBytes {
         if tail.first.map({ buffer[$0] }) == UInt8(ascii: ",") { tail = trim((tail.lowerBound + 1)..<tail.upperBound) }
         var pid: Int?
         var name: String?
-        if LineBytes.hasPrefix("pid=", buffer, tail) {
-            pid = Int(LineBytes.string(buffer, trimmingQuotes(field(&tail, after: 4))))
+        if ByteText.hasPrefix("pid=", buffer, tail) {
+            pid = Int(ByteText.string(buffer, trimmingQuotes(field(&tail, after: 4))))
         }
-        if LineBytes.hasPrefix("name=", buffer, tail) {
+        if ByteText.hasPrefix("name=", buffer, tail) {
             let value = field(&tail, after: 5)
-            let text = LineBytes.string(buffer, value)
+            let text = ByteText.string(buffer, value)
             name = value.isEmpty || text == "<unknown>" ? nil : text
         }
-        return KernelXidEvent(kind: kind, code: code, pciAddress: address.isEmpty ? nil : LineBytes.string(buffer, address),
-                              pid: pid, processName: name, detail: LineBytes.string(buffer, trim(tail)),
+        return KernelXidEvent(kind: kind, code: code, pciAddress: address.isEmpty ? nil : ByteText.string(buffer, address),
+                              pid: pid, processName: name, detail: ByteText.string(buffer, trim(tail)),
                               timestamp: timestamp(prefix), line: number)
     }
 
@@ -61,10 +61,10 @@ struct KernelXidBytes {
     /// before the driver's tag.
     private func timestamp(_ prefix: Range<Int>) -> String? {
         var head = prefix
-        if let tag = LineBytes.find("NVRM:", in: buffer, head) ?? LineBytes.find("nvidia", in: buffer, head) {
+        if let tag = ByteText.find("NVRM:", in: buffer, head) ?? ByteText.find("nvidia", in: buffer, head) {
             head = head.lowerBound..<tag
         }
-        if let kernel = LineBytes.find(" kernel:", in: buffer, head) {
+        if let kernel = ByteText.find(" kernel:", in: buffer, head) {
             var words: [Range<Int>] = []
             var i = head.lowerBound
             while i < kernel {
@@ -74,19 +74,19 @@ struct KernelXidBytes {
                 if i > wordStart { words.append(wordStart..<i) }
             }
             if words.count >= 2 {
-                return words.dropLast().map { LineBytes.string(buffer, $0) }.joined(separator: " ")
+                return words.dropLast().map { ByteText.string(buffer, $0) }.joined(separator: " ")
             }
         }
         if let open = ByteSearch.first(UInt8(ascii: "["), in: buffer, from: head.lowerBound, to: head.upperBound),
            let close = ByteSearch.first(UInt8(ascii: "]"), in: buffer, from: open, to: head.upperBound) {
             let inside = trim((open + 1)..<close)
-            return inside.isEmpty ? nil : LineBytes.string(buffer, inside)
+            return inside.isEmpty ? nil : ByteText.string(buffer, inside)
         }
         let trimmed = trim(head)
-        return trimmed.isEmpty ? nil : LineBytes.string(buffer, trimmed)
+        return trimmed.isEmpty ? nil : ByteText.string(buffer, trimmed)
     }
 
-    private func trim(_ range: Range<Int>) -> Range<Int> { DmonBytes.trim(buffer, range) }
+    private func trim(_ range: Range<Int>) -> Range<Int> { ByteText.trim(buffer, range) }
 
     private func trimmingQuotes(_ range: Range<Int>) -> Range<Int> {
         var lower = range.lowerBound, upper = range.upperBound

@@ -18,16 +18,21 @@ enum NcclTextNumbers {
     @inline(__always)
     static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
 
+    /// Steps `i` (inside the span) over a leading `-` or `+`; true for `-`.
+    @inline(__always)
+    static func skipSign(_ span: NcclTextSpan, _ i: inout Int) -> Bool {
+        let sign = span.base[i]
+        guard sign == 0x2D || sign == 0x2B else { return false }
+        i += 1
+        return sign == 0x2D
+    }
+
     /// A decimal integer with an optional sign; nil on overflow or any other character.
     static func int64(_ span: NcclTextSpan) -> Int64? {
         var i = span.lower
         let end = span.upper
         guard i < end else { return nil }
-        var negative = false
-        if span.base[i] == 0x2D || span.base[i] == 0x2B {
-            negative = span.base[i] == 0x2D
-            i += 1
-        }
+        let negative = skipSign(span, &i)
         guard i < end else { return nil }
         var value: Int64 = 0
         while i < end {
@@ -69,11 +74,7 @@ enum NcclTextNumbers {
         var i = span.lower
         let end = span.upper
         guard i < end else { return nil }
-        var negative = false
-        if span.base[i] == 0x2D || span.base[i] == 0x2B {
-            negative = span.base[i] == 0x2D
-            i += 1
-        }
+        let negative = skipSign(span, &i)
         var mantissa: UInt64 = 0
         var digits = 0
         var significantOverflow = false

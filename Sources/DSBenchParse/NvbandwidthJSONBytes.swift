@@ -76,13 +76,13 @@ enum NvbandwidthJSONBytes {
         /// `(value as? String)`.
         private func string(_ value: Value) -> String? {
             guard case .string(let range) = value else { return nil }
-            return LineBytes.string(buffer, range)
+            return ByteText.string(buffer, range)
         }
 
         private mutating func description(_ value: Value) -> (text: String, parts: NvbandwidthDescription)? {
             guard case .string(let range) = value else { return nil }
             if let known = descriptions.value(buffer, range) { return known }
-            let text = LineBytes.string(buffer, range)
+            let text = ByteText.string(buffer, range)
             let description = (text, NvbandwidthDescription(Substring(text)))
             descriptions.insert(description, for: buffer, range)
             return description
@@ -92,10 +92,8 @@ enum NvbandwidthJSONBytes {
         /// applies), or a number.
         private func cell(_ value: Value) throws -> Double? {
             guard case .string(let range) = value else { return try number(value) }
-            if range.count == 3, LineBytes.hasPrefix("N/A", buffer, range) { return nil }
-            let number = NcclTextNumbers.double(NcclTextSpan(buffer, range.lowerBound, range.upperBound))
-                ?? Double(LineBytes.string(buffer, range))
-            return number.flatMap { $0.isFinite ? $0 : nil }
+            if range.count == 3, ByteText.hasPrefix("N/A", buffer, range) { return nil }
+            return ByteText.double(buffer, range).flatMap { $0.isFinite ? $0 : nil }
         }
 
         /// `(value as? NSNumber)?.doubleValue` of the `NSNumber` `JSONSerialization` makes
@@ -106,7 +104,7 @@ enum NvbandwidthJSONBytes {
         private func number(_ value: Value) throws -> Double? {
             guard case .number(let range) = value else { return nil }
             if let integer = try integerValue(range) { return Double(integer) }
-            let text = LineBytes.string(buffer, range)
+            let text = ByteText.string(buffer, range)
             if range.count > 17 {
                 guard let decimal = Decimal(string: text), decimal.isFinite else { throw Unread() }
                 return NSDecimalNumber(decimal: decimal).doubleValue
@@ -124,7 +122,7 @@ enum NvbandwidthJSONBytes {
 
         /// The integer a number without a fraction is; nil for a decimal.
         private func integerValue(_ range: Range<Int>) throws -> Int64? {
-            guard !DmonBytes.contains(buffer, range, 0x2E) else { return nil }
+            guard !ByteText.contains(buffer, range, 0x2E) else { return nil }
             let negative = buffer[range.lowerBound] == 0x2D
             guard range.count - (negative ? 1 : 0) <= 18 else { throw Unread() }
             var magnitude: Int64 = 0
@@ -139,7 +137,7 @@ enum NvbandwidthJSONBytes {
         }
 
         private func same(_ range: Range<Int>, _ key: StaticString) -> Bool {
-            range.count == key.utf8CodeUnitCount && LineBytes.hasPrefix(key, buffer, range)
+            ByteText.equals(key, buffer, range)
         }
     }
 
@@ -172,7 +170,7 @@ enum NvbandwidthJSONBytes {
             case 0x22: return .string(try string())
             case 0x2D, 0x30...0x39: return .number(try number())
             case 0x6E:
-                guard at + 4 <= buffer.count, LineBytes.hasPrefix("null", buffer, at..<(at + 4)) else { throw Unread() }
+                guard at + 4 <= buffer.count, ByteText.hasPrefix("null", buffer, at..<(at + 4)) else { throw Unread() }
                 at += 4
                 return .null
             default: throw Unread()

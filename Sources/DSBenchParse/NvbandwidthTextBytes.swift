@@ -8,17 +8,17 @@ import DSBenchCore
 /// capture holds there.
 extension NvbandwidthTextParser.State {
     mutating func read(_ buffer: UnsafeBufferPointer<UInt8>, _ line: ByteLine) {
-        guard LineBytes.isASCII(buffer, line.range) else {
-            return read(Substring(LineBytes.string(buffer, line.range)), number: line.number)
+        guard ByteText.isASCII(buffer, line.range) else {
+            return read(Substring(ByteText.string(buffer, line.range)), number: line.number)
         }
         // `trimmedSpaces`: spaces and tabs.
-        let range = DmonBytes.trim(buffer, line.range)
+        let range = ByteText.trim(buffer, line.range)
         if range.isEmpty {
             if place == .matrix { place = .outside }
             return
         }
         let last = buffer[range.upperBound - 1]
-        if last == 0x2E, LineBytes.hasPrefix("Running ", buffer, range) {
+        if last == 0x2E, ByteText.hasPrefix("Running ", buffer, range) {
             let name = name(buffer, (range.lowerBound + 8)..<(range.upperBound - 1))
             report.testcases.append(NvbandwidthTestcase(name: name, status: .incomplete))
             current = report.testcases.count - 1
@@ -26,22 +26,22 @@ extension NvbandwidthTextParser.State {
             return
         }
         if let status = Self.status(buffer, range) {
-            let message = DmonBytes.trim(buffer, status.rest)
-            outcome(status.status, message: message.isEmpty ? "" : Substring(LineBytes.string(buffer, message)))
+            let message = ByteText.trim(buffer, status.rest)
+            outcome(status.status, message: message.isEmpty ? "" : Substring(ByteText.string(buffer, message)))
             return
         }
-        if LineBytes.hasPrefix("SUM ", buffer, range) {
+        if ByteText.hasPrefix("SUM ", buffer, range) {
             split(buffer, (range.lowerBound + 4)..<range.upperBound)
-            guard tokens.count == 2, let value = Self.double(buffer, tokens[1]) else {
+            guard tokens.count == 2, let value = ByteText.double(buffer, tokens[1]) else {
                 log.add(.warning, line: line.number, kind: "bad sum", "unreadable SUM line")
                 return
             }
             return sum(name: name(buffer, tokens[0]), value)
         }
         switch place {
-        case .running where last == 0x29 && DmonBytes.contains(buffer, range, 0x28):
+        case .running where last == 0x29 && ByteText.contains(buffer, range, 0x28):
             guard let known = descriptions.value(buffer, range) else {
-                return read(Substring(LineBytes.string(buffer, line.range)), number: line.number)
+                return read(Substring(ByteText.string(buffer, line.range)), number: line.number)
             }
             describe(known)
             place = .header
@@ -51,7 +51,7 @@ extension NvbandwidthTextParser.State {
         case .matrix:
             row(buffer, range, number: line.number)
         case .running, .outside:
-            read(Substring(LineBytes.string(buffer, line.range)), number: line.number)
+            read(Substring(ByteText.string(buffer, line.range)), number: line.number)
         }
     }
 
@@ -68,9 +68,9 @@ extension NvbandwidthTextParser.State {
                 values.append(nil)
                 continue
             }
-            guard let value = Self.double(buffer, token), value.isFinite else {
+            guard let value = ByteText.double(buffer, token), value.isFinite else {
                 // ASCII: 40 bytes are 40 `Character`s.
-                let shown = LineBytes.string(buffer, token.lowerBound..<min(token.upperBound, token.lowerBound + 40))
+                let shown = ByteText.string(buffer, token.lowerBound..<min(token.upperBound, token.lowerBound + 40))
                 log.add(.warning, line: number, kind: "bad value", "unreadable matrix value '\(shown)'")
                 values.append(nil)
                 continue
@@ -96,7 +96,7 @@ extension NvbandwidthTextParser.State {
     /// A testcase name or row label, one `String` per distinct text.
     private mutating func name(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
         if let known = names.value(buffer, range) { return known }
-        let name = LineBytes.string(buffer, range)
+        let name = ByteText.string(buffer, range)
         names.insert(name, for: buffer, range)
         return name
     }
@@ -105,7 +105,7 @@ extension NvbandwidthTextParser.State {
     private mutating func labels(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [String] {
         if let known = columnLabels.value(buffer, range) { return known }
         split(buffer, range)
-        let labels = tokens.map { LineBytes.string(buffer, $0) }
+        let labels = tokens.map { ByteText.string(buffer, $0) }
         columnLabels.insert(labels, for: buffer, range)
         return labels
     }
@@ -113,15 +113,9 @@ extension NvbandwidthTextParser.State {
     /// `statusLine`'s prefix on bytes; the message is trimmed by the caller.
     private static func status(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>)
         -> (status: NvbandwidthStatus, rest: Range<Int>)? {
-        for (status, prefix) in statusPrefixes where LineBytes.hasPrefix(prefix, buffer, range) {
+        for (status, prefix) in statusPrefixes where ByteText.hasPrefix(prefix, buffer, range) {
             return (status, (range.lowerBound + prefix.utf8CodeUnitCount)..<range.upperBound)
         }
         return nil
-    }
-
-    /// `Double(token)`: the exact decimal reading where it applies, else `Double(String)` (`inf`, hex).
-    private static func double(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Double? {
-        NcclTextNumbers.double(NcclTextSpan(buffer, range.lowerBound, range.upperBound))
-            ?? Double(LineBytes.string(buffer, range))
     }
 }

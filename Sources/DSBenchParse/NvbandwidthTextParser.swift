@@ -280,17 +280,17 @@ struct NvbandwidthDescription {
     private init(ascii bytes: UnsafeBufferPointer<UInt8>) {
         let whole = 0..<bytes.count
         if bytes.last == 0x29, let open = bytes.lastIndex(of: 0x28) {
-            unit = open + 1 < bytes.count - 1 ? LineBytes.string(bytes, (open + 1)..<(bytes.count - 1)) : nil
+            unit = open + 1 < bytes.count - 1 ? ByteText.string(bytes, (open + 1)..<(bytes.count - 1)) : nil
         }
-        rowKind = LineBytes.find("(row)", in: bytes, whole).flatMap { Self.word(before: $0, in: bytes) }
-        columnKind = LineBytes.find("(column)", in: bytes, whole).flatMap { Self.word(before: $0, in: bytes) }
+        rowKind = ByteText.find("(row)", in: bytes, whole).flatMap { Self.word(before: $0, in: bytes) }
+        columnKind = ByteText.find("(column)", in: bytes, whole).flatMap { Self.word(before: $0, in: bytes) }
     }
 
     /// The ASCII letters right before `end`.
     private static func word(before end: Int, in bytes: UnsafeBufferPointer<UInt8>) -> String? {
         var start = end
         while start > 0, NcclTextNumbers.isLetter(bytes[start - 1]) { start -= 1 }
-        return start < end ? LineBytes.string(bytes, start..<end) : nil
+        return start < end ? ByteText.string(bytes, start..<end) : nil
     }
 
     /// `CPU` of `CPU(row)`: the letters right before the marker.

@@ -22,10 +22,10 @@ public enum NvlinkErrorsParser {
             var poll = CancellationPoll()
             for line in ByteLines(buffer) {
                 if poll.shouldStop() { break }
-                if LineBytes.isASCII(buffer, line.range) {
-                    state.read(buffer, DmonBytes.trim(buffer, line.range), number: line.number)
+                if ByteText.isASCII(buffer, line.range) {
+                    state.read(buffer, ByteText.trim(buffer, line.range), number: line.number)
                 } else {
-                    state.read(LineBytes.string(buffer, line.range).trimmedSpaces, number: line.number)
+                    state.read(ByteText.string(buffer, line.range).trimmedSpaces, number: line.number)
                 }
             }
             return state.finished()
@@ -42,11 +42,11 @@ public enum NvlinkErrorsParser {
         /// An ASCII line, trimmed.
         mutating func read(_ buffer: UnsafeBufferPointer<UInt8>, _ text: Range<Int>, number: Int) {
             let colon = ByteSearch.first(0x3A, in: buffer, from: text.lowerBound, to: text.upperBound)
-            if LineBytes.hasPrefix("GPU ", buffer, text), let colon {
-                newGPU(Int(LineBytes.string(buffer, (text.lowerBound + 4)..<colon)))
+            if ByteText.hasPrefix("GPU ", buffer, text), let colon {
+                newGPU(Int(ByteText.string(buffer, (text.lowerBound + 4)..<colon)))
                 return
             }
-            guard LineBytes.hasPrefix("Link ", buffer, text), !report.gpus.isEmpty else { return }
+            guard ByteText.hasPrefix("Link ", buffer, text), !report.gpus.isEmpty else { return }
             guard let colon, let second = ByteSearch.first(0x3A, in: buffer, from: colon + 1, to: text.upperBound) else {
                 return unreadable(number)
             }
@@ -55,17 +55,17 @@ public enum NvlinkErrorsParser {
             if let known = keys.value(buffer, head) {
                 key = known
             } else {
-                let link = DmonBytes.trim(buffer, text.lowerBound..<colon)
+                let link = ByteText.trim(buffer, text.lowerBound..<colon)
                 let digits = min(link.lowerBound + 5, link.upperBound)..<link.upperBound
-                key = Self.key(link: Int(LineBytes.string(buffer, digits)),
-                               counter: GPUHealthKey.slug(ArraySlice(buffer[DmonBytes.trim(buffer, (colon + 1)..<second)])))
+                key = Self.key(link: Int(ByteText.string(buffer, digits)),
+                               counter: GPUHealthKey.slug(ArraySlice(buffer[ByteText.trim(buffer, (colon + 1)..<second)])))
                 keys.insert(key, for: buffer, head)
             }
             let rest = (second + 1)..<text.upperBound
-            var value = LineBytes.string(buffer, DmonBytes.trim(buffer, rest))
+            var value = ByteText.string(buffer, ByteText.trim(buffer, rest))
             if ByteSearch.first(0x3A, in: buffer, from: rest.lowerBound, to: rest.upperBound) != nil {
                 // `parts[2...]` of the `Substring` reading: each part trimmed, joined by `:`.
-                value = String(LineBytes.string(buffer, rest).split(separator: ":", omittingEmptySubsequences: false)
+                value = String(ByteText.string(buffer, rest).split(separator: ":", omittingEmptySubsequences: false)
                     .map { $0.trimmedSpaces }.joined(separator: ":").trimmedSpaces)
             }
             store(key, value, number: number)

@@ -15,7 +15,7 @@ enum SmiHealthBytes {
         var poll = CancellationPoll()
         lines: for line in ByteLines(buffer) {
             if poll.shouldStop() { break }
-            guard LineBytes.isASCII(buffer, line.range) else { return nil }
+            guard ByteText.isASCII(buffer, line.range) else { return nil }
             switch state.read(line) {
             case .next: continue
             case .stop: break lines
@@ -50,16 +50,16 @@ enum SmiHealthBytes {
         init(_ buffer: UnsafeBufferPointer<UInt8>) { self.buffer = buffer }
 
         mutating func read(_ line: ByteLine) -> Outcome {
-            if LineBytes.isBlank(buffer, line.range) { return .next }
-            if let header, DmonBytes.equal(buffer, header.line, line.range) {
+            if ByteText.isBlank(buffer, line.range) { return .next }
+            if let header, ByteText.equal(buffer, header.line, line.range) {
                 log.add(.note, line: line.number, kind: "repeated header", "repeated header line skipped")
                 return .next
             }
-            DmonBytes.splitCSV(buffer, line.range, into: &cells)
+            ByteText.splitCSV(buffer, line.range, into: &cells)
             let names = headerNames()
             guard let header else {
                 guard let names else {
-                    let comma = DmonBytes.contains(buffer, line.range, 0x2C)
+                    let comma = ByteText.contains(buffer, line.range, 0x2C)
                     log.add(.error, line: line.number, kind: "no header",
                             "not nvidia-smi --query-gpu CSV: "
                             + (comma ? "the first line is not a header of field names (index, name, …)"
@@ -84,7 +84,7 @@ enum SmiHealthBytes {
         /// not: that byte spares rows the `Substring`s.
         private func headerNames() -> [GPUQueryColumn]? {
             guard let first = cells.first?.first, buffer[first] >= 0x61, buffer[first] <= 0x7A else { return nil }
-            let texts = cells.map { Substring(LineBytes.string(buffer, $0)) }
+            let texts = cells.map { Substring(ByteText.string(buffer, $0)) }
             return GPUQueryColumn.isHeader(texts) ? texts.map(GPUQueryColumn.init(headerCell:)) : nil
         }
 
@@ -119,7 +119,7 @@ enum SmiHealthBytes {
                 return
             }
             let index = header.indexColumn.flatMap { text($0, header) }.flatMap(integer)
-            let bus = header.busColumn.flatMap { text($0, header) }.map { LineBytes.string(buffer, $0) }
+            let bus = header.busColumn.flatMap { text($0, header) }.map { ByteText.string(buffer, $0) }
             var snapshot = GPUHealthSnapshot(index: index ?? report.gpus.count, pciBusID: bus)
             snapshot.values.reserveCapacity(header.columns.count)
             placer.begin()
@@ -138,12 +138,12 @@ enum SmiHealthBytes {
         /// The value of a reading, trimmed as `SmiHealthParser` trims the record's text (a merged
         /// `name` can end in a blank).
         private func reading(_ column: Int, _ header: Header) -> Range<Int>? {
-            text(column, header).map { DmonBytes.trim(buffer, $0) }
+            text(column, header).map { ByteText.trim(buffer, $0) }
         }
 
         /// `GPUQueryRecord.index`: digits read here, anything else (`1.5`, `2 x`) by the record's rule.
         private func integer(_ range: Range<Int>) -> Int? {
-            DmonBytes.smallInteger(buffer, range) ?? GPUQueryRecord.integer(text: LineBytes.string(buffer, range))
+            ByteText.smallInteger(buffer, range) ?? GPUQueryRecord.integer(text: ByteText.string(buffer, range))
         }
 
         mutating func finished() -> GPUHealthReport {

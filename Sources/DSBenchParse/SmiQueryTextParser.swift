@@ -49,8 +49,8 @@ public enum SmiQueryTextParser {
             if indent == 0 {
                 stack = []
                 current = nil
-                if separator == nil, last - first > 4, LineBytes.hasPrefix("GPU ", bytes, first..<last) {
-                    let busID = String(LineBytes.string(bytes, (first + 4)..<last).trimmedSpaces)
+                if separator == nil, last - first > 4, ByteText.hasPrefix("GPU ", bytes, first..<last) {
+                    let busID = String(ByteText.string(bytes, (first + 4)..<last).trimmedSpaces)
                     if let seen = report.gpus.firstIndex(where: { $0.pciBusID == busID }) {
                         current = seen
                     } else {
@@ -69,7 +69,7 @@ public enum SmiQueryTextParser {
             if let separator, let canonical = paths.canonical(node) {
                 var valueStart = separator.valueStart
                 while valueStart < last && bytes[valueStart] == 0x20 { valueStart += 1 }
-                let value = LineBytes.string(bytes, valueStart..<last)
+                let value = ByteText.string(bytes, valueStart..<last)
                 if !GPUHealthKey.isAbsent(value[...]) { report.gpus[gpu].setReading(canonical, value) }
             }
             stack.append((indent, node))

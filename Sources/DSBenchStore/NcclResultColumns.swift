@@ -21,12 +21,13 @@ enum NcclResultColumns {
             }
             rows.append(NcclResultRow(
                 stepID: sqlite3_column_int64(handle, 0), seq: Int(sqlite3_column_int64(handle, 1)),
-                size: sqlite3_column_int64(handle, 2), count: sqlite3_column_int64(handle, 3),
-                type: texts.text(handle, 4, slot: 0), redop: texts.text(handle, 5, slot: 1),
-                root: Int(sqlite3_column_int64(handle, 6)),
-                outOfPlace: measurement(handle, from: 9),
-                inPlace: sqlite3_column_int64(handle, 7) != 0 ? measurement(handle, from: 17) : nil,
-                timestamp: optionalText(handle, 8)))
+                row: NcclTestsRow(
+                    size: sqlite3_column_int64(handle, 2), count: sqlite3_column_int64(handle, 3),
+                    type: texts.text(handle, 4, slot: 0), redop: texts.text(handle, 5, slot: 1),
+                    root: Int(sqlite3_column_int64(handle, 6)),
+                    outOfPlace: measurement(handle, from: 9),
+                    inPlace: sqlite3_column_int64(handle, 7) != 0 ? measurement(handle, from: 17) : nil,
+                    timestamp: optionalText(handle, 8), line: 0)))
         }
         return rows
     }

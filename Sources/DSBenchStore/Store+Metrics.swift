@@ -61,7 +61,7 @@ extension Store {
                 let directionText: String = row["direction"]
                 return StepMetricRow(
                     runID: row["run_id"], runSource: RunSource(rawValue: row["source"]) ?? .run,
-                    step: variant.map { "\(stepName)[\($0)]" } ?? stepName, node: row["node"],
+                    step: PlannedStep.identity(name: stepName, variant: variant), node: row["node"],
                     metric: MetricValue(name: row["name"], value: row["value"], unit: row["unit"],
                                         direction: MetricDirection(rawValue: directionText) ?? .higher,
                                         labels: labels))

@@ -1,3 +1,4 @@
+import DSBenchAnalyze
 import DSBenchCore
 @testable import DSBenchReport
 @testable import DSBenchStore

@@ -122,7 +122,7 @@ import Testing
 
     @Test func tooFewNodesForAFleetIsSkippedWithTheReason() {
         var input = input()
-        let series = SeriesKey(step: "allreduce", collective: "all_reduce", type: "float", redop: "sum", root: -1,
+        let series = SeriesKey(stepName: "allreduce", collective: "all_reduce", type: "float", redop: "sum", root: -1,
                                node: "*", hardware: "8 × NVIDIA H200")
         input.fleet = FleetInput(report: FleetReport(outliers: [], judged: [],
                                                      tooFewPeers: [FleetGroupSkip(series: series, nodes: ["a", "b"], minimumPeers: 3)],

@@ -39,6 +39,9 @@ public enum ChangePoints {
         public var meanAfter: Double
         /// C(k)/σ̂ at the split.
         public var statistic: Double
+
+        /// (after − before) / |before|; nil when the mean before is 0.
+        public var relativeChange: Double? { Descriptive.relativeChange(from: meanBefore, to: meanAfter) }
     }
 
     /// Change points in increasing index order; none for fewer than 2·minimumSegment points or a

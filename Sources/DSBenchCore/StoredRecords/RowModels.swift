@@ -1,25 +1,18 @@
-/// One nccl-tests row as stored; measurements reuse the parser's record type.
+/// One nccl-tests row as stored: the parser's row, with the step it belongs to and its place in
+/// the output. The store keeps no text line, so `row.line` is 0 (evidence names the size only).
+/// Its fields read as the row's (`stored.size`, `stored.outOfPlace`).
+@dynamicMemberLookup
 public struct NcclResultRow: Sendable, Equatable {
     public var stepID: Int64
     /// Row order in the output (a repeated sweep repeats sizes).
     public var seq: Int
-    public var size: Int64
-    public var count: Int64
-    public var type: String
-    public var redop: String
-    public var root: Int
-    public var outOfPlace: NcclTestsMeasurement
-    /// nil when the row was cut before its in-place half.
-    public var inPlace: NcclTestsMeasurement?
-    /// `-S 1` timestamp, node-local.
-    public var timestamp: String?
+    public var row: NcclTestsRow
 
-    public init(stepID: Int64, seq: Int, size: Int64, count: Int64, type: String, redop: String, root: Int,
-                outOfPlace: NcclTestsMeasurement, inPlace: NcclTestsMeasurement? = nil, timestamp: String? = nil) {
-        self.stepID = stepID; self.seq = seq; self.size = size; self.count = count; self.type = type
-        self.redop = redop; self.root = root; self.outOfPlace = outOfPlace; self.inPlace = inPlace
-        self.timestamp = timestamp
+    public init(stepID: Int64, seq: Int, row: NcclTestsRow) {
+        self.stepID = stepID; self.seq = seq; self.row = row
     }
+
+    public subscript<Value>(dynamicMember field: KeyPath<NcclTestsRow, Value>) -> Value { row[keyPath: field] }
 }
 
 /// One `nvidia-smi dmon` line of one GPU.

@@ -19,7 +19,7 @@ public enum TrendText {
         let starts = Dictionary(report.changePoints.map { ($0.index, $0) }, uniquingKeysWith: { a, _ in a })
         let rows = report.points.enumerated().map { index, point -> [String] in
             var mark = ""
-            if let change = starts[index], let delta = Descriptive.relativeChange(from: change.meanBefore, to: change.meanAfter) {
+            if let change = starts[index], let delta = change.relativeChange {
                 mark = "◀ change point: mean \(format(change.meanBefore)) → \(format(change.meanAfter)) (\(Format.percent(delta)))"
             }
             return [String(point.runID), point.startedAt.map { TimeFormat.utc($0) } ?? "-", format(point.value),

@@ -1,3 +1,4 @@
+import DSBenchAnalyze
 import DSBenchCore
 import DSBenchStore
 
@@ -27,9 +28,6 @@ extension MonitoringMetrics {
     /// nccl-tests prints GB/s (10⁹ bytes per second); Prometheus wants base units.
     static let bytesPerGB = 1e9
 
-    /// (size, median busbw) in ascending size: a curve.
-    typealias Curve = [(size: Int64, busbw: Double)]
-
     static func nccl(_ input: MonitoringInput) -> [MetricFamily] {
         let suite = input.run.suite
         // The rows of each curve (repeats of a step are one curve). Rows come step by step, so
@@ -53,7 +51,7 @@ extension MonitoringMetrics {
             block.append((row.size, busbw))
         }
         flush()
-        let curves = rowsOf.mapValues(curve)
+        let curves = rowsOf.mapValues(BusbwCurveFigures.curve)
         var sizesOfSeries: [CurveKey: Set<Int64>] = [:]
         for (key, curve) in curves { sizesOfSeries[key.series, default: []].formUnion(curve.map(\.size)) }
         // The same sizes for every node of a series, so their series line up on a dashboard.
@@ -73,7 +71,7 @@ extension MonitoringMetrics {
             for point in curve where wanted.contains(point.size) {
                 atSize.append(MetricSample(labels + [L("size", String(point.size))], point.busbw * bytesPerGB))
             }
-            for (band, value) in bandMedians(curve) {
+            for (band, value) in BusbwCurveFigures.bandMedians(curve) {
                 perBand.append(MetricSample(labels + [L("band", band.rawValue)], value * bytesPerGB))
             }
         }
@@ -98,45 +96,14 @@ extension MonitoringMetrics {
         ]
     }
 
-    /// Rows in any order → per size the median, in ascending size.
-    static func curve(_ rows: [(size: Int64, busbw: Double)]) -> Curve {
-        let sorted = rows.sorted { $0.size < $1.size }
-        var curve: Curve = []
-        var start = 0
-        while start < sorted.count {
-            var end = start
-            while end < sorted.count && sorted[end].size == sorted[start].size { end += 1 }
-            if let median = Median.of(sorted[start..<end].map(\.busbw)) { curve.append((sorted[start].size, median)) }
-            start = end
-        }
-        return curve
-    }
-
-    /// Per band with a measured size, the median of the curve's values in it.
-    static func bandMedians(_ curve: Curve) -> [(SizeBand, Double)] {
-        SizeBand.allCases.compactMap { band in
-            Median.of(curve.filter { SizeBand.of(size: $0.size) == band }.map(\.busbw)).map { (band, $0) }
-        }
-    }
-
     static func fleetRatios(_ fleet: [CurveKey: [String: [(size: Int64, busbw: Double)]]], suite: String) -> [MetricSample] {
         var samples: [MetricSample] = []
         for key in fleet.keys.sorted() {
-            let nodes = fleet[key] ?? [:]
-            guard nodes.count > 1 else { continue }
-            let nodeCurves = nodes.mapValues(curve)
-            var atSize: [Int64: [Double]] = [:]
-            for curve in nodeCurves.values { for point in curve { atSize[point.size, default: []].append(point.busbw) } }
-            let fleetMedian = atSize.compactMapValues(Median.of)
-            for node in nodeCurves.keys.sorted() {
+            for (node, bands) in BusbwCurveFigures.fleetRatioBands(fleet[key] ?? [:]) {
                 var nodeKey = key
                 nodeKey.node = node
-                let ratios: Curve = (nodeCurves[node] ?? []).compactMap { point in
-                    guard let median = fleetMedian[point.size], median > 0 else { return nil }
-                    return (point.size, point.busbw / median)
-                }
                 let labels = nodeKey.labels(suite: suite)
-                for (band, ratio) in bandMedians(ratios) { samples.append(MetricSample(labels + [L("band", band.rawValue)], ratio)) }
+                for (band, ratio) in bands { samples.append(MetricSample(labels + [L("band", band.rawValue)], ratio)) }
             }
         }
         return samples

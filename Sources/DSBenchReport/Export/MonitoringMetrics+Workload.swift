@@ -1,4 +1,5 @@
 import Foundation
+import DSBenchAnalyze
 import DSBenchCore
 
 /// Workload metrics (a suite's `metrics:` summaries, profiler-trace figures): one family per
@@ -27,7 +28,7 @@ extension MonitoringMetrics {
             }
             let key = SeriesKey(family: family, labels: labels)
             if values[key] == nil { seriesOrder[family, default: []].append(key) }
-            // Repeats of a step are one series, like busbw: the median of their values.
+            // Repeats of a step are one series (`RepeatedMetric`).
             values[key, default: []].append(metric.value * unit.factor)
         }
         return order.map { family in
@@ -36,7 +37,7 @@ extension MonitoringMetrics {
             MetricFamily(
                 name: family, help: "Workload metric of a step on a node in the base unit its name ends in; label metric: the name the suite declared.",
                 unit: units[family] ?? nil,
-                samples: (seriesOrder[family] ?? []).compactMap { key in Median.of(values[key] ?? []).map { MetricSample(key.labels, $0) } })
+                samples: (seriesOrder[family] ?? []).compactMap { key in RepeatedMetric.value(values[key] ?? []).map { MetricSample(key.labels, $0) } })
         }
     }
 }

@@ -1,4 +1,5 @@
 import DSBenchAnalyze
+import DSBenchCore
 import DSBenchVerdict
 
 /// The per-node × GPU tables of `show` and the report: host↔device bandwidth against the PCIe
@@ -74,7 +75,7 @@ public struct GPUMeasurementTables: Sendable, Equatable {
         return values + (cell.fractionOfExpected.map { " (\(percent($0)))" } ?? "")
     }
 
-    static func percent(_ fraction: Double) -> String { TimeFormat.number(fraction * 100, decimals: 1) + " %" }
+    static func percent(_ fraction: Double) -> String { Format.share(fraction) }
 }
 
 /// The tables as `show` prints them, and as Markdown.

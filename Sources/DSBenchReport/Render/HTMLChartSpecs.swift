@@ -1,3 +1,5 @@
+import DSBenchAnalyze
+import DSBenchCore
 import Foundation
 
 /// Picks what each chart shows out of the report model (no statistics are made here: every
@@ -66,7 +68,7 @@ enum HTMLChartSpecs {
     }
 
     /// Cells beyond this many keep their own hover title only when they are off the fleet median
-    /// by 10 % or more; the others show their row's (the table under the chart has every cell).
+    /// (`HeatCell.nearFleetMedian` false); the others show their row's (the table under the chart has every cell).
     static let heatmapCellTitleLimit = 1_000
 
     static func heatmap(_ map: FleetHeatmap) -> HeatmapSpec {
@@ -77,7 +79,7 @@ enum HTMLChartSpecs {
                     cells: map.cells.enumerated().map { row, cells in
                         cells.enumerated().map { column, cell in
                             cell.map { c in
-                                let plain = large && abs(c.ratio - 1) < 0.1
+                                let plain = large && c.nearFleetMedian
                                 return HeatmapSpec.Cell(ratio: c.ratio, title: plain ? nil : "\(map.nodes[row]) \(map.sizeLabels[column]) "
                                     + "×\(SVGText.value(c.ratio)) (\(SVGText.value(c.busbw))/\(SVGText.value(c.fleetMedian)) GB/s)")
                             }

@@ -10,7 +10,7 @@ enum PairHeatmap {
         let cells: [[HeatmapSpec.Cell?]] = matrix.members.map { row in
             matrix.members.map { column in
                 guard row != column, let cell = matrix.cell(row, column) else { return nil }
-                return HeatmapSpec.Cell(ratio: cell.busbw / matrix.fleetMedian,
+                return HeatmapSpec.Cell(ratio: matrix.ratioToMedian(cell),
                                         title: "\(cell.a)+\(cell.b): \(PairMatrixText.number(cell.busbw)) GB/s"
                                             + (cell.slow ? " (slow)" : ""))
             }

@@ -1,3 +1,5 @@
+import DSBenchAnalyze
+import DSBenchCore
 import Foundation
 
 /// Formatting shared by the Markdown and HTML renderers.
@@ -6,7 +8,7 @@ enum ReportText {
 
     static func percent(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "-" }
-        return String(format: "%+.1f %%", value)
+        return Format.signedPercent(value)
     }
 
     static func busbw(_ value: Double?) -> String { value.map(SVGText.value) ?? "-" }
@@ -21,7 +23,7 @@ enum ReportText {
     }
 
     static func bands(_ tolerances: ToleranceBands) -> String {
-        tolerances.bands.map { "\($0.name) ±\(Int(($0.tolerance * 100).rounded())) %" }.joined(separator: ", ")
+        tolerances.bands.map { "\($0.name) ±\(Int($0.tolerancePercent.rounded())) %" }.joined(separator: ", ")
     }
 
     /// `run 12: 180 → 150 GB/s (-16.7 %)`.

@@ -54,7 +54,7 @@ public enum ReportData {
         let heatmaps = BusbwCurves.heatmaps(current: current, matchStepNames: detail.run.source == .run) { seriesKey in
             fleetFailures.filter { $0.step == nil || $0.step == seriesKey }.compactMap(\.node)
         }
-        let trend = TrendBuilder.series(current: runID, runs: Array(history), rows: rows, collectives: collectives)
+        let trend = BusbwTrend.series(current: runID, runs: Array(history), rows: rows, collectives: collectives)
 
         var dmon = DmonChartBuilder(pointBudget: options.dmonPointBudget)
         try store.forEachDmonSample(runID: runID, columns: dmon.metrics.map(\.column)) { dmon.add($0) }

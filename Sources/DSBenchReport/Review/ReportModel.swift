@@ -5,7 +5,7 @@ import Foundation
 
 /// Everything a report shows, computed once from the store (`ReportData.load`). The Markdown,
 /// HTML and JSON renderers only format these values: no medians, ratios or verdicts are made
-/// while rendering.
+/// while rendering (the curves, heatmaps and trend are DSBenchAnalyze's `BusbwCurves` and `BusbwTrend`).
 public struct ReportModel: Sendable {
     public var run: ReportRun
     /// The run's one verdict (the one `check` / `compare` exited with); the report renders it.
@@ -76,72 +76,6 @@ public struct ReportRun: Sendable {
     public var nodeCount: Int
 }
 
-/// One collective (`all_reduce`, …): a busbw-vs-size curve per series.
-public struct CollectiveReport: Sendable {
-    public var collective: String
-    public var series: [BusbwSeries]
-}
-
-/// The measurements of one planned step (name and variant) of one collective, all its nodes and
-/// repeats together: the curve is the per-size median of their out-of-place busbw.
-public struct BusbwSeries: Sendable {
-    /// `name` or `name[variant]`.
-    public var key: String
-    public var collective: String
-    public var ranks: Int?
-    public var nodes: [String]
-    /// Steps whose rows make the curve.
-    public var stepCount: Int
-    public var points: [BusbwPoint]
-    /// Indices into `points` of the sizes the Markdown summary names.
-    public var keyPointIndices: [Int]
-    /// How the baseline was matched (`same step`, `same collective and ranks`), nil without one.
-    public var baselineMatch: String?
-}
-
-public struct BusbwPoint: Sendable {
-    public enum Status: String, Sendable {
-        /// No baseline at this size.
-        case noBaseline = "no-baseline"
-        case within, below, above
-    }
-    public var size: Int64
-    public var sizeLabel: String
-    /// Median out-of-place busbw (GB/s) of every row at this size.
-    public var busbw: Double
-    /// How many rows the median is over.
-    public var samples: Int
-    /// Median out-of-place time (µs) of the same rows: what a small message costs.
-    public var timeUs: Double? = nil
-    public var baseline: Double?
-    public var lower: Double?
-    public var upper: Double?
-    public var deltaPercent: Double?
-    /// The band's tolerance at this size, in percent.
-    public var tolerancePercent: Double
-    public var status: Status
-}
-
-/// Node × size, each cell the node's median busbw relative to the fleet median at that size.
-public struct FleetHeatmap: Sendable {
-    public var seriesKey: String
-    public var collective: String
-    public var nodes: [String]
-    public var sizes: [Int64]
-    public var sizeLabels: [String]
-    /// Node-major: `cells[node][size]`, nil where the node has no row at that size.
-    public var cells: [[HeatCell?]]
-    /// Nodes the verdict's fleet check failed for this series.
-    public var failedNodes: [String]
-}
-
-public struct HeatCell: Sendable {
-    public var busbw: Double
-    public var fleetMedian: Double
-    /// busbw / fleetMedian.
-    public var ratio: Double
-}
-
 /// One dmon metric on one node: a line per GPU over seconds since the node's first sample,
 /// downsampled to bucket means with a min/max band when long, with the steps that ran shaded.
 public struct DmonChart: Sendable {
@@ -195,39 +129,6 @@ public struct DmonSummaryRow: Sendable {
     public var max: Double
 }
 
-/// busbw of one series at one size across the suite's runs, oldest first.
-public struct TrendSeries: Sendable {
-    public var seriesKey: String
-    public var collective: String
-    public var size: Int64
-    public var sizeLabel: String
-    public var points: [TrendPoint]
-    /// Shifts in the series' mean found by the trend analysis (`ChangePoints.detect`, the same as
-    /// `dsbench trend`), oldest first.
-    public var changePoints: [TrendChange] = []
-}
-
-/// A change point of a trend series: from `pointIndex` on, the mean moved.
-public struct TrendChange: Sendable {
-    /// Index into `TrendSeries.points` of the first point after the change.
-    public var pointIndex: Int
-    /// The run of that point.
-    public var runID: Int64
-    public var meanBefore: Double
-    public var meanAfter: Double
-    /// (after − before) / before · 100; nil when the mean before is 0.
-    public var changePercent: Double?
-    /// CUSUM statistic over the noise estimate at the split.
-    public var statistic: Double
-}
-
-public struct TrendPoint: Sendable {
-    public var runID: Int64
-    public var startedAt: Date?
-    public var busbw: Double
-    /// The run this report is about.
-    public var isCurrent: Bool
-}
 
 public struct InventoryReport: Sendable {
     public var gpus: [InventoryGPU]

@@ -27,7 +27,7 @@ enum ProfileText {
     static func cells(_ k: ProfileTable.Kernel, tool: String) -> [String] {
         let shortName = k.name.count > 60 ? String(k.name.prefix(57)) + "..." : k.name
         let rest = tool == "ncu" ? [k.sharePercent, k.smPercent, k.memoryPercent, k.dramPercent] : [k.sharePercent]
-        let change = k.baselineChange.map { String(format: "%+.1f %%", $0 * 100) + (k.regressed ? " FAIL" : "") } ?? "-"
+        let change = k.baselineChange.map { Format.signedPercent($0 * 100) + (k.regressed ? " FAIL" : "") } ?? "-"
         return [shortName] + [k.launches, k.meanMicroseconds].map { $0.map(MetricText.value) ?? "-" } + [change]
             + rest.map { $0.map(MetricText.value) ?? "-" }
     }

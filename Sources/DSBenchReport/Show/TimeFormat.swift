@@ -1,3 +1,4 @@
+import DSBenchCore
 import Foundation
 
 enum TimeFormat {
@@ -28,8 +29,5 @@ enum TimeFormat {
         return s < 100 ? String(format: "%.1f s", s) : String(format: "%.0f s", s)
     }
 
-    static func number(_ value: Double?, decimals: Int = 2) -> String {
-        guard let value, value.isFinite else { return "-" }
-        return String(format: "%.\(decimals)f", value)
-    }
+    static func number(_ value: Double?, decimals: Int = 2) -> String { Format.fixed(value, decimals: decimals) }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Message sizes as people write them: `8 B`, `32 KiB`, `1 GiB`, `1.5 MiB`.
 public enum SizeLabel {
     public static func text(_ bytes: Int64) -> String {

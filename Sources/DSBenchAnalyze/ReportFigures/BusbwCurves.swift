@@ -1,35 +1,38 @@
 import DSBenchCore
 import Foundation
-import DSBenchStore
 
 /// Turns nccl-tests rows into the report's curves: per series the per-size median busbw, the
-/// baseline (per-size median of the baseline runs' rows), the tolerance band and Δ%.
-enum BusbwCurves {
+/// baseline (per-size median of the baseline runs' rows), the tolerance band and Δ%. The report
+/// renders these values; it decides none of them.
+public enum BusbwCurves {
     /// What rows are grouped by: the planned step (name and variant), collective and data type.
-    struct SeriesID: Hashable, Comparable {
-        var collective: String
-        var name: String
-        var variant: String?
-        var type: String
-        var redop: String
-        var ranks: Int?
+    public struct SeriesID: Hashable, Comparable, Sendable {
+        public var collective: String
+        public var name: String
+        public var variant: String?
+        public var type: String
+        public var redop: String
+        public var ranks: Int?
 
-        static func < (a: SeriesID, b: SeriesID) -> Bool {
+        public static func < (a: SeriesID, b: SeriesID) -> Bool {
             (a.collective, a.name, a.variant ?? "", a.type, a.redop) < (b.collective, b.name, b.variant ?? "", b.type, b.redop)
         }
 
-        init(_ row: BusbwRow) {
+        /// `name` or `name[variant]`, as checks name the step.
+        public var identity: String { PlannedStep.identity(name: name, variant: variant) }
+
+        public init(_ row: BusbwRow) {
             collective = row.collective ?? row.stepName
             name = row.stepName; variant = row.variant; type = row.type; redop = row.redop; ranks = row.ranks
         }
     }
 
     /// Sizes the Markdown summary names: the measured size nearest to each target, plus the largest.
-    static let keySizeTargets: [Int64] = [1 << 20, 32 << 20, 1 << 30]
+    public static let keySizeTargets: [Int64] = [1 << 20, 32 << 20, 1 << 30]
 
     /// Each series is judged with its step's tolerances (`policy.tolerances(step:)`: the defaults,
     /// the suite's `regression:` overrides, then the step's), the same ones `compare` uses.
-    static func collectives(current: [BusbwRow], baseline: [BusbwRow],
+    public static func collectives(current: [BusbwRow], baseline: [BusbwRow],
                             policy: RegressionPolicy = RegressionPolicy()) -> [CollectiveReport] {
         let grouped = Dictionary(grouping: current.filter { $0.busbw != nil }, by: SeriesID.init)
         let baselineGroups = Dictionary(grouping: baseline.filter { $0.busbw != nil }, by: SeriesID.init)
@@ -38,7 +41,7 @@ enum BusbwCurves {
         var byCollective: [String: [BusbwSeries]] = [:]
         for id in grouped.keys.sorted() {
             let rows = grouped[id] ?? []
-            var key = id.variant.map { "\(id.name)[\($0)]" } ?? id.name
+            var key = id.identity
             if (typesPerCollective[id.collective] ?? 0) > 1 { key += " \(id.type) \(id.redop)" }
             let (baseRows, match) = baselineRows(for: id, in: baselineGroups)
             let series = makeSeries(key: key, id: id, rows: rows, baseline: baseRows, match: match,
@@ -65,13 +68,13 @@ enum BusbwCurves {
         var points: [BusbwPoint] = []
         for size in bySize.keys.sorted() {
             let values = (bySize[size] ?? []).compactMap(\.busbw)
-            guard let median = Median.of(values) else { continue }
+            guard let median = Descriptive.median(values) else { continue }
             let tolerance = tolerances.band(for: size).tolerance
             var point = BusbwPoint(size: size, sizeLabel: SizeLabel.text(size), busbw: median, samples: values.count,
-                                   timeUs: Median.of((bySize[size] ?? []).compactMap(\.timeUs).filter(\.isFinite)),
+                                   timeUs: Descriptive.median((bySize[size] ?? []).compactMap(\.timeUs).filter(\.isFinite)),
                                    baseline: nil, lower: nil, upper: nil, deltaPercent: nil,
                                    tolerancePercent: tolerance * 100, status: .noBaseline)
-            if let base = Median.of((baseBySize[size] ?? []).compactMap(\.busbw)) {
+            if let base = Descriptive.median((baseBySize[size] ?? []).compactMap(\.busbw)) {
                 point.baseline = base
                 point.lower = base * (1 - tolerance)
                 point.upper = base * (1 + tolerance)
@@ -88,7 +91,7 @@ enum BusbwCurves {
                            baselineMatch: baseline.isEmpty ? nil : match)
     }
 
-    static func keyIndices(_ sizes: [Int64]) -> [Int] {
+    public static func keyIndices(_ sizes: [Int64]) -> [Int] {
         guard !sizes.isEmpty else { return [] }
         var indices = Set<Int>()
         for target in keySizeTargets {
@@ -106,7 +109,7 @@ enum BusbwCurves {
     /// ranks for ingested logs (named after their files, one file per node).
     /// `failedNodes`: per series key (`name[variant]`, `ingested logs` for ingested runs), the nodes
     /// the verdict's fleet check failed; the heatmap marks those, it does not judge.
-    static func heatmaps(current: [BusbwRow], matchStepNames: Bool,
+    public static func heatmaps(current: [BusbwRow], matchStepNames: Bool,
                          failedNodes: (String) -> [String]) -> [FleetHeatmap] {
         let grouped = Dictionary(grouping: current.filter { $0.busbw != nil }) { row -> SeriesID in
             var id = SeriesID(row)
@@ -118,18 +121,18 @@ enum BusbwCurves {
             let rows = grouped[id] ?? []
             let nodes = Set(rows.map(\.node)).sorted()
             guard nodes.count > 1 else { continue }
-            let key = id.name.isEmpty ? "ingested logs" : (id.variant.map { "\(id.name)[\($0)]" } ?? id.name)
+            let key = id.name.isEmpty ? "ingested logs" : id.identity
             let sizes = Set(rows.map(\.size)).sorted()
             var perNode: [String: [Int64: [Double]]] = [:]
             for row in rows { if let v = row.busbw { perNode[row.node, default: [:]][row.size, default: []].append(v) } }
             var nodeMedians: [String: [Int64: Double]] = [:]
-            for (node, bySize) in perNode { nodeMedians[node] = bySize.compactMapValues(Median.of) }
+            for (node, bySize) in perNode { nodeMedians[node] = bySize.compactMapValues(Descriptive.median) }
             var fleet: [Int64: Double] = [:]
-            for size in sizes { fleet[size] = Median.of(nodeMedians.values.compactMap { $0[size] }) }
+            for size in sizes { fleet[size] = Descriptive.median(nodeMedians.values.compactMap { $0[size] }) }
             let cells: [[HeatCell?]] = nodes.map { node in
                 sizes.map { size in
                     guard let value = nodeMedians[node]?[size], let median = fleet[size], median > 0 else { return nil }
-                    return HeatCell(busbw: value, fleetMedian: median, ratio: value / median)
+                    return HeatCell(busbw: value, fleetMedian: median)
                 }
             }
             let failed = Set(failedNodes(key))

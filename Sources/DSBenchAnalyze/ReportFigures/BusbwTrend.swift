@@ -1,13 +1,11 @@
 import DSBenchCore
-import DSBenchAnalyze
-import DSBenchStore
 import Foundation
 
 /// busbw at each series' largest size across the runs of the same suite, oldest first: a slow
-/// drift that never breaks a tolerance shows here.
-enum TrendBuilder {
-    static func series(current runID: Int64, runs: [(id: Int64, startedAt: Date?)], rows: [BusbwRow],
-                       collectives: [CollectiveReport]) -> [TrendSeries] {
+/// drift that never breaks a tolerance shows here (the report's trend chart).
+public enum BusbwTrend {
+    public static func series(current runID: Int64, runs: [(id: Int64, startedAt: Date?)], rows: [BusbwRow],
+                              collectives: [CollectiveReport]) -> [TrendSeries] {
         let byRun = Dictionary(grouping: rows.filter { $0.busbw != nil }, by: \.runID)
         let currentIDs = Dictionary(grouping: (byRun[runID] ?? []), by: BusbwCurves.SeriesID.init)
         var result: [TrendSeries] = []
@@ -17,7 +15,7 @@ enum TrendBuilder {
             for run in runs.sorted(by: { $0.id < $1.id }) {
                 let values = (byRun[run.id] ?? []).filter { BusbwCurves.SeriesID($0) == id && $0.size == size }
                     .compactMap(\.busbw)
-                if let median = Median.of(values) {
+                if let median = Descriptive.median(values) {
                     points.append(TrendPoint(runID: run.id, startedAt: run.startedAt, busbw: median, isCurrent: run.id == runID))
                 }
             }
@@ -41,4 +39,38 @@ enum TrendBuilder {
                                statistic: change.statistic)
         }
     }
+}
+
+/// busbw of one series at one size across the suite's runs, oldest first.
+public struct TrendSeries: Sendable {
+    public var seriesKey: String
+    public var collective: String
+    public var size: Int64
+    public var sizeLabel: String
+    public var points: [TrendPoint]
+    /// Shifts in the series' mean found by the trend analysis (`ChangePoints.detect`, the same as
+    /// `dsbench trend`), oldest first.
+    public var changePoints: [TrendChange] = []
+}
+
+/// A change point of a trend series: from `pointIndex` on, the mean moved.
+public struct TrendChange: Sendable {
+    /// Index into `TrendSeries.points` of the first point after the change.
+    public var pointIndex: Int
+    /// The run of that point.
+    public var runID: Int64
+    public var meanBefore: Double
+    public var meanAfter: Double
+    /// (after − before) / before · 100; nil when the mean before is 0.
+    public var changePercent: Double?
+    /// CUSUM statistic over the noise estimate at the split.
+    public var statistic: Double
+}
+
+public struct TrendPoint: Sendable {
+    public var runID: Int64
+    public var startedAt: Date?
+    public var busbw: Double
+    /// The run this report is about.
+    public var isCurrent: Bool
 }

@@ -11,6 +11,8 @@ public struct ToleranceBands: Sendable, Equatable {
         public var maxBytes: Int64?
         /// Allowed relative change, 0.05 = 5 %.
         public var tolerance: Double
+        /// `tolerance` in percent, as the report states it.
+        public var tolerancePercent: Double { tolerance * 100 }
 
         public init(name: String, maxBytes: Int64?, tolerance: Double) {
             self.name = name; self.maxBytes = maxBytes; self.tolerance = tolerance

@@ -1,10 +1,24 @@
 import Foundation
 
-/// Number formatting shared by analysis messages (findings are stored as sentences).
+/// The unit formatters of every message and report (findings are stored as sentences, so a
+/// change here changes what old and new runs say alike): one spelling per unit.
 public enum Format {
+    /// `+12.5 %` of a fraction (0.125); `n/a` when not a number.
     public static func percent(_ fraction: Double) -> String {
         guard fraction.isFinite else { return "n/a" }
-        return String(format: "%+.1f %%", fraction * 100)
+        return signedPercent(fraction * 100)
+    }
+
+    /// `+12.5 %` of a value already in percent.
+    public static func signedPercent(_ percent: Double) -> String { String(format: "%+.1f %%", percent) }
+
+    /// `42.0 %` of a fraction (0.42), for a share of a figure rather than a change; `-` when not a number.
+    public static func share(_ fraction: Double) -> String { fixed(fraction * 100, decimals: 1) + " %" }
+
+    /// `decimals` places; `-` for none or not a number.
+    public static func fixed(_ value: Double?, decimals: Int = 2) -> String {
+        guard let value, value.isFinite else { return "-" }
+        return String(format: "%.\(decimals)f", value)
     }
 
     public static func gbps(_ value: Double) -> String {
@@ -14,7 +28,7 @@ public enum Format {
 
     public static func number(_ value: Double) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
-        return String(format: "%.2f", value)
+        return fixed(value)
     }
 
     /// A metric value with its unit: `31.50 ms`, `23660.00 samples/s`, `0.0012 s`, `4` (no unit).
