@@ -78,7 +78,7 @@ extension HealthInputLoader {
         return try store.ncclSteps(runID: runID).map { stored in
             var step = HealthNcclStep(
                 key: stored.stepKey, name: stored.stepName, node: stored.node, collective: stored.collective,
-                devices: stored.devices, rows: try store.ncclResults(stepID: stored.stepID).map(\.row),
+                devices: stored.devices, rows: try store.ncclRows(stepID: stored.stepID),
                 outOfBounds: stored.outOfBounds, outOfBoundsOK: stored.outOfBoundsOK, transport: transport(of: stored))
             step.pairing = pairs[stored.stepID]
             return step

@@ -7,9 +7,14 @@ import GRDBSQLite
 /// sampled_at, then the eight out-of-place and the eight in-place measurement columns.
 enum NcclResultColumns {
     static func rows(_ statement: Statement, db: Database) throws -> [NcclResultRow] {
+        try rows(statement, db: db) { NcclResultRow(stepID: $0, seq: $1, row: $2) }
+    }
+
+    /// Each row made by `make` from its step id, seq and values, as it is stepped.
+    static func rows<Row>(_ statement: Statement, db: Database, _ make: (Int64, Int, NcclTestsRow) -> Row) throws -> [Row] {
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
-        var rows: [NcclResultRow] = []
+        var rows: [Row] = []
         // type and redop repeat on every row: one String each while they do.
         var texts = TextCache()
         while true {
@@ -19,9 +24,9 @@ enum NcclResultColumns {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
                                     sql: statement.sql)
             }
-            rows.append(NcclResultRow(
-                stepID: sqlite3_column_int64(handle, 0), seq: Int(sqlite3_column_int64(handle, 1)),
-                row: NcclTestsRow(
+            rows.append(make(
+                sqlite3_column_int64(handle, 0), Int(sqlite3_column_int64(handle, 1)),
+                NcclTestsRow(
                     size: sqlite3_column_int64(handle, 2), count: sqlite3_column_int64(handle, 3),
                     type: texts.text(handle, 4, slot: 0), redop: texts.text(handle, 5, slot: 1),
                     root: Int(sqlite3_column_int64(handle, 6)),

@@ -7,16 +7,28 @@ extension Store {
     /// In output order (`seq`).
     public func ncclResults(stepID: Int64) throws(StoreError) -> [NcclResultRow] {
         try read("reading the nccl results of step \(stepID)") { db in
-            // Stepped through the C API: GRDB's Row decoding (a generic value conversion per cell)
-            // was 15 % of ingesting a 64 MiB log, whose health pass reads its 185 k rows back.
-            let statement = try db.makeStatement(sql: """
-                SELECT step_id, seq, size, count, type, redop, root, ip_present, sampled_at,
-                       \(measurementColumns("oop")), \(measurementColumns("ip"))
-                FROM nccl_results WHERE step_id = ? ORDER BY seq
-                """)
-            statement.setUncheckedArguments([stepID])
-            return try NcclResultColumns.rows(statement, db: db)
+            try NcclResultColumns.rows(try ncclResultsStatement(db, stepID: stepID), db: db)
         }
+    }
+
+    /// The step's rows in output order without their place: for a reader that holds every row
+    /// of a large capture (the health pass), one array rather than the stored rows and a copy.
+    public func ncclRows(stepID: Int64) throws(StoreError) -> [NcclTestsRow] {
+        try read("reading the nccl results of step \(stepID)") { db in
+            try NcclResultColumns.rows(try ncclResultsStatement(db, stepID: stepID), db: db) { _, _, row in row }
+        }
+    }
+
+    // Stepped through the C API: GRDB's Row decoding (a generic value conversion per cell) was
+    // 15 % of ingesting a 64 MiB log, whose health pass reads its 185 k rows back.
+    private func ncclResultsStatement(_ db: Database, stepID: Int64) throws -> Statement {
+        let statement = try db.makeStatement(sql: """
+            SELECT step_id, seq, size, count, type, redop, root, ip_present, sampled_at,
+                   \(measurementColumns("oop")), \(measurementColumns("ip"))
+            FROM nccl_results WHERE step_id = ? ORDER BY seq
+            """)
+        statement.setUncheckedArguments([stepID])
+        return statement
     }
 
     /// Ordered by node, round, GPU.
