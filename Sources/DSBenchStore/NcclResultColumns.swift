@@ -11,10 +11,14 @@ enum NcclResultColumns {
     }
 
     /// Each row made by `make` from its step id, seq and values, as it is stepped.
-    static func rows<Row>(_ statement: Statement, db: Database, _ make: (Int64, Int, NcclTestsRow) -> Row) throws -> [Row] {
+    /// `reserving`: the rows expected, so that a large step's array is allocated once instead of
+    /// doubling (which held the old array and the new, twice the rows, at the peak).
+    static func rows<Row>(_ statement: Statement, db: Database, reserving expected: Int = 0,
+                          _ make: (Int64, Int, NcclTestsRow) -> Row) throws -> [Row] {
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
         var rows: [Row] = []
+        rows.reserveCapacity(expected)
         // type and redop repeat on every row: one String each while they do.
         var texts = TextCache()
         while true {

@@ -15,7 +15,8 @@ extension Store {
     /// of a large capture (the health pass), one array rather than the stored rows and a copy.
     public func ncclRows(stepID: Int64) throws(StoreError) -> [NcclTestsRow] {
         try read("reading the nccl results of step \(stepID)") { db in
-            try NcclResultColumns.rows(try ncclResultsStatement(db, stepID: stepID), db: db) { _, _, row in row }
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM nccl_results WHERE step_id = ?", arguments: [stepID]) ?? 0
+            return try NcclResultColumns.rows(try ncclResultsStatement(db, stepID: stepID), db: db, reserving: count) { _, _, row in row }
         }
     }
 

@@ -90,8 +90,10 @@ public final class Store: Sendable {
             // In WAL mode NORMAL never corrupts; a power cut may lose the last commits only.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // Bulk ingest rewrites index pages many times; a larger cache keeps them from spilling
-            // to the WAL mid-transaction (a cap, not an allocation).
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            // to the WAL mid-transaction (a cap, not an allocation, but filled by a large ingest).
+            // A reader reads a page about once (the health pass reads a large capture's rows back
+            // once): its cache stays small, or an ingest of 64 MiB held 64 MiB more (`ingest BIG.txt`).
+            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -8192" : "PRAGMA cache_size = -65536")
         }
         return config
     }

@@ -15,16 +15,15 @@ extension StoredJSON {
     }
 
     static func devices(_ text: String) -> [NcclTestsDevice]? {
-        guard let items = parse(text)?.array else { return nil }
         var out: [NcclTestsDevice] = []
-        out.reserveCapacity(items.count)
-        for item in items {
+        let read = eachItem(text) { item in
             guard let rank = item["rank"]?.int, let host = item["host"]?.string, let cuda = item["cudaDevice"]?.int,
                   let busId = item["busId"]?.string, let name = item["name"]?.string,
-                  let group = optional(item["group"], \.int), let pid = optional(item["pid"], \.int) else { return nil }
+                  let group = optional(item["group"], \.int), let pid = optional(item["pid"], \.int) else { return false }
             out.append(NcclTestsDevice(rank: rank, group: group, pid: pid, host: host, cudaDevice: cuda, busId: busId, name: name))
+            return true
         }
-        return out
+        return read ? out : nil
     }
 
     static func transport(_ t: NcclTransportSummary) -> String {

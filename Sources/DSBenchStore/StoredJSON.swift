@@ -60,6 +60,17 @@ enum StoredJSON {
         }
     }
 
+    /// Each item of a top-level array in turn, none kept after `body` has seen it (a large
+    /// capture's device list is 190 k objects: as one tree it was a transient several times its
+    /// text). False when the text is not an array of readable items or `body` returned false.
+    static func eachItem(_ text: String, _ body: (Value) -> Bool) -> Bool {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            var reader = Reader(bytes: bytes)
+            return reader.eachItem(body)
+        }
+    }
+
     /// A recursive-descent reader over UTF-8 (RFC 8259); depth is bounded by the writers here.
     private struct Reader {
         let bytes: UnsafeBufferPointer<UInt8>
@@ -110,6 +121,26 @@ enum StoredJSON {
                 if bytes[at] == UInt8(ascii: "}") { at += 1; return .object(members) }
                 return nil
             }
+        }
+
+        mutating func eachItem(_ body: (Value) -> Bool) -> Bool {
+            skipSpace()
+            guard at < bytes.count, bytes[at] == UInt8(ascii: "[") else { return false }
+            at += 1
+            skipSpace()
+            if at < bytes.count, bytes[at] == UInt8(ascii: "]") { at += 1; return atEnd }
+            while true {
+                guard let item = value(), body(item) else { return false }
+                skipSpace()
+                guard at < bytes.count else { return false }
+                if bytes[at] == UInt8(ascii: ",") { at += 1; continue }
+                if bytes[at] == UInt8(ascii: "]") { at += 1; return atEnd }
+                return false
+            }
+        }
+
+        private var atEnd: Bool {
+            mutating get { skipSpace(); return at == bytes.count }
         }
 
         private mutating func array() -> Value? {
