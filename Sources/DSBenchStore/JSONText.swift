@@ -54,6 +54,7 @@ enum JSONText {
         // argv, env and labels, on every `show`: read without JSONDecoder (StoredJSON says why).
         if T.self == [String].self, let strings = StoredJSON.strings(text) { return strings as? T }
         if T.self == [String: String].self, let map = StoredJSON.stringMap(text) { return map as? T }
+        if T.self == [String: String?].self, let map = StoredJSON.optionalStringMap(text) { return map as? T }
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")

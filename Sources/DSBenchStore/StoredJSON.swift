@@ -244,6 +244,18 @@ extension StoredJSON {
     /// `{"k":"v"}`, as `JSONText.object` writes it (never a key twice).
     static func stringMap(_ text: String) -> [String: String]? { stringMap(parse(text)) }
 
+    /// `{"k":"v","n":null}`, as `JSONText.object(sortedOptional:)` writes it.
+    static func optionalStringMap(_ text: String) -> [String: String?]? {
+        guard let members = parse(text)?.members else { return nil }
+        var out: [String: String?] = [:]
+        for (key, v) in members {
+            if v == .null { out[key] = .some(nil); continue }
+            guard let s = v.string else { return nil }
+            out[key] = s
+        }
+        return out
+    }
+
     static func strings(_ value: Value?) -> [String]? {
         guard let items = value?.array else { return nil }
         var out: [String] = []

@@ -73,6 +73,9 @@ import Testing
         let env = #"{"B":"2","A":"x\ny","C":""}"#
         #expect(StoredJSON.stringMap(env) == (try JSONDecoder().decode([String: String].self, from: Data(env.utf8))))
         #expect(StoredJSON.stringMap(JSONText.object([("K", "v\"1"), ("é", "")])) == ["K": "v\"1", "é": ""])
+        let optional = JSONText.object(sortedOptional: ["a": nil, "b": "x\u{0}y"])
+        #expect(StoredJSON.optionalStringMap(optional) == (try JSONDecoder().decode([String: String?].self, from: Data(optional.utf8))))
+        #expect(StoredJSON.optionalStringMap(optional)?["a"] == .some(nil))
         // Not this shape: nil, and the caller's JSONDecoder says the same.
         for bad in [#"["a",1]"#, #"{"a":null}"#, #"["a""#, #"["a"] x"#, "", #"{"a":"b",}"#] {
             #expect(StoredJSON.strings(bad) == nil && StoredJSON.stringMap(bad) == nil, "\(bad)")
