@@ -61,9 +61,9 @@ let package = Package(
             "DSBenchCore", "DSBenchSuite", "DSBenchExec", "DSBenchSSH", "DSBenchParse", "DSBenchStore", "DSBenchAnalyze",
             "DSBenchAnalysisStore", "DSBenchVerdict",
         ]),
-        // Renderers: bytes out of already computed results (doctor's table from the engine's NodeReadiness).
+        // Renderers: bytes out of already computed results (no engine: doctor's NodeReadiness is a Core value).
         .target(name: "DSBenchReport", dependencies: [
-            "DSBenchCore", "DSBenchStore", "DSBenchAnalyze", "DSBenchAnalysisStore", "DSBenchVerdict", "DSBenchEngine",
+            "DSBenchCore", "DSBenchStore", "DSBenchAnalyze", "DSBenchAnalysisStore", "DSBenchVerdict",
         ]),
         // Pushgateway client (HTTP PUT) through libcurl, opened with dlopen only when a push happens
         // (no FoundationNetworking: it loaded libcurl and 25 more libraries into every command).

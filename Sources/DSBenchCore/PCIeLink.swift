@@ -20,4 +20,11 @@ public enum PCIeLink {
         guard width > 0 else { return nil }
         return gigabytesPerLane(generation: generation).map { $0 * Double(width) }
     }
+
+    /// The link trained narrower than the GPU can (`pcie.link_degraded`; the inventory table
+    /// marks the same GPUs). Unknown widths are not judged.
+    public static func isNarrower(current: Int?, max: Int?) -> Bool {
+        guard let current, let max else { return false }
+        return current < max
+    }
 }

@@ -1,3 +1,4 @@
+import DSBenchCore
 import Testing
 @testable import DSBenchEngine
 

@@ -28,6 +28,8 @@ import Testing
         (#"/\s*[\w.]*[Mm]edian\b"#, "a ratio to a median", "HeatmapSpec.Cell(ratio: cell.busbw / matrix.fleetMedian,"),
         (#"\b(status|outcome)\s*=\s*\.\w+"#, "an outcome decided", "if median < base { point.status = .below }"),
         (#"\bVerdictCheck\("#, "a check made", "VerdictCheck(rule: \"fleet.outlier\", ruleClass: .degraded,"),
+        (#"\bpcie\w*(Width|Gen)\w*[^\n]*[<>]\s*[(\w]"#, "a PCIe link judged",
+         "pcieDegraded: (g.pcieWidthCurrent ?? 0) > 0 && (g.pcieWidthMax ?? 0) > (g.pcieWidthCurrent ?? 0))"),
     ]
 
     /// `file:line: [what] code` for each line of code (comments left out) that matches a pattern.

@@ -134,7 +134,7 @@ import Testing
         #expect(result.ncclProbe == .skipped)
         #expect(result.ncclProbeDetail == "no nvidia-smi")
         #expect(try Self.probeCalls(setup.current) == [])
-        #expect(NcclTestsProbe.summary(result) == "not probed (no nvidia-smi)")
+        #expect(result.ncclProbeSummary == "not probed (no nvidia-smi)")
     }
 }
 

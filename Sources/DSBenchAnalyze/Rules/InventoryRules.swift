@@ -42,7 +42,8 @@ enum InventoryRules {
                     + " of gen\(gpu.pcieGenMax.map(String.init) ?? "?") x\(gpu.pcieWidthMax.map(String.init) ?? "?")"
                 let evidence = "pcie.link \(link)" + (gpu.pciBusID.map { " at \($0)" } ?? "")
                     + (gpu.utilizationPercent.map { ", utilization.gpu \(Num.text($0)) %" } ?? "")
-                if let current = gpu.pcieWidthCurrent, let max = gpu.pcieWidthMax, current < max {
+                if PCIeLink.isNarrower(current: gpu.pcieWidthCurrent, max: gpu.pcieWidthMax),
+                   let current = gpu.pcieWidthCurrent, let max = gpu.pcieWidthMax {
                     out.append(rule.finding(
                         "GPU \(gpu.index) on \(gpu.node) runs its PCIe link at x\(current) instead of x\(max)",
                         node: gpu.node, gpu: gpu.index, step: gpu.stepKey, evidence: evidence,

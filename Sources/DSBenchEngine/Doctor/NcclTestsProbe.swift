@@ -11,15 +11,7 @@ public enum NcclTestsProbe {
     public static let arguments = ["-b", "8", "-e", "8", "-g", "1", "-n", "1", "-w", "0", "-c", "0"]
     public static let defaultTimeoutSeconds: Double = 30
 
-    public enum Outcome: String, Sendable, Codable {
-        /// The run printed a version line.
-        case ok
-        /// The run succeeded but printed no version line (nccl-tests older than 2.17).
-        case noVersionLine = "no-version-line"
-        case failed
-        /// Not run: `--no-nccl-probe`, no nvidia-smi, or no nccl-tests binary.
-        case skipped
-    }
+    public typealias Outcome = NcclProbeOutcome
 
     public static func command(binary: String, timeoutSeconds: Double) -> PlannedCommand {
         PlannedCommand(label: "nccl-probe", argv: [binary] + arguments, timeoutSeconds: timeoutSeconds)
@@ -55,23 +47,5 @@ public enum NcclTestsProbe {
             return line
         }
         return "\(result.termination)"
-    }
-
-    /// What the table shows in its VERSION column.
-    public static func summary(_ readiness: NodeReadiness) -> String {
-        switch readiness.ncclProbe {
-        case .ok?:
-            var text = readiness.ncclTestsVersion ?? "?"
-            if let headers = readiness.ncclHeadersCode, let library = readiness.ncclLibraryCode, headers != library {
-                text += " (nccl-headers=\(headers) nccl-library=\(library))"
-            } else if let nccl = readiness.ncclVersion {
-                text += " (NCCL \(nccl))"
-            }
-            return text
-        case .noVersionLine?: return "unknown (no version line: nccl-tests < 2.17?)"
-        case .failed?: return "failed: \(readiness.ncclProbeDetail ?? "?")"
-        case .skipped?: return "not probed (\(readiness.ncclProbeDetail ?? "skipped"))"
-        case nil: return "-"
-        }
     }
 }

@@ -1,4 +1,4 @@
-import DSBenchEngine
+import DSBenchCore
 import Foundation
 
 /// `dsbench doctor`'s output: a table of the nodes' readiness, or the same as JSON.
@@ -10,7 +10,7 @@ public enum DoctorText {
             rows.append([
                 r.node, r.ready ? "yes" : "NO", r.driverVersion ?? "-", r.gpuCount.map(String.init) ?? "-",
                 r.ncclTests.map { ($0 as NSString).lastPathComponent + (r.ncclTestsJSON == true ? " (+json)" : "") } ?? "-",
-                NcclTestsProbe.summary(r),
+                r.ncclProbeSummary,
                 r.nvbandwidth.map { _ in r.nvbandwidthVersion ?? "yes" } ?? "-",
                 profilers(r),
                 r.freeDiskBytes.map { String(format: "%.1fG", Double($0) / 1_073_741_824) } ?? "-",

@@ -14,7 +14,7 @@ enum InventorySummary {
                          vbios: g.vbiosVersion ?? "?", memoryMiB: g.memoryTotalMiB,
                          pcieCurrent: link(g.pcieGenCurrent, g.pcieWidthCurrent), pcieMax: link(g.pcieGenMax, g.pcieWidthMax),
                          powerLimitW: g.powerLimitW,
-                         pcieDegraded: (g.pcieWidthCurrent ?? 0) > 0 && (g.pcieWidthMax ?? 0) > (g.pcieWidthCurrent ?? 0))
+                         pcieDegraded: PCIeLink.isNarrower(current: g.pcieWidthCurrent, max: g.pcieWidthMax))
         }
         var summary: [InventoryAttribute] = []
         func perGPU(_ name: String, _ value: (InventoryGPU) -> String?) {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// What `dsbench doctor` found on one node.
+/// What `dsbench doctor` found on one node: a value the engine fills and the renderers print.
 public struct NodeReadiness: Sendable, Equatable, Codable {
     public var node: String
     /// Connected, host key verified and logged in (always true for `local`).
@@ -22,7 +22,7 @@ public struct NodeReadiness: Sendable, Equatable, Codable {
     public var ncclLibraryCode: Int?
     public var ncclVersion: String?
     /// How that run went; nil when no nccl-tests binary was found.
-    public var ncclProbe: NcclTestsProbe.Outcome?
+    public var ncclProbe: NcclProbeOutcome?
     /// The first error line of a failed run, or why it was skipped.
     public var ncclProbeDetail: String?
     public var freeDiskBytes: Int64?
@@ -42,7 +42,41 @@ public struct NodeReadiness: Sendable, Equatable, Codable {
     public var nsys: String?
     public var nsysVersion: String?
 
+    /// Everything else unknown until the probes fill it in.
+    public init(node: String, reachable: Bool, problems: [String]) {
+        self.node = node; self.reachable = reachable; self.problems = problems
+    }
+
     public var ready: Bool { problems.isEmpty }
+
+    /// The VERSION column of `doctor`: what the nccl-tests probe found, or why there is nothing.
+    public var ncclProbeSummary: String {
+        switch ncclProbe {
+        case .ok?:
+            var text = ncclTestsVersion ?? "?"
+            if let headers = ncclHeadersCode, let library = ncclLibraryCode, headers != library {
+                text += " (nccl-headers=\(headers) nccl-library=\(library))"
+            } else if let nccl = ncclVersion {
+                text += " (NCCL \(nccl))"
+            }
+            return text
+        case .noVersionLine?: return "unknown (no version line: nccl-tests < 2.17?)"
+        case .failed?: return "failed: \(ncclProbeDetail ?? "?")"
+        case .skipped?: return "not probed (\(ncclProbeDetail ?? "skipped"))"
+        case nil: return "-"
+        }
+    }
+}
+
+/// How doctor's tiny nccl-tests run went.
+public enum NcclProbeOutcome: String, Sendable, Codable {
+    /// The run printed a version line.
+    case ok
+    /// The run succeeded but printed no version line (nccl-tests older than 2.17).
+    case noVersionLine = "no-version-line"
+    case failed
+    /// Not run: `--no-nccl-probe`, no nvidia-smi, or no nccl-tests binary.
+    case skipped
 }
 
 /// Limits a node must meet to be called ready.
