@@ -96,9 +96,10 @@ public struct Ingestor: Sendable {
         var report: [(name: String, rows: Int, diagnostics: [Diagnostic])] = []
         var unparseable: [String] = []
         for segment in Self.segments(files) {
-            guard segment.count > 1 || !files[segment.lowerBound].streams else {
+            if segment.count == 1, let mapped = files[segment.lowerBound].mapped {
                 let i = segment.lowerBound
-                let (rows, diagnostics) = try ingestStreamed(files[i], stepID: stepIDs[i], node: node, runID: runID)
+                let (rows, diagnostics) = try ingestStreamed(files[i], mapped: mapped, stepID: stepIDs[i], node: node,
+                                                             runID: runID)
                 if rows == 0 { unparseable.append(files[i].path) }
                 report.append((files[i].path, rows, diagnostics))
                 continue
@@ -148,9 +149,8 @@ extension Ingestor {
     /// One file read in place: its raw bytes stored a piece at a time (committed before the
     /// parse, as for a batch), then its rows written as they are parsed, with the step, in one
     /// transaction. Returns the records found and the parser's diagnostics.
-    private func ingestStreamed(_ file: File, stepID: Int64, node: String, runID: Int64) throws
+    private func ingestStreamed(_ file: File, mapped: MappedFile, stepID: Int64, node: String, runID: Int64) throws
         -> (records: Int, diagnostics: [Diagnostic]) {
-        guard let mapped = file.mapped else { preconditionFailure("ingestStreamed of a file that is not mapped") }
         let artifactID = try store.storeStepArtifact(runID: runID, stepID: stepID, node: node, name: Self.artifactName,
                                                      parser: file.kind, streaming: mapped.buffer,
                                                      consumed: { mapped.release(before: $0) })
