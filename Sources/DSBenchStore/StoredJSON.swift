@@ -75,6 +75,10 @@ enum StoredJSON {
     private struct Reader {
         let bytes: UnsafeBufferPointer<UInt8>
         var at = 0
+        /// Arrays and objects open: the writers here nest three deep, a damaged or hand-edited
+        /// row could nest a million deep and overflow the stack.
+        var depth = 0
+        private static let maxDepth = 64
 
         mutating func skipSpace() {
             while at < bytes.count, bytes[at] == 0x20 || bytes[at] == 0x0A || bytes[at] == 0x0D || bytes[at] == 0x09 { at += 1 }
@@ -84,8 +88,11 @@ enum StoredJSON {
             skipSpace()
             guard at < bytes.count else { return nil }
             switch bytes[at] {
-            case UInt8(ascii: "{"): return object()
-            case UInt8(ascii: "["): return array()
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                guard depth < Self.maxDepth else { return nil }
+                depth += 1
+                defer { depth -= 1 }
+                return bytes[at] == UInt8(ascii: "{") ? object() : array()
             case UInt8(ascii: "\""): return string().map(Value.string)
             case UInt8(ascii: "t"): return literal("true", .bool(true))
             case UInt8(ascii: "f"): return literal("false", .bool(false))

@@ -82,4 +82,35 @@ import Testing
             #expect((try? JSONDecoder().decode([String].self, from: Data(bad.utf8))) == nil, "\(bad)")
         }
     }
+
+    /// A damaged or hand-edited row gives nil (then JSONDecoder's answer), never a trap: every cut,
+    /// byte flip and deep nesting; and a long document reads in time linear in its length.
+    @Test func damagedTextNeverTrapsAndLongTextIsLinear() throws {
+        let (_, report) = try #require(try Self.reports().first { $0.1.transport != nil })
+        let text = Array(StoredJSON.transport(try #require(report.transport)).utf8)
+        var g = SystemRandomNumberGenerator()
+        for cut in stride(from: 0, to: text.count, by: max(1, text.count / 300)) {
+            #expect(StoredJSON.transport(String(decoding: text[..<cut], as: UTF8.self)) == nil)
+        }
+        for _ in 0..<500 {
+            var bytes = text
+            bytes[Int.random(in: 0..<bytes.count, using: &g)] = UInt8.random(in: 0...255, using: &g)
+            _ = StoredJSON.transport(String(decoding: bytes, as: UTF8.self))
+            _ = StoredJSON.devices(String(decoding: bytes, as: UTF8.self))
+        }
+        #expect(StoredJSON.parse(String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)) == nil)
+        #expect(StoredJSON.parse(String(repeating: "[", count: 60) + String(repeating: "]", count: 60)) != nil)
+        let device = #"{"busId":"0000:00:06","cudaDevice":0,"group":0,"host":"vm","name":"NVIDIA H200","pid":1,"rank":0}"#
+        func seconds(_ n: Int) -> Double {
+            let list = "[" + Array(repeating: device, count: n).joined(separator: ",") + "]"
+            let clock = ContinuousClock(), start = clock.now
+            #expect(StoredJSON.devices(list)?.count == n)
+            let d = clock.now - start
+            return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        }
+        _ = seconds(2_000)
+        let small = seconds(20_000), large = seconds(80_000)
+        // 4× the items: well under 16× the time (a quadratic reader) even on a loaded machine.
+        #expect(large < small * 10, "20 k devices \(small) s, 80 k \(large) s")
+    }
 }
