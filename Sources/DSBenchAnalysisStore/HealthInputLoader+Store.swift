@@ -12,6 +12,13 @@ extension HealthInputLoader {
         guard let detail = try store.runDetail(id: runID) else {
             throw StoreError(.notFound, "run \(runID) not found in \(store.path)")
         }
+        return try load(detail: detail, store: store, settings: settings, baselineRunID: baselineRunID)
+    }
+
+    /// As `load(runID:…)`, for a caller that holds the run's detail already.
+    public static func load(detail: RunDetail, store: Store, settings: HealthSettings = HealthSettings(),
+                            baselineRunID: Int64? = nil) throws -> HealthInput {
+        let runID = detail.run.id
         var input = HealthInput(settings: settings)
         addInventory(try store.inventorySnapshotGPUs(runID: runID), detail: detail, to: &input)
         addFacts(try store.facts(runID: runID), to: &input)
@@ -75,10 +82,12 @@ extension HealthInputLoader {
 
     static func ncclSteps(runID: Int64, store: Store) throws -> [HealthNcclStep] {
         let pairs = try store.pairSlots(runID: runID)
-        return try store.ncclSteps(runID: runID).map { stored in
+        let steps = try store.ncclSteps(runID: runID)
+        let rows = try store.ncclRows(stepIDs: steps.map(\.stepID))
+        return zip(steps, rows).map { stored, rows in
             var step = HealthNcclStep(
                 key: stored.stepKey, name: stored.stepName, node: stored.node, collective: stored.collective,
-                devices: stored.devices, rows: try store.ncclRows(stepID: stored.stepID),
+                devices: stored.devices, rows: rows,
                 outOfBounds: stored.outOfBounds, outOfBoundsOK: stored.outOfBoundsOK, transport: transport(of: stored))
             step.pairing = pairs[stored.stepID]
             return step

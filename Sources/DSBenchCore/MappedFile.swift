@@ -32,10 +32,14 @@ public final class MappedFile: @unchecked Sendable {
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0,
-              info.st_size <= limit else { return nil }
-        let length = Int(info.st_size)
-        guard let base = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size <= limit else { return nil }
+        return map(descriptor: fd, length: Int(info.st_size))
+    }
+
+    /// The first `length` bytes of the regular file open on `fd` (which may be closed after);
+    /// nil for an empty file or where mmap is refused.
+    public static func map(descriptor fd: Int32, length: Int) -> MappedFile? {
+        guard length > 0, let base = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else { return nil }
         _ = madvise(base, length, MADV_SEQUENTIAL)
         return MappedFile(base: base, length: length)
     }

@@ -14,11 +14,15 @@ public enum HealthPass {
     ///   channels); by default the suite's named baseline, else the previous completed run.
     @discardableResult
     public static func evaluate(runID: Int64, store: Store, baselineRunID: Int64? = nil) throws -> [Finding] {
-        let run = try store.runDetail(id: runID)?.run
-        let suite = run.flatMap(suite(of:))
+        guard let detail = try store.runDetail(id: runID) else {
+            throw StoreError(.notFound, "run \(runID) not found in \(store.path)")
+        }
+        let suite = suite(of: detail.run)
         let settings = suite?.health ?? HealthSettings()
-        let baseline = try baselineRunID ?? run.flatMap { try baselineRun(for: $0, named: suite?.regressionPolicy.baseline, store: store) }
-        let input = try HealthInputLoader.load(runID: runID, store: store, settings: settings, baselineRunID: baseline)
+        let baseline = try baselineRunID ?? baselineRun(for: detail.run, named: suite?.regressionPolicy.baseline, store: store)
+        // The run's detail is read once here and handed on (read three times, it was a third of
+        // the health pass after an ingest of the 16 captures).
+        let input = try HealthInputLoader.load(detail: detail, store: store, settings: settings, baselineRunID: baseline)
         let findings = HealthCheck.run(input)
         try store.replaceFindings(runID: runID, source: source, findings)
         // What the pairs.* findings were judged on, for `show` and the report to draw.
@@ -45,8 +49,7 @@ public enum HealthPass {
             }
             if let id = Int64(reference), id != run.id, try store.runDetail(id: id) != nil { return id }
         }
-        return try store.runs(limit: 50, suite: run.suiteName)
-            .first { $0.id < run.id && $0.status == .completed && $0.source == run.source }?.id
+        return try store.previousCompletedRunID(before: run.id, suite: run.suiteName, source: run.source)
     }
 
     /// `step: message` lines of the critical findings, for the run summary and the exit code.

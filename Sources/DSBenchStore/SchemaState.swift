@@ -30,7 +30,7 @@ extension Store {
     static func refuseForeign(path: String) throws(StoreError) {
         var configuration = Configuration()
         configuration.readonly = true
-        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 0,
+        guard let size = FileStatus.size(path), size > 0,
               let queue = try? DatabaseQueue(path: path, configuration: configuration),
               case .foreign(let tables)? = try? queue.read({ db in try SchemaState.of(db) }) else { return }
         try? queue.close()

@@ -14,9 +14,16 @@ extension Store {
     /// The step's rows in output order without their place: for a reader that holds every row
     /// of a large capture (the health pass), one array rather than the stored rows and a copy.
     public func ncclRows(stepID: Int64) throws(StoreError) -> [NcclTestsRow] {
-        try read("reading the nccl results of step \(stepID)") { db in
-            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM nccl_results WHERE step_id = ?", arguments: [stepID]) ?? 0
-            return try NcclResultColumns.rows(try ncclResultsStatement(db, stepID: stepID), db: db, reserving: count) { _, _, row in row }
+        try ncclRows(stepIDs: [stepID])[0]
+    }
+
+    /// Each step's rows, as `ncclRows(stepID:)`, read in one transaction.
+    public func ncclRows(stepIDs: [Int64]) throws(StoreError) -> [[NcclTestsRow]] {
+        try read("reading the nccl results of \(stepIDs.count) step(s)") { db in
+            try stepIDs.map { stepID in
+                let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM nccl_results WHERE step_id = ?", arguments: [stepID]) ?? 0
+                return try NcclResultColumns.rows(try ncclResultsStatement(db, stepID: stepID), db: db, reserving: count) { _, _, row in row }
+            }
         }
     }
 

@@ -116,6 +116,16 @@ extension Store {
         }
     }
 
+    /// The newest run before `id` of the suite named `suite`, made the same way (`source`), that
+    /// completed: the reference of the health rules that compare with an earlier run.
+    public func previousCompletedRunID(before id: Int64, suite: String, source: RunSource) throws(StoreError) -> Int64? {
+        try read("finding the previous run of \(suite)") { db in
+            try Int64.fetchOne(db, sql: """
+                SELECT id FROM runs WHERE suite_name = ? AND source = ? AND status = ? AND id < ? ORDER BY id DESC LIMIT 1
+                """, arguments: [suite, source.rawValue, RunStatus.completed.rawValue, id])
+        }
+    }
+
     /// The most recently created run.
     public func latestRunID() throws(StoreError) -> Int64? {
         try read("finding the latest run") { db in try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM runs") }

@@ -28,13 +28,16 @@ public final class Store: Sendable {
     /// Refuses a database that a newer dsbench has migrated further than this binary knows.
     public static func open(path: String) throws(StoreError) -> Store {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw StoreError(.cannotOpen, "cannot create the directory \(directory.path) for the database "
-                + "\(path): \(error.localizedDescription); check its permissions or use --db to point at another file")
+        if !FileStatus.isDirectory(directory.path) {
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError(.cannotOpen, "cannot create the directory \(directory.path) for the database "
+                    + "\(path): \(error.localizedDescription); check its permissions or use --db to point at another file")
+            }
         }
         try refuseForeign(path: path)
+        try NewDatabaseFile.createIfAbsent(path: path)
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration())
@@ -141,33 +144,36 @@ public final class Store: Sendable {
     private func createSchema() throws(StoreError) -> Bool {
         let path = self.path
         do {
-            return try writer.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA foreign_keys = OFF")
-                defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
-                var created = false
-                try db.inTransaction(.immediate) {
-                    guard try SchemaState.of(db) == .empty else { return .rollback }
-                    try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
-                    for migration in Migrations.all {
-                        do {
-                            try db.execute(sql: migration.sql)
-                        } catch {
-                            throw StoreError(.migrationFailed, "migration \(migration.id) failed on \(path): \(error); "
-                                + "nothing was written")
-                        }
-                        try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [migration.id])
-                    }
-                    try db.checkForeignKeys()
-                    created = true
-                    return .commit
-                }
-                return created
-            }
+            return try writer.writeWithoutTransaction { db in try Self.createSchema(db, path: path) }
         } catch let error as StoreError {
             throw error
         } catch {
             throw StoreError(.migrationFailed, "creating the schema of \(path) failed: \(error)")
         }
+    }
+
+    /// Every migration in one transaction on the empty database `db` (false if it is not empty).
+    static func createSchema(_ db: Database, path: String) throws -> Bool {
+        try db.execute(sql: "PRAGMA foreign_keys = OFF")
+        defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+        var created = false
+        try db.inTransaction(.immediate) {
+            guard try SchemaState.of(db) == .empty else { return .rollback }
+            try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+            for migration in Migrations.all {
+                do {
+                    try db.execute(sql: migration.sql)
+                } catch {
+                    throw StoreError(.migrationFailed, "migration \(migration.id) failed on \(path): \(error); "
+                        + "nothing was written")
+                }
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [migration.id])
+            }
+            try db.checkForeignKeys()
+            created = true
+            return .commit
+        }
+        return created
     }
 
     // MARK: - Helpers for the extensions

@@ -26,14 +26,13 @@ struct Ingest: ParsableCommand {
         let limits = try parseLimits.limits()
         // Every file is read (and a too-large one refused) before anything is stored.
         let inputs = try files.map { path in
-            // A large nccl-tests capture is read in place (a file over the limit is not mapped,
-            // and is refused below).
-            if kind == .ncclTests, let mapped = MappedFile.open(path, limit: limits.maxArtifactBytes),
-               mapped.buffer.count >= Ingestor.streamingBytes {
-                return Ingestor.File(kind: kind, path: path, mapped: mapped)
-            }
+            // A large nccl-tests capture is read in place.
+            let mapFrom = kind == .ncclTests ? Ingestor.streamingBytes : nil
             do {
-                return Ingestor.File(kind: kind, path: path, bytes: try ReadInput.bytes(path, limit: limits.maxArtifactBytes))
+                switch try ReadInput.input(path, limit: limits.maxArtifactBytes, mappingFrom: mapFrom) {
+                case .mapped(let mapped): return Ingestor.File(kind: kind, path: path, mapped: mapped)
+                case .bytes(let bytes): return Ingestor.File(kind: kind, path: path, bytes: bytes)
+                }
             } catch let refusal as ParseRefusal {
                 throw CommandFailure.unparseable("\(path): \(refusal); nothing was ingested")
             }

@@ -67,14 +67,15 @@ struct Parse: ParsableCommand {
     /// bytes; the whole report is never held. Same text as `ParseJSON.write` of the parsed report.
     private func streamNcclTests(limits: ParseLimits) throws {
         // A regular file is mapped and given back as it is parsed; anything else is read whole.
-        let mapped = MappedFile.open(file, limit: limits.maxArtifactBytes)
+        var mapped: MappedFile?
         var bytes: [UInt8] = []
-        if mapped == nil {
-            do {
-                bytes = try ReadInput.bytes(file, limit: limits.maxArtifactBytes)
-            } catch let refusal as ParseRefusal {
-                throw CommandFailure.unparseable("\(file): \(refusal)")
+        do {
+            switch try ReadInput.input(file, limit: limits.maxArtifactBytes, mappingFrom: 1) {
+            case .mapped(let file): mapped = file
+            case .bytes(let read): bytes = read
             }
+        } catch let refusal as ParseRefusal {
+            throw CommandFailure.unparseable("\(file): \(refusal)")
         }
         var out = StandardOutput.writer()
         // A row line is at least about 60 bytes: room for every row the input can hold is

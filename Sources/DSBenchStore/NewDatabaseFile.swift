@@ -1,0 +1,120 @@
+import DSBenchCore
+import Foundation
+import GRDB
+import GRDBSQLite
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A new database file is written whole: the schema is built in a database in memory, by the same
+/// migrations in the same transaction as on a file (`Store.createSchema`), and its image is
+/// written to a temporary file beside the target and linked into place.
+///
+/// Why: built on the file, the 44 tables and indexes went to the WAL page by page, the WAL was
+/// switched on through a rollback journal (three fsyncs) and every page was copied again at the
+/// checkpoint on close; 5.2 of the 5.7 ms a new file cost before its first row (perf and phase
+/// timing of `dsbench ingest` of the 16 captures, docs/performance.md, session 11).
+enum NewDatabaseFile {
+    /// Creates `path` with the full schema unless something is already there (a file, even an
+    /// empty one, which the migrations then fill in place as before). A stale `-wal` beside a
+    /// missing file is left to SQLite's own open too, as it always was. Two processes creating the
+    /// same file race only for the link: the loser opens the winner's file.
+    static func createIfAbsent(path: String) throws(StoreError) {
+        guard !FileStatus.exists(path), !FileStatus.exists(path + "-wal") else { return }
+        let image: [UInt8]
+        do {
+            image = try schemaImage(path: path)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.migrationFailed, "creating the schema of \(path) failed: \(error)")
+        }
+        try write(image, to: path)
+    }
+
+    /// The bytes of an SQLite file holding the migrated schema, marked for WAL (header bytes 18
+    /// and 19 = 2, as `PRAGMA journal_mode = WAL` writes them; the page size set by the store's
+    /// configuration is in the image).
+    static func schemaImage(path: String) throws -> [UInt8] {
+        let queue = try DatabaseQueue(configuration: Store.configuration())
+        return try queue.inDatabase { db in
+            guard try Store.createSchema(db, path: path) else {
+                throw StoreError(.migrationFailed, "a new database in memory was not empty")
+            }
+            var size: sqlite3_int64 = 0
+            guard let bytes = sqlite3_serialize(db.sqliteConnection, "main", &size, 0) else {
+                throw StoreError(.migrationFailed, "SQLite could not serialize the new schema (out of memory?)")
+            }
+            defer { sqlite3_free(bytes) }
+            var image = Array(UnsafeBufferPointer(start: bytes, count: Int(size)))
+            guard image.count >= 100 else { throw StoreError(.migrationFailed, "the new schema's image has no header") }
+            image[18] = 2
+            image[19] = 2
+            return image
+        }
+    }
+
+    /// Writes `image` to a temporary file in the target's directory, syncs it, links it to `path`
+    /// (which fails if `path` appeared meanwhile: that file is kept) and syncs the directory, so
+    /// that a crash leaves either no file or the whole schema, never a part of it.
+    static func write(_ image: [UInt8], to path: String) throws(StoreError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).new-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+        func failure(_ what: String) -> StoreError {
+            StoreError(.cannotOpen, "cannot create the database \(path): \(what) failed (\(String(cString: strerror(errno)))); "
+                + "check the directory's permissions and free space, or use --db to point at another file")
+        }
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw failure("creating \(temporary)") }
+        var written = 0
+        let ok = image.withUnsafeBytes { raw -> Bool in
+            while written < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + written, raw.count - written)
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 { return false }
+                written += n
+            }
+            return fdatasync(fd) == 0
+        }
+        let error = failure("writing \(temporary)")
+        close(fd)
+        guard ok else {
+            unlink(temporary)
+            throw error
+        }
+        let linked = link(temporary, path) == 0
+        let linkError = errno
+        unlink(temporary)
+        if !linked {
+            guard linkError == EEXIST else {
+                errno = linkError
+                throw failure("linking \(temporary) to it")
+            }
+            return   // created by another process meanwhile
+        }
+        let dir = open(directory.isEmpty ? "." : directory, O_RDONLY | O_CLOEXEC)
+        if dir >= 0 {
+            _ = fsync(dir)
+            close(dir)
+        }
+    }
+}
+
+/// stat(2) by path: a size or a kind without FileManager's attribute dictionary (which looks the
+/// owner up in passwd and group).
+enum FileStatus {
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    static func size(_ path: String) -> Int? {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : nil
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+}
