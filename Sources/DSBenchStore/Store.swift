@@ -78,6 +78,9 @@ public final class Store: Sendable {
         }
     }
 
+    /// Bytes per page of a new database (see `configuration()`).
+    static let pageSize = 16384
+
     static func configuration() -> Configuration {
         var config = Configuration()
         config.label = "dsbench.store"
@@ -89,7 +92,7 @@ public final class Store: Sendable {
             // 16 KiB pages for new databases (a no-op on existing ones): a bulk ingest writes every
             // page to the WAL and again at the checkpoint, and four times fewer pages cut the CPU
             // per inserted row by 5–10 % (dsbench-bench, docs/performance.md).
-            try db.execute(sql: "PRAGMA page_size = 16384")
+            try db.execute(sql: "PRAGMA page_size = \(pageSize)")
             // In WAL mode NORMAL never corrupts; a power cut may lose the last commits only.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // Bulk ingest rewrites index pages many times; a larger cache keeps them from spilling
@@ -159,16 +162,8 @@ public final class Store: Sendable {
         var created = false
         try db.inTransaction(.immediate) {
             guard try SchemaState.of(db) == .empty else { return .rollback }
-            try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
-            for migration in Migrations.all {
-                do {
-                    try db.execute(sql: migration.sql)
-                } catch {
-                    throw StoreError(.migrationFailed, "migration \(migration.id) failed on \(path): \(error); "
-                        + "nothing was written")
-                }
-                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [migration.id])
-            }
+            try SchemaScript.run(on: db.sqliteConnection, path: path)
+            db.clearSchemaCache()
             try db.checkForeignKeys()
             created = true
             return .commit
