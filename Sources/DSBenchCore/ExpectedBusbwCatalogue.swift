@@ -32,23 +32,24 @@ public enum ExpectedBusbwCatalogue {
     /// The shipped table, parsed once. A test keeps its `problems` empty.
     public static let shipped: Parsed = parse(shippedText, file: shippedFile)
 
-    /// Pure: text in, entries and problems out; never throws.
+    /// Pure: text in, entries and problems out; never throws. Read with `JSONValue`, not
+    /// Codable: every health pass reads the shipped table, and `JSONDecoder` with its types' first
+    /// lookups in the runtime was 0.58 ms of an ingest of the 16 captures (docs/performance.md,
+    /// session 11).
     public static func parse(_ text: String, file: String) -> Parsed {
         let shape: FileShape
         do {
-            shape = try JSONDecoder().decode(FileShape.self, from: Data(text.utf8))
-        } catch let problem as Problem {
-            return Parsed(entries: [], metrics: [], problems: ["\(file): \(problem.path): \(problem.message)"])
+            shape = try FileShape(JSONValue.parse(text))
         } catch {
-            return Parsed(entries: [], metrics: [], problems: ["\(file): found \(describe(error)), expected a catalogue of format \(formatVersion)"])
+            return Parsed(entries: [], metrics: [], problems: ["\(file): \(error.path.isEmpty ? "" : error.path + ": ")\(error.message)"])
         }
         var problems = shape.problems.map { "\(file): \($0)" }
-        let entries = valid(shape.entries.map(\.result), table: "expected_busbw", file: file, problems: &problems,
+        let entries = valid(shape.entries, table: "expected_busbw", file: file, problems: &problems,
                             same: { $0.sameHardware(as: $1) }, again: { value, earlier in
             "found the hardware of \(earlier) again (\(value.collective) on \(value.gpuCount) × \(value.gpuModel) over "
                 + "\(value.interconnect)), expected one entry per GPU model, count, interconnect, collective and NVLS"
         })
-        let metrics = valid(shape.metrics.map(\.result), table: "expected_metrics", file: file, problems: &problems,
+        let metrics = valid(shape.metrics, table: "expected_metrics", file: file, problems: &problems,
                             same: { $0.sameSeries(as: $1) }, again: { value, earlier in
             "found the series of \(earlier) again (\(value.metric) on \(value.gpuModel)), "
                 + "expected one entry per GPU model, metric and labels"
@@ -78,49 +79,52 @@ public enum ExpectedBusbwCatalogue {
         return kept.map(\.value)
     }
 
-    private static func describe(_ error: any Error) -> String {
-        guard let decoding = error as? DecodingError else { return "unreadable text (\(error))" }
-        switch decoding {
-        case .dataCorrupted(let context): return "invalid JSON (\(context.debugDescription))"
-        case .keyNotFound(let key, let context): return "no '\(key.stringValue)' key at \(path(context.codingPath))"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return "a wrong value at \(path(context.codingPath)) (\(context.debugDescription))"
-        @unknown default: return "unreadable JSON"
-        }
-    }
-
-    private static func path(_ keys: [any CodingKey]) -> String {
-        keys.isEmpty ? "the top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-    }
-
     struct Problem: Error { var path: String; var message: String }
 
-    struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ string: String) { stringValue = string }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    private struct FileShape: Decodable {
-        var entries: [Checked<BusbwEntry>]
-        var metrics: [Checked<MetricEntry>] = []
+    /// The top level: format, about, and the two tables.
+    private struct FileShape {
+        var entries: [Result<ExpectedBusbw, Problem>] = []
+        var metrics: [Result<ExpectedMetric, Problem>] = []
         var problems: [String] = []
+        static let expectation = "expected a catalogue of format \(ExpectedBusbwCatalogue.formatVersion)"
 
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: AnyKey.self)
-            for key in container.allKeys where !["format", "about", "expected_busbw", "expected_metrics"].contains(key.stringValue) {
-                problems.append("\(key.stringValue): found an unknown key, expected format, about, expected_busbw, expected_metrics")
+        init(_ document: JSONValue?) throws(Problem) {
+            guard let document else { throw Problem(path: "", message: "found invalid JSON, \(Self.expectation)") }
+            guard let top = Fields(document) else {
+                throw Problem(path: "", message: "found a wrong value at the top level (not an object), \(Self.expectation)")
             }
-            let format = try container.decode(Int.self, forKey: AnyKey("format"))
+            for key in top.keys where !["format", "about", "expected_busbw", "expected_metrics"].contains(key) {
+                problems.append("\(key): found an unknown key, expected format, about, expected_busbw, expected_metrics")
+            }
+            guard let formatValue = top["format"] else {
+                throw Problem(path: "", message: "found no 'format' key at the top level, \(Self.expectation)")
+            }
+            guard let format = formatValue.int else {
+                throw Problem(path: "", message: "found a wrong value at format (not an integer), \(Self.expectation)")
+            }
             guard format == ExpectedBusbwCatalogue.formatVersion else {
                 throw Problem(path: "format", message: "found \(format), expected \(ExpectedBusbwCatalogue.formatVersion) "
                     + "(the catalogue format this dsbench reads)")
             }
-            entries = try container.decode([Checked<BusbwEntry>].self, forKey: AnyKey("expected_busbw"))
-            if container.contains(AnyKey("expected_metrics")) {
-                metrics = try container.decode([Checked<MetricEntry>].self, forKey: AnyKey("expected_metrics"))
+            entries = try Self.table("expected_busbw", in: top, required: true, BusbwEntry.self)
+            metrics = try Self.table("expected_metrics", in: top, required: false, MetricEntry.self)
+        }
+
+        private static func table<Reader: EntryReader>(_ name: String, in top: Fields, required: Bool, _ reader: Reader.Type)
+            throws(Problem) -> [Result<Reader.Value, Problem>] {
+            guard let value = top[name] else {
+                if !required { return [] }
+                throw Problem(path: "", message: "found no '\(name)' key at the top level, \(expectation)")
+            }
+            guard let items = value.array else {
+                throw Problem(path: "", message: "found a wrong value at \(name) (not an array), \(expectation)")
+            }
+            return items.map { item in
+                guard let fields = Fields(item) else {
+                    return .failure(Problem(path: "", message: "found a wrong value (not an object), "
+                        + "expected an entry {\(Reader.keys.joined(separator: ", "))}"))
+                }
+                do throws(Problem) { return .success(try Reader.entry(fields)) } catch { return .failure(error) }
             }
         }
     }
@@ -129,23 +133,7 @@ public enum ExpectedBusbwCatalogue {
     private protocol EntryReader {
         associatedtype Value
         static var keys: [String] { get }
-        static func entry(_ decoder: any Decoder) throws -> Value
-    }
-
-    /// One entry, checked; a bad entry is kept as its problem so the others still load.
-    private struct Checked<Reader: EntryReader>: Decodable {
-        var result: Result<Reader.Value, Problem>
-
-        init(from decoder: any Decoder) {
-            do {
-                result = .success(try Reader.entry(decoder))
-            } catch let problem as Problem {
-                result = .failure(problem)
-            } catch {
-                result = .failure(Problem(path: "", message: "found \(ExpectedBusbwCatalogue.describe(error)), "
-                    + "expected an entry {\(Reader.keys.joined(separator: ", "))}"))
-            }
-        }
+        static func entry(_ c: Fields) throws(Problem) -> Value
     }
 
     /// An `expected_metrics` entry.
@@ -153,25 +141,30 @@ public enum ExpectedBusbwCatalogue {
         static let keys = ["gpu", "metric", "labels", "value", "unit", "direction", "source"]
         static let required = ["gpu", "metric", "value", "unit", "source"]
 
-        static func entry(_ decoder: any Decoder) throws -> ExpectedMetric {
-            let c = try decoder.container(keyedBy: AnyKey.self)
-            try Fields.checkKeys(c, allowed: keys, required: required)
-            let gpu = try Fields.text(c, "gpu", expected: "the GPU model as nvidia-smi names it")
-            let metric = try Fields.text(c, "metric", expected: "a workload metric name such as gemm_tflops")
-            let labels = c.contains(AnyKey("labels"))
-                ? try Fields.value(c, "labels", [String: String].self, expected: "a mapping of label to string, e.g. {\"dtype\": \"bf16\"}")
-                : [:]
-            let value = try Fields.value(c, "value", Double.self, expected: "a number > 0")
+        static func entry(_ c: Fields) throws(Problem) -> ExpectedMetric {
+            try c.checkKeys(allowed: keys, required: required)
+            let gpu = try c.text("gpu", expected: "the GPU model as nvidia-smi names it")
+            let metric = try c.text("metric", expected: "a workload metric name such as gemm_tflops")
+            var labels: [String: String] = [:]
+            if let value = c["labels"] {
+                guard let members = value.members, members.allSatisfy({ $0.1.string != nil }) else {
+                    throw Problem(path: "labels", message: "found another kind of value, expected a mapping of label to string, e.g. {\"dtype\": \"bf16\"}")
+                }
+                for (key, label) in members { labels[key] = label.string }
+            }
+            guard let value = c["value"]?.number else {
+                throw Problem(path: "value", message: "found another kind of value, expected a number > 0")
+            }
             guard value.isFinite, value > 0 else { throw Problem(path: "value", message: "found \(value), expected a number > 0") }
-            let unit = try Fields.text(c, "unit", expected: "the metric's unit, e.g. TFLOP/s")
+            let unit = try c.text("unit", expected: "the metric's unit, e.g. TFLOP/s")
             var direction = MetricDirection.higher
-            if let text = try Fields.optionalText(c, "direction") {
+            if let text = try c.optionalText("direction") {
                 guard let parsed = MetricDirection(rawValue: text) else {
                     throw Problem(path: "direction", message: "found '\(text)', expected higher or lower")
                 }
                 direction = parsed
             }
-            let source = try SourceShape.text(try c.superDecoder(forKey: AnyKey("source")))
+            let source = try SourceShape.text(c["source"])
             return ExpectedMetric(gpuModel: gpu, metric: metric, labels: labels, value: value, unit: unit,
                                   direction: direction, source: source)
         }
@@ -181,21 +174,29 @@ public enum ExpectedBusbwCatalogue {
     private enum BusbwEntry: EntryReader {
         static let keys = ["gpu", "gpus", "interconnect", "collective", "nvls", "busbw", "source"]
 
-        static func entry(_ decoder: any Decoder) throws -> ExpectedBusbw {
-            let c = try decoder.container(keyedBy: AnyKey.self)
-            try Fields.checkKeys(c, allowed: keys, required: keys)
-            let gpu = try Fields.text(c, "gpu", expected: "the GPU model as nvidia-smi names it")
-            let gpus = try Fields.value(c, "gpus", Int.self, expected: "the GPU count, ≥ 1")
+        static func entry(_ c: Fields) throws(Problem) -> ExpectedBusbw {
+            try c.checkKeys(allowed: keys, required: keys)
+            let gpu = try c.text("gpu", expected: "the GPU model as nvidia-smi names it")
+            guard let gpus = c["gpus"]?.int else {
+                throw Problem(path: "gpus", message: "found another kind of value, expected the GPU count, ≥ 1")
+            }
             guard gpus >= 1 else { throw Problem(path: "gpus", message: "found \(gpus), expected the GPU count, ≥ 1") }
-            let interconnect = try Fields.text(c, "interconnect", expected: "a topo -m link such as NV18, or *")
-            let collective = try Fields.text(c, "collective", expected: "an nccl-tests collective such as all_reduce")
-            let nvls = try c.decodeNil(forKey: AnyKey("nvls"))
-                ? nil : try Fields.value(c, "nvls", Bool.self, expected: "true, false, or null for either")
-            let busbw = try Fields.value(c, "busbw", Double.self, expected: "GB/s, a number > 0")
+            let interconnect = try c.text("interconnect", expected: "a topo -m link such as NV18, or *")
+            let collective = try c.text("collective", expected: "an nccl-tests collective such as all_reduce")
+            var nvls: Bool?
+            if c["nvls"] != .null {
+                guard let flag = c["nvls"]?.bool else {
+                    throw Problem(path: "nvls", message: "found another kind of value, expected true, false, or null for either")
+                }
+                nvls = flag
+            }
+            guard let busbw = c["busbw"]?.number else {
+                throw Problem(path: "busbw", message: "found another kind of value, expected GB/s, a number > 0")
+            }
             guard busbw.isFinite, busbw > 0 else {
                 throw Problem(path: "busbw", message: "found \(busbw), expected GB/s, a number > 0")
             }
-            let source = try SourceShape.text(try c.superDecoder(forKey: AnyKey("source")))
+            let source = try SourceShape.text(c["source"])
             return ExpectedBusbw(gpuModel: gpu, gpuCount: gpus, interconnect: interconnect, collective: collective,
                                  nvls: nvls, busbw: busbw, source: source)
         }
@@ -204,29 +205,30 @@ public enum ExpectedBusbwCatalogue {
     /// `{kind: measured, date, machine, command?, reading?}` or `{kind: vendor, document, date?, reading?}`,
     /// rendered as the one line that findings quote (`measured: 2026-11-22, host vm: …; command; reading`).
     private enum SourceShape {
-        static func text(_ decoder: any Decoder) throws -> String {
-            do {
-                let c = try decoder.container(keyedBy: AnyKey.self)
-                let kind = try Fields.text(c, "kind", expected: "measured or vendor")
+        static func text(_ value: JSONValue?) throws(Problem) -> String {
+            do throws(Problem) {
+                guard let value, let c = Fields(value) else {
+                    throw Problem(path: "", message: "found another kind of value, expected {kind: measured or vendor, …}")
+                }
+                let kind = try c.text("kind", expected: "measured or vendor")
                 switch kind {
                 case "measured":
-                    try Fields.checkKeys(c, allowed: ["kind", "date", "machine", "command", "reading"],
-                                         required: ["kind", "date", "machine"])
-                    let date = try Fields.text(c, "date", expected: "the day of the run, YYYY-MM-DD")
+                    try c.checkKeys(allowed: ["kind", "date", "machine", "command", "reading"], required: ["kind", "date", "machine"])
+                    let date = try c.text("date", expected: "the day of the run, YYYY-MM-DD")
                     guard isDay(date) else { throw Problem(path: "date", message: "found '\(date)', expected the day of the run, YYYY-MM-DD") }
-                    let parts = [try Fields.text(c, "machine", expected: "the machine the figure was measured on"),
-                                 try Fields.optionalText(c, "command"), try Fields.optionalText(c, "reading")]
+                    let parts = [try c.text("machine", expected: "the machine the figure was measured on"),
+                                 try c.optionalText("command"), try c.optionalText("reading")]
                     return "measured: \(date), " + parts.compactMap { $0 }.joined(separator: "; ")
                 case "vendor":
-                    try Fields.checkKeys(c, allowed: ["kind", "document", "date", "reading"], required: ["kind", "document"])
-                    let parts = [try Fields.text(c, "document", expected: "the vendor document the figure is quoted from"),
-                                 try Fields.optionalText(c, "date"), try Fields.optionalText(c, "reading")]
+                    try c.checkKeys(allowed: ["kind", "document", "date", "reading"], required: ["kind", "document"])
+                    let parts = [try c.text("document", expected: "the vendor document the figure is quoted from"),
+                                 try c.optionalText("date"), try c.optionalText("reading")]
                     return "vendor: " + parts.compactMap { $0 }.joined(separator: "; ")
                 default:
                     throw Problem(path: "kind", message: "found '\(kind)', expected measured or vendor")
                 }
-            } catch let problem as Problem {
-                throw Problem(path: "source." + problem.path, message: problem.message)
+            } catch {
+                throw Problem(path: "source" + (error.path.isEmpty ? "" : "." + error.path), message: error.message)
             }
         }
 
@@ -237,37 +239,46 @@ public enum ExpectedBusbwCatalogue {
         }
     }
 
-    private enum Fields {
-        static func checkKeys(_ c: KeyedDecodingContainer<AnyKey>, allowed: [String], required: [String]) throws {
-            if let unknown = c.allKeys.map(\.stringValue).sorted().first(where: { !allowed.contains($0) }) {
+    /// An object's members by key (a key given twice keeps its last value, as JSONDecoder read it).
+    private struct Fields {
+        private let values: [String: JSONValue]
+        let keys: [String]
+
+        init?(_ value: JSONValue) {
+            guard let members = value.members else { return nil }
+            var values: [String: JSONValue] = [:]
+            var keys: [String] = []
+            for (key, member) in members {
+                if values.updateValue(member, forKey: key) == nil { keys.append(key) }
+            }
+            self.values = values
+            self.keys = keys
+        }
+
+        subscript(key: String) -> JSONValue? { values[key] }
+
+        func checkKeys(allowed: [String], required: [String]) throws(Problem) {
+            if let unknown = keys.sorted().first(where: { !allowed.contains($0) }) {
                 throw Problem(path: unknown, message: "found an unknown key, expected one of \(allowed.joined(separator: ", "))")
             }
-            if let missing = required.first(where: { !c.contains(AnyKey($0)) }) {
+            if let missing = required.first(where: { values[$0] == nil }) {
                 throw Problem(path: missing, message: "found no '\(missing)' key, expected every one of \(required.joined(separator: ", "))")
             }
         }
 
-        static func text(_ c: KeyedDecodingContainer<AnyKey>, _ key: String, expected: String) throws -> String {
-            guard let value = try? c.decode(String.self, forKey: AnyKey(key)) else {
+        func text(_ key: String, expected: String) throws(Problem) -> String {
+            guard let value = values[key]?.string else {
                 throw Problem(path: key, message: "found no string, expected \(expected)")
             }
-            guard !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard value.contains(where: { !$0.isWhitespace || $0.isNewline }) else {
                 throw Problem(path: key, message: "found an empty string, expected \(expected)")
             }
             return value
         }
 
-        static func value<T: Decodable>(_ c: KeyedDecodingContainer<AnyKey>, _ key: String, _ type: T.Type,
-                                        expected: String) throws -> T {
-            guard let value = try? c.decode(T.self, forKey: AnyKey(key)) else {
-                throw Problem(path: key, message: "found another kind of value, expected \(expected)")
-            }
-            return value
-        }
-
-        static func optionalText(_ c: KeyedDecodingContainer<AnyKey>, _ key: String) throws -> String? {
-            guard c.contains(AnyKey(key)) else { return nil }
-            return try text(c, key, expected: "a non-empty string")
+        func optionalText(_ key: String) throws(Problem) -> String? {
+            guard values[key] != nil else { return nil }
+            return try text(key, expected: "a non-empty string")
         }
     }
 }

@@ -15,6 +15,42 @@ import Testing
         #expect(ExpectedBusbwCatalogue.shippedFile == "Catalog/expected-busbw.json")
     }
 
+    /// The hand reader against Foundation's: every entry of the shipped file, field by field.
+    @Test func theShippedCatalogueReadsAsJSONSerializationReadsIt() throws {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(ExpectedBusbwCatalogue.shippedText.utf8)) as? [String: Any])
+        let busbw = try #require(object["expected_busbw"] as? [[String: Any]])
+        let metrics = try #require(object["expected_metrics"] as? [[String: Any]])
+        let shipped = ExpectedBusbwCatalogue.shipped
+        #expect(shipped.entries.count == busbw.count && shipped.metrics.count == metrics.count)
+        for (entry, raw) in zip(shipped.entries, busbw) {
+            #expect(entry.gpuModel == raw["gpu"] as? String && entry.gpuCount == raw["gpus"] as? Int)
+            #expect(entry.interconnect == raw["interconnect"] as? String && entry.collective == raw["collective"] as? String)
+            #expect(entry.busbw == (raw["busbw"] as? NSNumber)?.doubleValue && entry.nvls == raw["nvls"] as? Bool)
+            #expect(entry.source.hasPrefix(((raw["source"] as? [String: Any])?["kind"] as? String ?? "?") + ": "))
+        }
+        for (metric, raw) in zip(shipped.metrics, metrics) {
+            #expect(metric.gpuModel == raw["gpu"] as? String && metric.metric == raw["metric"] as? String)
+            #expect(metric.value == (raw["value"] as? NSNumber)?.doubleValue && metric.unit == raw["unit"] as? String)
+            #expect(metric.labels == (raw["labels"] as? [String: String] ?? [:]))
+        }
+    }
+
+    @Test(arguments: [
+        (#"[1]"#, "c.json: found a wrong value at the top level (not an object)"),
+        (#"{"format": "1", "expected_busbw": []}"#, "c.json: found a wrong value at format"),
+        (#"{"format": 1, "expected_busbw": {}}"#, "c.json: found a wrong value at expected_busbw (not an array)"),
+        (#"{"format": 1, "expected_busbw": [3]}"#, "c.json: expected_busbw[0]: found a wrong value (not an object)"),
+        (#"{"format": 1, "expected_busbw": [{"gpu": "G", "gpus": 8, "interconnect": "NV18", "collective": "all_reduce", "nvls": null, "busbw": 1, "source": 7}]}"#,
+         "c.json: expected_busbw[0].source: found another kind of value"),
+        (#"{"format": 1, "expected_busbw": [{"gpu": "G", "gpus": "8", "interconnect": "NV18", "collective": "all_reduce", "nvls": null, "busbw": 1, "source": 7}]}"#,
+         "c.json: expected_busbw[0].gpus: found another kind of value, expected the GPU count"),
+    ])
+    func aWrongKindOfValueSaysWhere(_ text: String, _ problem: String) {
+        let parsed = ExpectedBusbwCatalogue.parse(text, file: "c.json")
+        #expect(parsed.problems.count == 1)
+        #expect(parsed.problems.first?.hasPrefix(problem) == true, "\(parsed.problems)")
+    }
+
     @Test func theShippedCatalogueParsesWithoutProblems() throws {
         let shipped = ExpectedBusbwCatalogue.shipped
         #expect(shipped.problems == [])
