@@ -17,12 +17,12 @@ extension HealthInputLoader {
 
     /// As `load(runID:…)`, for a caller that holds the run's detail already.
     public static func load(detail: RunDetail, store: Store, settings: HealthSettings = HealthSettings(),
-                            baselineRunID: Int64? = nil) throws -> HealthInput {
+                            baselineRunID: Int64? = nil, heldRowLimit: Int = heldRowLimit) throws -> HealthInput {
         let runID = detail.run.id
         var input = HealthInput(settings: settings)
         addInventory(try store.inventorySnapshotGPUs(runID: runID), detail: detail, to: &input)
         addFacts(try store.facts(runID: runID), to: &input)
-        input.ncclSteps = try ncclSteps(runID: runID, store: store)
+        input.ncclSteps = try ncclSteps(runID: runID, store: store, heldRowLimit: heldRowLimit)
 
         let busy = settings.busySteps.map(Set.init)
         for step in detail.steps where step.dmonSampleCount > 0 {
@@ -80,15 +80,34 @@ extension HealthInputLoader {
         stored.transport ?? (stored.legacyDebugLines.isEmpty ? nil : NcclDebugInfo.summarize(stored.legacyDebugLines))
     }
 
-    static func ncclSteps(runID: Int64, store: Store) throws -> [HealthNcclStep] {
+    /// Rows of a run held in memory for the rules, at most (about 60 MB); the steps past it are
+    /// read again from the store each time a rule walks them. At 200 MiB of concatenated captures
+    /// (580 k rows) the held rows were a third of the ingest's peak (docs/performance.md, session 11).
+    public static let heldRowLimit = 262_144
+
+    static func ncclSteps(runID: Int64, store: Store, heldRowLimit: Int = heldRowLimit) throws -> [HealthNcclStep] {
         let pairs = try store.pairSlots(runID: runID)
         let steps = try store.ncclSteps(runID: runID)
-        let rows = try store.ncclRows(stepIDs: steps.map(\.stepID))
-        return zip(steps, rows).map { stored, rows in
+        let counts = try store.ncclRowCounts(stepIDs: steps.map(\.stepID))
+        // Steps in order while they fit; a step that does not is streamed, the next may still fit.
+        var held = 0
+        let holds = counts.map { count -> Bool in
+            guard held + count <= heldRowLimit else { return false }
+            held += count
+            return true
+        }
+        let heldRows = try store.ncclRows(stepIDs: zip(steps, holds).filter(\.1).map(\.0.stepID))
+        var nextHeld = heldRows.makeIterator()
+        return zip(steps, zip(counts, holds)).map { stored, sized in
             var step = HealthNcclStep(
                 key: stored.stepKey, name: stored.stepName, node: stored.node, collective: stored.collective,
-                devices: stored.devices, rows: rows,
-                outOfBounds: stored.outOfBounds, outOfBoundsOK: stored.outOfBoundsOK, transport: transport(of: stored))
+                devices: stored.devices, outOfBounds: stored.outOfBounds, outOfBoundsOK: stored.outOfBoundsOK,
+                transport: transport(of: stored))
+            let stepID = stored.stepID
+            step.rows = sized.1 ? NcclRowSequence(nextHeld.next() ?? [])
+                : NcclRowSequence(stored: stepID, count: sized.0) { after, limit in
+                    try store.ncclRows(stepID: stepID, afterSeq: after, limit: limit)
+                }
             step.pairing = pairs[stored.stepID]
             return step
         }

@@ -47,6 +47,12 @@ public struct HealthInput: Sendable {
         gpus.last { $0.node == node && $0.index == index }
     }
 
+    /// Why some step's stored rows could not be read to their end while the rules walked them
+    /// (`NcclRowSequence`); what the rules found then must not be stored.
+    public var rowReadFailure: String? {
+        ncclSteps.lazy.compactMap { step in step.rows.failure.map { "reading the rows of \(step.key): \($0)" } }.first
+    }
+
     /// The most common GPU model in the node's inventory; nil without one.
     public func commonGPUModel(node: String) -> String? {
         Descriptive.mostCommon(gpus.filter { $0.node == node }.compactMap(\.name))
@@ -120,7 +126,7 @@ public struct HealthNcclStep: Sendable, Equatable {
     public var node: String
     public var collective: String?
     public var devices: [NcclTestsDevice]
-    public var rows: [NcclTestsRow]
+    public var rows: NcclRowSequence
     public var outOfBounds: Int?
     public var outOfBoundsOK: Bool?
     /// nil when the output held no NCCL_DEBUG lines.
@@ -132,7 +138,7 @@ public struct HealthNcclStep: Sendable, Equatable {
                 rows: [NcclTestsRow] = [], outOfBounds: Int? = nil, outOfBoundsOK: Bool? = nil,
                 transport: NcclTransportSummary? = nil) {
         self.key = key; self.name = name; self.node = node; self.collective = collective; self.devices = devices
-        self.rows = rows; self.outOfBounds = outOfBounds; self.outOfBoundsOK = outOfBoundsOK; self.transport = transport
+        self.rows = NcclRowSequence(rows); self.outOfBounds = outOfBounds; self.outOfBoundsOK = outOfBoundsOK; self.transport = transport
     }
 
     /// A parsed nccl-tests output as one step. The transport is the summary the parse made of its

@@ -24,11 +24,16 @@ public enum HealthPass {
         // the health pass after an ingest of the 16 captures).
         let input = try HealthInputLoader.load(detail: detail, store: store, settings: settings, baselineRunID: baseline)
         let findings = HealthCheck.run(input)
-        try store.replaceFindings(runID: runID, source: source, findings)
         // What the pairs.* findings were judged on, for `show` and the report to draw.
-        try store.replacePairMatrices(runID: runID, try PairAnalysis.matrices(input).map { matrix in
+        let matrices = try PairAnalysis.matrices(input).map { matrix in
             (series: matrix.series, json: try PairMatrixJSON.encode(matrix))
-        })
+        }
+        // Rules that saw only part of a large step's rows judged something else: nothing is stored.
+        if let failure = input.rowReadFailure {
+            throw StoreError(.database, "the health rules of run \(runID) were not stored: \(failure)")
+        }
+        try store.replaceFindings(runID: runID, source: source, findings)
+        try store.replacePairMatrices(runID: runID, matrices)
         return findings
     }
 

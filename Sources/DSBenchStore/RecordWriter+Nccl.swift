@@ -93,8 +93,7 @@ extension RecordWriter {
             (report.transport == nil && !report.ncclDebugLines.isEmpty ? JSONText.encode(report.ncclDebugLines) : "[]").databaseValue,
             Bind.text(report.transport.map(StoredJSON.transport)),
         ]
-        insert.setUncheckedArguments(StatementArguments(values))
-        try insert.execute()
+        try insert.executeReleasing(StatementArguments(values))
         if let version = report.ncclVersion { try writeFact(key: "nccl_version", value: version, origin) }
         if let version = report.testsVersion { try writeFact(key: "nccl_tests_version", value: version, origin) }
     }

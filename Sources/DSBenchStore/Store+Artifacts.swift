@@ -111,3 +111,14 @@ private struct RawArtifact {
         createdAt = row["created_at"]
     }
 }
+
+extension Statement {
+    /// Executes with `arguments` and lets go of them: a cached statement keeps its last arguments
+    /// (GRDB's `Statement.arguments`) and SQLite its bound copy until the next use, which pinned
+    /// a large capture's compressed artifact (27 MB at 200 MiB) and its summary's device list
+    /// (19 MB) for the rest of the process (valgrind massif, docs/performance.md, session 11).
+    func executeReleasing(_ arguments: StatementArguments) throws {
+        defer { setUncheckedArguments(StatementArguments()) }
+        try execute(arguments: arguments)
+    }
+}

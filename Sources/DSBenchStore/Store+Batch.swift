@@ -81,7 +81,7 @@ struct PreparedArtifact: Sendable {
 
     func insert(with statement: Statement, _ db: Database, runID: Int64, stepID: Int64?, node: String,
                 createdAt: String) throws -> Int64 {
-        try statement.execute(arguments: [
+        try statement.executeReleasing([
             runID, stepID, node, name, parser?.rawValue, encoding, size, sha256, Data(content), createdAt,
         ])
         return db.lastInsertedRowID

@@ -27,6 +27,27 @@ extension Store {
         }
     }
 
+    /// How many rows each step has.
+    public func ncclRowCounts(stepIDs: [Int64]) throws(StoreError) -> [Int] {
+        try read("counting the nccl results of \(stepIDs.count) step(s)") { db in
+            try stepIDs.map { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM nccl_results WHERE step_id = ?", arguments: [$0]) ?? 0 }
+        }
+    }
+
+    /// A page of the step's rows in output order: those after `seq` (nil: from the first), at most
+    /// `limit`, each with its seq, for a reader that walks a large step without holding it.
+    public func ncclRows(stepID: Int64, afterSeq seq: Int?, limit: Int) throws(StoreError) -> [(seq: Int, row: NcclTestsRow)] {
+        try read("reading the nccl results of step \(stepID)") { db in
+            let statement = try db.cachedStatement(sql: """
+                SELECT step_id, seq, size, count, type, redop, root, ip_present, sampled_at,
+                       \(measurementColumns("oop")), \(measurementColumns("ip"))
+                FROM nccl_results WHERE step_id = ? AND seq > ? ORDER BY seq LIMIT ?
+                """)
+            statement.setUncheckedArguments([stepID, seq ?? Int.min, limit])
+            return try NcclResultColumns.rows(statement, db: db, reserving: limit) { _, seq, row in (seq: seq, row: row) }
+        }
+    }
+
     // Stepped through the C API: GRDB's Row decoding (a generic value conversion per cell) was
     // 15 % of ingesting a 64 MiB log, whose health pass reads its 185 k rows back.
     private func ncclResultsStatement(_ db: Database, stepID: Int64) throws -> Statement {

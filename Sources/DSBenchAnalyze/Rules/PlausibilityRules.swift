@@ -17,16 +17,21 @@ enum PlausibilityRules {
                 let columns: [(name: String, half: (NcclTestsRow) -> NcclTestsMeasurement?)] = [
                     ("out-of-place", { $0.outOfPlace }), ("in-place", { $0.inPlace }),
                 ]
-                return columns.compactMap { column -> Finding? in
-                    var measured = 0
-                    var flagged: [(row: NcclTestsRow, half: NcclTestsMeasurement, reason: NcclPlausibility.Reason)] = []
-                    for row in step.rows {
+                // One walk of the rows for both columns: a very large step's rows are read from
+                // the store for each walk (`NcclRowSequence`).
+                var measured = [0, 0]
+                var flaggedIn: [[(row: NcclTestsRow, half: NcclTestsMeasurement, reason: NcclPlausibility.Reason)]] = [[], []]
+                for row in step.rows {
+                    for (c, column) in columns.enumerated() {
                         guard let half = column.half(row) else { continue }
-                        measured += 1
+                        measured[c] += 1
                         let verdict = NcclPlausibility.classify(size: row.size, timeUs: half.timeUs, algbw: half.algbw,
                                                                 busbw: half.busbw, ranks: step.ranks, ceiling: ceiling)
-                        if case .implausible(let reason) = verdict { flagged.append((row, half, reason)) }
+                        if case .implausible(let reason) = verdict { flaggedIn[c].append((row, half, reason)) }
                     }
+                }
+                return columns.enumerated().compactMap { c, column -> Finding? in
+                    let measured = measured[c], flagged = flaggedIn[c]
                     guard let worst = flagged.max(by: { rank($0.half) < rank($1.half) }) else { return nil }
                     let tooShort = flagged.filter { if case .timeTooShort = $0.reason { return true }; return false }.count
                     var why: [String] = []

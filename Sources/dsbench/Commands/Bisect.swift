@@ -74,8 +74,9 @@ struct Bisect: AsyncParsableCommand {
             let outcome = try await ssh.session(store: store, suite: loaded.suite).executeOnConsole(request)
             guard outcome.judgement != nil else { throw CommandFailure.interrupted }
             runs.append(outcome.runID)
-            let measured = PairAnalysis.groupBusbw(try HealthInputLoader.load(runID: outcome.runID, store: store,
-                                                                               settings: settings))
+            let input = try HealthInputLoader.load(runID: outcome.runID, store: store, settings: settings)
+            let measured = PairAnalysis.groupBusbw(input)
+            if let failure = input.rowReadFailure { throw CommandFailure.internalError("bisect: \(failure)") }
             search.record(groups.map { ($0, measured[$0]) })
             Console.info(BisectText.stage(search.stages[search.stages.count - 1], runID: outcome.runID))
         }
