@@ -69,7 +69,7 @@ extension PreparedArtifact {
     /// compression of the same piece.
     init(streaming bytes: UnsafeBufferPointer<UInt8>, name: String, parser: ParserKind?,
          pieceBytes: Int = Store.streamedPiece, consumed: (Int) -> Void) throws(Zlib.Failure) {
-        let zlib = try ZlibStream()
+        let zlib = try ZlibStream(expectedInput: bytes.count)
         var hash = SHA256()
         var offset = 0
         repeat {
