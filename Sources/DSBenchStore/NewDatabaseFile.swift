@@ -12,8 +12,10 @@ import Glibc
 ///
 /// Why: built on the file, the 44 tables and indexes went to the WAL page by page, the WAL was
 /// switched on through a rollback journal (three fsyncs) and every page was copied again at the
-/// checkpoint on close; 5.2 of the 5.7 ms a new file cost before its first row (perf and phase
-/// timing of `dsbench ingest` of the 16 captures, docs/performance.md, session 11).
+/// checkpoint on close. Phase timing of `dsbench ingest` of the 16 captures (docs/performance.md,
+/// session 11): opening a new file 5.7 → 6.3 ms (3 of them SQLite compiling the schema cold, the
+/// same in Python's sqlite3), closing it 2.9 → 1.4 ms, the whole command 28.9 → 25.8 ms with the
+/// session's other changes.
 enum NewDatabaseFile {
     /// Creates `path` with the full schema unless something is already there (a file, even an
     /// empty one, which the migrations then fill in place as before). A stale `-wal` beside a

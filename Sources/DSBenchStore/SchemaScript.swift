@@ -6,10 +6,10 @@ import GRDBSQLite
 /// `grdb_migrations` (as GRDB's migrator records it, so later migrations apply on top as usual),
 /// run through `sqlite3_exec` inside the caller's transaction.
 ///
-/// Why not `Database.execute(sql:)`: GRDB prepares each statement with its authorizer and drops
-/// its schema cache after each DDL statement; for the 44 objects of the schema that was 3.1 ms
-/// of a new file in memory, and `sqlite3_exec` of the same text 1 ms (docs/performance.md,
-/// session 11).
+/// Why not `Database.execute(sql:)`: the image is built on a bare connection, without GRDB's
+/// set-up of one (0.4 ms) or its authorizer and schema-cache work per statement (3.1 → 2.9 ms for
+/// the 44 objects in a new process, where SQLite's own cold compile is most of it;
+/// docs/performance.md, session 11), and one script serves the image and the empty file alike.
 enum SchemaScript {
     static func run(on connection: OpaquePointer?, path: String) throws(StoreError) {
         try exec(connection, "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)", failing: "the migrations table", path: path)
