@@ -59,7 +59,7 @@ extension RecordWriter {
 
     /// The artifact whose results the step holds: `.some(nil)` for results of no artifact.
     private func previousNcclArtifact(stepID: Int64) throws -> Int64?? {
-        try Int64?.fetchOne(db, sql: "SELECT artifact_id FROM nccl_summaries WHERE step_id = ?", arguments: [stepID])
+        try Int64?.fetchOne(db.cachedStatement(sql: "SELECT artifact_id FROM nccl_summaries WHERE step_id = ?"), arguments: [stepID])
     }
 
     /// The summary row, the versions as node facts.

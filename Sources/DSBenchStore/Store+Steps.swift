@@ -56,15 +56,15 @@ extension Store {
     /// `finishStep` inside a transaction the caller holds.
     func finish(_ completion: StepCompletion, in db: Database) throws {
         let stepID = completion.stepID
-        guard let runID = try Int64.fetchOne(db, sql: "SELECT run_id FROM steps WHERE id = ?",
+        guard let runID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT run_id FROM steps WHERE id = ?"),
                                              arguments: [stepID]) else {
             throw notFound(step: stepID)
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE steps SET status = ?, exit_code = ?, signal = ?, started_at = COALESCE(?, started_at),
                              ended_at = ?, error = ?
             WHERE id = ?
-            """, arguments: [completion.status.rawValue, completion.exitCode, completion.signal,
+            """).execute(arguments: [completion.status.rawValue, completion.exitCode, completion.signal,
                              TimeText.format(completion.startedAt), TimeText.format(completion.endedAt),
                              completion.error, stepID])
         let recordWriter = RecordWriter(db: db, runID: runID)
@@ -110,7 +110,7 @@ extension Store {
         for item in parsed {
             _ = try artifactNode(db, artifactID: item.artifactID, runID: runID, context: "run \(runID)")
             if let stepID = item.stepID {
-                let stepRun = try Int64.fetchOne(db, sql: "SELECT run_id FROM steps WHERE id = ?", arguments: [stepID])
+                let stepRun = try Int64.fetchOne(db.cachedStatement(sql: "SELECT run_id FROM steps WHERE id = ?"), arguments: [stepID])
                 guard stepRun == runID else {
                     throw StoreError(.invalidInput, "step \(stepID) does not belong to run \(runID) in \(path); "
                         + "records are stored with the step ids of the artifacts they were parsed from")
@@ -122,7 +122,7 @@ extension Store {
 
     /// The node of an artifact, checking that it belongs to `runID`.
     func artifactNode(_ db: Database, artifactID: Int64, runID: Int64, context: String) throws -> String {
-        guard let row = try Row.fetchOne(db, sql: "SELECT run_id, node FROM artifacts WHERE id = ?",
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT run_id, node FROM artifacts WHERE id = ?"),
                                          arguments: [artifactID]) else {
             throw StoreError(.notFound, "no artifact \(artifactID) in \(path) (records for \(context)); "
                 + "store the raw output with storeArtifacts first and pass the ids it returns")

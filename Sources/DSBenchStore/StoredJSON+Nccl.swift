@@ -5,13 +5,16 @@ import DSBenchCore
 /// alike. `NcclCodecTests` holds both to `JSONEncoder` / `JSONDecoder` on every capture.
 extension StoredJSON {
     static func devices(_ devices: [NcclTestsDevice]) -> String {
-        "[" + devices.map { d in
-            object([
-                ("busId", JSONString.quoted(d.busId)), ("cudaDevice", String(d.cudaDevice)),
-                ("group", d.group.map(String.init)), ("host", JSONString.quoted(d.host)),
-                ("name", JSONString.quoted(d.name)), ("pid", d.pid.map(String.init)), ("rank", String(d.rank)),
-            ])
-        }.joined(separator: ",") + "]"
+        var w = JSONTextWriter(reservingCapacity: devices.count * 120)
+        w.beginArray()
+        for d in devices {
+            w.beginObject()
+            w.member("busId", d.busId); w.member("cudaDevice", d.cudaDevice); w.member("group", d.group)
+            w.member("host", d.host); w.member("name", d.name); w.member("pid", d.pid); w.member("rank", d.rank)
+            w.endObject()
+        }
+        w.endArray()
+        return w.text
     }
 
     static func devices(_ text: String) -> [NcclTestsDevice]? {
@@ -27,21 +30,33 @@ extension StoredJSON {
     }
 
     static func transport(_ t: NcclTransportSummary) -> String {
-        object([
-            ("collChannels", t.collChannels.map(String.init)),
-            ("connections", "[" + t.connections.map(connection).joined(separator: ",") + "]"),
-            ("environment", stringObject(t.environment)), ("environmentLines", stringObject(t.environmentLines)),
-            ("hosts", stringArray(t.hosts)), ("ibDevices", stringArray(t.ibDevices)), ("ibNoDevice", String(t.ibNoDevice)),
-            ("lineCount", String(t.lineCount)), ("localRanks", t.localRanks.map(String.init)),
-            ("ncclVersion", t.ncclVersion.map(JSONString.quoted)), ("networks", stringArray(t.networks)),
-            ("nodes", t.nodes.map(String.init)), ("nvlsAvailable", t.nvlsAvailable.map { String($0) }),
-            ("nvlsChannels", t.nvlsChannels.map(String.init)), ("p2pChannels", t.p2pChannels.map(String.init)),
-            ("rankHosts", stringObject(Dictionary(uniqueKeysWithValues: t.rankHosts.map { (String($0.key), $0.value) }))),
-            ("ranks", t.ranks.map(String.init)), ("socketDevices", stringArray(t.socketDevices)),
-            ("warnings", "[" + t.warnings.map { w in
-                object([("host", w.host.map(JSONString.quoted)), ("line", String(w.line)), ("text", JSONString.quoted(w.text))])
-            }.joined(separator: ",") + "]"),
-        ])
+        var w = JSONTextWriter(reservingCapacity: 1024 + t.connections.count * 200)
+        w.beginObject()
+        w.member("collChannels", t.collChannels)
+        w.key("connections")
+        w.beginArray()
+        for c in t.connections { connection(c, to: &w) }
+        w.endArray()
+        w.member("environment", sortedStrings: t.environment)
+        w.member("environmentLines", sortedStrings: t.environmentLines)
+        w.member("hosts", strings: t.hosts); w.member("ibDevices", strings: t.ibDevices)
+        w.member("ibNoDevice", t.ibNoDevice); w.member("lineCount", t.lineCount); w.member("localRanks", t.localRanks)
+        w.member("ncclVersion", t.ncclVersion); w.member("networks", strings: t.networks); w.member("nodes", t.nodes)
+        w.member("nvlsAvailable", t.nvlsAvailable); w.member("nvlsChannels", t.nvlsChannels)
+        w.member("p2pChannels", t.p2pChannels)
+        // Codable writes an Int-keyed dictionary as an object keyed by the number's text.
+        w.member("rankHosts", sortedStrings: Dictionary(uniqueKeysWithValues: t.rankHosts.map { (String($0.key), $0.value) }))
+        w.member("ranks", t.ranks); w.member("socketDevices", strings: t.socketDevices)
+        w.key("warnings")
+        w.beginArray()
+        for warning in t.warnings {
+            w.beginObject()
+            w.member("host", warning.host); w.member("line", warning.line); w.member("text", warning.text)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        return w.text
     }
 
     static func transport(_ text: String) -> NcclTransportSummary? {
@@ -91,47 +106,36 @@ extension StoredJSON {
 
     /// Written, never read back (the raw artifact is the record); the Codable shape all the same.
     static func parameters(_ p: NcclTestsParameters) -> String {
-        object([
-            ("aggIters", p.aggIters.map(String.init)), ("graph", p.graph.map(String.init)),
-            ("iters", String(p.iters)), ("maxBytes", String(p.maxBytes)), ("minBytes", String(p.minBytes)),
-            ("nGpus", String(p.nGpus)), ("nThread", String(p.nThread)), ("step", String(p.step)),
-            ("stepKind", JSONString.quoted(p.stepKind)), ("unalign", p.unalign.map(String.init)),
-            ("validation", String(p.validation)), ("warmupIters", String(p.warmupIters)),
-        ])
+        var w = JSONTextWriter(reservingCapacity: 256)
+        w.beginObject()
+        w.member("aggIters", p.aggIters); w.member("graph", p.graph); w.member("iters", p.iters)
+        w.member("maxBytes", p.maxBytes); w.member("minBytes", p.minBytes); w.member("nGpus", p.nGpus)
+        w.member("nThread", p.nThread); w.member("step", p.step); w.member("stepKind", p.stepKind)
+        w.member("unalign", p.unalign); w.member("validation", p.validation); w.member("warmupIters", p.warmupIters)
+        w.endObject()
+        return w.text
     }
 
     static func errors(_ errors: [NcclTestsError]) -> String {
-        "[" + errors.map { e in
-            object([
-                ("host", e.host.map(JSONString.quoted)), ("kind", JSONString.quoted(e.kind)), ("line", String(e.line)),
-                ("location", e.location.map(JSONString.quoted)), ("message", JSONString.quoted(e.message)),
-            ])
-        }.joined(separator: ",") + "]"
+        var w = JSONTextWriter()
+        w.beginArray()
+        for e in errors {
+            w.beginObject()
+            w.member("host", e.host); w.member("kind", e.kind); w.member("line", e.line)
+            w.member("location", e.location); w.member("message", e.message)
+            w.endObject()
+        }
+        w.endArray()
+        return w.text
     }
 
-    private static func connection(_ c: NcclConnection) -> String {
-        object([
-            ("channel", String(c.channel)), ("connIndex", c.connIndex.map(String.init)),
-            ("direction", c.direction.map(JSONString.quoted)), ("fromDevice", c.fromDevice.map(JSONString.quoted)),
-            ("fromRank", String(c.fromRank)), ("gdrdma", String(c.gdrdma)), ("host", c.host.map(JSONString.quoted)),
-            ("line", String(c.line)), ("path", JSONString.quoted(c.path)), ("text", JSONString.quoted(c.text)),
-            ("toDevice", c.toDevice.map(JSONString.quoted)), ("toRank", String(c.toRank)),
-            ("transport", JSONString.quoted(c.transport.rawValue)),
-        ])
-    }
-
-    /// Members already in key order; a nil value is left out, as Codable leaves out a nil field.
-    private static func object(_ members: [(String, String?)]) -> String {
-        "{" + members.compactMap { key, value in value.map { "\"\(key)\":" + $0 } }.joined(separator: ",") + "}"
-    }
-
-    private static func stringArray(_ strings: [String]) -> String {
-        "[" + strings.map(JSONString.quoted).joined(separator: ",") + "]"
-    }
-
-    private static func stringObject(_ map: [String: String]) -> String {
-        "{" + map.sorted { $0.key < $1.key }.map { JSONString.quoted($0.key) + ":" + JSONString.quoted($0.value) }
-            .joined(separator: ",") + "}"
+    private static func connection(_ c: NcclConnection, to w: inout JSONTextWriter) {
+        w.beginObject()
+        w.member("channel", c.channel); w.member("connIndex", c.connIndex); w.member("direction", c.direction)
+        w.member("fromDevice", c.fromDevice); w.member("fromRank", c.fromRank); w.member("gdrdma", c.gdrdma)
+        w.member("host", c.host); w.member("line", c.line); w.member("path", c.path); w.member("text", c.text)
+        w.member("toDevice", c.toDevice); w.member("toRank", c.toRank); w.member("transport", c.transport.rawValue)
+        w.endObject()
     }
 
     /// A field that may be absent or null: `.some(nil)` then; nil when present with another type.
