@@ -42,7 +42,7 @@ let package = Package(
         // SQLite store: migrations, artifacts, records.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "DSBenchStore", dependencies: [
-            "DSBenchCore", "DSBMigrations", "CZlib",
+            "DSBenchCore", "DSBMigrations", "DSBSchema", "CZlib",
             .product(name: "GRDB", package: "GRDB.swift"),
             // sqlite3_bind_* on GRDB's prepared statements for the bulk inserts (≥ 500 k rows/s).
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -80,7 +80,12 @@ let package = Package(
         // Migrations/*.sql and the expected-performance catalogue Catalog/*.json.
         .executableTarget(name: "EmbedText"),
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedText"]),
-        .target(name: "DSBMigrations", path: "Migrations", exclude: [], plugins: ["EmbedFiles"]),
+        // The schema script on a bare SQLite connection, and the image of a new database file that
+        // it builds from Migrations/*.sql when dsbench is built (a new file is written, not built).
+        .target(name: "DSBSchema", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")]),
+        .executableTarget(name: "EmbedSchemaImage", dependencies: ["DSBSchema"]),
+        .plugin(name: "EmbedSchemaImagePlugin", capability: .buildTool(), dependencies: ["EmbedSchemaImage"]),
+        .target(name: "DSBMigrations", path: "Migrations", exclude: [], plugins: ["EmbedFiles", "EmbedSchemaImagePlugin"]),
         .target(name: "DSBCatalog", path: "Catalog", plugins: ["EmbedFiles"]),
 
         .executableTarget(name: "dsbench-bench", dependencies: [

@@ -1,21 +1,20 @@
 import DSBenchCore
+import DSBMigrations
+import DSBSchema
 import Foundation
-import GRDB
-import GRDBSQLite
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A new database file is written whole: the schema is built in a database in memory by the same
-/// script as on an empty file (`SchemaScript`, one transaction), and its image is written to a
-/// temporary file beside the target and linked into place.
+/// A new database file is written whole: the image of the migrated schema, built from the
+/// migrations when dsbench was built (`SchemaImage`, by the script that fills an existing empty
+/// file: `SchemaScript`), is written to a temporary file beside the target and linked into place.
 ///
 /// Why: built on the file, the 44 tables and indexes went to the WAL page by page, the WAL was
 /// switched on through a rollback journal (three fsyncs) and every page was copied again at the
-/// checkpoint on close. Phase timing of `dsbench ingest` of the 16 captures (docs/performance.md,
-/// session 11): opening a new file 5.7 → 6.3 ms (3 of them SQLite compiling the schema cold, the
-/// same in Python's sqlite3), closing it 2.9 → 1.4 ms, the whole command 28.9 → 25.8 ms with the
-/// session's other changes.
+/// checkpoint on close; built in memory at run time, SQLite compiling the schema cold was still
+/// 3 ms (the same in Python's sqlite3) and 12 % of the instructions of `dsbench ingest` of the 16
+/// captures (callgrind; docs/performance.md, sessions 11 and 12).
 enum NewDatabaseFile {
     /// Creates `path` with the full schema unless something is already there (a file, even an
     /// empty one, which the migrations then fill in place as before). A stale `-wal` beside a
@@ -23,38 +22,17 @@ enum NewDatabaseFile {
     /// same file race only for the link: the loser opens the winner's file.
     static func createIfAbsent(path: String) throws(StoreError) {
         guard !FileStatus.exists(path), !FileStatus.exists(path + "-wal") else { return }
-        try withSchemaImage(path: path) { (image) throws(StoreError) in try write(image, to: path) }
+        try write(SchemaImage.bytes(), to: path)
     }
 
-    /// The bytes of an SQLite file holding the migrated schema, marked for WAL (header bytes 18
-    /// and 19 = 2, as `PRAGMA journal_mode = WAL` writes them) with the store's page size. Built on
-    /// a bare SQLite connection: GRDB's set-up of a connection is not needed for one script.
+    /// The image `SchemaScript` builds now from the migrations compiled in (what the embedded one
+    /// must equal).
     static func schemaImage(path: String) throws(StoreError) -> [UInt8] {
-        try withSchemaImage(path: path) { Array($0) }
-    }
-
-    /// `body` reads the image where SQLite serialized it (a copy of 0.9 MB saved).
-    static func withSchemaImage<R>(path: String, _ body: (UnsafeRawBufferPointer) throws(StoreError) -> R) throws(StoreError) -> R {
-        var connection: OpaquePointer?
-        defer { sqlite3_close(connection) }
-        guard sqlite3_open_v2(":memory:", &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil) == SQLITE_OK else {
-            throw StoreError(.migrationFailed, "SQLite could not open a database in memory for the schema of \(path)")
+        do {
+            return try SchemaScript.image(migrations: SchemaScript.compiledMigrations)
+        } catch {
+            throw error.storeError(path: path)
         }
-        guard sqlite3_exec(connection, "PRAGMA page_size = \(Store.pageSize); BEGIN IMMEDIATE", nil, nil, nil) == SQLITE_OK else {
-            throw StoreError(.migrationFailed, "SQLite could not begin the schema of \(path) in memory")
-        }
-        try SchemaScript.run(on: connection, path: path)
-        guard sqlite3_exec(connection, "COMMIT", nil, nil, nil) == SQLITE_OK else {
-            throw StoreError(.migrationFailed, "SQLite could not commit the schema of \(path) in memory")
-        }
-        var size: sqlite3_int64 = 0
-        guard let bytes = sqlite3_serialize(connection, "main", &size, 0), size >= 100 else {
-            throw StoreError(.migrationFailed, "SQLite could not serialize the new schema of \(path) (out of memory?)")
-        }
-        defer { sqlite3_free(bytes) }
-        bytes[18] = 2
-        bytes[19] = 2
-        return try body(UnsafeRawBufferPointer(start: bytes, count: Int(size)))
     }
 
     /// Writes `image` to a temporary file in the target's directory, syncs it, links it to `path`
@@ -125,5 +103,15 @@ enum FileStatus {
     static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+}
+
+extension SchemaScript {
+    static var compiledMigrations: [(id: String, sql: String)] { Migrations.all.map { (id: $0.id, sql: $0.sql) } }
+}
+
+extension SchemaScript.Failure {
+    func storeError(path: String) -> StoreError {
+        StoreError(.migrationFailed, "\(step) failed on \(path): \(message) (SQLite code \(code)); nothing was written")
     }
 }

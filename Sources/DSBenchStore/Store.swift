@@ -1,5 +1,6 @@
 import DSBenchCore
 import DSBMigrations
+import DSBSchema
 import Foundation
 import GRDB
 
@@ -79,7 +80,7 @@ public final class Store: Sendable {
     }
 
     /// Bytes per page of a new database (see `configuration()`).
-    static let pageSize = 16384
+    static let pageSize = SchemaScript.pageSize
 
     static func configuration() -> Configuration {
         var config = Configuration()
@@ -162,7 +163,11 @@ public final class Store: Sendable {
         var created = false
         try db.inTransaction(.immediate) {
             guard try SchemaState.of(db) == .empty else { return .rollback }
-            try SchemaScript.run(on: db.sqliteConnection, path: path)
+            do throws(SchemaScript.Failure) {
+                try SchemaScript.run(on: db.sqliteConnection, migrations: SchemaScript.compiledMigrations)
+            } catch {
+                throw error.storeError(path: path)
+            }
             db.clearSchemaCache()
             try db.checkForeignKeys()
             created = true

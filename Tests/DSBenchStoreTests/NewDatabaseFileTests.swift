@@ -48,6 +48,17 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["in-place.db", "written.db"])
     }
 
+    /// The image compiled in was built from the migrations when dsbench was built; if it were
+    /// stale (a migration edited, the plugin not rerun), a new file would miss it.
+    @Test func theEmbeddedImageIsTheOneTheMigrationsBuildNow() throws {
+        let embedded = SchemaImage.bytes(), built = try NewDatabaseFile.schemaImage(path: "test")
+        try #require(embedded.count == built.count)
+        // Bytes 92–99: the change counter it is valid for and the SQLite version that wrote it.
+        let differing = embedded.indices.filter { embedded[$0] != built[$0] && !(92..<100).contains($0) }
+        #expect(differing.isEmpty, "the embedded schema image differs from the migrations at bytes \(differing.prefix(8))")
+        #expect(Array(embedded[0..<16]) == Array("SQLite format 3\0".utf8) && embedded[18] == 2 && embedded[19] == 2)
+    }
+
     @Test func aWrittenFileTakesRowsAndMigrationsAsAnyOther() throws {
         let directory = try makeScratchDirectory("dsbench-newfile-rows")
         defer { try? FileManager.default.removeItem(at: directory) }
