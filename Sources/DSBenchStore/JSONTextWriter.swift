@@ -1,35 +1,39 @@
 import DSBenchCore
 
-/// JSON text written piece by piece into one `String`, for the stored columns whose shape is
+/// JSON text written piece by piece as UTF-8 bytes, for the stored columns whose shape is
 /// Codable's (members in the order given, which callers keep sorted; a nil member left out).
 /// A `String` per member joined into a `String` per object cost 36 k instructions for each NCCL
-/// connection of an INFO log, 8 M of the 16-capture ingest's 195 M (callgrind); appending into
-/// one text takes a small part of that.
+/// connection of an INFO log, 8 M of the 16-capture ingest's 195 M (callgrind); appending to one
+/// `String` still cost 30 k (340 per `String.append`); bytes appended to one array, made a
+/// `String` once, cost a few per byte.
 struct JSONTextWriter {
-    private(set) var text = ""
+    private var bytes: [UInt8] = []
     /// A value or a closed container was just written: the next member or item needs a comma.
     private var needsComma = false
 
-    init(reservingCapacity capacity: Int = 0) { text.reserveCapacity(capacity) }
+    init(reservingCapacity capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
-    mutating func beginObject() { separate(); text += "{"; needsComma = false }
-    mutating func endObject() { text += "}"; needsComma = true }
-    mutating func beginArray() { separate(); text += "["; needsComma = false }
-    mutating func endArray() { text += "]"; needsComma = true }
+    var text: String { String(decoding: bytes, as: UTF8.self) }
 
-    /// A member's key; its value comes next.
+    mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); needsComma = false }
+    mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma = true }
+    mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); needsComma = false }
+    mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma = true }
+
+    /// A member's key (a field name, never in need of escaping); its value comes next.
     mutating func key(_ key: String) {
         separate()
-        text += "\""
-        text += key
-        text += "\":"
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: key.utf8)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
-    mutating func string(_ value: String) { separate(); JSONString.append(value, to: &text); needsComma = true }
-    mutating func int(_ value: Int) { separate(); text += String(value); needsComma = true }
-    mutating func int(_ value: Int64) { separate(); text += String(value); needsComma = true }
-    mutating func bool(_ value: Bool) { separate(); text += value ? "true" : "false"; needsComma = true }
+    mutating func string(_ value: String) { separate(); quote(value); needsComma = true }
+    mutating func int(_ value: Int) { separate(); bytes.append(contentsOf: String(value).utf8); needsComma = true }
+    mutating func int(_ value: Int64) { separate(); bytes.append(contentsOf: String(value).utf8); needsComma = true }
+    mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8); needsComma = true }
 
     mutating func member(_ key: String, _ value: String?) { if let value { self.key(key); string(value) } }
     mutating func member(_ key: String, _ value: Int?) { if let value { self.key(key); int(value) } }
@@ -48,21 +52,40 @@ struct JSONTextWriter {
         self.key(key)
         beginObject()
         for (k, v) in map.sorted(by: { $0.key < $1.key }) {
-            self.key(escaped: k)
+            separate()
+            quote(k)
+            bytes.append(UInt8(ascii: ":"))
+            needsComma = false
             string(v)
         }
         endObject()
     }
 
-    /// A key that may need escaping (a map's key from the input, not a field name).
-    private mutating func key(escaped key: String) {
-        separate()
-        JSONString.append(key, to: &text)
-        text += ":"
-        needsComma = false
+    /// `"text"`, escaped as `JSONString.append` escapes it (`StoredJSONCodecTests` holds both to
+    /// `JSONEncoder`): the short escapes, other control characters and DEL as `\u00xx`.
+    private mutating func quote(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "\\"))
+            case 0x0A: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+            case 0x08: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "b"))
+            case 0x0C: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "f"))
+            case 0..<0x20, 0x7F:
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: "\\u00".utf8)
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0x0F)])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
     }
 
     private mutating func separate() {
-        if needsComma { text += "," }
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
     }
 }
