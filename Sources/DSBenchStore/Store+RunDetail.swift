@@ -35,8 +35,12 @@ extension Store {
 
     private func stepDetails(_ db: Database, runID: Int64) throws -> [StepDetail] {
         var summaries: [Int64: NcclStepSummary] = [:]
+        // The columns the summary shows, not `s.*`: every row fetched is copied whole, and an
+        // INFO log's NCCL_DEBUG summary and device lines are tens of kilobytes of JSON.
         for row in try Row.fetchAll(db, sql: """
-            SELECT s.*, json_array_length(s.errors) AS error_count, json_extract(s.devices, '$[0].name') AS gpu_model
+            SELECT s.step_id, s.program, s.collective, s.ranks, s.avg_busbw, s.row_count, s.complete, s.out_of_bounds,
+                   s.out_of_bounds_ok, s.nccl_version, s.nccl_tests_version,
+                   json_array_length(s.errors) AS error_count, json_extract(s.devices, '$[0].name') AS gpu_model
             FROM nccl_summaries s WHERE s.run_id = ?
             """, arguments: [runID]) {
             summaries[row["step_id"]] = NcclStepSummary(

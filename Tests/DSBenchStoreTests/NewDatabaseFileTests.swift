@@ -71,6 +71,23 @@ import Testing
         #expect(try reopened.appliedMigrations() == Migrations.all.map(\.id))
     }
 
+    /// A store on one connection (`ingest`) writes the same WAL-mode file a pool then reads, and
+    /// reads its own writes back.
+    @Test func aSingleConnectionStoreWritesTheFileAPoolReads() throws {
+        let directory = try makeScratchDirectory("dsbench-newfile-single")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("single.db").path
+        let single = try Store.open(path: path, connections: .single)
+        let runID = try single.createRun(Sample.newRun())
+        #expect(try single.runDetail(id: runID)?.run.suiteName == "nightly")
+        let pool = try Store.open(path: path)   // beside it, as another process would
+        #expect(try pool.runDetail(id: runID)?.run.suiteName == "nightly")
+        try pool.close()
+        try single.close()
+        #expect(try Self.settings(path).contains("journal_mode=wal"))
+        #expect(try Store.open(path: path).appliedMigrations() == Migrations.all.map(\.id))
+    }
+
     @Test func aFileThatAppearedMeanwhileIsKeptAndNothingIsLeftBehind() throws {
         let directory = try makeScratchDirectory("dsbench-newfile-race")
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -39,8 +39,9 @@ struct Ingest: ParsableCommand {
         }
         // Adding steps to an existing run changes what a running run (or its judgement) reads; a
         // new run is a new row, which SQLite serializes with the running one.
-        let (store, lock) = intoRun == nil ? (try storeOptions.open(), nil)
-            : try storeOptions.openLocked(purpose: "ingest --run")
+        // One connection: the health pass reads only what this command wrote, after it.
+        let (store, lock) = intoRun == nil ? (try storeOptions.open(connections: .single), nil)
+            : try storeOptions.openLocked(purpose: "ingest --run", connections: .single)
         defer { lock?.release() }
         let runID = try intoRun?.resolve(in: store)
         let outcome = try Ingestor(store: store, version: DSBench.version, limits: limits)

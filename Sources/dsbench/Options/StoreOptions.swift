@@ -16,9 +16,9 @@ struct StoreOptions: ParsableArguments {
 
     /// For commands that write: creates and migrates the database as needed, and records runs
     /// whose dsbench process is gone as interrupted.
-    func open() throws -> Store {
+    func open(connections: Store.Connections = .pool) throws -> Store {
         do {
-            let store = try Store.open(path: path)
+            let store = try Store.open(path: path, connections: connections)
             try Self.stopLeftovers(of: store.markInterruptedRuns(currentHost: LocalHost.name), in: store)
             return store
         } catch {
@@ -41,8 +41,8 @@ struct StoreOptions: ParsableArguments {
 
     /// For commands that change what a running run uses: also takes the run lock (exit 75 while a
     /// run or check holds it). Keep the lock until the command is done.
-    func openLocked(purpose: String) throws -> (Store, RunLock) {
-        let store = try open()
+    func openLocked(purpose: String, connections: Store.Connections = .pool) throws -> (Store, RunLock) {
+        let store = try open(connections: connections)
         return (store, try Self.lock(store, purpose: purpose))
     }
 
