@@ -17,7 +17,9 @@ let package = Package(
     targets: [
         // Shared value types: suite model, planned steps, parsed records, diagnostics, and the
         // expected-performance catalogue read from DSBCatalog.
-        .target(name: "DSBenchCore", dependencies: ["DSBCatalog"]),
+        .target(name: "DSBenchCore", dependencies: ["DSBCatalog", "CSHA256"]),
+        // SHA-256 blocks with the x86 SHA instructions, for DSBenchCore's SHA256.
+        .target(name: "CSHA256", path: "Sources/CSHA256"),
         // YAML → typed suite, validation, hostlists, plan expansion, JSON Schema.
         .target(name: "DSBenchSuite", dependencies: [
             "DSBenchCore",

@@ -1,6 +1,16 @@
-/// SHA-256 (FIPS 180-4) in pure Swift, so that artifact checksums need no crypto library on the
-/// nodes or on CI. Incremental: `update` any number of times, then `finalize` once.
+import CSHA256
+
+/// SHA-256 (FIPS 180-4) without a crypto library on the nodes or on CI: the CPU's SHA
+/// instructions where it has them (x86 SHA extensions, in CSHA256), else the rounds in Swift
+/// below. Incremental: `update` any number of times, then `finalize` once.
+///
+/// Why the instructions: every raw capture is hashed as it is stored and again when it is read
+/// back; the Swift rounds ran at 213 MB/s (a tenth of ingesting a 64 MiB log, perf), the
+/// instructions at about 800 MB/s on the same core.
 public struct SHA256: Sendable {
+    /// Whether this CPU has the instructions `CSHA256` uses.
+    public static let hardwareAvailable = dsb_sha256_hardware_available() != 0
+    private let hardware: Bool
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a,
         0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
@@ -9,7 +19,14 @@ public struct SHA256: Sendable {
     private var pending: [UInt8] = []
     private var totalBytes: UInt64 = 0
 
-    public init() { pending.reserveCapacity(64) }
+    public init() { self.init(hardware: Self.hardwareAvailable) }
+
+    /// `hardware: false` runs the Swift rounds even where the instructions exist (the tests hold
+    /// the two to each other).
+    public init(hardware: Bool) {
+        self.hardware = hardware && Self.hardwareAvailable
+        pending.reserveCapacity(64)
+    }
 
     /// The lowercase hex digest of `bytes`.
     public static func hex(_ bytes: [UInt8]) -> String {
@@ -37,13 +54,14 @@ public struct SHA256: Sendable {
             offset = take
             guard pending.count == 64 else { return }
             let block = pending
-            block.withUnsafeBufferPointer { compress(block: $0.baseAddress!) }
+            block.withUnsafeBufferPointer { compress($0.baseAddress!, blocks: 1) }
             pending.removeAll(keepingCapacity: true)
         }
         guard let base = bytes.baseAddress else { return }
-        while bytes.count - offset >= 64 {
-            compress(block: base + offset)
-            offset += 64
+        let blocks = (bytes.count - offset) / 64
+        if blocks > 0 {
+            compress(base + offset, blocks: blocks)
+            offset += 64 * blocks
         }
         if offset < bytes.count { pending.append(contentsOf: bytes[offset...]) }
     }
@@ -55,13 +73,7 @@ public struct SHA256: Sendable {
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        tail.withUnsafeBufferPointer { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                compress(block: buffer.baseAddress! + offset)
-                offset += 64
-            }
-        }
+        tail.withUnsafeBufferPointer { buffer in compress(buffer.baseAddress!, blocks: buffer.count / 64) }
         pending.removeAll()
         let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
         return words.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * $0)) } }
@@ -77,6 +89,17 @@ public struct SHA256: Sendable {
         0x19a4_c116, 0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
+
+    private mutating func compress(_ base: UnsafePointer<UInt8>, blocks: Int) {
+        if hardware {
+            // The state tuple is eight contiguous UInt32, a..h, as the C function takes them.
+            withUnsafeMutableBytes(of: &state) { raw in
+                dsb_sha256_blocks(raw.baseAddress!.assumingMemoryBound(to: UInt32.self), base, blocks)
+            }
+            return
+        }
+        for i in 0..<blocks { compress(block: base + 64 * i) }
+    }
 
     @inline(__always)
     private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }

@@ -17,6 +17,29 @@ import Testing
         #expect(SHA256.hex(Array(message.utf8)) == digest)
     }
 
+    /// The CPU's SHA instructions and the Swift rounds give the same digest for every length
+    /// around the block and padding boundaries, whole and in uneven pieces, and for a large input.
+    @Test func theInstructionsAndTheSwiftRoundsAgree() {
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let data = (0..<(3 << 20)).map { _ -> UInt8 in
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return UInt8(truncatingIfNeeded: seed >> 33)
+        }
+        for length in Array(0...300) + [4095, 4096, 4097, 65_535, 1 << 20, 3 << 20] {
+            let message = Array(data[0..<length])
+            var hardware = SHA256(hardware: true), portable = SHA256(hardware: false)
+            var offset = 0, piece = 1
+            while offset < length {
+                let end = min(length, offset + piece)
+                hardware.update(Array(message[offset..<end]))
+                offset = end
+                piece = piece * 7 % 1000 + 1
+            }
+            portable.update(message)
+            #expect(hardware.finalize() == portable.finalize(), "length \(length)")
+        }
+    }
+
     @Test func oneMillionAs() {
         #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000))
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
