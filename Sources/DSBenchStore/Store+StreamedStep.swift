@@ -8,9 +8,10 @@ import GRDB
 /// either. The order of the one-shot methods is kept: the raw artifact is committed before
 /// anything parses it, and the step with its records in one transaction after.
 extension Store {
-    /// Bytes read per piece: large enough that the hashing beside the compression costs one
-    /// handoff per piece, small enough that the pages behind can be given back as it goes.
-    static let streamedPiece = 8 << 20
+    /// Bytes deflated per piece, two pieces at a time: large enough that the handoff between the
+    /// threads and the flush at a piece's end cost nothing measurable, small enough that the pages
+    /// behind can be given back as it goes (8 MiB in flight, as with one 8 MiB piece before).
+    static let streamedPiece = 4 << 20
 
     /// `storeStepArtifacts` of one artifact read from `bytes` once; `consumed` is told the offset
     /// before which the bytes are no longer needed (a mapped file gives those pages back).
@@ -65,22 +66,21 @@ extension Store {
 }
 
 extension PreparedArtifact {
-    /// Compressed and hashed a piece at a time, the hash on a second thread beside the
-    /// compression of the same piece.
+    /// Compressed two pieces at a time on two threads (`PieceDeflate`), hashed in order on the
+    /// first thread after its piece; `consumed` is told after each pair.
     init(streaming bytes: UnsafeBufferPointer<UInt8>, name: String, parser: ParserKind?,
          pieceBytes: Int = Store.streamedPiece, consumed: (Int) -> Void) throws(Zlib.Failure) {
-        let zlib = try ZlibStream(expectedInput: bytes.count)
+        var zlib = try PieceDeflate(expectedInput: bytes.count)
         var hash = SHA256()
         var offset = 0
         repeat {
-            let piece = UnsafeBufferPointer(rebasing: bytes[offset..<min(bytes.count, offset + pieceBytes)])
-            let last = offset + piece.count == bytes.count
-            var failure: Zlib.Failure?
-            ParallelMap.both({
-                do throws(Zlib.Failure) { try zlib.append(piece, last: last) } catch { failure = error }
-            }, { hash.update(piece) })
-            if let failure { throw failure }
-            offset += piece.count
+            let first = offset..<min(bytes.count, offset + pieceBytes)
+            let second = first.upperBound..<min(bytes.count, first.upperBound + pieceBytes)
+            let last = second.upperBound == bytes.count
+            try zlib.append(first: first, second: second, of: bytes, last: last, alsoOnFirst: {
+                hash.update(UnsafeBufferPointer(rebasing: bytes[first.lowerBound..<second.upperBound]))
+            })
+            offset = second.upperBound
             consumed(offset)
         } while offset < bytes.count
         let compressed = zlib.finish()

@@ -4,8 +4,9 @@ import DSBenchTestSupport
 import Foundation
 import Testing
 
-/// An artifact read once in pieces (a mapped capture) is stored as the same zlib stream, size
-/// and sha256 as the one-shot path, whatever the piece size, and reads back to its bytes.
+/// An artifact read once in pieces (a mapped capture) is stored as a zlib stream that reads back
+/// to its bytes, with the size and sha256 of the one-shot path and as small as its stream,
+/// whatever the piece size.
 @Suite struct StreamedArtifactTests {
     static func prepared(_ bytes: [UInt8], piece: Int) throws -> (PreparedArtifact, [Int]) {
         var consumed: [Int] = []
@@ -22,14 +23,18 @@ import Testing
         while text.count < 300_000 { text += capture }
         let whole = try PreparedArtifact(ArtifactInput(name: "ingest.stdout", parser: .ncclTests, bytes: text),
                                          runID: 1, node: "local")
-        for piece in [4096, 65_537, 299_999, 1 << 20] {
+        for piece in [4096, 65_537, 149_999, 150_000, 299_999, 1 << 20] {
             let (streamed, consumed) = try Self.prepared(text, piece: piece)
             #expect(streamed.encoding == "zlib")
             #expect(streamed.sha256 == whole.sha256)
             #expect(streamed.size == text.count)
             #expect(try Zlib.decompress(streamed.content, expectedSize: text.count) == text, "piece \(piece)")
-            // zlib's output does not depend on how its input was split.
-            #expect(streamed.content == whole.content, "piece \(piece)")
+            // Each piece primed with the 32 KiB before it: a piece boundary costs a few bytes, not
+            // the window (primed, 74 pieces of 4 KiB cost 934 bytes more than one stream; unprimed,
+            // 13,860: Python's zlib on the same text).
+            let allowance = 64 * (text.count / piece + 1)
+            #expect(streamed.content.count <= whole.content.count + allowance,
+                    "piece \(piece): \(streamed.content.count) bytes against \(whole.content.count) in one stream")
             #expect(consumed.last == text.count)
             #expect(consumed == consumed.sorted())
         }
