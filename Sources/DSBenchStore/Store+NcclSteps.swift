@@ -24,6 +24,13 @@ public struct StoredNcclStep: Sendable, Equatable {
 }
 
 extension Store {
+    /// Rows stored since migration 0110 hold `[]` here: no JSONDecoder for them (42 k
+    /// instructions a step, callgrind).
+    private func legacyDebugLines(_ text: String?) -> [NcclDebugLine] {
+        guard let text, text != "[]" else { return [] }
+        return JSONText.decode([NcclDebugLine].self, text) ?? []
+    }
+
     /// Every nccl-tests summary of a run, in step order.
     public func ncclSteps(runID: Int64) throws(StoreError) -> [StoredNcclStep] {
         try read("reading the nccl summaries of run \(runID)") { db in
@@ -42,7 +49,7 @@ extension Store {
                     outOfBoundsOK: ok.map { $0 != 0 }, complete: row["complete"],
                     devices: devicesText.flatMap(StoredJSON.devices) ?? JSONText.decode([NcclTestsDevice].self, devicesText) ?? [],
                     transport: transport,
-                    legacyDebugLines: transport == nil ? JSONText.decode([NcclDebugLine].self, row["debug_lines"]) ?? [] : [])
+                    legacyDebugLines: transport == nil ? legacyDebugLines(row["debug_lines"]) : [])
             }
         }
     }
