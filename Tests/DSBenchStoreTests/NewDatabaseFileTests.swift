@@ -86,6 +86,14 @@ import Testing
         try single.close()
         #expect(try Self.settings(path).contains("journal_mode=wal"))
         #expect(try Store.open(path: path).appliedMigrations() == Migrations.all.map(\.id))
+
+        // An empty file filled in place by a single connection is switched to WAL too.
+        let empty = directory.appendingPathComponent("empty.db").path
+        #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
+        let filled = try Store.open(path: empty, connections: .single)
+        _ = try filled.createRun(Sample.newRun())
+        try filled.close()
+        #expect(try Self.settings(empty).contains("journal_mode=wal"))
     }
 
     @Test func aFileThatAppearedMeanwhileIsKeptAndNothingIsLeftBehind() throws {

@@ -3,6 +3,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/// The 64 round constants K of FIPS 180-4, for the portable rounds too.
+const uint32_t *dsb_sha256_round_constants(void);
+
 /// 1 when this CPU has the SHA extensions (and SSSE3, SSE4.1) that dsb_sha256_blocks uses.
 int dsb_sha256_hardware_available(void);
 
