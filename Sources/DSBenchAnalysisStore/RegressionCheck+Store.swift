@@ -63,10 +63,12 @@ extension RegressionCheck {
     /// The fleet check of one run with what it judged and skipped; with `record`, its outliers
     /// (busbw and workload metrics) replace the run's `fleet` findings.
     @discardableResult
+    /// - Parameter steps: the run's step results when the caller has read them already (the
+    ///   judgement reads them for its coverage too: read twice, they were 7 % of `show`).
     public static func fleetReport(runID: Int64, policy: RegressionPolicy = RegressionPolicy(), record: Bool = true,
-                                   store: Store) throws -> FleetReport {
+                                   steps: [NcclStepResults]? = nil, store: Store) throws -> FleetReport {
         let threshold = policy.fleetThreshold ?? RobustZ.defaultThreshold
-        let report = FleetCheck.report(try store.ncclStepResults(runIDs: [runID]), threshold: threshold, policy: policy)
+        let report = FleetCheck.report(try steps ?? store.ncclStepResults(runIDs: [runID]), threshold: threshold, policy: policy)
         if record {
             let findings = fleetFindings(report, metrics: try MetricFleetCheck.inputs(runID: runID, store: store),
                                          threshold: threshold, policy: policy)

@@ -59,7 +59,8 @@ public enum RunJudgement {
             try RegressionCheck.compareMetrics(runID: runID, baselineRunIDs: $0.baselineRunIDs,
                                                baselineLabel: $0.baselineLabel, policy: policy, store: store)
         }
-        let fleet = try RegressionCheck.fleetReport(runID: runID, policy: policy, record: record, store: store)
+        let steps = try store.ncclStepResults(runIDs: [runID])
+        let fleet = try RegressionCheck.fleetReport(runID: runID, policy: policy, record: record, steps: steps, store: store)
         // Workload metrics of one node against its peers: degraded-hardware checks like busbw outliers.
         let metricOutliers = MetricFleetCheck.findings(
             MetricFleetCheck.outliers(try MetricFleetCheck.inputs(runID: runID, store: store), threshold: threshold, policy: policy),
@@ -77,7 +78,6 @@ public enum RunJudgement {
             health = try store.findings(runID: runID, source: HealthPass.source).map(\.finding)
         }
 
-        let steps = try store.ncclStepResults(runIDs: [runID])
         let input = VerdictInput(
             runID: runID, suite: detail.run.suiteName, execution: execution(detail), baseline: baselineState,
             comparison: comparison, metrics: metrics,
