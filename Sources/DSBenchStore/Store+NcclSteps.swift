@@ -34,23 +34,27 @@ extension Store {
     /// Every nccl-tests summary of a run, in step order.
     public func ncclSteps(runID: Int64) throws(StoreError) -> [StoredNcclStep] {
         try read("reading the nccl summaries of run \(runID)") { db in
-            try Row.fetchAll(db, sql: """
+            // A cursor's rows find their columns in a table (see `stepDetails`).
+            var steps: [StoredNcclStep] = []
+            let rows = try Row.fetchCursor(db, sql: """
                 SELECT s.*, st.step_key, st.name AS step_name FROM nccl_summaries s
                 JOIN steps st ON st.id = s.step_id WHERE s.run_id = ? ORDER BY st.seq
-                """, arguments: [runID]).map { row in
+                """, arguments: [runID])
+            while let row = try rows.next() {
                 let ok: Int? = row["out_of_bounds_ok"]
                 let transportText: String? = row["transport"]
                 let transport = transportText.flatMap(StoredJSON.transport) ?? JSONText.decode(NcclTransportSummary.self, transportText)
                 let devicesText: String? = row["devices"]
-                return StoredNcclStep(
+                steps.append(StoredNcclStep(
                     stepID: row["step_id"], stepKey: row["step_key"], stepName: row["step_name"], node: row["node"],
                     program: row["program"], collective: row["collective"], ranks: row["ranks"],
                     ncclVersion: row["nccl_version"], outOfBounds: row["out_of_bounds"],
                     outOfBoundsOK: ok.map { $0 != 0 }, complete: row["complete"],
                     devices: devicesText.flatMap(StoredJSON.devices) ?? JSONText.decode([NcclTestsDevice].self, devicesText) ?? [],
                     transport: transport,
-                    legacyDebugLines: transport == nil ? legacyDebugLines(row["debug_lines"]) : [])
+                    legacyDebugLines: transport == nil ? legacyDebugLines(row["debug_lines"]) : []))
             }
+            return steps
         }
     }
 }
