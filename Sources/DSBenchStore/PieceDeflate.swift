@@ -5,8 +5,9 @@ import DSBenchCore
 /// buffer it is not copied out of (a mapped capture). Each piece is a raw deflate primed with the
 /// 32 KiB before it and ended on a byte boundary (`Z_SYNC_FLUSH`), the last one ended for good;
 /// the zlib header, the pieces and the Adler-32 of the whole input (combined from the pieces')
-/// make the stream, as pigz makes its own. Same format and level as `Zlib.compress`: `decompress`
-/// reads it; its bytes differ from one deflate run's only at the piece boundaries.
+/// make the stream, as pigz makes its own. Same format and level (6, zlib's default, which the
+/// header names) as `Zlib.compress`: `decompress` reads it; its bytes differ from one deflate
+/// run's only at the piece boundaries.
 ///
 /// Why: deflate was the critical path of ingesting a large capture (30 % of 64 MiB, perf), the
 /// raw bytes being stored before the parse, on one core while the hash used a fraction of the
@@ -24,8 +25,8 @@ struct PieceDeflate {
     ///   the output (nccl-tests text shrinks 7 to 8 times): grown by doubling, the output held
     ///   its old and new buffers at once, 108 MB at the end of a 400 MiB capture. Reserved pages
     ///   that are never written are never resident.
-    init(level: Int32 = 6, expectedInput: Int = 0) throws(Zlib.Failure) {
-        deflaters = (try PieceDeflater(level: level), try PieceDeflater(level: level))
+    init(expectedInput: Int = 0) throws(Zlib.Failure) {
+        deflaters = (try PieceDeflater(level: Z_DEFAULT_COMPRESSION), try PieceDeflater(level: Z_DEFAULT_COMPRESSION))
         output.reserveCapacity(expectedInput / 4 + (1 << 16))
         output += Self.header
     }

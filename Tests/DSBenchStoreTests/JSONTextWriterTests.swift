@@ -19,6 +19,12 @@ import Testing
         }
     }
 
+    @Test func controlCharactersQuotesAndDELGetTheirEscapes() {
+        var w = JSONTextWriter()
+        w.string("a\"b\\c\n\r\t\u{08}\u{0C}\u{01}\u{1F}\u{7F}é")
+        #expect(w.text == #""a\"b\\c\n\r\t\b\f\u0001\u001f\u007fé""#)
+    }
+
     @Test func nestedContainersGetTheirCommasAndNilMembersAreLeftOut() {
         var w = JSONTextWriter()
         w.beginObject()
