@@ -55,23 +55,7 @@ public final class Store: Sendable {
         do {
             switch connections {
             case .pool: writer = try DatabasePool(path: path, configuration: configuration())
-            case .single:
-                // GRDB's WAL set-up writes and drops a table for the readers of a pool (its issue
-                // 102) after looking the -wal's size up through FileManager (passwd, group): 4.3 M
-                // instructions, 3 % of ingesting the 16 captures (callgrind), for readers this
-                // connection does not have. A new file's image is marked WAL already; a file filled
-                // in place is switched here.
-                var single = configuration()
-                single.journalMode = .default
-                let queue = try DatabaseQueue(path: path, configuration: single)
-                try queue.writeWithoutTransaction { db in
-                    if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
-                        guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
-                            throw StoreError(.cannotOpen, "SQLite could not switch \(path) to WAL mode")
-                        }
-                    }
-                }
-                writer = queue
+            case .single: writer = try singleConnection(path: path)
             }
         } catch {
             let hint = StoreError.hint(for: error)
@@ -81,6 +65,24 @@ public final class Store: Sendable {
         let store = Store(writer: writer, path: path)
         try store.migrate()
         return store
+    }
+
+    /// One connection in WAL mode, set here rather than by GRDB: its WAL set-up writes and drops a
+    /// table for the readers of a pool (its issue 102) after looking the -wal's size up through
+    /// FileManager (passwd, group), 4.3 M instructions, 3 % of ingesting the 16 captures
+    /// (callgrind), for readers this connection does not have. A new file's image is marked WAL
+    /// already; a file filled in place is switched here.
+    private static func singleConnection(path: String) throws -> DatabaseQueue {
+        var single = configuration()
+        single.journalMode = .default
+        let queue = try DatabaseQueue(path: path, configuration: single)
+        try queue.writeWithoutTransaction { db in
+            guard try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" else { return }
+            guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                throw StoreError(.cannotOpen, "SQLite could not switch \(path) to WAL mode")
+            }
+        }
+        return queue
     }
 
     /// A private database in memory, migrated like a file. SQLite keeps no WAL in memory, so the
