@@ -10,20 +10,22 @@ public enum Format {
     }
 
     /// `+12.5 %` of a value already in percent.
-    public static func signedPercent(_ percent: Double) -> String { String(format: "%+.1f %%", percent) }
+    public static func signedPercent(_ percent: Double) -> String {
+        (FixedDecimal.signedText(percent, decimals: 1) ?? String(format: "%+.1f", percent)) + " %"
+    }
 
     /// `42.0 %` of a fraction (0.42), for a share of a figure rather than a change; `-` when not a number.
     public static func share(_ fraction: Double) -> String { fixed(fraction * 100, decimals: 1) + " %" }
 
     /// `decimals` places; `-` for none or not a number.
     public static func fixed(_ value: Double?, decimals: Int = 2) -> String {
-        guard let value, value.isFinite else { return "-" }
-        return String(format: "%.\(decimals)f", value)
+        guard let value, let text = FixedDecimal.text(value, decimals: decimals) else { return "-" }
+        return text
     }
 
     public static func gbps(_ value: Double) -> String {
         guard value.isFinite else { return "n/a" }
-        return value >= 1 ? String(format: "%.2f GB/s", value) : String(format: "%.4f GB/s", value)
+        return fixed(value, decimals: value >= 1 ? 2 : 4) + " GB/s"
     }
 
     public static func number(_ value: Double) -> String {
@@ -34,7 +36,7 @@ public enum Format {
     /// A metric value with its unit: `31.50 ms`, `23660.00 samples/s`, `0.0012 s`, `4` (no unit).
     public static func value(_ value: Double, unit: String) -> String {
         guard value.isFinite else { return "n/a" }
-        let text = abs(value) >= 1 || value == 0 ? String(format: "%.2f", value) : String(format: "%.4g", value)
+        let text = abs(value) >= 1 || value == 0 ? fixed(value) : String(format: "%.4g", value)
         return unit.isEmpty ? text : text + " " + unit
     }
 

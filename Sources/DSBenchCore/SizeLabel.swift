@@ -11,7 +11,7 @@ public enum SizeLabel {
             unit += 1
         }
         if value == value.rounded() { return "\(Int64(value)) \(units[unit])" }
-        let text = String(format: "%.1f", value)
+        let text = Format.fixed(value, decimals: 1)
         return "\(text.hasSuffix(".0") ? String(text.dropLast(2)) : text) \(units[unit])"
     }
 }

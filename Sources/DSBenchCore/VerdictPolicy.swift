@@ -14,8 +14,13 @@ public enum RuleClass: String, Sendable, Codable, CaseIterable, Comparable {
     /// hardware: it makes the verdict `error` when nothing failed.
     case execution
 
-    /// Classes that fail the verdict unless a suite says otherwise.
-    public static let failingByDefault: Set<RuleClass> = [.correctness, .regression, .degraded]
+    /// Whether checks of the class fail the verdict unless a suite says otherwise.
+    public var failsByDefault: Bool {
+        switch self {
+        case .correctness, .regression, .degraded: return true
+        case .advice, .execution: return false
+        }
+    }
 
     private var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
     public static func < (a: RuleClass, b: RuleClass) -> Bool { a.rank < b.rank }
@@ -50,6 +55,6 @@ public struct VerdictPolicy: Sendable, Codable, Equatable {
         if pass.contains(rule) { return false }
         if fail.contains(ruleClass.rawValue) { return true }
         if pass.contains(ruleClass.rawValue) { return false }
-        return RuleClass.failingByDefault.contains(ruleClass)
+        return ruleClass.failsByDefault
     }
 }

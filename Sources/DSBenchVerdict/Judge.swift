@@ -72,9 +72,18 @@ public enum Judge {
     /// Failures first (correctness, then regressions, then degraded hardware), then errors,
     /// advice, not comparable, skipped, passed; the builders' order within each.
     static func ordered(_ checks: [VerdictCheck]) -> [VerdictCheck] {
-        let rank: [VerdictCheck.Outcome: Int] = [.fail: 0, .error: 1, .advice: 2, .notComparable: 3, .skipped: 4, .pass: 5]
+        func rank(_ outcome: VerdictCheck.Outcome) -> Int {
+            switch outcome {
+            case .fail: return 0
+            case .error: return 1
+            case .advice: return 2
+            case .notComparable: return 3
+            case .skipped: return 4
+            case .pass: return 5
+            }
+        }
         return checks.enumerated().sorted { a, b in
-            let ra = rank[a.element.outcome] ?? 9, rb = rank[b.element.outcome] ?? 9
+            let ra = rank(a.element.outcome), rb = rank(b.element.outcome)
             if ra != rb { return ra < rb }
             if a.element.ruleClass != b.element.ruleClass { return a.element.ruleClass < b.element.ruleClass }
             return a.offset < b.offset

@@ -15,7 +15,7 @@ enum MetricText {
     static func value(_ value: Double) -> String {
         guard value.isFinite else { return "-" }
         if value != 0, abs(value) < 0.001 || abs(value) >= 1e9 { return String(format: "%.4g", value) }
-        let text = String(format: "%.4f", value)
+        let text = Format.fixed(value, decimals: 4)
         guard text.contains(".") else { return text }
         var trimmed = Substring(text)
         while trimmed.last == "0" { trimmed = trimmed.dropLast() }
