@@ -35,25 +35,28 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.openReadOnly()
-        let id = try runRef.resolve(in: store)
         let formats = ReportFormat.parseList(format).formats
-        // Without --baseline the report renders the run's stored verdict; with it, a verdict against
-        // that baseline made now (nothing is written to the database). The reference is resolved
-        // where `compare` resolves it, so both take the same names, ids and `auto`.
-        let judgement: Judgement
-        if let baseline {
-            do {
-                judgement = try RunJudgement.judge(runID: id, baseline: baseline.trimmingCharacters(in: .whitespaces),
-                                                   baselineRequired: true, judgedBy: "report --baseline", record: false,
-                                                   store: store)
-            } catch let missing as RunJudgement.BaselineMissing {
-                throw CommandFailure(missing)
+        // One read transaction for all the report reads (`Store.snapshot`): a run stored meanwhile
+        // is in every section of it or in none.
+        let paths = try store.snapshot {
+            let id = try runRef.resolve(in: store)
+            // Without --baseline the report renders the run's stored verdict; with it, a verdict against
+            // that baseline made now (nothing is written to the database). The reference is resolved
+            // where `compare` resolves it, so both take the same names, ids and `auto`.
+            let judgement: Judgement
+            if let baseline {
+                do {
+                    judgement = try RunJudgement.judge(runID: id, baseline: baseline.trimmingCharacters(in: .whitespaces),
+                                                       baselineRequired: true, judgedBy: "report --baseline", record: false,
+                                                       store: store)
+                } catch let missing as RunJudgement.BaselineMissing {
+                    throw CommandFailure(missing)
+                }
+            } else {
+                judgement = try Judging.current(runID: id, store: store)
             }
-        } else {
-            judgement = try Judging.current(runID: id, store: store)
+            return try ReportGeneration.write(runID: id, judgement: judgement, store: store, formats: formats, output: output)
         }
-        for path in try ReportGeneration.write(runID: id, judgement: judgement, store: store, formats: formats, output: output) {
-            Console.out(path)
-        }
+        for path in paths { Console.out(path) }
     }
 }

@@ -12,10 +12,12 @@ struct Show: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.openReadOnly()
-        let id = try runRef.resolve(in: store)
-        let detail = try store.runDetail(id: id)
-        let judgement = try Judging.current(runID: id, loaded: detail, store: store)
-        let view = try ShowData.load(runID: id, judgement: judgement, loaded: detail, store: store)
+        let view = try store.snapshot {
+            let id = try runRef.resolve(in: store)
+            let detail = try store.runDetail(id: id)
+            let judgement = try Judging.current(runID: id, loaded: detail, store: store)
+            return try ShowData.load(runID: id, judgement: judgement, loaded: detail, store: store)
+        }
         Console.out(json ? RunJSON.render(view) : RunText.render(view))
     }
 }
