@@ -2,7 +2,11 @@
 /// `StoredJSON`) and the shipped catalogue. Through Codable, a short command paid most of its JSON
 /// time in the runtime's type lookups on first use, and `JSONDecoder` builds a map of a whole
 /// document before decoding it (docs/performance.md, sessions 10 and 11).
-public indirect enum JSONValue: Equatable, Sendable {
+///
+/// Not `indirect`: the arrays already hold their items out of line, and an indirect enum boxes
+/// every value on the heap, scalars included — a malloc per member, most of the 5.7 M
+/// instructions that reading back two INFO captures' transport summaries cost an ingest.
+public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case int(Int)
@@ -240,9 +244,28 @@ extension JSONValue {
                 break
             }
             guard at > start else { return nil }
+            if integral, let i = integer(start..<at) { return .int(i) }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self)
-            if integral, let i = Int(text) { return .int(i) }
             return Double(text).map(JSONValue.double)
+        }
+
+        /// `Int(text)` of an optional minus and digits, without making the text: nil when there
+        /// are no digits or the value does not fit (then it is read as a Double, as before).
+        private func integer(_ range: Range<Int>) -> Int? {
+            var i = range.lowerBound
+            let negative = bytes[i] == UInt8(ascii: "-")
+            if negative { i += 1 }
+            guard i < range.upperBound else { return nil }
+            var value = 0
+            while i < range.upperBound {
+                let digit = Int(bytes[i] &- 0x30)
+                let (scaled, o1) = value.multipliedReportingOverflow(by: 10)
+                let (next, o2) = negative ? scaled.subtractingReportingOverflow(digit) : scaled.addingReportingOverflow(digit)
+                guard !o1, !o2 else { return nil }
+                value = next
+                i += 1
+            }
+            return value
         }
     }
 }

@@ -14,15 +14,18 @@ public enum HealthPass {
     ///   channels); by default the suite's named baseline, else the previous completed run.
     @discardableResult
     public static func evaluate(runID: Int64, store: Store, baselineRunID: Int64? = nil) throws -> [Finding] {
-        guard let detail = try store.runDetail(id: runID) else {
-            throw StoreError(.notFound, "run \(runID) not found in \(store.path)")
+        // The pass's reads in one read transaction (`Store.snapshot`): the rules judge one state.
+        let input = try store.snapshot { () throws -> HealthInput in
+            guard let detail = try store.runDetail(id: runID) else {
+                throw StoreError(.notFound, "run \(runID) not found in \(store.path)")
+            }
+            let suite = suite(of: detail.run)
+            let settings = suite?.health ?? HealthSettings()
+            let baseline = try baselineRunID ?? baselineRun(for: detail.run, named: suite?.regressionPolicy.baseline, store: store)
+            // The run's detail is read once here and handed on (read three times, it was a third of
+            // the health pass after an ingest of the 16 captures).
+            return try HealthInputLoader.load(detail: detail, store: store, settings: settings, baselineRunID: baseline)
         }
-        let suite = suite(of: detail.run)
-        let settings = suite?.health ?? HealthSettings()
-        let baseline = try baselineRunID ?? baselineRun(for: detail.run, named: suite?.regressionPolicy.baseline, store: store)
-        // The run's detail is read once here and handed on (read three times, it was a third of
-        // the health pass after an ingest of the 16 captures).
-        let input = try HealthInputLoader.load(detail: detail, store: store, settings: settings, baselineRunID: baseline)
         let findings = HealthCheck.run(input)
         // What the pairs.* findings were judged on, for `show` and the report to draw.
         let matrices = try PairAnalysis.matrices(input).map { matrix in
