@@ -40,4 +40,42 @@ public enum ParallelMap {
             }
         }
     }
+
+    /// `map` whose results the calling thread takes in input order while the rest are still
+    /// being transformed: `consume(i, result)` runs on the calling thread as soon as items 0...i
+    /// are done, the transforms on the other threads meanwhile. For pure work feeding serial work
+    /// (parsing files whose records one connection writes). Returns when every transform has
+    /// ended, also when `consume` throws (its first error is rethrown; later results are dropped).
+    public static func pipeline<T: Sendable, R>(_ items: [T], _ transform: @escaping (T) -> R,
+                                               consume: (Int, R) throws -> Void) throws {
+        guard items.count > 1, ProcessInfo.processInfo.activeProcessorCount > 1 else {
+            for (i, item) in items.enumerated() { try consume(i, transform(item)) }
+            return
+        }
+        let slots = UnsafeMutableBufferPointer<R>.allocate(capacity: items.count)
+        let ready = items.map { _ in DispatchSemaphore(value: 0) }
+        let done = DispatchGroup()
+        var consumed = 0
+        defer {
+            done.wait()   // no transform is still writing a slot
+            // Slots `consume` took were moved out; the others still hold their results.
+            for i in consumed..<items.count { (slots.baseAddress! + i).deinitialize(count: 1) }
+            slots.deallocate()
+        }
+        // Each transform writes its own slot, then signals it; a slot is read only after its signal.
+        nonisolated(unsafe) let work = transform
+        nonisolated(unsafe) let output = slots
+        DispatchQueue.global().async(group: done) {
+            DispatchQueue.concurrentPerform(iterations: items.count) { i in
+                (output.baseAddress! + i).initialize(to: work(items[i]))
+                ready[i].signal()
+            }
+        }
+        while consumed < items.count {
+            ready[consumed].wait()
+            let result = (slots.baseAddress! + consumed).move()
+            consumed += 1
+            try consume(consumed - 1, result)
+        }
+    }
 }

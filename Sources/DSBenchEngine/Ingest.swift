@@ -107,30 +107,34 @@ public struct Ingestor: Sendable {
             let batchFiles = Array(files[segment]), batchSteps = Array(stepIDs[segment])
             // Raw bytes first, in one transaction (compressed and hashed in parallel before it),
             // so that whatever a parser does, the files are kept; then the parses, in parallel
-            // (pure); then every step of the batch finished in one transaction.
+            // (pure), and every step of the batch finished in one transaction as they end.
             var raw: [(stepID: Int64, input: ArtifactInput)] = []
             for (stepID, file) in zip(batchSteps, batchFiles) {
                 raw.append((stepID: stepID, input: ArtifactInput(name: Self.artifactName, parser: file.kind, bytes: file.bytes)))
             }
             let ids = try store.storeStepArtifacts(runID: runID, node: node, raw)
             let limits = limits
-            let parsed = ParallelMap.map(batchFiles) { (file: File) -> (ParsedRecords, ParseRefusal?) in
-                do throws(ParseRefusal) {
-                    return (try Parsers.parse(file.kind, file.bytes, workload: nil, limits: limits), nil)
-                } catch {
-                    // Stored raw, not parsed: the step says why, its one diagnostic too.
-                    return (Parsers.refused(file.kind, error), error)
-                }
+            // Each step is written as soon as its file is parsed, while the next files are parsed
+            // on the other cores (the writes are one connection's, serial): written after all
+            // the parses, they were 18 M instructions on one core after 22 M on two (callgrind).
+            try store.finishSteps("finishing the steps of \(batchFiles.count) file(s)") { finish in
+                try ParallelMap.pipeline(batchFiles, { (file: File) -> (ParsedRecords, ParseRefusal?) in
+                    do throws(ParseRefusal) {
+                        return (try Parsers.parse(file.kind, file.bytes, workload: nil, limits: limits), nil)
+                    } catch {
+                        // Stored raw, not parsed: the step says why, its one diagnostic too.
+                        return (Parsers.refused(file.kind, error), error)
+                    }
+                }, consume: { index, parsed in
+                    let (file, stepID, artifactID) = (batchFiles[index], batchSteps[index], ids[index])
+                    let (records, refusal) = parsed
+                    let count = RecordCount.of(records)
+                    if count == 0 { unparseable.append(file.path) }
+                    try finish(completion(of: file, stepID: stepID, records: count, refusal: refusal,
+                                          parsed: [(artifactID: artifactID, records: records)]))
+                    report.append((file.path, count, records.diagnostics))
+                })
             }
-            var completions: [StepCompletion] = []
-            for ((file, stepID), (artifactID, (records, refusal))) in zip(zip(batchFiles, batchSteps), zip(ids, parsed)) {
-                let count = RecordCount.of(records)
-                if count == 0 { unparseable.append(file.path) }
-                completions.append(completion(of: file, stepID: stepID, records: count, refusal: refusal,
-                                              parsed: [(artifactID: artifactID, records: records)]))
-                report.append((file.path, count, records.diagnostics))
-            }
-            try store.finishSteps(completions)
         }
         // An nccl-tests log with NCCL_DEBUG=INFO lines in it is diagnosed as it is ingested. The
         // findings are stored before the run is completed: a kill in between leaves it `running`

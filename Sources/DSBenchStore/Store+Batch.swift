@@ -44,8 +44,18 @@ extension Store {
     /// `finishStep` for each, in one transaction: all are recorded, or (on an error) none.
     public func finishSteps(_ completions: [StepCompletion]) throws(StoreError) {
         guard !completions.isEmpty else { return }
-        try write("finishing steps \(completions.first!.stepID)–\(completions.last!.stepID)") { db in
-            for completion in completions { try finish(completion, in: db) }
+        try finishSteps("finishing steps \(completions.first!.stepID)–\(completions.last!.stepID)") { finish in
+            for completion in completions { try finish(completion) }
+        }
+    }
+
+    /// The same for steps whose completions `body` hands to `finish` as they are ready (their
+    /// files still being parsed on the other cores): one transaction for all of them, rolled back
+    /// when `body` or a `finish` throws.
+    public func finishSteps(_ what: @autoclosure () -> String,
+                            _ body: (_ finish: (StepCompletion) throws -> Void) throws -> Void) throws(StoreError) {
+        try write(what()) { db in
+            try body { completion in try finish(completion, in: db) }
         }
     }
 }
