@@ -28,7 +28,12 @@ struct DSBench: AsyncParsableCommand {
     static func main() async {
         DiagnosticLog.bootstrap(ProcessInfo.processInfo.environment["DSBENCH_LOG"])
         do {
-            var command = try await asyncParseAsRoot(nil)
+            var command: any ParsableCommand
+            if let direct = parseDirectly(Array(CommandLine.arguments.dropFirst())) {
+                command = direct
+            } else {
+                command = try await asyncParseAsRoot(nil)
+            }
             do {
                 if var asyncCommand = command as? AsyncParsableCommand {
                     try await asyncCommand.run()
@@ -41,6 +46,30 @@ struct DSBench: AsyncParsableCommand {
         } catch {
             exit(withError: error)
         }
+    }
+
+    /// The command `arguments` name, parsed with it as the root (`dsbench show 3` as `show 3`),
+    /// or nil for anything else: no such command, `--help`, a parse or validation error, which the
+    /// whole tree then parses again, so that every message and help text is the one it always was.
+    ///
+    /// Why: parsed from the root, every dsbench process first asked ArgumentParser whether it was
+    /// to print a shell completion script — two more parses, of commands of its own, each one
+    /// reflecting on its type and looking up protocols no type of the process had needed yet:
+    /// 9.3 M instructions of the 67 M of `dsbench show` (callgrind). ArgumentParser leaves that check
+    /// out for a root that names a super command, which every top-level command does
+    /// (`underDSBench`); its usage then reads `dsbench show …` as from the root.
+    static func parseDirectly(_ arguments: [String]) -> (any ParsableCommand)? {
+        guard let name = arguments.first, !name.hasPrefix("-"),
+              let type = configuration.subcommands.first(where: { $0.configuration.commandName == name }),
+              let command = try? type.parseAsRoot(Array(arguments.dropFirst())),
+              Self.tree(of: type).contains(where: { ObjectIdentifier($0) == ObjectIdentifier(Swift.type(of: command)) })
+        else { return nil }
+        return command
+    }
+
+    /// `type` and every command under it.
+    static func tree(of type: any ParsableCommand.Type) -> [any ParsableCommand.Type] {
+        [type] + type.configuration.subcommands.flatMap { tree(of: $0) }
     }
 
     /// What a command's error says and exits with. ArgumentParser's own errors (a `ValidationError`
@@ -66,3 +95,15 @@ struct DSBench: AsyncParsableCommand {
         }
     }
 }
+
+extension CommandConfiguration {
+    /// The configuration of a command directly under `dsbench`, marked as one (see
+    /// `DSBench.parseDirectly`). The mark matters only where the command is parsed as the root:
+    /// under `DSBench`, ArgumentParser reads the root's configuration, which has none.
+    static func underDSBench(_ configuration: CommandConfiguration) -> CommandConfiguration {
+        var configuration = configuration
+        configuration._superCommandName = DSBench.configuration.commandName
+        return configuration
+    }
+}
+

@@ -13,7 +13,7 @@ import Foundation
 /// run of the step over the stage's groups at once, stored and judged like any run, labelled
 /// `bisect=<id>` and `bisect_stage=<n>`.
 struct Bisect: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration.underDSBench(CommandConfiguration(
         commandName: "bisect",
         abstract: "Find the bad node of a slow multi-node nccl step by halving its nodes.",
         discussion: """
@@ -23,7 +23,7 @@ struct Bisect: AsyncParsableCommand {
             reference is --expect, else the best busbw measured so far in the search. Each stage is a \
             stored run (labels bisect=<id>, bisect_stage=<n>). Exit 1 when a culprit is named, 0 when \
             nothing was slow, 2 when a stage could not be measured. docs/pairwise.md.
-            """)
+            """))
 
     @OptionGroup var suite: SuiteOptions
     @Option(name: .long, help: "The nccl step to bisect (placement: all, an mpirun or srun launcher).") var step: String

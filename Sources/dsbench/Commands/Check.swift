@@ -5,7 +5,7 @@ import DSBenchReport
 import Foundation
 
 struct Check: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration.underDSBench(CommandConfiguration(
         commandName: "check",
         abstract: "Cron mode: run a suite, judge it against its baseline and its fleet, write reports, exit 0/1/2/75.",
         discussion: """
@@ -16,7 +16,7 @@ struct Check: AsyncParsableCommand {
             textfile collector, --push URL sends them to a Pushgateway (exit 69 when that fails and the \
             verdict passed; docs/monitoring.md). Examples for cron and \
             systemd: docs/cron.md.
-            """ + "\n\n" + ExitCode.documentation)
+            """ + "\n\n" + ExitCode.documentation))
 
     @OptionGroup var suite: SuiteOptions
     @OptionGroup var storeOptions: StoreOptions

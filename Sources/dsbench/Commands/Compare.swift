@@ -3,14 +3,14 @@ import DSBenchEngine
 import DSBenchReport
 
 struct Compare: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration.underDSBench(CommandConfiguration(
         commandName: "compare",
         abstract: "Judge a run against a baseline: busbw per size and band, workload metrics, fleet, health rules.",
         discussion: """
             Makes the run's verdict (docs/regressions.md) and stores it with the findings, so `dsbench show` and \
             `dsbench report` say the same. Exit 0: pass; 1: fail (a regression, a fleet outlier, degraded hardware, \
             wrong results); 2: an execution problem, or no verdict (nothing could be compared); 64: no such run or baseline.
-            """)
+            """))
 
     @Argument(help: "Run id or `latest`.") var runRef: RunReference
     @Option(name: .long, help: "Baseline name, a run id (or ids separated by commas), or `auto` (the last good runs of the suite). Default: the suite's `regression.baseline`, else auto.")

@@ -10,9 +10,9 @@ import Foundation
 /// ingests the bundled real 8×H200 captures into one run and shows it, so a fresh clone shows
 /// what dsbench stores and reports without any hardware.
 struct Demo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration.underDSBench(CommandConfiguration(
         commandName: "demo",
-        abstract: "Run Suites/smoke.yaml on local GPUs, or — with no GPU — ingest the bundled real H200 captures and show them.")
+        abstract: "Run Suites/smoke.yaml on local GPUs, or — with no GPU — ingest the bundled real H200 captures and show them."))
 
     @Option(name: .long, help: "Folder of bundled captures used when there is no GPU.")
     var captures = "Tests/Fixtures/h200-x8"

@@ -7,12 +7,12 @@ import DSBenchSuite
 import Foundation
 
 struct Doctor: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration.underDSBench(CommandConfiguration(
         commandName: "doctor",
         abstract: "Check that every node is ready: reachable, host key known, login works, nvidia-smi and driver, "
             + "nccl-tests, free disk, clock skew.",
         discussion: "With neither a suite nor --nodes it checks this node (`local`). "
-            + "Exit 0 when every node is ready, 2 when any is not, 64 on a usage or suite error.")
+            + "Exit 0 when every node is ready, 2 when any is not, 64 on a usage or suite error."))
 
     @Argument(help: "Suite whose nodes (and nccl_tests_path, workdir) to check; default: this node.") var suite: String?
     @Option(name: .long, help: "Nodes to check (hostlist), instead of or on top of the suite's; repeatable.")

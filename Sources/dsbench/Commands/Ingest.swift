@@ -5,10 +5,10 @@ import DSBenchParse
 import Foundation
 
 struct Ingest: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration.underDSBench(CommandConfiguration(
         commandName: "ingest",
         abstract: "Import logs produced outside dsbench into a new run (or --run RUN).",
-        discussion: "Raw bytes are stored before parsing. Prints the run id as the last line of stdout.")
+        discussion: "Raw bytes are stored before parsing. Prints the run id as the last line of stdout."))
 
     @Argument(help: "What the files hold: \(ParserKind.allCases.map(\.rawValue).joined(separator: ", ")).") var kind: ParserKind
     @Argument(help: "Log files.") var files: [String]

@@ -13,12 +13,12 @@ extension ParserKind: ExpressibleByArgument {
 }
 
 struct Parse: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration.underDSBench(CommandConfiguration(
         commandName: "parse",
         abstract: "Parse one capture and print its records as JSON (nothing is stored).",
         discussion: "KIND: \(ParserKind.allCases.map(\.rawValue).joined(separator: ", ")). Exit 65 when nothing parseable is found. "
             + "--format jsonl (nccl-tests, nccl-tests-json): one line per row, then one line with the rest of the report "
-            + "(`rows` replaced by `row_count`), written as the rows are read.")
+            + "(`rows` replaced by `row_count`), written as the rows are read."))
 
     @Argument(help: "What the file holds.") var kind: ParserKind
     @Argument(help: "The capture (`-` for stdin).") var file: String

@@ -2,7 +2,7 @@ import ArgumentParser
 import DSBenchSuite
 
 struct Plan: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "plan", abstract: "Print every planned step with node, argv and env.")
+    static let configuration = CommandConfiguration.underDSBench(CommandConfiguration(commandName: "plan", abstract: "Print every planned step with node, argv and env."))
 
     @OptionGroup var suite: SuiteOptions
     @Flag(name: .long, help: "Print the plan as JSON.") var json = false

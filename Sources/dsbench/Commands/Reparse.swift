@@ -2,7 +2,7 @@ import ArgumentParser
 import DSBenchEngine
 
 struct Reparse: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "reparse", abstract: "Rebuild a run's parsed tables from its stored raw artifacts.")
+    static let configuration = CommandConfiguration.underDSBench(CommandConfiguration(commandName: "reparse", abstract: "Rebuild a run's parsed tables from its stored raw artifacts."))
 
     @Argument(help: "Run id or `latest`.") var runRef: RunReference
     @OptionGroup var storeOptions: StoreOptions

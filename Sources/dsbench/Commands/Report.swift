@@ -7,7 +7,7 @@ import DSBenchStore
 import Foundation
 
 struct Report: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration.underDSBench(CommandConfiguration(
         commandName: "report",
         abstract: "Write a run's report: Markdown, self-contained HTML with charts, JSON.",
         discussion: """
@@ -15,7 +15,7 @@ struct Report: ParsableCommand {
             reports/<suite>-<run>/ unless -o says otherwise, and prints the paths. With --baseline (the \
             references `compare --baseline` takes), each size's busbw is compared with the median of the \
             baseline runs at that size; nothing is written to the database.
-            """)
+            """))
 
     @Argument(help: "Run id or `latest`.") var runRef: RunReference = RunReference(argument: "latest")!
     @Option(name: .long, help: "Baseline name, a run id (or ids separated by commas: their per-size median), or `auto` (the last good runs of the suite), as `compare --baseline` takes.")

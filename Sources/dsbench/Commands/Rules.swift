@@ -5,12 +5,12 @@ import DSBenchSuite
 import Foundation
 
 struct Rules: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration.underDSBench(CommandConfiguration(
         commandName: "rules",
         abstract: "List the health rules with their severities, classes (what fails the verdict) and thresholds, and the expected busbw figures.",
         discussion: "The figures come from the catalogue built into dsbench (Catalog/expected-busbw.json), each with its "
             + "source. With --suite, the thresholds, figures and verdict classes in force for that suite's `health:` and "
-            + "`verdict:` blocks: its expected_busbw entries come first and replace catalogue entries for the same hardware.")
+            + "`verdict:` blocks: its expected_busbw entries come first and replace catalogue entries for the same hardware."))
 
     @Option(name: .long, help: "Show the values a suite's `health:` and `verdict:` blocks set.") var suite: String?
     @Flag(name: .long, help: "Print as JSON.") var json = false

@@ -3,10 +3,10 @@ import DSBenchEngine
 import Foundation
 
 struct Run: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration.underDSBench(CommandConfiguration(
         commandName: "run",
         abstract: "Run a suite: execute every step, store raw outputs and parsed results.",
-        discussion: "Prints the run id as the last line of stdout.\n\n" + ExitCode.documentation)
+        discussion: "Prints the run id as the last line of stdout.\n\n" + ExitCode.documentation))
 
     @OptionGroup var suite: SuiteOptions
     @OptionGroup var storeOptions: StoreOptions

@@ -2,7 +2,7 @@ import ArgumentParser
 import DSBenchReport
 
 struct Runs: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "runs", abstract: "List runs, newest first.")
+    static let configuration = CommandConfiguration.underDSBench(CommandConfiguration(commandName: "runs", abstract: "List runs, newest first."))
 
     @Option(name: .long, help: "Only runs of this suite.") var suite: String?
     @Option(name: .long, help: "At most this many runs.") var limit = 30

@@ -4,7 +4,7 @@ import DSBenchReport
 import DSBenchStore
 
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a run: steps, key numbers, inventory, problems.")
+    static let configuration = CommandConfiguration.underDSBench(CommandConfiguration(commandName: "show", abstract: "Show a run: steps, key numbers, inventory, problems."))
 
     @Argument(help: "Run id or `latest`.") var runRef: RunReference = RunReference(argument: "latest")!
     @Flag(name: .long, help: "Print as JSON.") var json = false

@@ -6,10 +6,10 @@ import DSBenchReport
 import DSBenchStore
 
 struct TrendCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration.underDSBench(CommandConfiguration(
         commandName: "trend",
         abstract: "A metric across the completed runs of a suite, with change points marked.",
-        discussion: "Change points: binary segmentation with the CUSUM statistic (Fryzlewicz 2014); see docs/regressions.md.")
+        discussion: "Change points: binary segmentation with the CUSUM statistic (Fryzlewicz 2014); see docs/regressions.md."))
 
     @Argument(help: "Suite name (as recorded with the runs).") var suite: String
     @Option(name: .long, help: "busbw, or a workload metric (step_ms, trace.overlap_pct, …: per run, the median of its samples).")

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 struct Validate: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check a suite without running it.")
+    static let configuration = CommandConfiguration.underDSBench(CommandConfiguration(commandName: "validate", abstract: "Check a suite without running it."))
 
     @OptionGroup var suite: SuiteOptions
 
