@@ -6,13 +6,16 @@ import DSBenchStore
 /// records its findings.
 extension RegressionCheck {
     /// Compares `runID` with the baseline `reference` (`NAME`, a run id, or `auto`).
+    /// `candidate`: the run's steps as `ncclStepResults(runIDs: [runID])` reads them, when the
+    /// caller has them; read here again only with iteration times, when the baseline has some.
     public static func compare(runID: Int64, baseline reference: String, policy: RegressionPolicy = RegressionPolicy(),
-                               store: Store) throws -> ComparisonReport {
+                               candidate loaded: [NcclStepResults]? = nil, store: Store) throws -> ComparisonReport {
         let resolved = try BaselineResolver.resolve(reference, candidateRunID: runID,
                                                     autoRuns: policy.autoRuns ?? BaselineResolver.defaultAutoRuns, store: store)
         let baselineRuns = resolved.runIDs.filter { $0 != runID }
         let baseline = try store.ncclStepResults(runIDs: baselineRuns, iterations: true)
-        let candidate = try store.ncclStepResults(runIDs: [runID], iterations: hasIterationTimes(baseline))
+        let withIterations = hasIterationTimes(baseline)
+        let candidate = try (withIterations ? nil : loaded) ?? store.ncclStepResults(runIDs: [runID], iterations: withIterations)
         let matchStepNames = candidate.allSatisfy { $0.runSource == .run } && baseline.allSatisfy { $0.runSource == .run }
         var report = Comparison.compare(
             candidate: candidate, baseline: baseline, candidateRunID: runID, baselineRunIDs: baselineRuns,

@@ -42,10 +42,13 @@ public enum RunJudgement {
         let policy = suite?.regressionPolicy ?? RegressionPolicy()
         let reference = baseline ?? policy.baseline ?? "auto"
 
+        // The run's nccl steps, read once for the comparison, the fleet check and the coverage.
+        let steps = try store.ncclStepResults(runIDs: [runID])
         var comparison: ComparisonReport?
         var baselineState: BaselineState
         do {
-            let report = try RegressionCheck.compare(runID: runID, baseline: reference, policy: policy, store: store)
+            let report = try RegressionCheck.compare(runID: runID, baseline: reference, policy: policy,
+                                                     candidate: steps, store: store)
             comparison = report
             baselineState = .compared(VerdictBaseline(label: report.baselineLabel, runIDs: report.baselineRunIDs))
         } catch let failure as BaselineResolver.Failure {
@@ -59,7 +62,6 @@ public enum RunJudgement {
             try RegressionCheck.compareMetrics(runID: runID, baselineRunIDs: $0.baselineRunIDs,
                                                baselineLabel: $0.baselineLabel, policy: policy, store: store)
         }
-        let steps = try store.ncclStepResults(runIDs: [runID])
         let fleet = try RegressionCheck.fleetReport(runID: runID, policy: policy, record: record, steps: steps, store: store)
         // Workload metrics of one node against its peers: degraded-hardware checks like busbw outliers.
         let metricOutliers = MetricFleetCheck.findings(

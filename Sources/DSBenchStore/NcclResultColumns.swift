@@ -15,19 +15,9 @@ enum NcclResultColumns {
     /// doubling (which held the old array and the new, twice the rows, at the peak).
     static func rows<Row>(_ statement: Statement, db: Database, reserving expected: Int = 0,
                           _ make: (Int64, Int, NcclTestsRow) -> Row) throws -> [Row] {
-        let handle = statement.sqliteStatement
-        defer { sqlite3_reset(handle) }
         var rows: [Row] = []
         rows.reserveCapacity(expected)
-        // type and redop repeat on every row: one String each while they do.
-        var texts = TextCache()
-        while true {
-            let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-                                    sql: statement.sql)
-            }
+        try step(statement, db: db) { handle, texts in
             rows.append(make(
                 sqlite3_column_int64(handle, 0), Int(sqlite3_column_int64(handle, 1)),
                 NcclTestsRow(
@@ -41,6 +31,23 @@ enum NcclResultColumns {
         return rows
     }
 
+    /// Steps `statement` to its end, `row` seeing each row's handle; the statement is reset after.
+    /// `texts` keeps one String per repeated text (type and redop repeat on every row).
+    static func step(_ statement: Statement, db: Database, _ row: (OpaquePointer, inout TextCache) throws -> Void) throws {
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        var texts = TextCache()
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                                    sql: statement.sql)
+            }
+            try row(handle, &texts)
+        }
+    }
+
     private static func measurement(_ handle: OpaquePointer, from k: Int32) -> NcclTestsMeasurement {
         NcclTestsMeasurement(
             timeUs: real(handle, k), algbw: real(handle, k + 1), busbw: real(handle, k + 2),
@@ -49,7 +56,7 @@ enum NcclResultColumns {
             iterCVPercent: real(handle, k + 7))
     }
 
-    private static func real(_ handle: OpaquePointer, _ column: Int32) -> Double? {
+    static func real(_ handle: OpaquePointer, _ column: Int32) -> Double? {
         sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_double(handle, column)
     }
 
@@ -58,7 +65,7 @@ enum NcclResultColumns {
         return String(cString: bytes)
     }
 
-    private struct TextCache {
+    struct TextCache {
         private var last: [(bytes: [UInt8], text: String)] = [([], ""), ([], "")]
 
         mutating func text(_ handle: OpaquePointer, _ column: Int32, slot: Int) -> String {
