@@ -72,7 +72,7 @@ public struct Ingestor: Sendable {
         } else {
             runID = try store.createRun(NewRun(
                 suiteName: suiteName, suiteHash: "", suiteText: nil, source: .ingest, startedAt: clock(),
-                dsbenchVersion: version, user: ProcessInfo.processInfo.environment["USER"],
+                dsbenchVersion: version, user: EnvironmentVariable.value("USER"),
                 host: LocalHost.name, pid: getpid(), labels: [:]))
         }
         do {

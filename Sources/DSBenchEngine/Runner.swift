@@ -96,7 +96,7 @@ public struct Runner: Sendable {
         let runID = try store.createRun(NewRun(
             suiteName: request.suiteName, suiteHash: request.suiteHash, suiteText: request.suiteText,
             source: .run, startedAt: clock(), dsbenchVersion: version,
-            user: ProcessInfo.processInfo.environment["USER"], host: LocalHost.name,
+            user: EnvironmentVariable.value("USER"), host: LocalHost.name,
             pid: getpid(), labels: request.labels, verdictRequired: true, processToken: request.processToken))
         do {
             return try await execute(request, runID: runID)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DSBenchCore
 import Foundation
 import Logging
 
@@ -26,7 +27,7 @@ struct DSBench: AsyncParsableCommand {
     /// store refusal such as a full disk, say) would exit 1 through ArgumentParser, which is the
     /// regression code, so it is printed and exits as an internal error (70).
     static func main() async {
-        DiagnosticLog.bootstrap(ProcessInfo.processInfo.environment["DSBENCH_LOG"])
+        DiagnosticLog.bootstrap(EnvironmentVariable.value("DSBENCH_LOG"))
         do {
             var command: any ParsableCommand
             if let direct = parseDirectly(Array(CommandLine.arguments.dropFirst())) {

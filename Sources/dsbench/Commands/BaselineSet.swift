@@ -1,4 +1,5 @@
 import ArgumentParser
+import DSBenchCore
 import Foundation
 
 struct SetBaseline: ParsableCommand {
@@ -24,7 +25,7 @@ struct SetBaseline: ParsableCommand {
         let ids = try runs.map { try $0.resolve(in: store) }
         do {
             try store.createBaseline(name: name, runIDs: ids, note: note,
-                                     createdBy: ProcessInfo.processInfo.environment["USER"], replace: replace)
+                                     createdBy: EnvironmentVariable.value("USER"), replace: replace)
         } catch {
             throw CommandFailure(error.kind == .invalidInput ? .usage : .internalError, error.description)
         }

@@ -11,7 +11,7 @@ struct StoreOptions: ParsableArguments {
     var db: String?
 
     var path: String {
-        StoreLocation.resolve(flag: db, environment: ProcessInfo.processInfo.environment)
+        StoreLocation.resolve(flag: db, environment: EnvironmentVariable.value(StoreLocation.environmentVariable).map { [StoreLocation.environmentVariable: $0] } ?? [:])
     }
 
     /// For commands that write: creates and migrates the database as needed, and records runs
