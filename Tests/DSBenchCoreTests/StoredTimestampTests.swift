@@ -1,4 +1,5 @@
 import DSBenchCore
+import DSBenchTestSupport
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
     static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
 
     static func instants() -> [Date] {
-        var random = FixedDecimalTests.SplitMix64(state: 1_764_000_000)
+        var random = SplitMix64(seed: 1_764_000_000)
         var dates: [Date] = [Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: -0.0005),
                              Date(timeIntervalSince1970: 951_782_400), Date(timeIntervalSince1970: 4_107_542_399.999),
                              Date(timeIntervalSince1970: 253_402_300_799.999), Date(timeIntervalSince1970: -11_676_096_000)]

@@ -3,19 +3,12 @@ import DSBenchCore
 import DSBenchTestSupport
 @testable import DSBenchParse
 
-/// Deterministic 64-bit generator (SplitMix64) so that every fuzz run mutates the same way.
+/// The tests' SplitMix64, so that every fuzz run mutates the same way; `below(1)` draws nothing
+/// (the sequences this suite was written against).
 struct NcclTestsRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+    private var base: SplitMix64
+    init(seed: UInt64) { base = SplitMix64(seed: seed) }
+    mutating func next() -> UInt64 { base.next() }
     mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
 }
 
