@@ -161,7 +161,7 @@ public enum SampleTime {
         switch numbers.count {
         case 6:
             guard (1...12).contains(numbers[1]), (1...31).contains(numbers[2]) else { return nil }
-            days = daysFromCivil(numbers[0], numbers[1], numbers[2])
+            days = CivilDate(year: numbers[0], month: numbers[1], day: numbers[2]).daysSinceEpoch
             clock = (numbers[3], numbers[4], numbers[5])
         case 3:
             days = 10_957  // 2000-01-01
@@ -171,10 +171,5 @@ public enum SampleTime {
         }
         guard clock.0 < 24, clock.1 < 60, clock.2 < 61 else { return nil }
         return days * 86_400 + clock.0 * 3600 + clock.1 * 60 + clock.2
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date.
-    static func daysFromCivil(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        CivilDate(year: year, month: month, day: day).daysSinceEpoch
     }
 }
